@@ -1,0 +1,38 @@
+import SQLite from 'better-sqlite3';
+import { Kysely, Migrator, SqliteDialect, type MigrationProvider } from 'kysely';
+import { migrations } from './migrations/index.ts';
+import type { Database } from './schema.ts';
+
+export type Store = Kysely<Database>;
+
+export interface OpenOptions {
+  readonly readonly?: boolean;
+  /**
+   * The build writes a whole new file and renames it into place, so it keeps the
+   * rollback journal: a WAL file left beside the old name would be replayed into
+   * the new database.
+   */
+  readonly journal?: 'wal' | 'delete';
+}
+
+/** Open the SQLite file at path through Kysely. The file must exist unless writable. */
+export function openStore(path: string, options: OpenOptions = {}): Store {
+  const sqlite = new SQLite(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+  if (!options.readonly) {
+    sqlite.pragma(`journal_mode = ${options.journal === 'delete' ? 'DELETE' : 'WAL'}`);
+    sqlite.pragma('synchronous = FULL');
+  }
+  sqlite.pragma('foreign_keys = ON');
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+}
+
+const provider: MigrationProvider = { getMigrations: async () => ({ ...migrations }) };
+
+/** Bring the schema up to date; throws with the failing migration's error. */
+export async function migrateToLatest(db: Store): Promise<void> {
+  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}

@@ -1,0 +1,116 @@
+import type { Entry } from '../glossary/entry.ts';
+import type { CompiledEntry } from '../glossary/validate.ts';
+import type { AmbiguousName } from '../glossary/entry.ts';
+import type { NameForm, NameRow, NameType, PinyinRow } from '../glossary/expand.ts';
+import type { NameLocale } from '../locale.ts';
+import type { Store } from './connection.ts';
+
+const BATCH = 400;
+
+/** Write every compiled entry into an empty store, in one transaction. */
+export async function insertGlossary(db: Store, compiled: readonly CompiledEntry[], onProgress?: (done: number) => void): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    for (let i = 0; i < compiled.length; i += BATCH) {
+      const batch = compiled.slice(i, i + BATCH);
+      await trx.insertInto('entity').values(batch.map(({ entry }) => entityRow(entry.value, entry.file, entry.line))).execute();
+      const names = batch.flatMap(({ entry, expanded }) => expanded.names.map((n) => nameRow(entry.value.id, n)));
+      for (let j = 0; j < names.length; j += BATCH) await trx.insertInto('name').values(names.slice(j, j + BATCH)).execute();
+      const pinyin = batch.flatMap(({ entry, expanded }) => expanded.pinyin.map((p) => ({ entity_id: entry.value.id, ...p })));
+      for (let j = 0; j < pinyin.length; j += BATCH) await trx.insertInto('pinyin').values(pinyin.slice(j, j + BATCH)).execute();
+      onProgress?.(Math.min(i + BATCH, compiled.length));
+    }
+  });
+}
+
+export async function writeMeta(db: Store, meta: Record<string, string>): Promise<void> {
+  for (const [key, value] of Object.entries(meta)) {
+    await db.insertInto('meta').values({ key, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
+  }
+}
+
+export async function readMeta(db: Store): Promise<Record<string, string>> {
+  const rows = await db.selectFrom('meta').selectAll().execute();
+  return Object.fromEntries(rows.map((r) => [r.key, r.value]));
+}
+
+function entityRow(entry: Entry, file: string, line: number) {
+  return {
+    id: entry.id,
+    kind: entry.kind,
+    name_zh_cn: entry.names['zh-CN'] ?? null,
+    name_zh_tw: entry.names['zh-TW'] ?? null,
+    name_zh_hk: entry.names['zh-HK'] ?? null,
+    name_en: entry.names.en ?? null,
+    wikidata: entry.wikidata ?? null,
+    body: JSON.stringify(entry),
+    file,
+    line,
+  };
+}
+
+function nameRow(entityId: string, n: NameRow) {
+  return {
+    entity_id: entityId,
+    text: n.text,
+    key: n.key,
+    type: n.type,
+    locale: n.locale,
+    form: n.form,
+    latin: n.latin ? 1 : 0,
+    ambiguity: n.ambiguity ? JSON.stringify(n.ambiguity) : null,
+  };
+}
+
+/** A name as the matcher and lookup need it, with the entity it belongs to. */
+export interface StoredName extends NameRow {
+  readonly entityId: string;
+}
+
+export interface StoredPinyin extends PinyinRow {
+  readonly entityId: string;
+}
+
+/** Everything the in-memory matcher and lookup index are compiled from. */
+export interface GlossaryRows {
+  readonly entries: readonly Entry[];
+  readonly names: readonly StoredName[];
+  readonly pinyin: readonly StoredPinyin[];
+}
+
+export async function readGlossaryRows(db: Store): Promise<GlossaryRows> {
+  const entities = await db.selectFrom('entity').select(['body']).orderBy('id').execute();
+  const names = await db.selectFrom('name').selectAll().orderBy('rowid').execute();
+  const pinyin = await db.selectFrom('pinyin').selectAll().execute();
+  return {
+    entries: entities.map((e) => JSON.parse(e.body) as Entry),
+    names: names.map((n) => ({
+      entityId: n.entity_id,
+      text: n.text,
+      key: n.key,
+      type: n.type as NameType,
+      locale: n.locale as NameLocale | null,
+      form: n.form as NameForm,
+      latin: n.latin === 1,
+      ambiguity: n.ambiguity ? (JSON.parse(n.ambiguity) as AmbiguousName) : null,
+    })),
+    pinyin: pinyin.map((p) => ({ entityId: p.entity_id, text: p.text, syllables: p.syllables, key: p.key, initials: p.initials })),
+  };
+}
+
+export async function findEntry(db: Store, id: string): Promise<Entry | undefined> {
+  const row = await db.selectFrom('entity').select('body').where('id', '=', id).executeTakeFirst();
+  return row ? (JSON.parse(row.body) as Entry) : undefined;
+}
+
+/** A page of entries in id order, after `cursor` (the last id of the previous page). */
+export async function listEntries(db: Store, options: { kind?: string; cursor?: string; limit: number }): Promise<{ entries: Entry[]; next: string | null }> {
+  let query = db.selectFrom('entity').select(['id', 'body']).orderBy('id').limit(options.limit + 1);
+  if (options.kind) query = query.where('kind', '=', options.kind);
+  if (options.cursor) query = query.where('id', '>', options.cursor);
+  const rows = await query.execute();
+  const page = rows.slice(0, options.limit);
+  return {
+    entries: page.map((r) => JSON.parse(r.body) as Entry),
+    next: rows.length > options.limit ? page[page.length - 1]!.id : null,
+  };
+}

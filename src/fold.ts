@@ -1,0 +1,128 @@
+import * as OpenCC from 'opencc-js';
+
+/**
+ * Folding maps each UTF-16 code unit to one code unit, so a folded string has the
+ * same length as its source and every offset in one is an offset in the other.
+ * It unifies what should not distinguish two spellings of a name: traditional and
+ * simplified characters, full-width and ASCII, letter case, and the many middle dots.
+ *
+ * foldText('黃仁勋 ＮＶＩＤＩＡ') -> '黄仁勋 nvidia'
+ */
+export type FoldTable = Uint16Array;
+
+const MIDDLE_DOTS = '·‧•・･⋅∙‐';
+const DASHES = '‐‑‒–—―－';
+const SPACES = '\u00a0\u2002\u2003\u2009\u200a\u202f\u205f\u3000';
+export const CANONICAL_DOT = '·';
+
+function buildFoldTable(): FoldTable {
+  const table = new Uint16Array(0x10000);
+  for (let c = 0; c < 0x10000; c++) table[c] = c;
+
+  // Traditional and regional variant characters to simplified, one by one: only
+  // mappings that stay a single BMP code unit keep folding length-preserving.
+  const toSimplified = [
+    OpenCC.Converter({ from: 'hk', to: 'cn' }),
+    OpenCC.Converter({ from: 'tw', to: 'cn' }),
+    OpenCC.Converter({ from: 'jp', to: 'cn' }),
+  ];
+  const sources: string[] = [];
+  for (const [lo, hi] of [[0x3400, 0x4dbf], [0x4e00, 0x9fff], [0xf900, 0xfaff]] as const) {
+    for (let c = lo; c <= hi; c++) sources.push(String.fromCharCode(c));
+  }
+  // One conversion per converter over newline-separated characters: phrase rules
+  // never span a newline, so each line converts as a lone character.
+  const joined = sources.join('\n');
+  for (const convert of toSimplified) {
+    const lines = convert(joined).split('\n');
+    if (lines.length !== sources.length) continue;
+    for (let i = 0; i < sources.length; i++) {
+      const from = sources[i]!.charCodeAt(0);
+      const to = lines[i]!;
+      if (to.length === 1 && table[from] === from) table[from] = to.charCodeAt(0);
+    }
+  }
+
+  // Full-width ASCII to ASCII, then case.
+  for (let c = 0xff01; c <= 0xff5e; c++) table[c] = c - 0xfee0;
+  for (let c = 0; c < 0x10000; c++) {
+    const ch = String.fromCharCode(table[c]!);
+    const lower = ch.toLowerCase();
+    if (lower.length === 1 && lower !== ch && !(c >= 0xd800 && c <= 0xdfff)) table[c] = lower.charCodeAt(0);
+  }
+  for (const ch of MIDDLE_DOTS) table[ch.charCodeAt(0)] = CANONICAL_DOT.charCodeAt(0);
+  for (const ch of DASHES) table[ch.charCodeAt(0)] = 0x2d;
+  for (const ch of SPACES) table[ch.charCodeAt(0)] = 0x20;
+  // A second pass settles chains such as Ａ -> A -> a.
+  for (let c = 0; c < 0x10000; c++) table[c] = table[table[c]!]!;
+  return table;
+}
+
+let shared: FoldTable | undefined;
+
+/** The process-wide fold table, built on first use (about 100 ms) and never changed. */
+export function foldTable(): FoldTable {
+  shared ??= buildFoldTable();
+  return shared;
+}
+
+/** foldChar('輝'.charCodeAt(0)) -> '辉'.charCodeAt(0) */
+export function foldChar(code: number): number {
+  return foldTable()[code]!;
+}
+
+/** foldText('Ｈ２００ 晶片') -> 'h200 晶片'; the result has the same length as the input. */
+export function foldText(text: string): string {
+  const table = foldTable();
+  let out = '';
+  let changed = false;
+  const codes = new Array<number>(text.length);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const f = table[c]!;
+    if (f !== c) changed = true;
+    codes[i] = f;
+  }
+  if (!changed) return text;
+  // Chunked to stay under the argument limit of fromCharCode.
+  for (let i = 0; i < codes.length; i += 8192) out += String.fromCharCode(...codes.slice(i, i + 8192));
+  return out;
+}
+
+/** Latin letters and digits: a Latin name must not start or end inside a run of these. */
+export function isWordUnit(code: number): boolean {
+  return (
+    (code >= 0x30 && code <= 0x39) ||
+    (code >= 0x61 && code <= 0x7a) ||
+    (code >= 0x41 && code <= 0x5a) ||
+    (code >= 0xc0 && code <= 0x24f && code !== 0xd7 && code !== 0xf7) ||
+    (code >= 0xff10 && code <= 0xff19) ||
+    (code >= 0xff21 && code <= 0xff3a) ||
+    (code >= 0xff41 && code <= 0xff5a)
+  );
+}
+
+/** Does this text contain a Latin letter and no CJK ideograph? ('NVIDIA' yes, 'H200芯片' no) */
+export function isLatinName(text: string): boolean {
+  return /[A-Za-z\uff21-\uff3a\uff41-\uff5a]/.test(text) && !/[\u3400-\u9fff\uf900-\ufaff]/u.test(text);
+}
+
+/** Count code points in text[0, end): converts a UTF-16 offset to a code-point offset. */
+export function codePointOffsets(text: string): (utf16: number) => number {
+  // Fast path: no surrogates means UTF-16 offsets are code-point offsets.
+  if (!/[\ud800-\udfff]/.test(text)) return (i) => i;
+  const map = new Uint32Array(text.length + 1);
+  let cp = 0;
+  for (let i = 0; i < text.length; i++) {
+    map[i] = cp;
+    const c = text.charCodeAt(i);
+    if (!(c >= 0xdc00 && c <= 0xdfff && i > 0 && isHighSurrogate(text.charCodeAt(i - 1)))) cp++;
+    else map[i] = cp - 1;
+  }
+  map[text.length] = cp;
+  return (i) => map[i]!;
+}
+
+function isHighSurrogate(c: number): boolean {
+  return c >= 0xd800 && c <= 0xdbff;
+}

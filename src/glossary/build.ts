@@ -1,0 +1,83 @@
+import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { migrateToLatest, openStore } from '../db/connection.ts';
+import { insertGlossary, writeMeta } from '../db/glossary-repository.ts';
+import { ScriptConverters } from '../locale.ts';
+import { expandEntry } from './expand.ts';
+import { GlossaryInvalid } from './glossary-error.ts';
+import { glossaryFiles, readGlossary } from './read-glossary.ts';
+import { validateGlossary, type CompiledEntry } from './validate.ts';
+
+export interface BuildReport {
+  readonly files: number;
+  readonly entities: number;
+  /** Names as written in the glossary (preferred, full, short, aliases, deprecated). */
+  readonly names: number;
+  /** Spellings added by expansion (script variants, dotless forms). */
+  readonly variants: number;
+  readonly pinyin: number;
+  readonly ambiguousKeys: number;
+  readonly seconds: number;
+}
+
+export interface BuildProgress {
+  readonly phase: 'expand' | 'write';
+  readonly done: number;
+  readonly total: number;
+}
+
+/** Read, expand and validate the glossary in dir; throws GlossaryInvalid with every error. */
+export function compileGlossary(dir: string, onProgress?: (p: BuildProgress) => void): { compiled: CompiledEntry[]; files: number; ambiguousKeys: number } {
+  const read = readGlossary(dir);
+  if (read.errors.length > 0) throw new GlossaryInvalid(read.errors);
+  const convert = new ScriptConverters();
+  const compiled: CompiledEntry[] = [];
+  for (const entry of read.entries) {
+    compiled.push({ entry, expanded: expandEntry(entry.value, convert) });
+    if (compiled.length % 500 === 0) onProgress?.({ phase: 'expand', done: compiled.length, total: read.entries.length });
+  }
+  onProgress?.({ phase: 'expand', done: compiled.length, total: read.entries.length });
+  const { errors, ambiguousKeys } = validateGlossary(compiled);
+  if (errors.length > 0) throw new GlossaryInvalid(errors);
+  return { compiled, files: read.files.length, ambiguousKeys };
+}
+
+/**
+ * Build the store at dbPath from the glossary in dir. The new database is written
+ * beside the old one and renamed over it only when complete, so a failed build,
+ * or one killed half-way, leaves the previous database untouched.
+ */
+export async function buildGlossary(dir: string, dbPath: string, onProgress?: (p: BuildProgress) => void): Promise<BuildReport> {
+  const started = performance.now();
+  const { compiled, files, ambiguousKeys } = compileGlossary(dir, onProgress);
+  mkdirSync(dirname(dbPath), { recursive: true });
+  const temp = `${dbPath}.building-${process.pid}`;
+  rmSync(temp, { force: true });
+  const db = openStore(temp, { journal: 'delete' });
+  try {
+    await migrateToLatest(db);
+    await insertGlossary(db, compiled, (done) => onProgress?.({ phase: 'write', done, total: compiled.length }));
+    await writeMeta(db, { built_at: new Date().toISOString(), entities: String(compiled.length) });
+    await db.destroy();
+    renameSync(temp, dbPath);
+  } catch (error) {
+    await db.destroy().catch(() => undefined);
+    rmSync(temp, { force: true });
+    throw error;
+  }
+  let names = 0;
+  let variants = 0;
+  let pinyin = 0;
+  for (const { expanded } of compiled) {
+    for (const row of expanded.names) row.type === 'variant' ? variants++ : names++;
+    pinyin += expanded.pinyin.length;
+  }
+  return { files, entities: compiled.length, names, variants, pinyin, ambiguousKeys, seconds: (performance.now() - started) / 1000 };
+}
+
+/** Is the database missing, or older than any glossary file (or the folder itself)? */
+export function needsBuild(dir: string, dbPath: string): boolean {
+  if (!existsSync(dbPath)) return true;
+  const built = statSync(dbPath).mtimeMs;
+  return [dir, ...glossaryFiles(dir)].some((path) => statSync(path).mtimeMs > built);
+}

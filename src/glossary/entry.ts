@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { NAME_LOCALES, type NameLocale } from '../locale.ts';
+
+export const KINDS = ['person', 'org', 'product', 'place', 'event', 'term'] as const;
+export type Kind = (typeof KINDS)[number];
+
+const nonEmpty = z
+  .string({ error: 'must be a text' })
+  .trim()
+  .min(1, { error: 'empty name' })
+  .max(200, { error: 'name longer than 200 characters' });
+
+const localeMap = z
+  .record(z.string(), nonEmpty)
+  .superRefine((map, ctx) => {
+    for (const key of Object.keys(map)) {
+      if (!(NAME_LOCALES as readonly string[]).includes(key)) {
+        ctx.addIssue({ code: 'custom', path: [key], message: `unknown locale ${key} (use one of ${NAME_LOCALES.join(', ')})` });
+      }
+    }
+  });
+
+/**
+ * A name that can mean more than one thing (Rubin the chip, Rubin the person) or
+ * that is also a plain phrase (千问). It matches in text only when the context decides.
+ */
+export const ambiguousNameSchema = z.strictObject({
+  name: nonEmpty,
+  /** Words that, near a mention, say it is this entity. */
+  context: z.array(nonEmpty).default([]),
+  /** Take this entity when the context names no candidate. */
+  default: z.boolean().default(false),
+});
+
+export const entrySchema = z.strictObject({
+  id: z
+    .string({ error: 'id is required' })
+    .regex(/^[a-z0-9][a-z0-9-]*$/, { error: 'id must be lowercase letters, digits and hyphens' })
+    .max(80),
+  kind: z.enum(KINDS, { error: `kind must be one of ${KINDS.join(', ')}` }),
+  names: localeMap.refine((m) => Object.keys(m).length > 0, { error: 'names needs at least one locale' }),
+  full: localeMap.optional(),
+  short: localeMap.optional(),
+  aliases: z.array(nonEmpty).default([]),
+  deprecated: z.array(nonEmpty).default([]),
+  ambiguous: z.array(ambiguousNameSchema).default([]),
+  wikidata: z.string().regex(/^Q[1-9][0-9]*$/, { error: 'wikidata must look like Q182477' }).optional(),
+  note: z.string().optional(),
+  sources: z.array(z.string()).default([]),
+});
+
+export type AmbiguousName = z.infer<typeof ambiguousNameSchema>;
+export type LocaleNames = Partial<Record<NameLocale, string>>;
+
+/** One entity of the glossary as editors write it, after validation. */
+export interface Entry {
+  readonly id: string;
+  readonly kind: Kind;
+  readonly names: LocaleNames;
+  readonly full?: LocaleNames;
+  readonly short?: LocaleNames;
+  readonly aliases: readonly string[];
+  readonly deprecated: readonly string[];
+  readonly ambiguous: readonly AmbiguousName[];
+  readonly wikidata?: string;
+  readonly note?: string;
+  readonly sources: readonly string[];
+}
+
+/** Where an entry was written, for error messages. */
+export interface Located<T> {
+  readonly value: T;
+  readonly file: string;
+  readonly line: number;
+}

@@ -1,0 +1,90 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { entrySchema, type Entry, type Located } from './entry.ts';
+import { GlossaryError } from './glossary-error.ts';
+
+export interface ReadResult {
+  readonly entries: readonly Located<Entry>[];
+  readonly errors: readonly GlossaryError[];
+  readonly files: readonly string[];
+}
+
+/** The glossary's files in a stable order: every `*.yaml` / `*.yml` directly in dir. */
+export function glossaryFiles(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((name) => /\.ya?ml$/.test(name))
+    .sort()
+    .map((name) => join(dir, name));
+}
+
+/**
+ * Read and validate every entry of every glossary file. Errors carry the file and
+ * line of the offending node; reading goes on past them so an editor sees them all.
+ */
+export function readGlossary(dir: string, cwd = process.cwd()): ReadResult {
+  const entries: Located<Entry>[] = [];
+  const errors: GlossaryError[] = [];
+  const files = glossaryFiles(dir);
+  for (const path of files) {
+    const file = relative(cwd, path) || path;
+    const read = readGlossaryText(readFileSync(path, 'utf8'), file);
+    entries.push(...read.entries);
+    errors.push(...read.errors);
+  }
+  return { entries, errors, files };
+}
+
+/** readGlossaryText('- id: x\n  kind: nope\n', 'a.yaml').errors[0].toString() -> 'a.yaml:2: kind must be one of ...' */
+export function readGlossaryText(text: string, file: string): { entries: Located<Entry>[]; errors: GlossaryError[] } {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+  const lineOf = (offset: number | undefined): number => (offset === undefined ? 1 : lines.linePos(offset).line);
+  const errors: GlossaryError[] = [];
+  for (const e of [...doc.errors, ...doc.warnings]) {
+    errors.push(new GlossaryError(file, lineOf(e.pos[0]), `malformed YAML: ${firstLine(e.message)}`));
+  }
+  if (errors.length > 0) return { entries: [], errors };
+  if (doc.contents === null) return { entries: [], errors };
+  if (!isSeq(doc.contents)) {
+    return { entries: [], errors: [new GlossaryError(file, lineOf(doc.contents.range?.[0]), 'a glossary file is a list of entries (each starting with "- id:")')] };
+  }
+  const entries: Located<Entry>[] = [];
+  doc.contents.items.forEach((item, index) => {
+    const line = lineOf((item as Node).range?.[0]);
+    if (!isMap(item)) {
+      errors.push(new GlossaryError(file, line, 'an entry must be a mapping with id, kind and names'));
+      return;
+    }
+    const parsed = entrySchema.safeParse(item.toJSON());
+    if (parsed.success) {
+      entries.push({ value: withoutUndefined(parsed.data), file, line });
+      return;
+    }
+    for (const issue of parsed.error.issues) {
+      const node = doc.getIn([index, ...issue.path.map(toYamlKey)], true) as Node | undefined;
+      const at = node?.range ? lineOf(node.range[0]) : line;
+      const where = issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+      errors.push(new GlossaryError(file, at, `${where}${explain(issue)}`));
+    }
+  });
+  return { entries, errors };
+}
+
+function explain(issue: { code: string; message: string; keys?: string[] }): string {
+  if (issue.code === 'unrecognized_keys' && issue.keys) return `unknown field ${issue.keys.join(', ')}`;
+  if (issue.message.startsWith('Invalid input: expected') && issue.message.endsWith('received undefined')) return 'is required';
+  return issue.message;
+}
+
+function toYamlKey(key: PropertyKey): string | number {
+  return typeof key === 'symbol' ? String(key) : key;
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+}
+
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}

@@ -1,0 +1,108 @@
+import * as OpenCC from 'opencc-js';
+
+/** A region whose media have their own vocabulary for names. */
+export type Region = 'zh-CN' | 'zh-TW' | 'zh-HK';
+/** A slot a glossary entry can fill with a preferred name. */
+export type NameLocale = Region | 'en';
+export type Script = 'Hans' | 'Hant' | 'Latn';
+
+export const REGIONS: readonly Region[] = ['zh-CN', 'zh-TW', 'zh-HK'];
+export const NAME_LOCALES: readonly NameLocale[] = ['zh-CN', 'zh-TW', 'zh-HK', 'en'];
+
+/**
+ * A canonicalization target: whose vocabulary (region) written in which script.
+ * `zh-CN` is zh-Hans-CN; `zh-Hans-TW` is Taiwan's names in simplified characters.
+ */
+export interface Target {
+  readonly tag: string;
+  readonly vocabulary: NameLocale;
+  readonly script: Script;
+}
+
+const TARGETS: Readonly<Record<string, Target>> = Object.freeze({
+  'zh-CN': { tag: 'zh-CN', vocabulary: 'zh-CN', script: 'Hans' },
+  'zh-TW': { tag: 'zh-TW', vocabulary: 'zh-TW', script: 'Hant' },
+  'zh-HK': { tag: 'zh-HK', vocabulary: 'zh-HK', script: 'Hant' },
+  en: { tag: 'en', vocabulary: 'en', script: 'Latn' },
+  'zh-Hans-CN': { tag: 'zh-Hans-CN', vocabulary: 'zh-CN', script: 'Hans' },
+  'zh-Hant-TW': { tag: 'zh-Hant-TW', vocabulary: 'zh-TW', script: 'Hant' },
+  'zh-Hant-HK': { tag: 'zh-Hant-HK', vocabulary: 'zh-HK', script: 'Hant' },
+  'zh-Hans-TW': { tag: 'zh-Hans-TW', vocabulary: 'zh-TW', script: 'Hans' },
+  'zh-Hans-HK': { tag: 'zh-Hans-HK', vocabulary: 'zh-HK', script: 'Hans' },
+  'zh-Hant-CN': { tag: 'zh-Hant-CN', vocabulary: 'zh-CN', script: 'Hant' },
+});
+
+export const TARGET_TAGS: readonly string[] = Object.keys(TARGETS);
+
+/** parseTarget('zh-hans-tw') -> { tag: 'zh-Hans-TW', vocabulary: 'zh-TW', script: 'Hans' } */
+export function parseTarget(tag: string): Target | undefined {
+  const wanted = tag.trim().toLowerCase().replace(/_/g, '-');
+  return Object.values(TARGETS).find((t) => t.tag.toLowerCase() === wanted);
+}
+
+/**
+ * Where to look when an entity has no name for a vocabulary. Hong Kong and Taiwan
+ * share traditional characters and much vocabulary, so they fall back to each other
+ * before the mainland; English comes last for Chinese targets.
+ */
+export const FALLBACK: Readonly<Record<NameLocale, readonly NameLocale[]>> = Object.freeze({
+  'zh-CN': ['zh-CN', 'zh-HK', 'zh-TW', 'en'],
+  'zh-TW': ['zh-TW', 'zh-HK', 'zh-CN', 'en'],
+  'zh-HK': ['zh-HK', 'zh-TW', 'zh-CN', 'en'],
+  en: ['en'],
+});
+
+/** The script a region's own names are written in. */
+export function regionScript(locale: NameLocale): Script {
+  return locale === 'en' ? 'Latn' : locale === 'zh-CN' ? 'Hans' : 'Hant';
+}
+
+export type ConvertText = (text: string) => string;
+
+/**
+ * Script converters built once; opencc-js builds its tries per Converter call, so
+ * callers must reuse these rather than create converters per request.
+ */
+export class ScriptConverters {
+  /** Character-level: any traditional text to simplified characters. */
+  readonly toHans: ConvertText = OpenCC.Converter({ from: 'hk', to: 'cn' });
+  /** Character-level: simplified to Taiwan-standard traditional characters. */
+  readonly toHantTW: ConvertText = OpenCC.Converter({ from: 'cn', to: 'tw' });
+  /** Character-level: simplified to Hong Kong-standard traditional characters. */
+  readonly toHantHK: ConvertText = OpenCC.Converter({ from: 'cn', to: 'hk' });
+  private readonly phrases = new Map<string, ConvertText>();
+
+  /** Convert a name written for `from` into the script of `target`, characters only. */
+  nameInScript(name: string, from: NameLocale, target: Target): string {
+    if (target.script === 'Latn' || regionScript(from) === target.script || from === 'en') return name;
+    if (target.script === 'Hans') return this.toHans(name);
+    return target.vocabulary === 'zh-HK' ? this.toHantHK(this.toHans(name)) : this.toHantTW(this.toHans(name));
+  }
+
+  /**
+   * Whole-text conversion to the target's script and regional phrases
+   * (opencc-js phrase dictionaries), for text outside the mentions.
+   */
+  textConverter(target: Target): ConvertText {
+    let convert = this.phrases.get(target.tag);
+    if (convert) return convert;
+    convert = buildTextConverter(target);
+    this.phrases.set(target.tag, convert);
+    return convert;
+  }
+}
+
+function buildTextConverter(target: Target): ConvertText {
+  if (target.script === 'Latn') return (text) => text;
+  const toCn = OpenCC.Converter({ from: 'twp', to: 'cn' });
+  if (target.vocabulary === 'zh-CN') {
+    if (target.script === 'Hans') return toCn;
+    const toT = OpenCC.Converter({ from: 'cn', to: 't' });
+    return (text) => toT(toCn(text));
+  }
+  const phrases = OpenCC.Converter({ from: 'cn', to: target.vocabulary === 'zh-TW' ? 'twp' : 'hk' });
+  if (target.script === 'Hant') return (text) => phrases(toCn(text));
+  const toS = OpenCC.Converter({ from: 'hk', to: 'cn' });
+  // Regional phrases first, then back to simplified characters only.
+  return (text) => toS(phrases(toCn(text)));
+}
