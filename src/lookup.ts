@@ -1,0 +1,188 @@
+import { foldText } from './fold.ts';
+
+export type MatchHow = 'exact' | 'variant' | 'pinyin' | 'prefix' | 'fuzzy';
+
+export interface LookupHit {
+  readonly entityId: string;
+  /** The stored name (or pinyin) the query matched. */
+  readonly matched: string;
+  readonly how: MatchHow;
+  /** 0..1, higher is better; comparable across `how`. */
+  readonly score: number;
+}
+
+export interface LookupName {
+  readonly entityId: string;
+  readonly text: string;
+  readonly key: string;
+}
+
+export interface LookupPinyin {
+  readonly entityId: string;
+  readonly syllables: string;
+  readonly key: string;
+  readonly initials: string;
+}
+
+interface Ref {
+  readonly entityId: string;
+  readonly text: string;
+}
+
+const HOW_ORDER: Record<MatchHow, number> = { exact: 0, variant: 1, pinyin: 2, prefix: 3, fuzzy: 4 };
+const PREFIX_SCAN = 400;
+
+/**
+ * Finds entities by any of their names: exactly as written, as a script, width or
+ * case variant, by pinyin (with or without tones and spaces, or initials), by
+ * prefix for autocomplete, and within a small edit distance for typos.
+ *
+ * index.lookup('hui da', 5) -> [{ entityId: 'nvidia', matched: 'hui da', how: 'pinyin', score: 0.9 }]
+ */
+export class LookupIndex {
+  private constructor(
+    private readonly byText: Map<string, Ref[]>,
+    private readonly byKey: Map<string, Ref[]>,
+    private readonly sortedKeys: readonly string[],
+    private readonly byPinyin: Map<string, Ref[]>,
+    private readonly byInitials: Map<string, Ref[]>,
+    private readonly sortedPinyin: readonly string[],
+    private readonly keysByLength: readonly (readonly string[])[],
+  ) {}
+
+  static compile(names: readonly LookupName[], pinyin: readonly LookupPinyin[]): LookupIndex {
+    const byText = new Map<string, Ref[]>();
+    const byKey = new Map<string, Ref[]>();
+    for (const n of names) {
+      push(byText, n.text, { entityId: n.entityId, text: n.text });
+      push(byKey, n.key, { entityId: n.entityId, text: n.text });
+    }
+    const byPinyin = new Map<string, Ref[]>();
+    const byInitials = new Map<string, Ref[]>();
+    for (const p of pinyin) {
+      push(byPinyin, p.key, { entityId: p.entityId, text: p.syllables });
+      if (p.initials.length >= 2) push(byInitials, p.initials, { entityId: p.entityId, text: p.syllables });
+    }
+    const sortedKeys = [...byKey.keys()].sort();
+    const keysByLength: string[][] = [];
+    for (const key of sortedKeys) (keysByLength[key.length] ??= []).push(key);
+    return new LookupIndex(byText, byKey, sortedKeys, byPinyin, byInitials, [...byPinyin.keys()].sort(), keysByLength);
+  }
+
+  lookup(query: string, limit: number): LookupHit[] {
+    const q = query.normalize('NFC').trim();
+    if (q === '') return [];
+    const folded = foldText(q);
+    const best = new Map<string, LookupHit>();
+    const offer = (refs: readonly Ref[] | undefined, how: MatchHow, score: number): void => {
+      for (const ref of refs ?? []) {
+        const had = best.get(ref.entityId);
+        if (!had || had.score < score) best.set(ref.entityId, { entityId: ref.entityId, matched: ref.text, how, score });
+      }
+    };
+
+    offer(this.byText.get(q), 'exact', 1);
+    offer(this.byKey.get(folded), 'variant', 0.95);
+
+    const py = pinyinQuery(q);
+    if (py) {
+      offer(this.byPinyin.get(py), 'pinyin', 0.9);
+      if (py.length >= 2) offer(this.byInitials.get(py), 'pinyin', 0.75);
+      if (py.length >= 3) {
+        for (const key of keysWithPrefix(this.sortedPinyin, py, PREFIX_SCAN)) {
+          if (key !== py) offer(this.byPinyin.get(key), 'pinyin', 0.55 + 0.2 * (py.length / key.length));
+        }
+      }
+    }
+
+    for (const key of keysWithPrefix(this.sortedKeys, folded, PREFIX_SCAN)) {
+      if (key !== folded) offer(this.byKey.get(key), 'prefix', 0.5 + 0.3 * (folded.length / key.length));
+    }
+
+    if (best.size < limit) this.fuzzy(folded, offer);
+
+    return [...best.values()]
+      .sort((a, b) => b.score - a.score || HOW_ORDER[a.how] - HOW_ORDER[b.how] || a.matched.length - b.matched.length || a.entityId.localeCompare(b.entityId))
+      .slice(0, limit);
+  }
+
+  private fuzzy(folded: string, offer: (refs: readonly Ref[] | undefined, how: MatchHow, score: number) => void): void {
+    const budget = typoBudget(folded);
+    if (budget === 0) return;
+    for (let length = folded.length - budget; length <= folded.length + budget; length++) {
+      for (const key of this.keysByLength[length] ?? []) {
+        const d = boundedDistance(folded, key, budget);
+        if (d > 0 && d <= budget) offer(this.byKey.get(key), 'fuzzy', 0.45 * (1 - d / Math.max(folded.length, key.length)));
+      }
+    }
+  }
+}
+
+/** How many edits a query of this length may contain and still be taken for a name. */
+function typoBudget(folded: string): number {
+  const han = /[\u3400-\u9fff]/.test(folded);
+  if (han) return folded.length >= 3 ? 1 : 0;
+  if (folded.length <= 3) return 0;
+  return folded.length <= 8 ? 1 : 2;
+}
+
+/**
+ * pinyinQuery('Huì Dá') -> 'huida'; pinyinQuery('hui4 da2') -> 'huida';
+ * undefined when the query is not pinyin-shaped.
+ */
+export function pinyinQuery(query: string): string | undefined {
+  const plain = query
+    .normalize('NFD')
+    .replace(/\u0308/g, 'v') // ü typed as v
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[1-5]/g, '')
+    .replace(/[\s'’-]/g, '')
+    .replace(/u:/g, 'v');
+  return /^[a-z]+$/.test(plain) ? plain : undefined;
+}
+
+function* keysWithPrefix(sorted: readonly string[], prefix: string, max: number): Generator<string> {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < prefix) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < sorted.length && i < lo + max; i++) {
+    if (!sorted[i]!.startsWith(prefix)) return;
+    yield sorted[i]!;
+  }
+}
+
+/**
+ * Optimal string alignment distance (edits and adjacent swaps), giving up early:
+ * returns bound + 1 as soon as the distance must exceed bound.
+ */
+export function boundedDistance(a: string, b: string, bound: number): number {
+  if (Math.abs(a.length - b.length) > bound) return bound + 1;
+  let prevPrev = new Array<number>(b.length + 1).fill(0);
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  let row = new Array<number>(b.length + 1).fill(0);
+  for (let i = 1; i <= a.length; i++) {
+    row[0] = i;
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
+      let v = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prevPrev[j - 2]! + 1);
+      row[j] = v;
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > bound) return bound + 1;
+    [prevPrev, prev, row] = [prev, row, prevPrev];
+  }
+  return prev[b.length]!;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}

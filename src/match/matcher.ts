@@ -1,0 +1,126 @@
+import { foldTable, isWordUnit } from '../fold.ts';
+import type { AmbiguousName } from '../glossary/entry.ts';
+import type { NameForm, NameType } from '../glossary/expand.ts';
+import { KeyTrie } from './key-trie.ts';
+
+/** One entity a folded key can name, and how. */
+export interface KeyCandidate {
+  readonly entityId: string;
+  readonly form: NameForm;
+  readonly type: NameType;
+  readonly latin: boolean;
+  readonly ambiguity: AmbiguousName | null;
+}
+
+/** A span of the scanned text whose folded form is a key; offsets in UTF-16 code units. */
+export interface Hit {
+  readonly start: number;
+  readonly end: number;
+  readonly key: number;
+}
+
+export interface MatcherName {
+  readonly entityId: string;
+  readonly key: string;
+  readonly type: NameType;
+  readonly form: NameForm;
+  readonly latin: boolean;
+  readonly ambiguity: AmbiguousName | null;
+}
+
+const WORD = (() => {
+  const table = new Uint8Array(0x10000);
+  for (let c = 0; c < 0x10000; c++) table[c] = isWordUnit(c) ? 1 : 0;
+  return table;
+})();
+
+/**
+ * Finds every name of the glossary in a text: leftmost-longest, case-, width- and
+ * script-insensitive (through folding), and for names that start or end with a
+ * Latin letter or digit only at word edges, so Meta is not found in Metadata and
+ * H20 is not found in H200.
+ *
+ * Matcher.compile(names).scan('辉达H200') -> [{ start: 0, end: 2, key }, { start: 2, end: 6, key }]
+ */
+export class Matcher {
+  private constructor(
+    private readonly trie: KeyTrie,
+    readonly keys: readonly string[],
+    private readonly candidatesByKey: readonly (readonly KeyCandidate[])[],
+  ) {}
+
+  static compile(names: readonly MatcherName[]): Matcher {
+    const index = new Map<string, number>();
+    const keys: string[] = [];
+    const candidates: KeyCandidate[][] = [];
+    for (const n of names) {
+      let k = index.get(n.key);
+      if (k === undefined) {
+        k = keys.length;
+        index.set(n.key, k);
+        keys.push(n.key);
+        candidates.push([]);
+      }
+      const list = candidates[k]!;
+      // One candidate per entity and key: the first row (the most important type) wins.
+      if (list.some((c) => c.entityId === n.entityId)) continue;
+      list.push({ entityId: n.entityId, form: n.form, type: n.type, latin: n.latin, ambiguity: n.ambiguity });
+    }
+    return new Matcher(KeyTrie.build(keys), keys, candidates);
+  }
+
+  candidates(key: number): readonly KeyCandidate[] {
+    return this.candidatesByKey[key]!;
+  }
+
+  /** Every leftmost-longest hit in text, in order, not overlapping. */
+  scan(text: string): Hit[] {
+    const fold = foldTable();
+    const trie = this.trie;
+    const accept = trie.accept;
+    const hits: Hit[] = [];
+    const n = text.length;
+    let previous = 0; // folded unit before i; 0 is not a word unit
+    let i = 0;
+    while (i < n) {
+      const first = fold[text.charCodeAt(i)]!;
+      let state = trie.first(first);
+      // A name that starts with a word unit cannot start inside a word.
+      if (state === 0 || (WORD[first] === 1 && WORD[previous] === 1)) {
+        previous = first;
+        i++;
+        continue;
+      }
+      let bestEnd = -1;
+      let bestKey = 0;
+      let last = first;
+      let j = i + 1;
+      for (;;) {
+        const key = accept[state]!;
+        const nextUnit = j < n ? fold[text.charCodeAt(j)]! : 0;
+        if (key !== 0 && !(WORD[last] === 1 && WORD[nextUnit] === 1)) {
+          bestEnd = j;
+          bestKey = key - 1;
+        }
+        if (j >= n) break;
+        state = trie.next(state, nextUnit);
+        if (state === 0) break;
+        last = nextUnit;
+        j++;
+      }
+      if (bestEnd < 0) {
+        previous = first;
+        i++;
+        continue;
+      }
+      hits.push({ start: i, end: bestEnd, key: bestKey });
+      previous = fold[text.charCodeAt(bestEnd - 1)]!;
+      i = bestEnd;
+    }
+    return hits;
+  }
+
+  get stats(): { keys: number; states: number; bytes: number } {
+    return { keys: this.keys.length, states: this.trie.states, bytes: this.trie.bytes };
+  }
+}

@@ -1,0 +1,59 @@
+import { readGlossaryRows } from './db/glossary-repository.ts';
+import type { Store } from './db/connection.ts';
+import type { Entry } from './glossary/entry.ts';
+import { romanizePerson, type NameForm } from './glossary/expand.ts';
+import { FALLBACK, ScriptConverters, type NameLocale, type Target } from './locale.ts';
+import { LookupIndex } from './lookup.ts';
+import { Matcher } from './match/matcher.ts';
+
+/**
+ * The glossary as the service uses it: entries by id, the compiled matcher and the
+ * lookup index, all built from one read of the store. Nothing in it changes after
+ * loading, so a new snapshot can replace an old one while requests are in flight.
+ */
+export class GlossarySnapshot {
+  private readonly targetNames = new Map<string, string>();
+
+  private constructor(
+    readonly entries: ReadonlyMap<string, Entry>,
+    readonly matcher: Matcher,
+    readonly lookup: LookupIndex,
+    readonly convert: ScriptConverters,
+  ) {}
+
+  static async load(db: Store, convert = new ScriptConverters()): Promise<GlossarySnapshot> {
+    const rows = await readGlossaryRows(db);
+    const entries = new Map(rows.entries.map((e) => [e.id, e]));
+    return new GlossarySnapshot(entries, Matcher.compile(rows.names), LookupIndex.compile(rows.names, rows.pinyin), convert);
+  }
+
+  /**
+   * The name an entity takes in a target, keeping the form of the mention:
+   * nameFor('donald-trump', 'full', zh-TW) -> '唐納·川普'. Falls back along the
+   * target's chain, converting to the target's script; for English, a person or
+   * place with no English name is romanized from its Chinese name.
+   */
+  nameFor(entityId: string, form: NameForm, target: Target): string {
+    const cacheKey = `${entityId}\u0000${form}\u0000${target.tag}`;
+    const cached = this.targetNames.get(cacheKey);
+    if (cached !== undefined) return cached;
+    const entry = this.entries.get(entityId);
+    if (!entry) throw new Error(`unknown entity ${entityId}`);
+    const name = this.resolveName(entry, form, target);
+    this.targetNames.set(cacheKey, name);
+    return name;
+  }
+
+  private resolveName(entry: Entry, form: NameForm, target: Target): string {
+    for (const locale of FALLBACK[target.vocabulary]) {
+      const name = (form === 'full' ? entry.full?.[locale] : form === 'short' ? entry.short?.[locale] : undefined) ?? entry.names[locale];
+      if (name) return this.convert.nameInScript(name, locale, target);
+    }
+    const chinese = (['zh-CN', 'zh-HK', 'zh-TW'] as const satisfies readonly NameLocale[])
+      .map((l) => (form === 'full' ? entry.full?.[l] : undefined) ?? entry.names[l])
+      .find((n) => n !== undefined);
+    if (!chinese) return entry.id;
+    if (target.script === 'Latn' && (entry.kind === 'person' || entry.kind === 'place')) return romanizePerson(chinese, this.convert);
+    return chinese;
+  }
+}
