@@ -114,3 +114,14 @@ export async function listEntries(db: Store, options: { kind?: string; cursor?: 
     next: rows.length > options.limit ? page[page.length - 1]!.id : null,
   };
 }
+
+/** Every entry in id order, a page at a time, for exports. */
+export async function* allEntries(db: Store, pageSize = 1000): AsyncGenerator<Entry[]> {
+  let cursor: string | undefined;
+  for (;;) {
+    const page = await listEntries(db, { cursor, limit: pageSize });
+    if (page.entries.length > 0) yield page.entries;
+    if (!page.next) return;
+    cursor = page.next;
+  }
+}

@@ -1,0 +1,156 @@
+import { createWriteStream, readFileSync } from 'node:fs';
+import { Writable } from 'node:stream';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { canonicalize } from '../canonicalize.ts';
+import { configFromEnv } from '../config.ts';
+import { openStore, type Store } from '../db/connection.ts';
+import { allEntries } from '../db/glossary-repository.ts';
+import { csvChunks } from '../export/csv.ts';
+import { needsBuild } from '../glossary/build.ts';
+import { entityView } from '../http/entity-view.ts';
+import { parseTarget, TARGET_TAGS, type Target } from '../locale.ts';
+import { startServer } from '../server.ts';
+import { GlossarySnapshot } from '../snapshot.ts';
+import { runBuild } from './build-command.ts';
+
+const config = configFromEnv();
+
+/** Open the store, building it first when it is missing or older than the glossary files. */
+async function withStore<T>(use: (db: Store) => Promise<T>): Promise<T> {
+  if (needsBuild(config.glossaryDir, config.dbPath)) {
+    const code = await runBuild({ glossary: config.glossaryDir, db: config.dbPath });
+    if (code !== 0) process.exit(code);
+  }
+  const db = openStore(config.dbPath, { readonly: true });
+  try {
+    return await use(db);
+  } finally {
+    await db.destroy();
+  }
+}
+
+function targetOption(value: string): Target {
+  const target = parseTarget(value);
+  if (!target) throw new InvalidArgumentError(`unknown target; use one of ${TARGET_TAGS.join(', ')}`);
+  return target;
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 100) throw new InvalidArgumentError('must be a whole number from 1 to 100');
+  return n;
+}
+
+const program = new Command('glossary')
+  .description('Bilingual entity glossary: canonicalize names across zh-CN, zh-TW, zh-HK and English')
+  .showHelpAfterError();
+
+program
+  .command('build')
+  .description('validate glossary/ and write the store (GLOSSARY_DB, default data/glossary.db)')
+  .action(async () => {
+    process.exitCode = await runBuild({ glossary: config.glossaryDir, db: config.dbPath });
+  });
+
+program
+  .command('serve')
+  .description('serve the HTTP API (PORT, default 3000; HOST, default 127.0.0.1)')
+  .option('-p, --port <port>', 'port to listen on', String(config.port))
+  .action(async (options: { port: string }) => {
+    if (needsBuild(config.glossaryDir, config.dbPath)) {
+      const code = await runBuild({ glossary: config.glossaryDir, db: config.dbPath });
+      if (code !== 0) process.exit(code);
+    }
+    const server = await startServer({ ...config, port: Number(options.port) });
+    console.error(`serving ${config.dbPath} on http://${config.host}:${server.port} (docs at /docs)`);
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void server.close().then(() => process.exit(0)));
+  });
+
+program
+  .command('lookup')
+  .description('look up an entity by any name, pinyin, prefix or with a typo')
+  .argument('<query>', 'a name in any script, pinyin (hui da, huida, hd) or the start of a name')
+  .option('--json', 'print the same JSON as GET /v1/lookup')
+  .option('-n, --limit <n>', 'at most this many results', positiveInt, 10)
+  .action(async (query: string, options: { json?: boolean; limit: number }) => {
+    await withStore(async (db) => {
+      const glossary = await GlossarySnapshot.load(db);
+      const hits = glossary.lookup.lookup(query, options.limit);
+      const results = hits.map((h) => ({ entity: entityView(glossary.entries.get(h.entityId)!), matched: h.matched, how: h.how, score: Math.round(h.score * 1000) / 1000 }));
+      if (options.json) {
+        console.log(JSON.stringify({ query: query.trim(), results }, null, 2));
+        return;
+      }
+      if (results.length === 0) {
+        console.error(`no entity matches ${query}`);
+        process.exitCode = 1;
+        return;
+      }
+      for (const r of results) {
+        const names = Object.entries(r.entity.names).map(([locale, name]) => `${locale} ${name ?? '-'}`).join('  ');
+        console.log(`${r.entity.id} (${r.entity.kind})  ${names}  [${r.how}: ${r.matched}, ${r.score}]`);
+      }
+    });
+  });
+
+program
+  .command('canonicalize')
+  .description('rewrite every entity mention to a target; reads FILEs, or standard input when none')
+  .requiredOption('-t, --to <target>', `target: ${TARGET_TAGS.join(', ')}`, targetOption)
+  .argument('[files...]', 'text files (UTF-8)')
+  .option('--json', 'print the same JSON as POST /v1/canonicalize, one line per input')
+  .option('--keep-latin', 'leave Latin-script mentions as written')
+  .option('--convert', 'also convert the rest of the text to the target script and phrases')
+  .action(async (files: string[], options: { to: Target; json?: boolean; keepLatin?: boolean; convert?: boolean }) => {
+    const inputs = files.length > 0 ? files.map((f) => ({ name: f, text: readText(f) })) : [{ name: '-', text: readFileSync(0, 'utf8') }];
+    await withStore(async (db) => {
+      const glossary = await GlossarySnapshot.load(db);
+      let mentions = 0;
+      const entities = new Set<string>();
+      for (const input of inputs) {
+        const result = canonicalize(glossary, input.text, { target: options.to, keepLatin: options.keepLatin, convert: options.convert });
+        mentions += result.mentions.length;
+        for (const m of result.mentions) entities.add(m.entityId);
+        process.stdout.write(options.json ? `${JSON.stringify({ text: result.text, mentions: result.mentions })}\n` : result.text);
+      }
+      if (!options.json && process.stderr.isTTY) console.error(`\n${inputs.length} input(s): ${mentions} mentions of ${entities.size} entities rewritten to ${options.to.tag}`);
+    });
+  });
+
+program
+  .command('export')
+  .description('export the whole glossary')
+  .addOption(new Option('-f, --format <format>', 'output format').choices(['csv']).default('csv'))
+  .option('--bom', 'start with a UTF-8 byte order mark, for spreadsheet programs')
+  .option('-o, --out <file>', 'write to a file instead of standard output')
+  .action(async (options: { format: 'csv'; bom?: boolean; out?: string }) => {
+    await withStore(async (db) => {
+      const out: Writable = options.out ? createWriteStream(options.out) : process.stdout;
+      let rows = 0;
+      for await (const chunk of csvChunks(countRows(allEntries(db), (n) => (rows += n)), { bom: options.bom })) {
+        if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
+      }
+      if (options.out) {
+        await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
+        console.error(`exported ${rows} entities to ${options.out}`);
+      }
+    });
+  });
+
+async function* countRows<T>(pages: AsyncIterable<readonly T[]>, add: (n: number) => void): AsyncGenerator<readonly T[]> {
+  for await (const page of pages) {
+    add(page.length);
+    yield page;
+  }
+}
+
+function readText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    console.error(`glossary: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    process.exit(2);
+  }
+}
+
+await program.parseAsync();

@@ -1,0 +1,18 @@
+/** Settings from the environment, read once at the edge and passed down. */
+export interface Config {
+  readonly glossaryDir: string;
+  readonly dbPath: string;
+  readonly port: number;
+  readonly host: string;
+}
+
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = Number(env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, not ${env.PORT}`);
+  return {
+    glossaryDir: env.GLOSSARY_DIR ?? 'glossary',
+    dbPath: env.GLOSSARY_DB ?? 'data/glossary.db',
+    port,
+    host: env.HOST ?? '127.0.0.1',
+  };
+}

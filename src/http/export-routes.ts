@@ -1,0 +1,39 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { allEntries } from '../db/glossary-repository.ts';
+import { csvChunks } from '../export/csv.ts';
+import type { AppDeps } from './app.ts';
+import { ErrorSchema } from './schemas.ts';
+import { validationHook } from './validation.ts';
+
+const route = createRoute({
+  method: 'get',
+  path: '/',
+  summary: 'Export the whole glossary',
+  description: 'RFC 4180 CSV in UTF-8 with a header, one row per entity. Cells that a spreadsheet would run as a formula are prefixed with an apostrophe.',
+  request: {
+    query: z.object({
+      format: z.enum(['csv'], { error: 'format must be csv' }).default('csv'),
+      bom: z.enum(['true', 'false', '1', '0'], { error: 'bom must be true or false' }).optional().openapi({ description: 'Start with a UTF-8 byte order mark, for spreadsheet programs' }),
+    }),
+  },
+  responses: {
+    200: { content: { 'text/csv': { schema: z.string() } }, description: 'The glossary as CSV' },
+    400: { content: { 'application/json': { schema: ErrorSchema } }, description: 'Unknown format' },
+  },
+});
+
+export function exportRoutes(deps: AppDeps) {
+  return new OpenAPIHono({ defaultHook: validationHook }).openapi(route, (c) => {
+    const { bom } = c.req.valid('query');
+    const chunks = csvChunks(allEntries(deps.db), { bom: bom === 'true' || bom === '1' });
+    const encoder = new TextEncoder();
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        const next = await chunks.next();
+        if (next.done) controller.close();
+        else controller.enqueue(encoder.encode(next.value));
+      },
+    });
+    return c.body(body, 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': 'attachment; filename="glossary.csv"' });
+  });
+}

@@ -1,0 +1,80 @@
+import { z } from '@hono/zod-openapi';
+import { TARGET_TAGS } from '../locale.ts';
+import { KINDS } from '../glossary/entry.ts';
+
+export const ErrorSchema = z.object({ error: z.string().openapi({ example: 'to: unknown target xx (use one of zh-CN, zh-TW, ...)' }) }).openapi('Error');
+
+const localeNames = z
+  .object({ 'zh-CN': z.string().nullable(), 'zh-TW': z.string().nullable(), 'zh-HK': z.string().nullable(), en: z.string().nullable() })
+  .openapi({ example: { 'zh-CN': '英伟达', 'zh-TW': '輝達', 'zh-HK': 'NVIDIA', en: 'NVIDIA' } });
+
+const partialNames = z.record(z.string(), z.string());
+
+export const EntitySchema = z
+  .object({
+    id: z.string().openapi({ example: 'nvidia' }),
+    kind: z.enum(KINDS),
+    names: localeNames,
+    aliases: z.array(z.string()).openapi({ example: ['辉达', 'Nvidia'] }),
+    full: partialNames.optional(),
+    short: partialNames.optional(),
+    deprecated: z.array(z.string()),
+    ambiguous: z.array(z.object({ name: z.string(), context: z.array(z.string()), default: z.boolean() })),
+    wikidata: z.string().optional(),
+    note: z.string().optional(),
+    sources: z.array(z.string()),
+  })
+  .openapi('Entity');
+
+export const LookupQuery = z.object({
+  q: z.string({ error: 'q is required: the name to look up' }).trim().min(1, { error: 'q is required: the name to look up' }).max(200, { error: 'q is longer than 200 characters' }).openapi({ example: 'hui da' }),
+  limit: z.coerce.number({ error: 'limit must be a number' }).int({ error: 'limit must be a whole number' }).min(1, { error: 'limit must be 1 to 100' }).max(100, { error: 'limit must be 1 to 100' }).default(10).openapi({ example: 5 }),
+});
+
+export const LookupResponse = z
+  .object({
+    query: z.string(),
+    results: z.array(
+      z.object({
+        entity: EntitySchema,
+        matched: z.string(),
+        how: z.enum(['exact', 'variant', 'pinyin', 'prefix', 'fuzzy']),
+        score: z.number().min(0).max(1),
+      }),
+    ),
+  })
+  .openapi('LookupResponse');
+
+export const MAX_TEXT_CHARS = 1_000_000;
+
+export const CanonicalizeBody = z
+  .strictObject({
+    text: z.string({ error: 'text is required: the text to canonicalize' }).max(MAX_TEXT_CHARS, { error: `text is longer than ${MAX_TEXT_CHARS} characters` }).openapi({ example: '美国总统川普(Donald Trump)表示,将允许辉达H200晶片出口' }),
+    to: z.string({ error: `to is required: one of ${TARGET_TAGS.join(', ')}` }).openapi({ example: 'zh-CN' }),
+    keepLatin: z.boolean({ error: 'keepLatin must be true or false' }).optional(),
+    convert: z.boolean({ error: 'convert must be true or false' }).optional(),
+  })
+  .openapi('CanonicalizeRequest');
+
+export const CanonicalizeResponse = z
+  .object({
+    text: z.string(),
+    mentions: z.array(
+      z.object({
+        start: z.number().int().openapi({ description: 'Unicode code points from the start of the input' }),
+        end: z.number().int(),
+        surface: z.string(),
+        entityId: z.string(),
+        replacement: z.string(),
+      }),
+    ),
+  })
+  .openapi('CanonicalizeResponse');
+
+export const EntityListQuery = z.object({
+  kind: z.enum(KINDS, { error: `kind must be one of ${KINDS.join(', ')}` }).optional(),
+  cursor: z.string().max(200).optional().openapi({ description: 'The `next` of the previous page' }),
+  limit: z.coerce.number({ error: 'limit must be a number' }).int().min(1, { error: 'limit must be 1 to 500' }).max(500, { error: 'limit must be 1 to 500' }).default(100),
+});
+
+export const EntityListResponse = z.object({ entities: z.array(EntitySchema), next: z.string().nullable() }).openapi('EntityList');

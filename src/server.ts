@@ -1,0 +1,31 @@
+import { serve, type ServerType } from '@hono/node-server';
+import type { Store } from './db/connection.ts';
+import { openStore } from './db/connection.ts';
+import { createApp } from './http/app.ts';
+import { GlossarySnapshot } from './snapshot.ts';
+
+export interface RunningServer {
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/** Serve the API on host:port from the store at dbPath; resolves once listening. */
+export async function startServer(options: { dbPath: string; port: number; host: string }): Promise<RunningServer> {
+  const db: Store = openStore(options.dbPath, { readonly: true });
+  const glossary = await GlossarySnapshot.load(db);
+  const app = createApp({ db, glossary: () => glossary });
+  const server = await new Promise<ServerType>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, () => resolve(s));
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  let closing: Promise<void> | undefined;
+  return {
+    port,
+    close: () =>
+      (closing ??= new Promise<void>((resolve) => {
+        // Stop accepting, let requests in flight finish, then close the database.
+        server.close(() => void db.destroy().then(resolve, resolve));
+      })),
+  };
+}
