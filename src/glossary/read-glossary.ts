@@ -27,7 +27,9 @@ export function readGlossary(dir: string, cwd = process.cwd()): ReadResult {
   const errors: GlossaryError[] = [];
   const files = glossaryFiles(dir);
   for (const path of files) {
-    const file = relative(cwd, path) || path;
+    // Relative to the working folder where that is shorter (glossary/people.yaml).
+    const rel = relative(cwd, path);
+    const file = rel === '' || rel.startsWith('..') ? path : rel;
     const read = readGlossaryText(readFileSync(path, 'utf8'), file);
     entries.push(...read.entries);
     errors.push(...read.errors);

@@ -1,0 +1,51 @@
+import { cpSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { openStore, type Store } from '../src/db/connection.ts';
+import { buildGlossary } from '../src/glossary/build.ts';
+import { createApp } from '../src/http/app.ts';
+import { parseTarget, type Target } from '../src/locale.ts';
+import { GlossarySnapshot } from '../src/snapshot.ts';
+
+export const ROOT = resolve(import.meta.dirname, '..');
+export const SEEDS = resolve(ROOT, '../shared/seeds');
+
+export function tempDir(prefix = 'glossary-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** A copy of the real glossary/ plus test/fixtures/extra.yaml, in a fresh folder. */
+export function fixtureGlossaryDir(withExtra = true): string {
+  const dir = join(tempDir(), 'glossary');
+  cpSync(join(ROOT, 'glossary'), dir, { recursive: true });
+  if (withExtra) cpSync(join(ROOT, 'test/fixtures/extra.yaml'), join(dir, 'zz-test-extra.yaml'));
+  return dir;
+}
+
+export interface TestStore {
+  readonly dir: string;
+  readonly dbPath: string;
+  readonly db: Store;
+  readonly glossary: GlossarySnapshot;
+  readonly app: ReturnType<typeof createApp>;
+}
+
+/** Build a real SQLite store from the fixture glossary and load the app over it. */
+export async function buildTestStore(withExtra = true): Promise<TestStore> {
+  const dir = fixtureGlossaryDir(withExtra);
+  const dbPath = join(tempDir(), 'glossary.db');
+  await buildGlossary(dir, dbPath);
+  const db = openStore(dbPath, { readonly: true });
+  const glossary = await GlossarySnapshot.load(db);
+  return { dir, dbPath, db, glossary, app: createApp({ db, glossary: () => glossary }) };
+}
+
+export function target(tag: string): Target {
+  const t = parseTarget(tag);
+  if (!t) throw new Error(`bad target in test: ${tag}`);
+  return t;
+}
+
+export function seedFiles(): string[] {
+  return readdirSync(SEEDS).filter((f) => f.endsWith('.txt')).sort().map((f) => join(SEEDS, f));
+}
