@@ -1,6 +1,6 @@
-import { codePointOffsets, foldText, isWordUnit } from './fold.ts';
+import { foldText, isWordUnit } from './fold.ts';
 import type { Target } from './locale.ts';
-import type { KeyCandidate } from './match/matcher.ts';
+import type { Hits, KeyCandidate } from './match/matcher.ts';
 import type { GlossarySnapshot } from './snapshot.ts';
 
 export interface CanonicalizeOptions {
@@ -26,20 +26,23 @@ export interface Canonicalized {
   readonly mentions: readonly Mention[];
 }
 
-/** A resolved mention, offsets in UTF-16 units while we work. */
-interface Found {
-  readonly start: number;
-  readonly end: number;
-  readonly entityId: string;
-  readonly candidate: KeyCandidate;
-  replacement: string;
-  dropped: boolean;
-}
-
 const CONTEXT_WINDOW = 40;
 const GLOSS_MAX = 120;
-const CLOSERS = new Set(['》', '」', '』', '"', '”', '’', "'", '〉']);
+const CLOSERS = new Set(['》', '」', '』', '"', '”', '’', "'", '〉'].map((c) => c.charCodeAt(0)));
 const SEPARATORS = /[,，、;；/]/;
+const OPEN_PAREN = 0x28;
+const OPEN_FULLWIDTH = 0xff08;
+
+/** What canonicalize works on: the scan's hits, and per hit its entity and replacement. */
+interface Work {
+  readonly text: string;
+  readonly hits: Hits;
+  /** The candidate each hit was resolved to; undefined when context could not decide. */
+  readonly chosen: (KeyCandidate | undefined)[];
+  readonly replacements: string[];
+  /** 1 where the hit is a gloss part dropped as a repeat. */
+  readonly dropped: Uint8Array;
+}
 
 /**
  * Rewrite every mention of a glossary entity into the target's preferred name.
@@ -48,34 +51,37 @@ const SEPARATORS = /[,，、;；/]/;
  *   -> { text: '英伟达(NVIDIA)的H200芯片', mentions: [{ start: 0, end: 2, surface: '辉达', entityId: 'nvidia', replacement: '英伟达' }, ...] }
  */
 export function canonicalize(glossary: GlossarySnapshot, text: string, options: CanonicalizeOptions): Canonicalized {
-  const found = resolve(glossary, text);
-  for (const m of found) {
-    m.replacement = options.keepLatin && m.candidate.latin ? text.slice(m.start, m.end) : glossary.nameFor(m.entityId, m.candidate.form, options.target);
+  const hits = glossary.matcher.scan(text);
+  const chosen = resolve(glossary, text, hits);
+  const replacements = new Array<string>(hits.length);
+  for (let i = 0; i < hits.length; i++) {
+    const c = chosen[i];
+    if (!c) continue;
+    replacements[i] = options.keepLatin && c.latin ? text.slice(hits.starts[i], hits.ends[i]) : glossary.nameFor(c, options.target);
   }
-  const deletions = collapseGlosses(text, found, options);
-  return rewrite(glossary, text, found, deletions, options);
+  const work: Work = { text, hits, chosen, replacements, dropped: new Uint8Array(hits.length) };
+  const deletions = collapseGlosses(work, options.target.script === 'Latn');
+  return rewrite(glossary, work, deletions, options);
 }
 
-/** Scan, then settle which entity each hit names; hits that context cannot settle are left out. */
-function resolve(glossary: GlossarySnapshot, text: string): Found[] {
-  const hits = glossary.matcher.scan(text);
+/** Settle which entity each hit names; hits that context cannot settle stay undefined. */
+function resolve(glossary: GlossarySnapshot, text: string, hits: Hits): (KeyCandidate | undefined)[] {
+  const chosen = new Array<KeyCandidate | undefined>(hits.length);
+  let undecided = false;
+  for (let i = 0; i < hits.length; i++) {
+    const candidates = glossary.matcher.candidates(hits.keys[i]!);
+    if (candidates.length === 1 && candidates[0]!.ambiguity === null) chosen[i] = candidates[0];
+    else undecided = true;
+  }
+  if (!undecided) return chosen;
   const settled = new Set<string>();
-  for (const hit of hits) {
-    const candidates = glossary.matcher.candidates(hit.key);
-    if (candidates.length === 1 && candidates[0]!.ambiguity === null) settled.add(candidates[0]!.entityId);
+  for (const c of chosen) if (c) settled.add(c.entityId);
+  const folded = foldText(text);
+  for (let i = 0; i < hits.length; i++) {
+    if (chosen[i]) continue;
+    chosen[i] = byContext(glossary.matcher.candidates(hits.keys[i]!), folded, hits.starts[i]!, hits.ends[i]!, settled);
   }
-  const found: Found[] = [];
-  let folded: string | undefined;
-  for (const hit of hits) {
-    const candidates = glossary.matcher.candidates(hit.key);
-    let chosen: KeyCandidate | undefined = candidates[0];
-    if (candidates.length > 1 || chosen?.ambiguity) {
-      folded ??= foldText(text);
-      chosen = byContext(candidates, folded, hit.start, hit.end, settled);
-    }
-    if (chosen) found.push({ start: hit.start, end: hit.end, entityId: chosen.entityId, candidate: chosen, replacement: '', dropped: false });
-  }
-  return found;
+  return chosen;
 }
 
 /**
@@ -107,46 +113,53 @@ function byContext(candidates: readonly KeyCandidate[], folded: string, start: n
  * 辉达(NVIDIA) or 特朗普(Donald Trump,川普), would repeat the canonical name once
  * rewritten. Latin glosses stay as written for Chinese targets; parts that would
  * repeat the replacement are dropped, and the parentheses too when nothing is left.
- * Returns the spans to delete (UTF-16 offsets).
+ * For English every part naming the same entity is a repeat. Returns the spans to
+ * delete (UTF-16 offsets), in order.
  */
-function collapseGlosses(text: string, found: Found[], options: CanonicalizeOptions): Array<[number, number]> {
+function collapseGlosses(work: Work, english: boolean): Array<[number, number]> {
+  const { text, hits, chosen, replacements, dropped } = work;
   const deletions: Array<[number, number]> = [];
-  const byStart = new Map(found.map((m) => [m.start, m]));
-  const english = options.target.script === 'Latn';
-  for (const main of found) {
-    if (main.dropped) continue;
-    let open = main.end;
-    while (open < text.length && CLOSERS.has(text[open]!)) open++;
-    if (text[open] !== '(' && text[open] !== '（') continue;
+  for (let i = 0; i < hits.length; i++) {
+    const main = chosen[i];
+    if (!main || dropped[i]) continue;
+    let open = hits.ends[i]!;
+    while (open < text.length && CLOSERS.has(text.charCodeAt(open))) open++;
+    const c = text.charCodeAt(open);
+    if (c !== OPEN_PAREN && c !== OPEN_FULLWIDTH) continue;
     const close = findClose(text, open);
     if (close < 0) continue;
     const parts = splitParts(text, open + 1, close);
-    const drop: boolean[] = parts.map(([s, e]) => {
-      const m = byStart.get(s);
-      if (!m || m.end !== e || m.entityId !== main.entityId) return false;
-      if (english) return true;
-      if (m.candidate.latin) {
-        m.replacement = text.slice(m.start, m.end);
-        return foldText(m.replacement) === foldText(main.replacement);
+    const partHit = parts.map(([s, e]) => {
+      for (let j = i + 1; j < hits.length && hits.starts[j]! < close; j++) {
+        if (hits.starts[j] === s && hits.ends[j] === e && chosen[j]?.entityId === main.entityId) return j;
       }
-      return m.replacement === main.replacement;
+      return -1;
+    });
+    const drop = partHit.map((j) => {
+      if (j < 0) return false;
+      if (english) return true;
+      if (chosen[j]!.latin) {
+        replacements[j] = text.slice(hits.starts[j], hits.ends[j]);
+        return foldText(replacements[j]!) === foldText(replacements[i]!);
+      }
+      return replacements[j] === replacements[i];
     });
     if (!drop.includes(true)) continue;
-    parts.forEach(([s], i) => {
-      if (drop[i]) byStart.get(s)!.dropped = true;
+    partHit.forEach((j, k) => {
+      if (drop[k]) dropped[j] = 1;
     });
     if (drop.every(Boolean)) {
       deletions.push([open, close + 1]);
       continue;
     }
     // Remove each dropped part with the separator before it (after it, for the first).
-    parts.forEach(([s, e], i) => {
-      if (!drop[i]) return;
-      if (i > 0) deletions.push([parts[i - 1]![1], e]);
+    parts.forEach(([s, e], k) => {
+      if (!drop[k]) return;
+      if (k > 0) deletions.push([parts[k - 1]![1], e]);
       else deletions.push([s, parts[1]![0]]);
     });
   }
-  return deletions;
+  return deletions.sort((a, b) => a[0] - b[0]);
 }
 
 function findClose(text: string, open: number): number {
@@ -176,42 +189,104 @@ function splitParts(text: string, from: number, to: number): Array<[number, numb
   return parts;
 }
 
-function rewrite(glossary: GlossarySnapshot, text: string, found: readonly Found[], deletions: Array<[number, number]>, options: CanonicalizeOptions): Canonicalized {
-  const edits: Array<{ start: number; end: number; text: string }> = deletions.map(([start, end]) => ({ start, end, text: '' }));
-  for (const m of found) if (!m.dropped) edits.push({ start: m.start, end: m.end, text: m.replacement });
-  edits.sort((a, b) => a.start - b.start || b.end - a.end);
-
-  const convert = options.convert ? glossary.convert.textConverter(options.target) : undefined;
-  let out = '';
+function rewrite(glossary: GlossarySnapshot, work: Work, deletions: ReadonlyArray<[number, number]>, options: CanonicalizeOptions): Canonicalized {
+  const { text, hits, chosen, replacements, dropped } = work;
+  const out = new Output(options.convert ? glossary.convert.textConverter(options.target) : undefined);
+  const cp = new CodePointCounter(text);
+  const mentions: Mention[] = [];
   let at = 0;
-  // A Latin replacement set between Chinese characters may now touch a Latin letter
-  // or digit (川普8日 -> Trump8日): a space keeps the two words apart.
-  let endsInWord = false;
-  const append = (piece: string, replaced: boolean): void => {
-    if (piece === '') return;
-    const touches = isWordUnit(piece.charCodeAt(0)) && out.length > 0 && isWordUnit(out.charCodeAt(out.length - 1));
-    if (touches && (endsInWord || replaced)) out += ' ';
-    out += piece;
-    endsInWord = replaced && isWordUnit(piece.charCodeAt(piece.length - 1));
+  let d = 0;
+  const deleteUpTo = (limit: number): void => {
+    // Deletions (glosses, dropped parts) that begin at or before limit go first.
+    while (d < deletions.length && deletions[d]![0] <= limit) {
+      const [ds, de] = deletions[d++]!;
+      if (ds < at) continue;
+      out.copy(text, at, ds);
+      at = de;
+    }
   };
-  for (const edit of edits) {
-    if (edit.start < at) continue; // inside a deleted gloss
-    const between = text.slice(at, edit.start);
-    append(convert ? convert(between) : between, false);
-    append(edit.text, true);
-    at = edit.end;
+  for (let i = 0; i < hits.length; i++) {
+    const entity = chosen[i];
+    if (!entity) continue;
+    const start = hits.starts[i]!;
+    const end = hits.ends[i]!;
+    mentions.push({ start: cp.at(start), end: cp.at(end), surface: text.slice(start, end), entityId: entity.entityId, replacement: dropped[i] ? '' : replacements[i]! });
+    deleteUpTo(start);
+    if (start < at) continue; // inside a deleted span
+    out.copy(text, at, start);
+    out.replace(replacements[i]!);
+    at = end;
   }
-  const rest = text.slice(at);
-  append(convert ? convert(rest) : rest, false);
-
-  const cp = codePointOffsets(text);
-  const mentions = found.map((m) => ({
-    start: cp(m.start),
-    end: cp(m.end),
-    surface: text.slice(m.start, m.end),
-    entityId: m.entityId,
-    replacement: m.dropped ? '' : m.replacement,
-  }));
-  return { text: out, mentions };
+  deleteUpTo(Infinity);
+  out.copy(text, at, text.length);
+  return { text: out.toString(), mentions };
 }
 
+/**
+ * Where rewritten text goes: a rope of slices (V8 joins ropes once, when the string
+ * is first read, faster than an array join or a unit-by-unit buffer). The last unit
+ * is tracked rather than read back, which would flatten the rope at every step.
+ * A Latin replacement set between Chinese characters may come to touch a Latin
+ * letter or digit (川普8日 -> Trump8日): a space keeps the two words apart.
+ */
+class Output {
+  private text = '';
+  private lastUnit = 0;
+  private endsInReplacedWord = false;
+
+  /** convert: applied to the text between mentions (opencc-js), when asked for. */
+  constructor(private readonly convert?: (text: string) => string) {}
+
+  copy(source: string, from: number, to: number): void {
+    if (to <= from) return;
+    const piece = this.convert ? this.convert(source.slice(from, to)) : source.slice(from, to);
+    if (piece === '') return;
+    if (this.endsInReplacedWord && isWordUnit(piece.charCodeAt(0))) this.text += ' ';
+    this.append(piece, false);
+  }
+
+  replace(replacement: string): void {
+    if (replacement === '') return;
+    if (isWordUnit(this.lastUnit) && isWordUnit(replacement.charCodeAt(0))) this.text += ' ';
+    this.append(replacement, true);
+  }
+
+  toString(): string {
+    return this.text;
+  }
+
+  private append(piece: string, replaced: boolean): void {
+    this.text += piece;
+    this.lastUnit = piece.charCodeAt(piece.length - 1);
+    this.endsInReplacedWord = replaced && isWordUnit(this.lastUnit);
+  }
+}
+
+/** UTF-16 offsets to code-point offsets, for offsets asked in ascending order. */
+class CodePointCounter {
+  private unit = 0;
+  private point = 0;
+  private readonly plain: boolean;
+
+  constructor(private readonly text: string) {
+    this.plain = !/[\ud800-\udfff]/.test(text);
+  }
+
+  at(offset: number): number {
+    if (this.plain) return offset;
+    if (offset < this.unit) {
+      this.unit = 0;
+      this.point = 0;
+    }
+    for (; this.unit < offset; this.unit++) {
+      const c = this.text.charCodeAt(this.unit);
+      // The second half of a surrogate pair does not start a new code point.
+      if (!(c >= 0xdc00 && c <= 0xdfff && this.unit > 0 && isHighSurrogate(this.text.charCodeAt(this.unit - 1)))) this.point++;
+    }
+    return this.point;
+  }
+}
+
+function isHighSurrogate(c: number): boolean {
+  return c >= 0xd800 && c <= 0xdbff;
+}

@@ -4,7 +4,7 @@ import type { Entry } from './glossary/entry.ts';
 import { romanizePerson, type NameForm } from './glossary/expand.ts';
 import { FALLBACK, ScriptConverters, type NameLocale, type Target } from './locale.ts';
 import { LookupIndex } from './lookup.ts';
-import { Matcher } from './match/matcher.ts';
+import { Matcher, type KeyCandidate } from './match/matcher.ts';
 
 /**
  * The glossary as the service uses it: entries by id, the compiled matcher and the
@@ -12,7 +12,8 @@ import { Matcher } from './match/matcher.ts';
  * loading, so a new snapshot can replace an old one while requests are in flight.
  */
 export class GlossarySnapshot {
-  private readonly targetNames = new Map<string, string>();
+  /** Per target tag, the replacement each candidate resolves to: computed once, then read. */
+  private readonly targetNames = new Map<string, Map<KeyCandidate, string>>();
 
   private constructor(
     readonly entries: ReadonlyMap<string, Entry>,
@@ -28,19 +29,24 @@ export class GlossarySnapshot {
   }
 
   /**
-   * The name an entity takes in a target, keeping the form of the mention:
-   * nameFor('donald-trump', 'full', zh-TW) -> '唐納·川普'. Falls back along the
-   * target's chain, converting to the target's script; for English, a person or
+   * The name a mention's entity takes in a target, keeping the mention's form:
+   * for 唐纳德·特朗普 (donald-trump, full) and zh-TW -> '唐納·川普'. Falls back along
+   * the target's chain, converting to the target's script; for English, a person or
    * place with no English name is romanized from its Chinese name.
    */
-  nameFor(entityId: string, form: NameForm, target: Target): string {
-    const cacheKey = `${entityId}\u0000${form}\u0000${target.tag}`;
-    const cached = this.targetNames.get(cacheKey);
-    if (cached !== undefined) return cached;
-    const entry = this.entries.get(entityId);
-    if (!entry) throw new Error(`unknown entity ${entityId}`);
-    const name = this.resolveName(entry, form, target);
-    this.targetNames.set(cacheKey, name);
+  nameFor(candidate: KeyCandidate, target: Target): string {
+    let names = this.targetNames.get(target.tag);
+    if (!names) {
+      names = new Map();
+      this.targetNames.set(target.tag, names);
+    }
+    let name = names.get(candidate);
+    if (name === undefined) {
+      const entry = this.entries.get(candidate.entityId);
+      if (!entry) throw new Error(`unknown entity ${candidate.entityId}`);
+      name = this.resolveName(entry, candidate.form, target);
+      names.set(candidate, name);
+    }
     return name;
   }
 

@@ -11,7 +11,8 @@ function matcherOf(patterns: string[]): Matcher {
 
 function found(patterns: string[], haystack: string): Array<[string, number, number]> {
   const m = matcherOf(patterns);
-  return m.scan(haystack).map((h) => [m.candidates(h.key)[0]!.entityId, h.start, h.end]);
+  const hits = m.scan(haystack);
+  return Array.from({ length: hits.length }, (_, i) => [m.candidates(hits.keys[i]!)[0]!.entityId, hits.starts[i]!, hits.ends[i]!]);
 }
 
 describe('Matcher.scan', () => {
@@ -37,6 +38,6 @@ describe('Matcher.scan', () => {
     const patterns = Array.from({ length: 20_000 }, (_, i) => `名${i.toString(36)}号`);
     const m = matcherOf(patterns);
     const hits = m.scan('前名zz号后名0号');
-    expect(hits.map((h) => m.candidates(h.key)[0]!.entityId)).toEqual(['名zz号', '名0号']);
+    expect([...hits.keys].map((k) => m.candidates(k)[0]!.entityId)).toEqual(['名zz号', '名0号']);
   });
 });

@@ -13,6 +13,11 @@ export class KeyTrie {
     private readonly mask: number,
     /** For each state, 1 + the index of the key that ends there, or 0. */
     readonly accept: Int32Array,
+    /**
+     * For each state, a 32-bit summary of its children (bit unit & 31): most steps
+     * in running text lead nowhere, and this answers them without a hash probe.
+     */
+    readonly childBits: Int32Array,
     readonly states: number,
   ) {}
 
@@ -27,6 +32,7 @@ export class KeyTrie {
     const edgeUnit = new Uint16Array(capacity);
     const edgeTo = new Int32Array(capacity);
     let accept = new Int32Array(1024);
+    let childBits = new Int32Array(1024);
     let states = 1; // state 0 is the root
 
     const newState = (): number => {
@@ -34,6 +40,9 @@ export class KeyTrie {
         const grown = new Int32Array(accept.length * 2);
         grown.set(accept);
         accept = grown;
+        const bits = new Int32Array(childBits.length * 2);
+        bits.set(childBits);
+        childBits = bits;
       }
       return states++;
     };
@@ -55,6 +64,7 @@ export class KeyTrie {
             edgeFrom[slot] = state + 1;
             edgeUnit[slot] = unit;
             edgeTo[slot] = next;
+            childBits[state] = childBits[state]! | (1 << (unit & 31));
             state = next;
             break;
           }
@@ -67,7 +77,7 @@ export class KeyTrie {
       }
       if (accept[state] === 0) accept[state] = index + 1;
     });
-    return new KeyTrie(root, edgeFrom, edgeUnit, edgeTo, mask, accept.slice(0, states), states);
+    return new KeyTrie(root, edgeFrom, edgeUnit, edgeTo, mask, accept.slice(0, states), childBits.slice(0, states), states);
   }
 
   /** The state after `unit` from the root, or 0 when no key starts with it. */
@@ -77,6 +87,7 @@ export class KeyTrie {
 
   /** The state after `unit` from `state`, or 0 when no key continues that way. */
   next(state: number, unit: number): number {
+    if ((this.childBits[state]! & (1 << (unit & 31))) === 0) return 0;
     const edgeFrom = this.edgeFrom;
     const tag = state + 1;
     let slot = hash(state, unit) & this.mask;
@@ -90,7 +101,7 @@ export class KeyTrie {
 
   /** Rough memory held, in bytes. */
   get bytes(): number {
-    return this.root.byteLength + this.edgeFrom.byteLength + this.edgeUnit.byteLength + this.edgeTo.byteLength + this.accept.byteLength;
+    return this.root.byteLength + this.edgeFrom.byteLength + this.edgeUnit.byteLength + this.edgeTo.byteLength + this.accept.byteLength + this.childBits.byteLength;
   }
 }
 

@@ -12,11 +12,16 @@ export interface KeyCandidate {
   readonly ambiguity: AmbiguousName | null;
 }
 
-/** A span of the scanned text whose folded form is a key; offsets in UTF-16 code units. */
-export interface Hit {
-  readonly start: number;
-  readonly end: number;
-  readonly key: number;
+/**
+ * The hits of one scan, as parallel arrays (a long text has tens of thousands of
+ * hits; objects for each would cost more in garbage collection than the scan).
+ * Hit i spans [starts[i], ends[i]) in UTF-16 code units and names key keys[i].
+ */
+export interface Hits {
+  readonly length: number;
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+  readonly keys: Int32Array;
 }
 
 export interface MatcherName {
@@ -26,6 +31,12 @@ export interface MatcherName {
   readonly form: NameForm;
   readonly latin: boolean;
   readonly ambiguity: AmbiguousName | null;
+}
+
+function grow(array: Int32Array, capacity: number): Int32Array {
+  const grown = new Int32Array(capacity);
+  grown.set(array);
+  return grown;
 }
 
 const WORD = (() => {
@@ -40,7 +51,7 @@ const WORD = (() => {
  * Latin letter or digit only at word edges, so Meta is not found in Metadata and
  * H20 is not found in H200.
  *
- * Matcher.compile(names).scan('辉达H200') -> [{ start: 0, end: 2, key }, { start: 2, end: 6, key }]
+ * Matcher.compile(names).scan('辉达H200') -> { length: 2, starts: [0, 2], ends: [2, 6], keys: [...] }
  */
 export class Matcher {
   private constructor(
@@ -74,12 +85,16 @@ export class Matcher {
   }
 
   /** Every leftmost-longest hit in text, in order, not overlapping. */
-  scan(text: string): Hit[] {
+  scan(text: string): Hits {
     const fold = foldTable();
     const trie = this.trie;
     const accept = trie.accept;
-    const hits: Hit[] = [];
     const n = text.length;
+    let capacity = 64;
+    let starts: Int32Array = new Int32Array(capacity);
+    let ends: Int32Array = new Int32Array(capacity);
+    let keys: Int32Array = new Int32Array(capacity);
+    let count = 0;
     let previous = 0; // folded unit before i; 0 is not a word unit
     let i = 0;
     while (i < n) {
@@ -113,11 +128,20 @@ export class Matcher {
         i++;
         continue;
       }
-      hits.push({ start: i, end: bestEnd, key: bestKey });
+      if (count === capacity) {
+        capacity *= 2;
+        starts = grow(starts, capacity);
+        ends = grow(ends, capacity);
+        keys = grow(keys, capacity);
+      }
+      starts[count] = i;
+      ends[count] = bestEnd;
+      keys[count] = bestKey;
+      count++;
       previous = fold[text.charCodeAt(bestEnd - 1)]!;
       i = bestEnd;
     }
-    return hits;
+    return { length: count, starts: starts.subarray(0, count), ends: ends.subarray(0, count), keys: keys.subarray(0, count) };
   }
 
   get stats(): { keys: number; states: number; bytes: number } {

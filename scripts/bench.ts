@@ -1,0 +1,111 @@
+// `npm run bench`: throughput figures next to anchors measured in the same run.
+// Never a test: numbers depend on the machine; ratios are what to compare.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { AhoCorasick as GreedyAC } from '@monyone/aho-corasick/greedy';
+import { AhoCorasick as FastAC } from '@monyone/aho-corasick/fast';
+import * as OpenCC from 'opencc-js';
+import { canonicalize } from '../src/canonicalize.ts';
+import { openStore } from '../src/db/connection.ts';
+import { foldText } from '../src/fold.ts';
+import { buildGlossary } from '../src/glossary/build.ts';
+import { parseTarget } from '../src/locale.ts';
+import { GlossarySnapshot } from '../src/snapshot.ts';
+import { generateGlossary } from './generate-glossary.ts';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+
+const SEEDS = resolve(import.meta.dirname, '../../shared/seeds');
+const TEXT_BYTES = 5 * 1024 * 1024;
+const ENTITIES = Number(process.env.BENCH_ENTITIES ?? 100_000);
+const RUNS = 3;
+/** Anchors whose set-up alone passes this are reported as such, not waited for. */
+const ANCHOR_BUILD_LIMIT_S = 120;
+
+const seedText = readdirSync(SEEDS).sort().map((f) => readFileSync(join(SEEDS, f), 'utf8')).join('\n');
+let text = seedText;
+while (Buffer.byteLength(text) < TEXT_BYTES) text += '\n' + seedText;
+const mb = Buffer.byteLength(text) / 1024 / 1024;
+const folded = foldText(text);
+const zhCN = parseTarget('zh-CN')!;
+
+/** Best of RUNS, in MB/s of UTF-8 input. */
+function throughput(run: () => unknown): number {
+  let best = Infinity;
+  for (let i = 0; i < RUNS; i++) {
+    const t = performance.now();
+    run();
+    best = Math.min(best, performance.now() - t);
+  }
+  return mb / (best / 1000);
+}
+
+function timed<T>(make: () => T): { value: T; seconds: number } {
+  const t = performance.now();
+  const value = make();
+  return { value, seconds: (performance.now() - t) / 1000 };
+}
+
+function fmt(x: number | undefined): string {
+  return x === undefined ? 'n/a' : x >= 100 ? x.toFixed(0) : x.toFixed(1);
+}
+
+async function loadGlossary(dir: string) {
+  const dbPath = join(mkdtempSync(join(tmpdir(), 'bench-')), 'glossary.db');
+  const report = await buildGlossary(dir, dbPath);
+  const db = openStore(dbPath, { readonly: true });
+  const t = performance.now();
+  const glossary = await GlossarySnapshot.load(db);
+  const loadSeconds = (performance.now() - t) / 1000;
+  return { glossary, report, loadSeconds, db };
+}
+
+console.log(`text: the five seed articles repeated to ${mb.toFixed(1)} MB of UTF-8 (${text.length.toLocaleString()} UTF-16 units); best of ${RUNS} runs\n`);
+
+const opencc = OpenCC.Converter({ from: 'twp', to: 'cn' });
+const openccMBs = throughput(() => opencc(text));
+const regexText = new RegExp('英伟达|輝達|辉达|NVIDIA|特朗普|川普|芯片|晶片', 'giu');
+const plainRegexMBs = throughput(() => text.match(regexText));
+console.log(`anchor opencc-js twp->cn conversion:     ${fmt(openccMBs)} MB/s`);
+console.log(`anchor plain regex, 8 names, no glossary: ${fmt(plainRegexMBs)} MB/s\n`);
+
+const rows: string[][] = [];
+for (const [label, dir] of [
+  ['real glossary', resolve(import.meta.dirname, '../glossary')],
+  [`generated ${ENTITIES.toLocaleString()}`, join(mkdtempSync(join(tmpdir(), 'bench-glossary-')), 'glossary')],
+] as const) {
+  if (label.startsWith('generated')) generateGlossary(dir, ENTITIES, SEEDS, resolve(import.meta.dirname, '../glossary'));
+  const { glossary, report, loadSeconds, db } = await loadGlossary(dir);
+  const keys = [...glossary.matcher.keys];
+  // Reading the middle of the result makes V8 join the rewritten text, as a response would.
+  const canonMBs = throughput(() => {
+    const out = canonicalize(glossary, text, { target: zhCN }).text;
+    return out.charCodeAt(out.length >> 1);
+  });
+  const scanMBs = throughput(() => glossary.matcher.scan(text));
+  const mentions = canonicalize(glossary, text, { target: zhCN }).mentions.length;
+
+  const greedyBuild = timed(() => new GreedyAC(keys));
+  const greedyMBs = greedyBuild.seconds < ANCHOR_BUILD_LIMIT_S ? throughput(() => greedyBuild.value.matchInText(folded)) : undefined;
+  const fastBuild = timed(() => new FastAC(keys));
+  const fastMBs = fastBuild.seconds < ANCHOR_BUILD_LIMIT_S ? throughput(() => fastBuild.value.matchInText(folded)) : undefined;
+  let regexMBs: number | undefined;
+  let regexNote = '';
+  try {
+    const escaped = keys.sort((a, b) => b.length - a.length).map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    const regex = new RegExp(escaped.join('|'), 'gu');
+    regexMBs = throughput(() => folded.match(regex));
+  } catch (error) {
+    regexNote = ` (regex failed: ${(error as Error).message.slice(0, 60)})`;
+  }
+  await db.destroy();
+  rows.push([label, report.entities.toLocaleString(), keys.length.toLocaleString(), mentions.toLocaleString(), report.seconds.toFixed(1), loadSeconds.toFixed(1),
+    fmt(canonMBs), fmt(scanMBs), fmt(greedyMBs), fmt(fastMBs), fmt(regexMBs) + regexNote,
+    `${(canonMBs / openccMBs).toFixed(1)}x`, greedyMBs ? `${(scanMBs / greedyMBs).toFixed(1)}x` : 'n/a', fastMBs ? `${(scanMBs / fastMBs).toFixed(1)}x` : 'n/a', regexMBs ? `${(scanMBs / regexMBs).toFixed(1)}x` : 'n/a']);
+  console.log(`${label}: AC greedy build ${greedyBuild.seconds.toFixed(1)} s, AC fast build ${fastBuild.seconds.toFixed(1)} s, matcher ${(glossary.matcher.stats.bytes / 1024 / 1024).toFixed(0)} MB of tables`);
+}
+
+const header = ['glossary', 'entities', 'keys', 'mentions', 'build s', 'load s', 'canon MB/s', 'scan MB/s', 'AC greedy', 'AC fast', 'regex', 'canon/opencc', 'scan/ACgreedy', 'scan/ACfast', 'scan/regex'];
+const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+console.log('\ncanonicalize to zh-CN (scan + resolve + rewrite) and scan alone, against anchors on the same folded text:');
+for (const row of [header, ...rows]) console.log(row.map((c, i) => c.padEnd(widths[i]!)).join('  '));
