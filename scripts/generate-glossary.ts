@@ -33,8 +33,11 @@ export function generateGlossary(dir: string, count: number, seedsDir: string, r
   const inText = [...grams].slice(0, Math.floor(count / 50));
   inText.forEach((gram, i) => entries.push({ id: `seed-gram-${i}`, kind: 'term', names: { 'zh-CN': gram, en: `gram ${i}` } }));
   for (let i = inText.length; i < count; i++) {
-    // Two characters spell i in base n, so every name is distinct; the first is spread.
-    const han = chars[(i * 7919) % n]! + chars[Math.floor(i / n) % n]! + chars[i % n]!;
+    // The last two characters spell i in base n (so every name is distinct), spread
+    // over the whole character inventory rather than its commonest few.
+    const q = Math.floor(i / n);
+    const r = i % n;
+    const han = chars[(i * 7919) % n]! + chars[(q + 13 * r) % n]! + chars[r]!;
     const kind = kinds[i % kinds.length]!;
     const latin = `Gen${i.toString(36)}`;
     const zhCN = kind === 'org' ? `${han}集团` : han;

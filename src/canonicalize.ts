@@ -191,7 +191,7 @@ function splitParts(text: string, from: number, to: number): Array<[number, numb
 
 function rewrite(glossary: GlossarySnapshot, work: Work, deletions: ReadonlyArray<[number, number]>, options: CanonicalizeOptions): Canonicalized {
   const { text, hits, chosen, replacements, dropped } = work;
-  const out = new Output(options.convert ? glossary.convert.textConverter(options.target) : undefined);
+  const out = outputFor(text, hits.length, options.convert ? glossary.convert.textConverter(options.target) : undefined);
   const cp = new CodePointCounter(text);
   const mentions: Mention[] = [];
   let at = 0;
@@ -223,13 +223,29 @@ function rewrite(glossary: GlossarySnapshot, work: Work, deletions: ReadonlyArra
 }
 
 /**
- * Where rewritten text goes: a rope of slices (V8 joins ropes once, when the string
- * is first read, faster than an array join or a unit-by-unit buffer). The last unit
- * is tracked rather than read back, which would flatten the rope at every step.
- * A Latin replacement set between Chinese characters may come to touch a Latin
- * letter or digit (川普8日 -> Trump8日): a space keeps the two words apart.
+ * Where rewritten text goes. A Latin replacement set between Chinese characters may
+ * come to touch a Latin letter or digit (川普8日 -> Trump8日): a space keeps the two
+ * words apart. The last unit is tracked rather than read back from the output.
  */
-class Output {
+interface Output {
+  copy(source: string, from: number, to: number): void;
+  replace(replacement: string): void;
+  toString(): string;
+}
+
+/** Beyond one mention per this many UTF-16 units, copying units beats joining slices. */
+const DENSE_MENTIONS = 24;
+
+function outputFor(text: string, mentions: number, convert?: (text: string) => string): Output {
+  if (convert || mentions * DENSE_MENTIONS < text.length) return new RopeOutput(convert);
+  return new UnitOutput(text.length);
+}
+
+/**
+ * A rope of slices: V8 joins it once, when the string is first read, faster than an
+ * array join. Its cost grows with the number of pieces, so it suits sparse mentions.
+ */
+class RopeOutput implements Output {
   private text = '';
   private lastUnit = 0;
   private endsInReplacedWord = false;
@@ -261,6 +277,52 @@ class Output {
     this.endsInReplacedWord = replaced && isWordUnit(this.lastUnit);
   }
 }
+
+/** Copies units into one buffer: its cost grows with the text, so it suits dense mentions. */
+class UnitOutput implements Output {
+  private units: Uint16Array;
+  private length = 0;
+  private endsInReplacedWord = false;
+
+  constructor(capacity: number) {
+    this.units = new Uint16Array(Math.max(16, capacity + (capacity >> 2)));
+  }
+
+  copy(source: string, from: number, to: number): void {
+    if (to <= from) return;
+    this.reserve(to - from + 1);
+    const units = this.units;
+    let o = this.length;
+    if (this.endsInReplacedWord && isWordUnit(source.charCodeAt(from))) units[o++] = 0x20;
+    for (let i = from; i < to; i++) units[o++] = source.charCodeAt(i);
+    this.length = o;
+    this.endsInReplacedWord = false;
+  }
+
+  replace(replacement: string): void {
+    if (replacement === '') return;
+    this.reserve(replacement.length + 1);
+    const units = this.units;
+    let o = this.length;
+    if (o > 0 && isWordUnit(units[o - 1]!) && isWordUnit(replacement.charCodeAt(0))) units[o++] = 0x20;
+    for (let i = 0; i < replacement.length; i++) units[o++] = replacement.charCodeAt(i);
+    this.length = o;
+    this.endsInReplacedWord = isWordUnit(replacement.charCodeAt(replacement.length - 1));
+  }
+
+  toString(): string {
+    return UTF16.decode(this.units.subarray(0, this.length));
+  }
+
+  private reserve(more: number): void {
+    if (this.length + more <= this.units.length) return;
+    const grown = new Uint16Array(Math.max(this.units.length * 2, this.length + more));
+    grown.set(this.units.subarray(0, this.length));
+    this.units = grown;
+  }
+}
+
+const UTF16 = new TextDecoder('utf-16le');
 
 /** UTF-16 offsets to code-point offsets, for offsets asked in ascending order. */
 class CodePointCounter {

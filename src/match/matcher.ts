@@ -88,7 +88,6 @@ export class Matcher {
   scan(text: string): Hits {
     const fold = foldTable();
     const trie = this.trie;
-    const accept = trie.accept;
     const n = text.length;
     let capacity = 64;
     let starts: Int32Array = new Int32Array(capacity);
@@ -108,20 +107,29 @@ export class Matcher {
       }
       let bestEnd = -1;
       let bestKey = 0;
-      let last = first;
-      let j = i + 1;
-      for (;;) {
-        const key = accept[state]!;
-        const nextUnit = j < n ? fold[text.charCodeAt(j)]! : 0;
-        if (key !== 0 && !(WORD[last] === 1 && WORD[nextUnit] === 1)) {
-          bestEnd = j;
-          bestKey = key - 1;
+      // The first step reads only small, cached tables; see KeyTrie.mayStartWith.
+      const second = i + 1 < n ? fold[text.charCodeAt(i + 1)]! : 0;
+      const firstKey = trie.firstAccept[first]!;
+      if (firstKey !== 0 && !(WORD[first] === 1 && WORD[second] === 1)) {
+        bestEnd = i + 1;
+        bestKey = firstKey - 1;
+      }
+      if (i + 1 < n && trie.mayStartWith(first, second)) {
+        state = trie.probe(state, second);
+        let last = second;
+        let j = i + 2;
+        while (state !== 0) {
+          const key = trie.accepts(state);
+          const nextUnit = j < n ? fold[text.charCodeAt(j)]! : 0;
+          if (key !== 0 && !(WORD[last] === 1 && WORD[nextUnit] === 1)) {
+            bestEnd = j;
+            bestKey = key - 1;
+          }
+          if (j >= n) break;
+          state = trie.next(state, nextUnit);
+          last = nextUnit;
+          j++;
         }
-        if (j >= n) break;
-        state = trie.next(state, nextUnit);
-        if (state === 0) break;
-        last = nextUnit;
-        j++;
       }
       if (bestEnd < 0) {
         previous = first;
