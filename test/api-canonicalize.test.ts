@@ -19,6 +19,7 @@ describe('POST /v1/canonicalize', () => {
     expect(status).toBe(200);
     expect(json.text).toBe('美国总统特朗普(Donald Trump)表示,将允许英伟达H200芯片出口');
     expect(json.mentions).toEqual([
+      { start: 0, end: 2, surface: '美国', entityId: 'united-states', replacement: '美国' },
       { start: 4, end: 6, surface: '川普', entityId: 'donald-trump', replacement: '特朗普' },
       { start: 7, end: 19, surface: 'Donald Trump', entityId: 'donald-trump', replacement: 'Donald Trump' },
       { start: 26, end: 28, surface: '辉达', entityId: 'nvidia', replacement: '英伟达' },
@@ -28,7 +29,7 @@ describe('POST /v1/canonicalize', () => {
   });
 
   it('rewrites to zh-TW names and leaves the rest of the text alone', async () => {
-    expect((await canon({ text: SENTENCE, to: 'zh-TW' })).json.text).toBe('美国总统川普(Donald Trump)表示,将允许輝達H200晶片出口');
+    expect((await canon({ text: SENTENCE, to: 'zh-TW' })).json.text).toBe('美國总统川普(Donald Trump)表示,将允许輝達H200晶片出口');
   });
 
   it('rewrites to zh-HK, where NVIDIA is written in English', async () => {
@@ -36,7 +37,7 @@ describe('POST /v1/canonicalize', () => {
   });
 
   it('rewrites to English, dropping glosses that only repeat the name and spacing Latin words', async () => {
-    expect((await canon({ text: SENTENCE, to: 'en' })).json.text).toBe('美国总统Trump表示,将允许NVIDIA H200 chip出口');
+    expect((await canon({ text: SENTENCE, to: 'en' })).json.text).toBe('United States总统Trump表示,将允许NVIDIA H200 chip出口');
   });
 
   it('drops the parts of a gloss that would repeat the canonical name and keeps Latin glosses', async () => {
@@ -91,8 +92,9 @@ describe('POST /v1/canonicalize', () => {
     expect((await canon({ text: '川普說輝達', to: 'zh-Hant-CN' })).json.text).toBe('特朗普說英偉達');
   });
 
-  it('romanizes a person with no English name for en', async () => {
-    expect((await canon({ text: '郭嘉昆表示', to: 'en' })).json.text).toBe('Guo Jiakun表示');
+  it('romanizes a person with no English name for en, family name first', async () => {
+    expect((await canon({ text: '齐倩报道', to: 'en' })).json.text).toBe('Qi Qian report');
+    expect((await canon({ text: '欧阳娜娜', to: 'en' })).json.text).toBe('Ouyang Nana');
   });
 
   it('counts offsets in code points beyond the BMP', async () => {
@@ -101,10 +103,19 @@ describe('POST /v1/canonicalize', () => {
     expect(json.mentions.map((m: any) => [m.surface, m.start, m.end])).toEqual([['𠮷野家', 2, 5], ['NVIDIA', 8, 14]]);
   });
 
-  it('lets context decide an ambiguous name, and leaves it alone when nothing decides', async () => {
-    expect((await canon({ text: 'Rubin芯片即将推出', to: 'zh-CN' })).json.mentions[0].entityId).toBe('rubin-gpu');
+  it('lets context decide an ambiguous name', async () => {
+    expect((await canon({ text: 'Rubin芯片即将推出', to: 'zh-CN' })).json.mentions[0].entityId).toBe('nvidia-rubin');
     expect((await canon({ text: '前财长Rubin表示', to: 'zh-CN' })).json.text).toBe('前财长鲁宾表示');
-    expect((await canon({ text: 'Rubin said so', to: 'zh-CN' })).json).toEqual({ text: 'Rubin said so', mentions: [] });
+    expect((await canon({ text: '天文学家Rubin发现暗物质', to: 'zh-CN' })).json.text).toBe('天文学家薇拉·鲁宾发现暗物质');
+  });
+
+  it('takes the declared default when no context decides', async () => {
+    expect((await canon({ text: 'Rubin said so', to: 'zh-TW' })).json.mentions.map((m: any) => m.entityId)).toEqual(['nvidia-rubin']);
+  });
+
+  it('leaves a name that is also a plain phrase alone without context', async () => {
+    expect((await canon({ text: '一千问题', to: 'en' })).json).toEqual({ text: '一千问题', mentions: [] });
+    expect((await canon({ text: '阿里的千问模型', to: 'en' })).json.text).toBe('Alibaba的Qwen模型');
   });
 
   it('returns an empty text unchanged', async () => {
