@@ -77,9 +77,20 @@ function resolve(glossary: GlossarySnapshot, text: string, hits: Hits): (KeyCand
   const settled = new Set<string>();
   for (const c of chosen) if (c) settled.add(c.entityId);
   const folded = foldText(text);
-  for (let i = 0; i < hits.length; i++) {
-    if (chosen[i]) continue;
-    chosen[i] = byContext(glossary.matcher.candidates(hits.keys[i]!), folded, hits.starts[i]!, hits.ends[i]!, settled);
+  // A mention decided by context is evidence for the same name elsewhere in the
+  // text, so go round again until nothing changes: then a second pass over the
+  // output finds nothing new to decide.
+  for (let round = 0; round < 4; round++) {
+    let decided = false;
+    for (let i = 0; i < hits.length; i++) {
+      if (chosen[i]) continue;
+      const c = byContext(glossary.matcher.candidates(hits.keys[i]!), folded, hits.starts[i]!, hits.ends[i]!, settled);
+      if (!c) continue;
+      chosen[i] = c;
+      decided = true;
+      settled.add(c.entityId);
+    }
+    if (!decided) break;
   }
   return chosen;
 }
