@@ -139,6 +139,7 @@ describe('bad canonicalize requests', () => {
   it('refuses unknown fields and wrong types', async () => {
     expect((await canon({ text: 'x', to: 'en', target: 'en' })).json.error).toContain('unknown field target');
     expect((await canon({ text: 'x', to: 'en', keepLatin: 'yes' })).json.error).toContain('keepLatin must be true or false');
+    expect((await canon({ text: 1, to: 'en' })).json.error).toBe('text must be a string');
   });
 
   it('says malformed JSON is malformed', async () => {

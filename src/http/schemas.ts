@@ -2,6 +2,11 @@ import { z } from '@hono/zod-openapi';
 import { TARGET_TAGS } from '../locale.ts';
 import { KINDS } from '../glossary/entry.ts';
 
+/** 'q is required: ...' when absent, 'q must be a string' when of another type. */
+function missingOrType(field: string, required: string) {
+  return (issue: { input?: unknown }) => (issue.input === undefined ? `${field} is required: ${required}` : `${field} must be a string`);
+}
+
 export const ErrorSchema = z.object({ error: z.string().openapi({ example: 'to: unknown target xx (use one of zh-CN, zh-TW, ...)' }) }).openapi('Error');
 
 const localeNames = z
@@ -27,7 +32,7 @@ export const EntitySchema = z
   .openapi('Entity');
 
 export const LookupQuery = z.object({
-  q: z.string({ error: 'q is required: the name to look up' }).trim().min(1, { error: 'q is required: the name to look up' }).max(200, { error: 'q is longer than 200 characters' }).openapi({ example: 'hui da' }),
+  q: z.string({ error: missingOrType('q', 'the name to look up') }).trim().min(1, { error: 'q is required: the name to look up' }).max(200, { error: 'q is longer than 200 characters' }).openapi({ example: 'hui da' }),
   limit: z.coerce.number({ error: 'limit must be a number' }).int({ error: 'limit must be a whole number' }).min(1, { error: 'limit must be 1 to 100' }).max(100, { error: 'limit must be 1 to 100' }).default(10).openapi({ example: 5 }),
 });
 
@@ -49,8 +54,8 @@ export const MAX_TEXT_CHARS = 1_000_000;
 
 export const CanonicalizeBody = z
   .strictObject({
-    text: z.string({ error: 'text is required: the text to canonicalize' }).max(MAX_TEXT_CHARS, { error: `text is longer than ${MAX_TEXT_CHARS} characters` }).openapi({ example: '美国总统川普(Donald Trump)表示,将允许辉达H200晶片出口' }),
-    to: z.string({ error: `to is required: one of ${TARGET_TAGS.join(', ')}` }).openapi({ example: 'zh-CN' }),
+    text: z.string({ error: missingOrType('text', 'the text to canonicalize') }).max(MAX_TEXT_CHARS, { error: `text is longer than ${MAX_TEXT_CHARS} characters` }).openapi({ example: '美国总统川普(Donald Trump)表示,将允许辉达H200晶片出口' }),
+    to: z.string({ error: missingOrType('to', `one of ${TARGET_TAGS.join(', ')}`) }).openapi({ example: 'zh-CN' }),
     keepLatin: z.boolean({ error: 'keepLatin must be true or false' }).optional(),
     convert: z.boolean({ error: 'convert must be true or false' }).optional(),
   })
