@@ -131,7 +131,7 @@ describe('GET /v1/export', () => {
     const rows = parse(text, { columns: true }) as Record<string, string>[];
     expect(rows).toHaveLength(store.glossary.entries.size);
     expect(rows.find((r) => r.id === 'nvidia')).toMatchObject({ 'zh-CN': '英伟达', 'zh-TW': '輝達', 'zh-HK': 'NVIDIA', en: 'NVIDIA', pinyin: 'yīng wěi dá', wikidata: 'Q182477' });
-    expect(rows.find((r) => r.id === 'donald-trump')!.sources).toBe('000 | 001 | 002 | 003 | 004');
+    expect(rows.find((r) => r.id === 'jensen-huang')!.sources).toBe('000_1607139f7c916639.txt | 002_24fc7019c138a679.txt | 003_deb0ecfb0f87b355.txt | 004_c5dea6cbba186912.txt');
   });
 
   it('neutralizes a cell a spreadsheet would run as a formula', async () => {
