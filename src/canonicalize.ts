@@ -29,7 +29,7 @@ export interface Canonicalized {
 const CONTEXT_WINDOW = 40;
 const GLOSS_MAX = 120;
 const CLOSERS = new Set(['》', '」', '』', '"', '”', '’', "'", '〉'].map((c) => c.charCodeAt(0)));
-const SEPARATORS = /[,，、;；/]/;
+const SEPARATORS = new Set([',', '，', '、', ';', '；', '/'].map((c) => c.charCodeAt(0)));
 const OPEN_PAREN = 0x28;
 const OPEN_FULLWIDTH = 0xff08;
 
@@ -54,10 +54,11 @@ export function canonicalize(glossary: GlossarySnapshot, text: string, options: 
   const hits = glossary.matcher.scan(text);
   const chosen = resolve(glossary, text, hits);
   const replacements = new Array<string>(hits.length);
+  const nameFor = glossary.namesFor(options.target);
   for (let i = 0; i < hits.length; i++) {
     const c = chosen[i];
     if (!c) continue;
-    replacements[i] = options.keepLatin && c.latin ? text.slice(hits.starts[i], hits.ends[i]) : glossary.nameFor(c, options.target);
+    replacements[i] = options.keepLatin && c.latin ? text.slice(hits.starts[i], hits.ends[i]) : nameFor(c);
   }
   const work: Work = { text, hits, chosen, replacements, dropped: new Uint8Array(hits.length) };
   const deletions = collapseGlosses(work, options.target.script === 'Latn');
@@ -74,9 +75,8 @@ function resolve(glossary: GlossarySnapshot, text: string, hits: Hits): (KeyCand
     else undecided = true;
   }
   if (!undecided) return chosen;
-  const settled = new Set<string>();
-  for (const c of chosen) if (c) settled.add(c.entityId);
-  const folded = foldText(text);
+  const settled = new Uint8Array(glossary.matcher.entityCount);
+  for (const c of chosen) if (c) settled[c.entityIndex] = 1;
   // A mention decided by context is evidence for the same name elsewhere in the
   // text, so go round again until nothing changes: then a second pass over the
   // output finds nothing new to decide.
@@ -84,11 +84,11 @@ function resolve(glossary: GlossarySnapshot, text: string, hits: Hits): (KeyCand
     let decided = false;
     for (let i = 0; i < hits.length; i++) {
       if (chosen[i]) continue;
-      const c = byContext(glossary.matcher.candidates(hits.keys[i]!), folded, hits.starts[i]!, hits.ends[i]!, settled);
+      const c = byContext(glossary.matcher.candidates(hits.keys[i]!), text, hits.starts[i]!, hits.ends[i]!, settled);
       if (!c) continue;
       chosen[i] = c;
       decided = true;
-      settled.add(c.entityId);
+      settled[c.entityIndex] = 1;
     }
     if (!decided) break;
   }
@@ -100,13 +100,13 @@ function resolve(glossary: GlossarySnapshot, text: string, hits: Hits): (KeyCand
  * unambiguously elsewhere in the text counts as weaker evidence. With no evidence,
  * the candidate declared `default` wins, else none does.
  */
-function byContext(candidates: readonly KeyCandidate[], folded: string, start: number, end: number, settled: ReadonlySet<string>): KeyCandidate | undefined {
-  const window = folded.slice(Math.max(0, start - CONTEXT_WINDOW), Math.min(folded.length, end + CONTEXT_WINDOW));
+function byContext(candidates: readonly KeyCandidate[], text: string, start: number, end: number, settled: Uint8Array): KeyCandidate | undefined {
+  const window = foldText(text.slice(Math.max(0, start - CONTEXT_WINDOW), Math.min(text.length, end + CONTEXT_WINDOW)));
   let best: KeyCandidate | undefined;
   let bestScore = 0;
   for (const c of candidates) {
-    let score = settled.has(c.entityId) ? 0.5 : 0;
-    for (const word of c.ambiguity?.context ?? []) if (window.includes(foldText(word))) score += 1;
+    let score = settled[c.entityIndex] === 1 ? 0.5 : 0;
+    for (const word of c.contextKeys) if (window.includes(word)) score += 1;
     if (score > bestScore) {
       best = c;
       bestScore = score;
@@ -130,13 +130,13 @@ function byContext(candidates: readonly KeyCandidate[], folded: string, start: n
 function collapseGlosses(work: Work, english: boolean): Array<[number, number]> {
   const { text, hits, chosen, replacements, dropped } = work;
   const deletions: Array<[number, number]> = [];
-  for (let i = 0; i < hits.length; i++) {
-    const main = chosen[i];
+  // Visit parentheses, not hits: there are far fewer of them.
+  for (const open of parenthesisOffsets(text)) {
+    let end = open;
+    while (end > 0 && CLOSERS.has(text.charCodeAt(end - 1))) end--;
+    const i = hitEndingAt(hits, end);
+    const main = i < 0 ? undefined : chosen[i];
     if (!main || dropped[i]) continue;
-    let open = hits.ends[i]!;
-    while (open < text.length && CLOSERS.has(text.charCodeAt(open))) open++;
-    const c = text.charCodeAt(open);
-    if (c !== OPEN_PAREN && c !== OPEN_FULLWIDTH) continue;
     const close = findClose(text, open);
     if (close < 0) continue;
     const parts = splitParts(text, open + 1, close);
@@ -173,14 +173,41 @@ function collapseGlosses(work: Work, english: boolean): Array<[number, number]> 
   return deletions.sort((a, b) => a[0] - b[0]);
 }
 
+/** Offsets of every ( and （ in text, in order. */
+function parenthesisOffsets(text: string): number[] {
+  const offsets: number[] = [];
+  for (const paren of ['(', '（']) {
+    for (let at = text.indexOf(paren); at >= 0; at = text.indexOf(paren, at + 1)) offsets.push(at);
+  }
+  return offsets.sort((a, b) => a - b);
+}
+
+/** The index of the hit that ends exactly at offset, or -1 (hits are sorted and disjoint). */
+function hitEndingAt(hits: Hits, offset: number): number {
+  let lo = 0;
+  let hi = hits.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const end = hits.ends[mid]!;
+    if (end === offset) return mid;
+    if (end < offset) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
 function findClose(text: string, open: number): number {
   const limit = Math.min(text.length, open + GLOSS_MAX);
   for (let i = open + 1; i < limit; i++) {
-    const c = text[i]!;
-    if (c === ')' || c === '）') return i;
-    if (c === '(' || c === '（' || c === '\n') return -1;
+    const c = text.charCodeAt(i);
+    if (c === 0x29 || c === 0xff09) return i; // ) ）
+    if (c === OPEN_PAREN || c === OPEN_FULLWIDTH || c === 0x0a) return -1;
   }
   return -1;
+}
+
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0xa0 || c === 0x3000;
 }
 
 /** The trimmed parts of text[from, to) between separators, as [start, end) spans. */
@@ -188,11 +215,11 @@ function splitParts(text: string, from: number, to: number): Array<[number, numb
   const parts: Array<[number, number]> = [];
   let s = from;
   for (let i = from; i <= to; i++) {
-    if (i === to || SEPARATORS.test(text[i]!)) {
+    if (i === to || SEPARATORS.has(text.charCodeAt(i))) {
       let a = s;
       let b = i;
-      while (a < b && /\s/.test(text[a]!)) a++;
-      while (b > a && /\s/.test(text[b - 1]!)) b--;
+      while (a < b && isSpace(text.charCodeAt(a))) a++;
+      while (b > a && isSpace(text.charCodeAt(b - 1))) b--;
       parts.push([a, b]);
       s = i + 1;
     }
@@ -202,9 +229,30 @@ function splitParts(text: string, from: number, to: number): Array<[number, numb
 
 function rewrite(glossary: GlossarySnapshot, work: Work, deletions: ReadonlyArray<[number, number]>, options: CanonicalizeOptions): Canonicalized {
   const { text, hits, chosen, replacements, dropped } = work;
-  const out = outputFor(text, hits.length, options.convert ? glossary.convert.textConverter(options.target) : undefined);
-  const cp = new CodePointCounter(text);
+  const surrogates = /[\ud800-\udfff]/.test(text);
+  const cp = new CodePointCounter(text, surrogates);
   const mentions: Mention[] = [];
+  // Mentions already in the target's form (美国 for zh-CN) need no edit: leaving them
+  // in the copied text keeps the output to few, long pieces.
+  const edit = new Uint8Array(hits.length);
+  let edits = deletions.length;
+  for (let i = 0; i < hits.length; i++) {
+    const entity = chosen[i];
+    if (!entity) continue;
+    const start = hits.starts[i]!;
+    const end = hits.ends[i]!;
+    const replacement = dropped[i] ? '' : replacements[i]!;
+    // Compared in place: most surfaces equal their replacement and then share its string.
+    const same = !dropped[i] && replacement.length === end - start && text.startsWith(replacement, start);
+    const surface = same ? replacement : text.slice(start, end);
+    mentions.push({ start: cp.at(start), end: cp.at(end), surface, entityId: entity.entityId, replacement });
+    if (!same && !dropped[i]) {
+      edit[i] = 1;
+      edits++;
+    }
+  }
+
+  const out = outputFor(text, edits, surrogates, options.convert ? glossary.convert.textConverter(options.target) : undefined);
   let at = 0;
   let d = 0;
   const deleteUpTo = (limit: number): void => {
@@ -217,16 +265,13 @@ function rewrite(glossary: GlossarySnapshot, work: Work, deletions: ReadonlyArra
     }
   };
   for (let i = 0; i < hits.length; i++) {
-    const entity = chosen[i];
-    if (!entity) continue;
+    if (edit[i] === 0) continue;
     const start = hits.starts[i]!;
-    const end = hits.ends[i]!;
-    mentions.push({ start: cp.at(start), end: cp.at(end), surface: text.slice(start, end), entityId: entity.entityId, replacement: dropped[i] ? '' : replacements[i]! });
     deleteUpTo(start);
     if (start < at) continue; // inside a deleted span
     out.copy(text, at, start);
     out.replace(replacements[i]!);
-    at = end;
+    at = hits.ends[i]!;
   }
   deleteUpTo(Infinity);
   out.copy(text, at, text.length);
@@ -247,8 +292,9 @@ interface Output {
 /** Beyond one mention per this many UTF-16 units, copying units beats joining slices. */
 const DENSE_MENTIONS = 24;
 
-function outputFor(text: string, mentions: number, convert?: (text: string) => string): Output {
-  if (convert || mentions * DENSE_MENTIONS < text.length) return new RopeOutput(convert);
+function outputFor(text: string, mentions: number, surrogates: boolean, convert?: (text: string) => string): Output {
+  // UnitOutput decodes with TextDecoder, which would turn a lone surrogate into U+FFFD.
+  if (convert || surrogates || mentions * DENSE_MENTIONS < text.length) return new RopeOutput(convert);
   return new UnitOutput(text.length);
 }
 
@@ -341,8 +387,11 @@ class CodePointCounter {
   private point = 0;
   private readonly plain: boolean;
 
-  constructor(private readonly text: string) {
-    this.plain = !/[\ud800-\udfff]/.test(text);
+  constructor(
+    private readonly text: string,
+    surrogates: boolean,
+  ) {
+    this.plain = !surrogates;
   }
 
   at(offset: number): number {

@@ -71,23 +71,22 @@ export function foldChar(code: number): number {
   return foldTable()[code]!;
 }
 
-/** foldText('Ｈ２００ 晶片') -> 'h200 晶片'; the result has the same length as the input. */
+/**
+ * foldText('Ｈ２００ 晶片') -> 'h200 晶片'; the result has the same length as the input.
+ * For matching only: a lone surrogate comes back as U+FFFD.
+ */
 export function foldText(text: string): string {
   const table = foldTable();
-  let out = '';
-  let changed = false;
-  const codes = new Array<number>(text.length);
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    const f = table[c]!;
-    if (f !== c) changed = true;
-    codes[i] = f;
-  }
-  if (!changed) return text;
-  // Chunked to stay under the argument limit of fromCharCode.
-  for (let i = 0; i < codes.length; i += 8192) out += String.fromCharCode(...codes.slice(i, i + 8192));
-  return out;
+  let i = 0;
+  // Most text is already folded up to some point: find the first unit that changes.
+  while (i < text.length && table[text.charCodeAt(i)] === text.charCodeAt(i)) i++;
+  if (i === text.length) return text;
+  const units = new Uint16Array(text.length);
+  for (let j = 0; j < text.length; j++) units[j] = table[text.charCodeAt(j)]!;
+  return UTF16.decode(units);
 }
+
+const UTF16 = new TextDecoder('utf-16le');
 
 /** Latin letters and digits: a Latin name must not start or end inside a run of these. */
 export function isWordUnit(code: number): boolean {

@@ -12,8 +12,8 @@ import { Matcher, type KeyCandidate } from './match/matcher.ts';
  * loading, so a new snapshot can replace an old one while requests are in flight.
  */
 export class GlossarySnapshot {
-  /** Per target tag, the replacement each candidate resolves to: computed once, then read. */
-  private readonly targetNames = new Map<string, Map<KeyCandidate, string>>();
+  /** Per target tag, the replacement of each candidate (by KeyCandidate.index), filled as needed. */
+  private readonly targetNames = new Map<string, (string | undefined)[]>();
 
   private constructor(
     readonly entries: ReadonlyMap<string, Entry>,
@@ -35,19 +35,27 @@ export class GlossarySnapshot {
    * place with no English name is romanized from its Chinese name.
    */
   nameFor(candidate: KeyCandidate, target: Target): string {
-    let names = this.targetNames.get(target.tag);
-    if (!names) {
-      names = new Map();
-      this.targetNames.set(target.tag, names);
+    return this.namesFor(target)(candidate);
+  }
+
+  /** nameFor with the target fixed, for loops over many mentions. */
+  namesFor(target: Target): (candidate: KeyCandidate) => string {
+    let cache = this.targetNames.get(target.tag);
+    if (!cache) {
+      cache = new Array<string | undefined>(this.matcher.candidateCount);
+      this.targetNames.set(target.tag, cache);
     }
-    let name = names.get(candidate);
-    if (name === undefined) {
-      const entry = this.entries.get(candidate.entityId);
-      if (!entry) throw new Error(`unknown entity ${candidate.entityId}`);
-      name = this.resolveName(entry, candidate.form, target);
-      names.set(candidate, name);
-    }
-    return name;
+    const names = cache;
+    return (candidate) => {
+      let name = names[candidate.index];
+      if (name === undefined) {
+        const entry = this.entries.get(candidate.entityId);
+        if (!entry) throw new Error(`unknown entity ${candidate.entityId}`);
+        name = this.resolveName(entry, candidate.form, target);
+        names[candidate.index] = name;
+      }
+      return name;
+    };
   }
 
   private resolveName(entry: Entry, form: NameForm, target: Target): string {

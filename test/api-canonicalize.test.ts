@@ -164,3 +164,12 @@ describe('bad canonicalize requests', () => {
     expect(((await res.json()) as any).error).toContain('application/json');
   });
 });
+
+describe('canonicalize keeps text it does not rewrite', () => {
+  it('copies a lone surrogate through unchanged, even with dense mentions', async () => {
+    const { canonicalize } = await import('../src/canonicalize.ts');
+    const { target } = await import('./helpers.ts');
+    const text = '辉达\ud800辉达';
+    expect(canonicalize(store.glossary, text, { target: target('zh-CN') }).text).toBe('英伟达\ud800英伟达');
+  });
+});

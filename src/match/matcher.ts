@@ -1,15 +1,21 @@
-import { foldTable, isWordUnit } from '../fold.ts';
+import { foldTable, foldText, isWordUnit } from '../fold.ts';
 import type { AmbiguousName } from '../glossary/entry.ts';
 import type { NameForm, NameType } from '../glossary/expand.ts';
 import { KeyTrie } from './key-trie.ts';
 
 /** One entity a folded key can name, and how. */
 export interface KeyCandidate {
+  /** Unique across the matcher's candidates, for per-candidate tables. */
+  readonly index: number;
   readonly entityId: string;
+  /** Unique per entity across the matcher, for per-entity tables. */
+  readonly entityIndex: number;
   readonly form: NameForm;
   readonly type: NameType;
   readonly latin: boolean;
   readonly ambiguity: AmbiguousName | null;
+  /** The ambiguity's context words, folded once at compile time. */
+  readonly contextKeys: readonly string[];
 }
 
 /**
@@ -58,12 +64,16 @@ export class Matcher {
     private readonly trie: KeyTrie,
     readonly keys: readonly string[],
     private readonly candidatesByKey: readonly (readonly KeyCandidate[])[],
+    readonly candidateCount: number,
+    readonly entityCount: number,
   ) {}
 
   static compile(names: readonly MatcherName[]): Matcher {
     const index = new Map<string, number>();
+    const entityIndex = new Map<string, number>();
     const keys: string[] = [];
     const candidates: KeyCandidate[][] = [];
+    let candidateCount = 0;
     for (const n of names) {
       let k = index.get(n.key);
       if (k === undefined) {
@@ -75,9 +85,15 @@ export class Matcher {
       const list = candidates[k]!;
       // One candidate per entity and key: the first row (the most important type) wins.
       if (list.some((c) => c.entityId === n.entityId)) continue;
-      list.push({ entityId: n.entityId, form: n.form, type: n.type, latin: n.latin, ambiguity: n.ambiguity });
+      const contextKeys = (n.ambiguity?.context ?? []).map(foldText);
+      let entity = entityIndex.get(n.entityId);
+      if (entity === undefined) {
+        entity = entityIndex.size;
+        entityIndex.set(n.entityId, entity);
+      }
+      list.push({ index: candidateCount++, entityId: n.entityId, entityIndex: entity, form: n.form, type: n.type, latin: n.latin, ambiguity: n.ambiguity, contextKeys });
     }
-    return new Matcher(KeyTrie.build(keys), keys, candidates);
+    return new Matcher(KeyTrie.build(keys), keys, candidates, candidateCount, entityIndex.size);
   }
 
   candidates(key: number): readonly KeyCandidate[] {

@@ -1,0 +1,18 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { canonicalize } from './src/canonicalize.ts';
+import { openStore } from './src/db/connection.ts';
+import { parseTarget } from './src/locale.ts';
+import { GlossarySnapshot } from './src/snapshot.ts';
+const S = '../shared/seeds';
+const seed = readdirSync(S).sort().map((f) => readFileSync(join(S, f), 'utf8')).join('\n');
+let text = seed; while (Buffer.byteLength(text) < 5 * 1024 * 1024) text += '\n' + seed;
+const t = parseTarget('zh-CN')!;
+const g = await GlossarySnapshot.load(openStore(process.argv[2]!, { readonly: true }));
+const time = (label: string, f: () => unknown) => { for (let i = 0; i < 3; i++) f(); let best = 1e9; for (let i = 0; i < 7; i++) { const t0 = performance.now(); f(); best = Math.min(best, performance.now() - t0); } console.log(label.padEnd(20), best.toFixed(1), 'ms'); };
+const hits = g.matcher.scan(text);
+console.log('hits', hits.length);
+time('scan', () => g.matcher.scan(text));
+time('canon', () => { const o = canonicalize(g, text, { target: t }).text; return o.charCodeAt(o.length >> 1); });
+const o = await import('opencc-js'); const cv = o.Converter({ from: 'twp', to: 'cn' });
+time('opencc', () => cv(text));
