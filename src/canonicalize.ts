@@ -21,9 +21,29 @@ export interface Mention {
   readonly replacement: string;
 }
 
-export interface Canonicalized {
-  readonly text: string;
-  readonly mentions: readonly Mention[];
+/**
+ * The rewritten text and its mentions. Mentions are built from the scan's arrays on
+ * first access: a caller that only wants the text (the CLI without --json) never
+ * pays for tens of thousands of objects.
+ */
+export class Canonicalized {
+  private built?: readonly Mention[];
+
+  constructor(
+    readonly text: string,
+    /** How many mentions there are, without building them. */
+    readonly mentionCount: number,
+    private readonly buildMentions: () => readonly Mention[],
+  ) {}
+
+  get mentions(): readonly Mention[] {
+    this.built ??= this.buildMentions();
+    return this.built;
+  }
+
+  toJSON(): { text: string; mentions: readonly Mention[] } {
+    return { text: this.text, mentions: this.mentions };
+  }
 }
 
 const CONTEXT_WINDOW = 40;
@@ -229,29 +249,23 @@ function splitParts(text: string, from: number, to: number): Array<[number, numb
 
 function rewrite(glossary: GlossarySnapshot, work: Work, deletions: ReadonlyArray<[number, number]>, options: CanonicalizeOptions): Canonicalized {
   const { text, hits, chosen, replacements, dropped } = work;
-  const surrogates = /[\ud800-\udfff]/.test(text);
-  const cp = new CodePointCounter(text, surrogates);
-  const mentions: Mention[] = [];
   // Mentions already in the target's form (美国 for zh-CN) need no edit: leaving them
-  // in the copied text keeps the output to few, long pieces.
+  // in the copied text keeps the output to few, long pieces. Compared in place.
   const edit = new Uint8Array(hits.length);
   let edits = deletions.length;
+  let count = 0;
   for (let i = 0; i < hits.length; i++) {
-    const entity = chosen[i];
-    if (!entity) continue;
+    if (!chosen[i]) continue;
+    count++;
+    if (dropped[i]) continue;
     const start = hits.starts[i]!;
-    const end = hits.ends[i]!;
-    const replacement = dropped[i] ? '' : replacements[i]!;
-    // Compared in place: most surfaces equal their replacement and then share its string.
-    const same = !dropped[i] && replacement.length === end - start && text.startsWith(replacement, start);
-    const surface = same ? replacement : text.slice(start, end);
-    mentions.push({ start: cp.at(start), end: cp.at(end), surface, entityId: entity.entityId, replacement });
-    if (!same && !dropped[i]) {
-      edit[i] = 1;
-      edits++;
-    }
+    const r = replacements[i]!;
+    if (r.length === hits.ends[i]! - start && text.startsWith(r, start)) continue;
+    edit[i] = 1;
+    edits++;
   }
 
+  const surrogates = /[\ud800-\udfff]/.test(text);
   const out = outputFor(text, edits, surrogates, options.convert ? glossary.convert.textConverter(options.target) : undefined);
   let at = 0;
   let d = 0;
@@ -275,7 +289,23 @@ function rewrite(glossary: GlossarySnapshot, work: Work, deletions: ReadonlyArra
   }
   deleteUpTo(Infinity);
   out.copy(text, at, text.length);
-  return { text: out.toString(), mentions };
+
+  return new Canonicalized(out.toString(), count, () => {
+    const cp = new CodePointCounter(text, surrogates);
+    // push, not new Array(count): V8 keeps a large preallocated array in slow mode.
+    const mentions: Mention[] = [];
+    for (let i = 0; i < hits.length; i++) {
+      const entity = chosen[i];
+      if (!entity) continue;
+      const start = hits.starts[i]!;
+      const end = hits.ends[i]!;
+      const replacement = dropped[i] ? '' : replacements[i]!;
+      // An unedited mention's surface is its replacement: share the string.
+      const surface = edit[i] === 0 && !dropped[i] ? replacement : text.slice(start, end);
+      mentions.push({ start: cp.at(start), end: cp.at(end), surface, entityId: entity.entityId, replacement });
+    }
+    return mentions;
+  });
 }
 
 /**

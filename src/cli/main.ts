@@ -109,9 +109,10 @@ program
       const entities = new Set<string>();
       for (const input of inputs) {
         const result = canonicalize(glossary, input.text, { target: options.to, keepLatin: options.keepLatin, convert: options.convert });
-        mentions += result.mentions.length;
-        for (const m of result.mentions) entities.add(m.entityId);
-        process.stdout.write(options.json ? `${JSON.stringify({ text: result.text, mentions: result.mentions })}\n` : result.text);
+        mentions += result.mentionCount;
+        // The per-entity summary is for a person at a terminal; otherwise mentions are never built.
+        if (options.json || process.stderr.isTTY) for (const m of result.mentions) entities.add(m.entityId);
+        process.stdout.write(options.json ? `${JSON.stringify(result)}\n` : result.text);
       }
       if (!options.json && process.stderr.isTTY) console.error(`\n${inputs.length} input(s): ${mentions} mentions of ${entities.size} entities rewritten to ${options.to.tag}`);
     });
