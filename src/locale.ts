@@ -60,17 +60,21 @@ export function regionScript(locale: NameLocale): Script {
 export type ConvertText = (text: string) => string;
 
 /**
- * Script converters built once; opencc-js builds its tries per Converter call, so
- * callers must reuse these rather than create converters per request.
+ * Script converters, each built on first use and then reused: opencc-js builds
+ * large dictionary tries per Converter, which a CLI call often never needs.
  */
 export class ScriptConverters {
-  /** Character-level: any traditional text to simplified characters. */
-  readonly toHans: ConvertText = OpenCC.Converter({ from: 'hk', to: 'cn' });
-  /** Character-level: simplified to Taiwan-standard traditional characters. */
-  readonly toHantTW: ConvertText = OpenCC.Converter({ from: 'cn', to: 'tw' });
-  /** Character-level: simplified to Hong Kong-standard traditional characters. */
-  readonly toHantHK: ConvertText = OpenCC.Converter({ from: 'cn', to: 'hk' });
+  private hans?: ConvertText;
+  private hantTW?: ConvertText;
+  private hantHK?: ConvertText;
   private readonly phrases = new Map<string, ConvertText>();
+
+  /** Character-level: any traditional text to simplified characters. */
+  readonly toHans: ConvertText = (text) => (this.hans ??= OpenCC.Converter({ from: 'hk', to: 'cn' }))(text);
+  /** Character-level: simplified to Taiwan-standard traditional characters. */
+  readonly toHantTW: ConvertText = (text) => (this.hantTW ??= OpenCC.Converter({ from: 'cn', to: 'tw' }))(text);
+  /** Character-level: simplified to Hong Kong-standard traditional characters. */
+  readonly toHantHK: ConvertText = (text) => (this.hantHK ??= OpenCC.Converter({ from: 'cn', to: 'hk' }))(text);
 
   /** Convert a name written for `from` into the script of `target`, characters only. */
   nameInScript(name: string, from: NameLocale, target: Target): string {
