@@ -73,12 +73,14 @@ interface Work {
 export function canonicalize(glossary: GlossarySnapshot, text: string, options: CanonicalizeOptions): Canonicalized {
   const hits = glossary.matcher.scan(text);
   const chosen = resolve(glossary, text, hits);
-  const replacements = new Array<string>(hits.length);
-  const nameFor = glossary.namesFor(options.target);
+  // Arrays are pushed, not preallocated: V8 keeps new Array(n) for large n in slow mode.
+  const replacements: string[] = [];
+  const names = glossary.targetNameTable(options.target);
   for (let i = 0; i < hits.length; i++) {
     const c = chosen[i];
-    if (!c) continue;
-    replacements[i] = options.keepLatin && c.latin ? text.slice(hits.starts[i], hits.ends[i]) : nameFor(c);
+    if (!c) replacements.push('');
+    else if (options.keepLatin && c.latin) replacements.push(text.slice(hits.starts[i], hits.ends[i]));
+    else replacements.push(names[c.index] ?? glossary.nameFor(c, options.target));
   }
   const work: Work = { text, hits, chosen, replacements, dropped: new Uint8Array(hits.length) };
   const deletions = collapseGlosses(work, options.target.script === 'Latn');
@@ -87,12 +89,15 @@ export function canonicalize(glossary: GlossarySnapshot, text: string, options: 
 
 /** Settle which entity each hit names; hits that context cannot settle stay undefined. */
 function resolve(glossary: GlossarySnapshot, text: string, hits: Hits): (KeyCandidate | undefined)[] {
-  const chosen = new Array<KeyCandidate | undefined>(hits.length);
+  const chosen: (KeyCandidate | undefined)[] = [];
   let undecided = false;
   for (let i = 0; i < hits.length; i++) {
     const candidates = glossary.matcher.candidates(hits.keys[i]!);
-    if (candidates.length === 1 && candidates[0]!.ambiguity === null) chosen[i] = candidates[0];
-    else undecided = true;
+    if (candidates.length === 1 && candidates[0]!.ambiguity === null) chosen.push(candidates[0]);
+    else {
+      chosen.push(undefined);
+      undecided = true;
+    }
   }
   if (!undecided) return chosen;
   const settled = new Uint8Array(glossary.matcher.entityCount);

@@ -35,27 +35,30 @@ export class GlossarySnapshot {
    * place with no English name is romanized from its Chinese name.
    */
   nameFor(candidate: KeyCandidate, target: Target): string {
-    return this.namesFor(target)(candidate);
+    const table = this.targetNameTable(target) as (string | undefined)[];
+    let name = table[candidate.index];
+    if (name === undefined) {
+      const entry = this.entries.get(candidate.entityId);
+      if (!entry) throw new Error(`unknown entity ${candidate.entityId}`);
+      name = this.resolveName(entry, candidate.form, target);
+      // Filled in order of first use; holes stay undefined until asked for.
+      while (table.length < candidate.index) table.push(undefined);
+      table[candidate.index] = name;
+    }
+    return name;
   }
 
-  /** nameFor with the target fixed, for loops over many mentions. */
-  namesFor(target: Target): (candidate: KeyCandidate) => string {
-    let cache = this.targetNames.get(target.tag);
-    if (!cache) {
-      cache = new Array<string | undefined>(this.matcher.candidateCount);
-      this.targetNames.set(target.tag, cache);
+  /**
+   * The names already resolved for a target, by KeyCandidate.index (undefined where
+   * not yet asked for): loops over many mentions read it and call nameFor on a miss.
+   */
+  targetNameTable(target: Target): readonly (string | undefined)[] {
+    let table = this.targetNames.get(target.tag);
+    if (!table) {
+      table = [];
+      this.targetNames.set(target.tag, table);
     }
-    const names = cache;
-    return (candidate) => {
-      let name = names[candidate.index];
-      if (name === undefined) {
-        const entry = this.entries.get(candidate.entityId);
-        if (!entry) throw new Error(`unknown entity ${candidate.entityId}`);
-        name = this.resolveName(entry, candidate.form, target);
-        names[candidate.index] = name;
-      }
-      return name;
-    };
+    return table;
   }
 
   private resolveName(entry: Entry, form: NameForm, target: Target): string {
