@@ -10,7 +10,7 @@ import { ScriptConverters } from '../src/locale.ts';
  * forms and aliases. Names are built from the Han characters of the seed articles,
  * so many of them look like real words and the scan meets real near-misses.
  */
-export function generateGlossary(dir: string, count: number, seedsDir: string, realDir: string): void {
+export function generateGlossary(dir: string, count: number, seedsDir: string, realDir: string, textShare = 0): void {
   mkdirSync(dir, { recursive: true });
   // The real glossary comes along, so the big one finds what the small one finds.
   cpSync(realDir, dir, { recursive: true });
@@ -21,8 +21,8 @@ export function generateGlossary(dir: string, count: number, seedsDir: string, r
   const n = chars.length;
   const kinds = ['person', 'org', 'product', 'term'] as const;
   const entries: Record<string, unknown>[] = [];
-  // About 2% of the entities are four-character runs of the seed text itself, so the
-  // scan meets many real hits, as a large newsroom glossary would.
+  // For a stress test, a share of the entities can be four-character runs of the seed
+  // text itself (every third one): the scan then meets far more hits than news has.
   const grams = new Set<string>();
   for (const run of foldText(seedText).match(/[\u4e00-\u9fff]{4,}/g) ?? []) {
     for (let i = 0; i + 4 <= run.length; i += 3) {
@@ -30,7 +30,7 @@ export function generateGlossary(dir: string, count: number, seedsDir: string, r
       if (!realText.includes(gram)) grams.add(gram);
     }
   }
-  const inText = [...grams].slice(0, Math.floor(count / 50));
+  const inText = [...grams].slice(0, Math.floor(count * textShare));
   inText.forEach((gram, i) => entries.push({ id: `seed-gram-${i}`, kind: 'term', names: { 'zh-CN': gram, en: `gram ${i}` } }));
   for (let i = inText.length; i < count; i++) {
     // The last two characters spell i in base n (so every name is distinct), spread

@@ -72,39 +72,46 @@ interface Work {
  */
 export function canonicalize(glossary: GlossarySnapshot, text: string, options: CanonicalizeOptions): Canonicalized {
   const hits = glossary.matcher.scan(text);
-  const chosen = resolve(glossary, text, hits);
-  // Arrays are pushed, not preallocated: V8 keeps new Array(n) for large n in slow mode.
-  const replacements: string[] = [];
-  const names = glossary.targetNameTable(options.target);
-  for (let i = 0; i < hits.length; i++) {
-    const c = chosen[i];
-    if (!c) replacements.push('');
-    else if (options.keepLatin && c.latin) replacements.push(text.slice(hits.starts[i], hits.ends[i]));
-    else replacements.push(names[c.index] ?? glossary.nameFor(c, options.target));
-  }
-  const work: Work = { text, hits, chosen, replacements, dropped: new Uint8Array(hits.length) };
-  const deletions = collapseGlosses(work, options.target.script === 'Latn');
-  return rewrite(glossary, work, deletions, options);
-}
+  const target = options.target;
+  const names = glossary.targetNameTable(target);
+  const replacementOf = (c: KeyCandidate, i: number): string =>
+    options.keepLatin && c.latin ? text.slice(hits.starts[i], hits.ends[i]) : (names[c.index] ?? glossary.nameFor(c, target));
 
-/** Settle which entity each hit names; hits that context cannot settle stay undefined. */
-function resolve(glossary: GlossarySnapshot, text: string, hits: Hits): (KeyCandidate | undefined)[] {
+  // One pass settles every hit whose key names one entity plainly, and its replacement.
+  // Arrays are pushed, not preallocated: V8 keeps new Array(n) for large n in slow mode.
   const chosen: (KeyCandidate | undefined)[] = [];
+  const replacements: string[] = [];
   let undecided = false;
   for (let i = 0; i < hits.length; i++) {
     const candidates = glossary.matcher.candidates(hits.keys[i]!);
-    if (candidates.length === 1 && candidates[0]!.ambiguity === null) chosen.push(candidates[0]);
-    else {
+    const c = candidates[0]!;
+    if (candidates.length === 1 && c.ambiguity === null) {
+      chosen.push(c);
+      replacements.push(replacementOf(c, i));
+    } else {
       chosen.push(undefined);
+      replacements.push('');
       undecided = true;
     }
   }
-  if (!undecided) return chosen;
+  if (undecided) {
+    decideByContext(glossary, text, hits, chosen);
+    for (let i = 0; i < hits.length; i++) if (chosen[i] && replacements[i] === '') replacements[i] = replacementOf(chosen[i]!, i);
+  }
+  const work: Work = { text, hits, chosen, replacements, dropped: new Uint8Array(hits.length) };
+  const deletions = collapseGlosses(work, target.script === 'Latn');
+  return rewrite(glossary, work, deletions, options);
+}
+
+/**
+ * Settle hits whose name is ambiguous by the context words near them. A mention
+ * decided by context is evidence for the same name elsewhere in the text, so go
+ * round again until nothing changes: a second pass over the output then finds
+ * nothing new to decide. Hits that nothing decides stay undefined.
+ */
+function decideByContext(glossary: GlossarySnapshot, text: string, hits: Hits, chosen: (KeyCandidate | undefined)[]): void {
   const settled = new Uint8Array(glossary.matcher.entityCount);
   for (const c of chosen) if (c) settled[c.entityIndex] = 1;
-  // A mention decided by context is evidence for the same name elsewhere in the
-  // text, so go round again until nothing changes: then a second pass over the
-  // output finds nothing new to decide.
   for (let round = 0; round < 4; round++) {
     let decided = false;
     for (let i = 0; i < hits.length; i++) {
@@ -117,7 +124,6 @@ function resolve(glossary: GlossarySnapshot, text: string, hits: Hits): (KeyCand
     }
     if (!decided) break;
   }
-  return chosen;
 }
 
 /**

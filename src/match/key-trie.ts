@@ -23,6 +23,8 @@ export class KeyTrie {
     readonly states: number,
     /** The accepted key + 1 of each root child, by its first unit: small enough to stay cached. */
     readonly firstAccept: Int32Array,
+    /** The child summary of each root child, by its first unit: decides most second steps of a small glossary. */
+    private readonly firstBits: Int32Array,
     /**
      * A bit per hashed pair of first two units of any key. In a large glossary
      * nearly every Chinese character starts some name, but few pairs do; this turns
@@ -84,7 +86,13 @@ export class KeyTrie {
     });
 
     const firstAccept = new Int32Array(0x10000);
-    for (let unit = 0; unit < 0x10000; unit++) if (root[unit]! !== 0) firstAccept[unit] = info[root[unit]! * 2]!;
+    const firstBits = new Int32Array(0x10000);
+    for (let unit = 0; unit < 0x10000; unit++) {
+      const state = root[unit]!;
+      if (state === 0) continue;
+      firstAccept[unit] = info[state * 2]!;
+      firstBits[unit] = info[state * 2 + 1]!;
+    }
     const pairCount = 1 << Math.min(27, Math.max(12, Math.ceil(Math.log2(keys.length * 32 + 1))));
     const pairBits = new Int32Array(pairCount >>> 5);
     const pairMask = pairCount - 1;
@@ -93,7 +101,7 @@ export class KeyTrie {
       const bit = pairHash(key.charCodeAt(0), key.charCodeAt(1)) & pairMask;
       pairBits[bit >>> 5] = pairBits[bit >>> 5]! | (1 << (bit & 31));
     }
-    return new KeyTrie(root, edges, mask, info.slice(0, states * 2), states, firstAccept, pairBits, pairMask);
+    return new KeyTrie(root, edges, mask, info.slice(0, states * 2), states, firstAccept, firstBits, pairBits, pairMask);
   }
 
   /** The state after `unit` from the root, or 0 when no key starts with it. */
@@ -103,6 +111,7 @@ export class KeyTrie {
 
   /** May some key start with these two units? False means certainly not. */
   mayStartWith(first: number, second: number): boolean {
+    if ((this.firstBits[first]! & (1 << (second & 31))) === 0) return false;
     const bit = pairHash(first, second) & this.pairMask;
     return (this.pairBits[bit >>> 5]! & (1 << (bit & 31))) !== 0;
   }
@@ -134,7 +143,7 @@ export class KeyTrie {
 
   /** Rough memory held, in bytes. */
   get bytes(): number {
-    return this.root.byteLength + this.edges.byteLength + this.stateInfo.byteLength + this.firstAccept.byteLength + this.pairBits.byteLength;
+    return this.root.byteLength + this.edges.byteLength + this.stateInfo.byteLength + this.firstAccept.byteLength + this.firstBits.byteLength + this.pairBits.byteLength;
   }
 }
 
