@@ -71,7 +71,8 @@ interface Work {
  *   -> { text: '英伟达(NVIDIA)的H200芯片', mentions: [{ start: 0, end: 2, surface: '辉达', entityId: 'nvidia', replacement: '英伟达' }, ...] }
  */
 export function canonicalize(glossary: GlossarySnapshot, text: string, options: CanonicalizeOptions): Canonicalized {
-  const hits = glossary.matcher.scan(text);
+  const matcher = glossary.matcher;
+  const hits = matcher.scan(text);
   const target = options.target;
   const names = glossary.targetNameTable(target);
   const replacementOf = (c: KeyCandidate, i: number): string =>
@@ -81,11 +82,12 @@ export function canonicalize(glossary: GlossarySnapshot, text: string, options: 
   // Arrays are pushed, not preallocated: V8 keeps new Array(n) for large n in slow mode.
   const chosen: (KeyCandidate | undefined)[] = [];
   const replacements: string[] = [];
+  const plain = matcher.plain;
+  const keys = hits.keys;
   let undecided = false;
   for (let i = 0; i < hits.length; i++) {
-    const candidates = glossary.matcher.candidates(hits.keys[i]!);
-    const c = candidates[0]!;
-    if (candidates.length === 1 && c.ambiguity === null) {
+    const c = plain[keys[i]!];
+    if (c) {
       chosen.push(c);
       replacements.push(replacementOf(c, i));
     } else {

@@ -66,6 +66,8 @@ export class Matcher {
     private readonly candidatesByKey: readonly (readonly KeyCandidate[])[],
     readonly candidateCount: number,
     readonly entityCount: number,
+    /** Per key: its one candidate when the key names one entity and needs no context, else null. */
+    readonly plain: readonly (KeyCandidate | null)[],
   ) {}
 
   static compile(names: readonly MatcherName[]): Matcher {
@@ -93,7 +95,8 @@ export class Matcher {
       }
       list.push({ index: candidateCount++, entityId: n.entityId, entityIndex: entity, form: n.form, type: n.type, latin: n.latin, ambiguity: n.ambiguity, contextKeys });
     }
-    return new Matcher(KeyTrie.build(keys), keys, candidates, candidateCount, entityIndex.size);
+    const plain = candidates.map((list) => (list.length === 1 && list[0]!.ambiguity === null ? list[0]! : null));
+    return new Matcher(KeyTrie.build(keys), keys, candidates, candidateCount, entityIndex.size, plain);
   }
 
   candidates(key: number): readonly KeyCandidate[] {
