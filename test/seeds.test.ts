@@ -30,7 +30,7 @@ const REQUIRED: Record<string, string[]> = {
     'jensen-huang', 'financial-times', 'joe-biden', 'nbc', 'reuters', 'memory', 'nvidia-h100', 'nvidia-h20',
     'institute-for-progress', 'new-york-times', 'chief-executive', 'washington-dc', 'bloomberg', 'us-congress', 'huawei',
     'huawei-ascend', 'alibaba', 'tencent', 'baidu', 'bytedance', 'internet', 'china-mfa', 'lin-jian', 'semiconductor',
-    'export-control', 'market-share', 'video', 'united-kingdom', 'news-report', 'social-media',
+    'export-control', 'market-share', 'video', 'united-kingdom', 'news-report', 'social-media', 'supercomputer',
   ],
   '003': [
     'donald-trump', 'nvidia', 'nvidia-h200', 'chip', 'china', 'lu-jiahong', 'bbc-news-chinese', 'artificial-intelligence',
@@ -58,14 +58,14 @@ const REQUIRED: Record<string, string[]> = {
     'microsoft-maia-100', 'microsoft-azure', 'data-center', 'aws', 'aws-reinvent-2025', 'google-tpu', 'broadcom',
     'google-gemini', 'meta', 'stephen-witt', 'jensen-huang', 'apec', 'chief-executive', 'gpu',
     'total-processing-performance', 'cluster', 'bandwidth', 'memory', 'america-first', 'cloud-computing', 'information',
-    'internet', 'market-share', 'plan', 'export-control', 'semiconductor', 'news-report',
+    'internet', 'market-share', 'plan', 'export-control', 'semiconductor', 'news-report', 'video-memory', 'lunar-new-year',
   ],
 };
 
 /** Forms of other regions that must not survive canonicalization to each target. */
 const FORBIDDEN: Record<string, string[]> = {
   'zh-CN': ['辉达', '輝達', '川普', '晶片', '人工智慧', '资料中心', '資料中心', '网路', '演算法', '丛集', '社群媒体', '计画', '报导', '执行长', '市占率', '高阶', '美中贸易战'],
-  'zh-TW': ['英伟达', '英偉達', '辉达', '特朗普', '芯片', '人工智能', '数据中心', '數據中心', '社交媒体', '计划', '报道', '首席执行官', '市场份额', '中美贸易战'],
+  'zh-TW': ['英伟达', '英偉達', '辉达', '特朗普', '芯片', '人工智能', '数据中心', '數據中心', '社交媒体', '计划', '报道', '首席执行官', '市场份额', '中美贸易战', '超级计算机', '显存'],
   'zh-HK': ['川普', '辉达', '輝達', '英伟达', '英偉達', '芯片', '人工智慧', '资料中心', '資料中心', '社群媒体'],
 };
 
