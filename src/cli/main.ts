@@ -12,6 +12,7 @@ import { parseTarget, TARGET_TAGS, type Target } from '../locale.ts';
 import { startServer } from '../server.ts';
 import { GlossarySnapshot } from '../snapshot.ts';
 import { runBuild } from './build-command.ts';
+import { addTmCommands } from './tm-command.ts';
 
 const config = configFromEnv();
 
@@ -137,6 +138,8 @@ program
       }
     });
   });
+
+addTmCommands(program, process.env.TM_DB ?? 'data/tm.db');
 
 async function* countRows<T>(pages: AsyncIterable<readonly T[]>, add: (n: number) => void): AsyncGenerator<readonly T[]> {
   for await (const page of pages) {

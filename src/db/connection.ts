@@ -1,6 +1,6 @@
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect, type MigrationProvider } from 'kysely';
-import { migrations } from './migrations/index.ts';
+import { Kysely, Migrator, SqliteDialect, type Migration } from 'kysely';
+import { migrations as glossaryMigrations } from './migrations/index.ts';
 import type { Database } from './schema.ts';
 
 export type Store = Kysely<Database>;
@@ -17,19 +17,23 @@ export interface OpenOptions {
 
 /** Open the SQLite file at path through Kysely. The file must exist unless writable. */
 export function openStore(path: string, options: OpenOptions = {}): Store {
+  return openSqlite<Database>(path, options);
+}
+
+/** Open any of the project's SQLite files (the glossary, the translation memory). */
+export function openSqlite<DB>(path: string, options: OpenOptions = {}): Kysely<DB> {
   const sqlite = new SQLite(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
   if (!options.readonly) {
     sqlite.pragma(`journal_mode = ${options.journal === 'delete' ? 'DELETE' : 'WAL'}`);
     sqlite.pragma('synchronous = FULL');
   }
   sqlite.pragma('foreign_keys = ON');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
 }
 
-const provider: MigrationProvider = { getMigrations: async () => ({ ...migrations }) };
-
 /** Bring the schema up to date; throws with the failing migration's error. */
-export async function migrateToLatest(db: Store): Promise<void> {
+export async function migrateToLatest<DB>(db: Kysely<DB>, migrations: Readonly<Record<string, Migration>> = glossaryMigrations): Promise<void> {
+  const provider = { getMigrations: async () => ({ ...migrations }) };
   const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';

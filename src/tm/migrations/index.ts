@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely';
+import * as tm from './2026-11-23-tm.ts';
+
+/** The translation memory's migrations, in order. */
+export const tmMigrations: Readonly<Record<string, Migration>> = {
+  '2026-11-23-tm': tm,
+};
