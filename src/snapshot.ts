@@ -61,6 +61,12 @@ export class GlossarySnapshot {
     return table;
   }
 
+  /** An entity's preferred name in a target: nameForEntity('huawei', en) -> 'Huawei'. */
+  nameForEntity(entityId: string, target: Target): string | undefined {
+    const entry = this.entries.get(entityId);
+    return entry ? this.resolveName(entry, 'preferred', target) : undefined;
+  }
+
   private resolveName(entry: Entry, form: NameForm, target: Target): string {
     for (const locale of FALLBACK[target.vocabulary]) {
       const name = (form === 'full' ? entry.full?.[locale] : form === 'short' ? entry.short?.[locale] : undefined) ?? entry.names[locale];

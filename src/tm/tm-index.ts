@@ -1,0 +1,238 @@
+import { canonicalize } from '../canonicalize.ts';
+import { parseTarget, type Target } from '../locale.ts';
+import type { GlossarySnapshot } from '../snapshot.ts';
+import { align, matchScore, type AlignmentStep } from './fuzzy.ts';
+import { normalizeLanguage } from './language.ts';
+import type { TmStore } from './tm-repository.ts';
+import { ENTITY_TOKEN, languageFamily, segmentTokens, type SegmentTokens } from './tokens.ts';
+
+interface IndexedSegment {
+  readonly unitId: number;
+  readonly lang: string;
+  readonly family: string;
+  readonly text: string;
+  readonly tokens: SegmentTokens;
+}
+
+export interface TmDiff {
+  readonly op: 'replace' | 'insert' | 'delete';
+  /** The stored source's text for this difference ('' for insert). */
+  readonly stored: string;
+  /** The query's text for this difference ('' for delete). */
+  readonly query: string;
+}
+
+export interface TmMatch {
+  readonly unitId: number;
+  readonly source: string;
+  readonly target: string;
+  readonly score: number;
+  /** True when the target had entity names swapped for the query's. */
+  readonly patched: boolean;
+  readonly diff: readonly TmDiff[];
+}
+
+export interface TmLookup {
+  readonly text: string;
+  readonly from: string;
+  readonly to: string;
+  readonly minScore?: number;
+  readonly limit?: number;
+}
+
+/** How many candidates, best by shared token pairs, get an exact alignment. */
+const ALIGN_CANDIDATES = 200;
+
+/**
+ * The translation memory in memory, tokenized with the glossary's matcher, with an
+ * inverted index of token pairs for finding candidates among many units.
+ * Immutable once loaded; rebuild it when the memory or the glossary changes.
+ */
+export class TmIndex {
+  /** Per-query scratch counters, one per segment (queries run one at a time in JS). */
+  private readonly counts: Int32Array;
+
+  private constructor(
+    private readonly glossary: GlossarySnapshot,
+    private readonly segments: readonly IndexedSegment[],
+    private readonly byUnit: ReadonlyMap<number, readonly IndexedSegment[]>,
+    private readonly postings: ReadonlyMap<number, readonly number[]>,
+  ) {
+    this.counts = new Int32Array(segments.length);
+  }
+
+  static async load(db: TmStore, glossary: GlossarySnapshot): Promise<TmIndex> {
+    const rows = await db.selectFrom('tm_segment').select(['unit_id', 'lang', 'text']).orderBy('unit_id').execute();
+    const segments: IndexedSegment[] = [];
+    const byUnit = new Map<number, IndexedSegment[]>();
+    const postings = new Map<number, number[]>();
+    for (const row of rows) {
+      const segment = { unitId: row.unit_id, lang: row.lang, family: languageFamily(row.lang), text: row.text, tokens: segmentTokens(glossary, row.text) };
+      const id = segments.length;
+      segments.push(segment);
+      byUnit.set(row.unit_id, [...(byUnit.get(row.unit_id) ?? []), segment]);
+      for (const pair of new Set(pairsOf(segment.tokens.tokens))) {
+        const list = postings.get(pair);
+        if (list) list.push(id);
+        else postings.set(pair, [id]);
+      }
+    }
+    return new TmIndex(glossary, segments, byUnit, postings);
+  }
+
+  get size(): number {
+    return this.byUnit.size;
+  }
+
+  /**
+   * Fuzzy matches for a new segment, best first. Stored segments in any script or
+   * region of the query's language compete; a target missing in `to` but present in
+   * another form of the language is converted to it.
+   */
+  lookup(request: TmLookup): TmMatch[] {
+    const from = normalizeLanguage(request.from) ?? request.from;
+    const to = normalizeLanguage(request.to) ?? request.to;
+    const minScore = request.minScore ?? 70;
+    const limit = request.limit ?? 5;
+    const family = languageFamily(from);
+    const query = segmentTokens(this.glossary, request.text);
+    const q = query.tokens;
+    if (q.length === 0) return [];
+
+    const matches: TmMatch[] = [];
+    for (const id of this.candidates(q, family, minScore)) {
+      const stored = this.segments[id]!;
+      const target = this.targetFor(stored.unitId, to, stored);
+      if (target === undefined) continue;
+      const { distance, steps } = align(stored.tokens.tokens, q);
+      const score = matchScore(distance, stored.tokens.tokens.length, q.length);
+      if (score < minScore) continue;
+      const patch = this.patch(target, steps, stored.tokens, query, to);
+      matches.push({ unitId: stored.unitId, source: stored.text, target: patch.text, score, patched: patch.patched, diff: diffOf(steps, stored, request.text, query) });
+    }
+    // One match per unit: its best source.
+    const best = new Map<number, TmMatch>();
+    for (const m of matches) if ((best.get(m.unitId)?.score ?? -1) < m.score) best.set(m.unitId, m);
+    return [...best.values()].sort((a, b) => b.score - a.score || a.unitId - b.unitId).slice(0, limit);
+  }
+
+  /**
+   * Units with a segment containing the words or names of q, in any script or
+   * regional form (entity names match whichever name the unit used).
+   */
+  search(q: string, limit = 50): { unitId: number; segments: Record<string, string> }[] {
+    const needle = segmentTokens(this.glossary, q).tokens;
+    if (needle.length === 0) return [];
+    const pool = needle.length >= 2 ? (this.postings.get(pairsOf(needle)[0]!) ?? []) : this.segments.map((_, i) => i);
+    const units: number[] = [];
+    for (const id of pool) {
+      const segment = this.segments[id]!;
+      if (units.includes(segment.unitId) || !containsRun(segment.tokens.tokens, needle)) continue;
+      units.push(segment.unitId);
+      if (units.length >= limit) break;
+    }
+    return units.map((unitId) => ({ unitId, segments: Object.fromEntries((this.byUnit.get(unitId) ?? []).map((s) => [s.lang, s.text])) }));
+  }
+
+  /** Segments of the family that share enough token pairs with q to reach minScore (the q-gram lemma). */
+  private candidates(q: Int32Array, family: string, minScore: number): number[] {
+    if (q.length < 3) return this.segments.flatMap((s, i) => (s.family === family && Math.abs(s.tokens.tokens.length - q.length) <= 2 ? [i] : []));
+    const counts = this.counts;
+    const touched: number[] = [];
+    for (const pair of new Set(pairsOf(q))) {
+      for (const id of this.postings.get(pair) ?? []) {
+        if (counts[id] === 0) touched.push(id);
+        counts[id]!++;
+      }
+    }
+    const allowed = Math.floor(((100 - minScore) / 100) * q.length) + 1;
+    const needed = q.length - 1 - 2 * allowed;
+    const found = touched.filter((id) => counts[id]! >= needed && this.segments[id]!.family === family);
+    found.sort((a, b) => counts[b]! - counts[a]!);
+    for (const id of touched) counts[id] = 0;
+    return found.slice(0, ALIGN_CANDIDATES);
+  }
+
+  /** The unit's segment in `to`, or one in another form of that language converted to it. */
+  private targetFor(unitId: number, to: string, source: IndexedSegment): string | undefined {
+    const segments = this.byUnit.get(unitId) ?? [];
+    const exact = segments.find((s) => s.lang === to && s !== source);
+    if (exact) return exact.text;
+    const sibling = segments.find((s) => s !== source && s.family === languageFamily(to));
+    const target = chineseTarget(to);
+    if (!sibling || !target) return undefined;
+    return canonicalize(this.glossary, sibling.text, { target, convert: true }).text;
+  }
+
+  /**
+   * Where the query names a different entity than the stored source (an entity
+   * token replaced by another), put the query's entity in the target instead of the
+   * stored one, written as the target locale writes it.
+   */
+  private patch(target: string, steps: readonly AlignmentStep[], stored: SegmentTokens, query: SegmentTokens, to: string): { text: string; patched: boolean } {
+    const swaps = steps.filter((s) => s.op === 'replace' && stored.tokens[s.stored]! >= ENTITY_TOKEN && query.tokens[s.query]! >= ENTITY_TOKEN);
+    if (swaps.length === 0) return { text: target, patched: false };
+    const locale = parseTarget(to) ?? parseTarget(languageFamily(to) === 'en' ? 'en' : 'zh-CN')!;
+    const inTarget = segmentTokens(this.glossary, target);
+    let text = target;
+    let patched = false;
+    // Right to left, so earlier offsets stay valid.
+    const edits: { start: number; end: number; name: string }[] = [];
+    for (const swap of swaps) {
+      const from = stored.entities[swap.stored]!;
+      const toEntity = query.entities[swap.query]!;
+      const at = inTarget.entities.findIndex((e, i) => e === from && !edits.some((x) => x.start === inTarget.spans[2 * i]));
+      const name = this.glossary.nameForEntity(toEntity, locale);
+      if (at < 0 || !name) continue;
+      edits.push({ start: inTarget.spans[2 * at]!, end: inTarget.spans[2 * at + 1]!, name });
+    }
+    for (const e of edits.sort((a, b) => b.start - a.start)) {
+      text = text.slice(0, e.start) + e.name + text.slice(e.end);
+      patched = true;
+    }
+    return { text, patched };
+  }
+}
+
+function chineseTarget(lang: string): Target | undefined {
+  return parseTarget(lang) ?? (lang.startsWith('zh') ? parseTarget(/Hant|TW/.test(lang) ? 'zh-TW' : /HK|MO/.test(lang) ? 'zh-HK' : 'zh-CN') : undefined);
+}
+
+function pairsOf(tokens: Int32Array): number[] {
+  const pairs: number[] = [];
+  for (let i = 0; i + 1 < tokens.length; i++) pairs.push(tokens[i]! * 0x200000 + tokens[i + 1]!);
+  return pairs;
+}
+
+function containsRun(haystack: Int32Array, needle: Int32Array): boolean {
+  outer: for (let i = 0; i + needle.length <= haystack.length; i++) {
+    for (let j = 0; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
+    return true;
+  }
+  return false;
+}
+
+/** Group the alignment's edits into runs and say what text each covers on each side. */
+function diffOf(steps: readonly AlignmentStep[], stored: IndexedSegment, queryText: string, query: SegmentTokens): TmDiff[] {
+  const diff: TmDiff[] = [];
+  const spanText = (text: string, spans: Int32Array, from: number, to: number): string => (from > to ? '' : text.slice(spans[2 * from], spans[2 * to + 1]));
+  let i = 0;
+  while (i < steps.length) {
+    if (steps[i]!.op === 'same') {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < steps.length && steps[j]!.op !== 'same') j++;
+    const run = steps.slice(i, j);
+    const s = run.filter((x) => x.stored >= 0).map((x) => x.stored);
+    const q = run.filter((x) => x.query >= 0).map((x) => x.query);
+    diff.push({
+      op: s.length === 0 ? 'insert' : q.length === 0 ? 'delete' : 'replace',
+      stored: s.length ? spanText(stored.text, stored.tokens.spans, s[0]!, s[s.length - 1]!) : '',
+      query: q.length ? spanText(queryText, query.spans, q[0]!, q[q.length - 1]!) : '',
+    });
+    i = j;
+  }
+  return diff;
+}

@@ -1,0 +1,76 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { openTm } from '../src/tm/tm-repository.ts';
+import { TmIndex } from '../src/tm/tm-index.ts';
+import { importTmxFile } from '../src/tm/tmx-import.ts';
+import { buildTestStore, tempDir } from './helpers.ts';
+
+let tm: TmIndex;
+
+beforeAll(async () => {
+  const store = await buildTestStore(false);
+  const path = join(tempDir(), 'memory.tmx');
+  writeFileSync(
+    path,
+    `<?xml version="1.0" encoding="UTF-8"?>
+<tmx version="1.4"><header srclang="zh-CN" datatype="plaintext" segtype="sentence" o-tmf="t" adminlang="en" creationtool="t" creationtoolversion="1"/><body>
+<tu><tuv xml:lang="zh-CN"><seg>英伟达发布H200芯片</seg></tuv><tuv xml:lang="en"><seg>NVIDIA releases the H200 chip</seg></tuv></tu>
+<tu><tuv xml:lang="zh-CN"><seg>白宫表示将限制出口</seg></tuv><tuv xml:lang="en"><seg>The White House said it would limit exports</seg></tuv></tu>
+<tu><tuv xml:lang="zh-TW"><seg>川普宣布解禁晶片</seg></tuv><tuv xml:lang="en"><seg>Trump lifts the chip ban</seg></tuv></tu>
+</body></tmx>`,
+  );
+  const db = await openTm(join(tempDir(), 'tm.db'));
+  await importTmxFile(db, path);
+  tm = await TmIndex.load(db, store.glossary);
+  await db.destroy();
+});
+
+describe('TM lookup', () => {
+  it('finds a zh-CN twin of a zh-TW sentence as a 100% match', () => {
+    const [match] = tm.lookup({ text: '輝達發布H200晶片', from: 'zh-TW', to: 'en' });
+    expect(match).toMatchObject({ source: '英伟达发布H200芯片', target: 'NVIDIA releases the H200 chip', score: 100, patched: false, diff: [] });
+  });
+
+  it('treats a different name as one token and patches the target with it', () => {
+    const [match] = tm.lookup({ text: '华为发布H200芯片', from: 'zh-CN', to: 'en' });
+    // Five tokens (英伟达, 发, 布, H200, 芯片) with one replaced: 4/5 = 80.
+    expect(match).toMatchObject({
+      source: '英伟达发布H200芯片',
+      target: 'Huawei releases the H200 chip',
+      score: 80,
+      patched: true,
+      diff: [{ op: 'replace', stored: '英伟达', query: '华为' }],
+    });
+  });
+
+  it('converts a target stored in another form of Chinese to the one asked for', () => {
+    const [match] = tm.lookup({ text: 'NVIDIA releases the H200 chip', from: 'en', to: 'zh-TW' });
+    // zh-TW names (輝達, 晶片), and OpenCC's Taiwan phrase for 发布 (釋出).
+    expect(match).toMatchObject({ score: 100, target: '輝達釋出H200晶片' });
+  });
+
+  it('matches across regional names of a person', () => {
+    const [match] = tm.lookup({ text: '特朗普宣布解禁芯片', from: 'zh-CN', to: 'en' });
+    expect(match).toMatchObject({ source: '川普宣布解禁晶片', target: 'Trump lifts the chip ban', score: 100 });
+  });
+
+  it('returns nothing below the minimum score', () => {
+    expect(tm.lookup({ text: '今天天气很好', from: 'zh-CN', to: 'en' })).toEqual([]);
+    expect(tm.lookup({ text: '白宫表示将限制进口和出口', from: 'zh-CN', to: 'en', minScore: 95 })).toEqual([]);
+    expect(tm.lookup({ text: '白宫表示将限制进口和出口', from: 'zh-CN', to: 'en', minScore: 50 })[0]).toMatchObject({ target: 'The White House said it would limit exports' });
+  });
+});
+
+describe('TM concordance search', () => {
+  it('finds a name in any script or regional form', () => {
+    for (const q of ['輝達', 'nvidia', '英偉達']) {
+      expect(tm.search(q).map((u) => u.segments), q).toEqual([{ 'zh-CN': '英伟达发布H200芯片', en: 'NVIDIA releases the H200 chip' }]);
+    }
+    expect(tm.search('晶片').map((u) => u.segments.en).sort()).toEqual(['NVIDIA releases the H200 chip', 'Trump lifts the chip ban']);
+  });
+
+  it('finds nothing for words no unit has', () => {
+    expect(tm.search('不存在的词')).toEqual([]);
+  });
+});
