@@ -2,6 +2,8 @@
 export interface Config {
   readonly glossaryDir: string;
   readonly dbPath: string;
+  /** The translation memory's own SQLite file. */
+  readonly tmPath: string;
   readonly port: number;
   readonly host: string;
 }
@@ -12,6 +14,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     glossaryDir: env.GLOSSARY_DIR ?? 'glossary',
     dbPath: env.GLOSSARY_DB ?? 'data/glossary.db',
+    tmPath: env.TM_DB ?? 'data/tm.db',
     port,
     host: env.HOST ?? '127.0.0.1',
   };

@@ -3,6 +3,8 @@ import type { Store } from './db/connection.ts';
 import { openStore } from './db/connection.ts';
 import { createApp } from './http/app.ts';
 import { GlossarySnapshot } from './snapshot.ts';
+import { TmIndex } from './tm/tm-index.ts';
+import { openTm } from './tm/tm-repository.ts';
 
 export interface RunningServer {
   readonly port: number;
@@ -10,10 +12,12 @@ export interface RunningServer {
 }
 
 /** Serve the API on host:port from the store at dbPath; resolves once listening. */
-export async function startServer(options: { dbPath: string; port: number; host: string }): Promise<RunningServer> {
+export async function startServer(options: { dbPath: string; tmPath: string; port: number; host: string }): Promise<RunningServer> {
   const db: Store = openStore(options.dbPath, { readonly: true });
   const glossary = await GlossarySnapshot.load(db);
-  const app = createApp({ db, glossary: () => glossary });
+  const tmDb = await openTm(options.tmPath);
+  const tm = await TmIndex.load(tmDb, glossary);
+  const app = createApp({ db, glossary: () => glossary, tm: () => tm });
   const server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, () => resolve(s));
   });
@@ -25,7 +29,7 @@ export async function startServer(options: { dbPath: string; port: number; host:
     close: () =>
       (closing ??= new Promise<void>((resolve) => {
         // Stop accepting, let requests in flight finish, then close the database.
-        server.close(() => void db.destroy().then(resolve, resolve));
+        server.close(() => void Promise.all([db.destroy(), tmDb.destroy()]).then(() => resolve(), () => resolve()));
       })),
   };
 }

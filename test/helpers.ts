@@ -6,6 +6,8 @@ import { buildGlossary } from '../src/glossary/build.ts';
 import { createApp } from '../src/http/app.ts';
 import { parseTarget, type Target } from '../src/locale.ts';
 import { GlossarySnapshot } from '../src/snapshot.ts';
+import { TmIndex } from '../src/tm/tm-index.ts';
+import { openTm } from '../src/tm/tm-repository.ts';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 export const SEEDS = resolve(ROOT, '../shared/seeds');
@@ -37,7 +39,10 @@ export async function buildTestStore(withExtra = true): Promise<TestStore> {
   await buildGlossary(dir, dbPath);
   const db = openStore(dbPath, { readonly: true });
   const glossary = await GlossarySnapshot.load(db);
-  return { dir, dbPath, db, glossary, app: createApp({ db, glossary: () => glossary }) };
+  const tmDb = await openTm(join(tempDir(), 'tm.db'));
+  const tm = await TmIndex.load(tmDb, glossary);
+  await tmDb.destroy();
+  return { dir, dbPath, db, glossary, app: createApp({ db, glossary: () => glossary, tm: () => tm }) };
 }
 
 export function target(tag: string): Target {

@@ -4,9 +4,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { openTm } from '../src/tm/tm-repository.ts';
 import { TmIndex } from '../src/tm/tm-index.ts';
 import { importTmxFile } from '../src/tm/tmx-import.ts';
+import { createApp } from '../src/http/app.ts';
 import { buildTestStore, tempDir } from './helpers.ts';
 
 let tm: TmIndex;
+let app: ReturnType<typeof createApp>;
 
 beforeAll(async () => {
   const store = await buildTestStore(false);
@@ -24,6 +26,7 @@ beforeAll(async () => {
   await importTmxFile(db, path);
   tm = await TmIndex.load(db, store.glossary);
   await db.destroy();
+  app = createApp({ db: store.db, glossary: () => store.glossary, tm: () => tm });
 });
 
 describe('TM lookup', () => {
@@ -72,5 +75,43 @@ describe('TM concordance search', () => {
 
   it('finds nothing for words no unit has', () => {
     expect(tm.search('不存在的词')).toEqual([]);
+  });
+});
+
+describe('TM over HTTP', () => {
+  const post = async (body: unknown) => {
+    const res = await app.request('/v1/tm/lookup', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return { status: res.status, json: (await res.json()) as any };
+  };
+
+  it('answers POST /v1/tm/lookup in the contract shape', async () => {
+    const { status, json } = await post({ text: '华为发布H200芯片', from: 'zh-CN', to: 'en', minScore: 75, limit: 3 });
+    expect(status).toBe(200);
+    expect(json.matches).toHaveLength(1);
+    expect(json.matches[0]).toEqual({
+      unitId: expect.any(Number),
+      source: '英伟达发布H200芯片',
+      target: 'Huawei releases the H200 chip',
+      score: 80,
+      patched: true,
+      diff: [{ op: 'replace', stored: '英伟达', query: '华为' }],
+    });
+  });
+
+  it('answers GET /v1/tm/search', async () => {
+    const res = await app.request('/v1/tm/search?q=' + encodeURIComponent('輝達'));
+    expect(((await res.json()) as any).units.map((u: any) => u.segments.en)).toEqual(['NVIDIA releases the H200 chip']);
+  });
+
+  it.each([
+    [{ from: 'zh-CN', to: 'en' }, 'text is required'],
+    [{ text: 'x', to: 'en' }, 'from is required'],
+    [{ text: 'x', from: 'not a tag!', to: 'en' }, 'from must be a language tag'],
+    [{ text: 'x', from: 'zh', to: 'en', minScore: 101 }, 'minScore must be 0 to 100'],
+    [{ text: 'x', from: 'zh', to: 'en', source: 'y' }, 'unknown field source'],
+  ])('refuses %j with a 400 that says what to fix', async (body, message) => {
+    const { status, json } = await post(body);
+    expect(status).toBe(400);
+    expect(json.error).toContain(message);
   });
 });

@@ -139,7 +139,7 @@ program
     });
   });
 
-addTmCommands(program, process.env.TM_DB ?? 'data/tm.db');
+addTmCommands(program, config.tmPath, withStore);
 
 async function* countRows<T>(pages: AsyncIterable<readonly T[]>, add: (n: number) => void): AsyncGenerator<readonly T[]> {
   for await (const page of pages) {

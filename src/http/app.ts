@@ -8,12 +8,16 @@ import { canonicalizeRoutes } from './canonicalize-routes.ts';
 import { entityRoutes } from './entity-routes.ts';
 import { exportRoutes } from './export-routes.ts';
 import { lookupRoutes } from './lookup-routes.ts';
+import { tmRoutes } from './tm-routes.ts';
+import type { TmIndex } from '../tm/tm-index.ts';
 import { validationHook } from './validation.ts';
 
 export interface AppDeps {
   readonly db: Store;
   /** The current glossary; called per request so a reload takes effect at once. */
   readonly glossary: () => GlossarySnapshot;
+  /** The current translation memory index. */
+  readonly tm: () => TmIndex;
 }
 
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -40,6 +44,7 @@ export function createApp(deps: AppDeps) {
   app.route('/v1/canonicalize', canonicalizeRoutes(deps));
   app.route('/v1/entities', entityRoutes(deps));
   app.route('/v1/export', exportRoutes(deps));
+  app.route('/v1/tm', tmRoutes(deps));
 
   app.get('/healthz', (c) => c.json({ status: 'ok', entities: deps.glossary().entries.size }));
   app.doc31('/openapi.json', {
