@@ -12,6 +12,7 @@ import { buildGlossary } from '../src/glossary/build.ts';
 import { parseTarget } from '../src/locale.ts';
 import { GlossarySnapshot } from '../src/snapshot.ts';
 import { generateGlossary } from './generate-glossary.ts';
+import { benchTm } from './bench-tm.ts';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 
@@ -25,6 +26,15 @@ const SLOW_BUILD_KEYS = 100_000;
 const SLOW_ANCHORS = process.env.BENCH_SLOW_ANCHORS === '1';
 /** Anchors slower than ~10 MB/s are timed on a sample of this many UTF-16 units. */
 const SAMPLE_UNITS = 128 * 1024;
+
+const TM_UNITS = Number(process.env.BENCH_TM_UNITS ?? 100_000);
+
+// BENCH_ONLY=tm runs the translation memory figures alone.
+if (process.env.BENCH_ONLY === 'tm') {
+  const { glossary } = await loadGlossary(resolve(import.meta.dirname, '../glossary'));
+  await benchTm(glossary, SEEDS, TM_UNITS);
+  process.exit(0);
+}
 
 const seedText = readdirSync(SEEDS).sort().map((f) => readFileSync(join(SEEDS, f), 'utf8')).join('\n');
 let text = seedText;
@@ -174,3 +184,9 @@ for (const row of [header, ...rows]) console.log(row.map((c, i) => c.padEnd(widt
 console.log(`* timed on the first ${SAMPLE_UNITS / 1024}K UTF-16 units of the text: the whole would take minutes`);
 console.log('opencc: opencc-js twp->cn on the same text, its runs alternating with ours; the ratios compare the two');
 console.log('AC greedy: @monyone/aho-corasick leftmost-longest (our semantics); AC fast: its double-array variant, all matches; regex: one alternation of every key');
+
+{
+  const { glossary, db } = await loadGlossary(REAL);
+  await benchTm(glossary, SEEDS, TM_UNITS);
+  await db.destroy();
+}
