@@ -13,6 +13,8 @@ export interface OpenOptions {
    * the new database.
    */
   readonly journal?: 'wal' | 'delete';
+  /** SQLite's page cache, for files that take large writes. */
+  readonly cacheMegabytes?: number;
 }
 
 /** Open the SQLite file at path through Kysely. The file must exist unless writable. */
@@ -28,6 +30,7 @@ export function openSqlite<DB>(path: string, options: OpenOptions = {}): Kysely<
     sqlite.pragma('synchronous = FULL');
   }
   sqlite.pragma('foreign_keys = ON');
+  if (options.cacheMegabytes) sqlite.pragma(`cache_size = -${options.cacheMegabytes * 1024}`);
   return new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
 }
 

@@ -10,7 +10,7 @@ export interface ImportReport {
   readonly rejected: readonly { readonly line: number; readonly reason: string }[];
 }
 
-const BATCH = 500;
+const BATCH = 1000;
 
 /**
  * Import one TMX file in a single transaction: a file that turns out malformed

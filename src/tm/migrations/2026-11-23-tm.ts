@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 
 // Frozen in time: migrations never import application code.
 export async function up(db: Kysely<any>): Promise<void> {
@@ -17,8 +17,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('markup', 'text', (c) => c.notNull())
     .addColumn('key', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('tm_segment_pk', ['unit_id', 'lang'])
+    // Segments are stored in their key's order: imports append, reads by unit are one range.
+    .modifyEnd(sql`without rowid`)
     .execute();
-  await db.schema.createIndex('tm_segment_lang').on('tm_segment').columns(['lang', 'unit_id']).execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
