@@ -15,7 +15,7 @@ let db: string;
 beforeAll(() => {
   dir = fixtureGlossaryDir();
   db = join(tempDir(), 'data', 'glossary.db');
-  env = { ...process.env, GLOSSARY_DIR: dir, GLOSSARY_DB: db };
+  env = { ...process.env, GLOSSARY_DIR: dir, GLOSSARY_DB: db, TM_DB: join(tempDir(), 'no-such-folder-yet', 'tm.db') };
 });
 
 /** Run the CLI as a process; resolves with its exit code and output, never rejects. */

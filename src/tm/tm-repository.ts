@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { Kysely } from 'kysely';
 import { migrateToLatest, openSqlite } from '../db/connection.ts';
 import { foldText } from '../fold.ts';
@@ -10,6 +12,7 @@ export type TmStore = Kysely<TmDatabase>;
 
 /** Open (creating if needed) the translation memory at path, schema up to date. */
 export async function openTm(path: string): Promise<TmStore> {
+  mkdirSync(dirname(path), { recursive: true });
   // A larger page cache keeps the hash and segment indexes in memory during imports.
   const db = openSqlite<TmDatabase>(path, { cacheMegabytes: 64 });
   await migrateToLatest(db, tmMigrations);
