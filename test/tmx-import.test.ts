@@ -166,3 +166,35 @@ describe('refusing unsafe or broken TMX, writing nothing', () => {
     await db.destroy();
   });
 });
+
+describe('exporting TMX 1.4b', () => {
+  it('round-trips the whole compliance kit: importing the export gives the same units', async () => {
+    const { exportTmx } = await import('../src/tm/tmx-export.ts');
+    const { unitHash } = await import('../src/tm/tm-repository.ts');
+    const first = await freshTm();
+    for (const f of readdirSync(KIT).filter((f) => f.endsWith('.tmx'))) await importTmxFile(first, join(KIT, f));
+    let xml = '';
+    for await (const chunk of exportTmx(first)) xml += chunk;
+    const path = join(tempDir(), 'export.tmx');
+    writeFileSync(path, xml);
+    const second = await freshTm();
+    const report = await importTmxFile(second, path);
+    expect(report.rejected).toEqual([]);
+    expect(report.added).toBe(await countUnits(first));
+
+    const units = async (db: TmStore) => {
+      const rows = await db.selectFrom('tm_segment').select(['unit_id', 'lang', 'markup', 'text']).orderBy('unit_id').execute();
+      const byUnit = new Map<number, { lang: string; markup: string; text: string }[]>();
+      for (const r of rows) byUnit.set(r.unit_id, [...(byUnit.get(r.unit_id) ?? []), r]);
+      return new Set([...byUnit.values()].map((segments) => unitHash({ segments })));
+    };
+    expect(await units(second)).toEqual(await units(first));
+    // Every unit's attributes, props and notes come back as they were.
+    const attrsOf = async (db: TmStore) => (await db.selectFrom('tm_unit').select('attrs').execute()).map((a) => a.attrs).sort();
+    const before = await attrsOf(first);
+    expect(before.some((a) => JSON.parse(a).props.length > 0)).toBe(true);
+    expect(await attrsOf(second)).toEqual(before);
+    await first.destroy();
+    await second.destroy();
+  });
+});

@@ -3,7 +3,9 @@ import type { Command } from 'commander';
 import type { Store } from '../db/connection.ts';
 import { GlossarySnapshot } from '../snapshot.ts';
 import { TmIndex } from '../tm/tm-index.ts';
+import { createWriteStream } from 'node:fs';
 import { openTm } from '../tm/tm-repository.ts';
+import { exportTmx } from '../tm/tmx-export.ts';
 import { importTmxFile, type ImportReport } from '../tm/tmx-import.ts';
 import { TmxError } from '../tm/tmx-reader.ts';
 
@@ -42,6 +44,21 @@ export function addTmCommands(program: Command, tmPath: string, withStore: WithS
       }
       if (files.length > 1) console.error(`total: ${totals.added} units added, ${totals.duplicates} duplicates skipped, ${totals.rejected} rejected, ${failed} files failed`);
       process.exitCode = failed > 0 ? 1 : 0;
+    });
+
+  tm.command('export')
+    .description('export the whole memory as TMX 1.4b (to standard output, or --out)')
+    .option('-o, --out <file>', 'write to a file')
+    .action(async (options: { out?: string }) => {
+      const db = await openTm(tmPath);
+      const out = options.out ? createWriteStream(options.out) : process.stdout;
+      try {
+        for await (const chunk of exportTmx(db)) if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
+      } finally {
+        await db.destroy();
+      }
+      if (options.out) await new Promise<void>((r) => (out as ReturnType<typeof createWriteStream>).end(() => r()));
+      if (options.out) console.error(`exported the memory to ${options.out}`);
     });
 
   tm.command('lookup')
