@@ -16,6 +16,12 @@ import { addTmCommands } from './tm-command.ts';
 
 const config = configFromEnv();
 
+// `glossary export | head` closes our standard output early: stop quietly, as Unix tools do.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 /** Open the store, building it first when it is missing or older than the glossary files. */
 async function withStore<T>(use: (db: Store) => Promise<T>): Promise<T> {
   if (needsBuild(config.glossaryDir, config.dbPath)) {
