@@ -105,23 +105,3 @@ export function isWordUnit(code: number): boolean {
 export function isLatinName(text: string): boolean {
   return /[A-Za-z\uff21-\uff3a\uff41-\uff5a]/.test(text) && !/[\u3400-\u9fff\uf900-\ufaff]/u.test(text);
 }
-
-/** Count code points in text[0, end): converts a UTF-16 offset to a code-point offset. */
-export function codePointOffsets(text: string): (utf16: number) => number {
-  // Fast path: no surrogates means UTF-16 offsets are code-point offsets.
-  if (!/[\ud800-\udfff]/.test(text)) return (i) => i;
-  const map = new Uint32Array(text.length + 1);
-  let cp = 0;
-  for (let i = 0; i < text.length; i++) {
-    map[i] = cp;
-    const c = text.charCodeAt(i);
-    if (!(c >= 0xdc00 && c <= 0xdfff && i > 0 && isHighSurrogate(text.charCodeAt(i - 1)))) cp++;
-    else map[i] = cp - 1;
-  }
-  map[text.length] = cp;
-  return (i) => map[i]!;
-}
-
-function isHighSurrogate(c: number): boolean {
-  return c >= 0xd800 && c <= 0xdbff;
-}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { codePointOffsets, foldText, isLatinName } from '../src/fold.ts';
+import { foldText, isLatinName } from '../src/fold.ts';
 
 describe('foldText', () => {
   it.each([
@@ -21,16 +21,6 @@ describe('foldText', () => {
 
   it('leaves characters outside the BMP as they are', () => {
     expect(foldText('𠮷野家')).toBe('𠮷野家');
-  });
-});
-
-describe('codePointOffsets', () => {
-  it('counts a surrogate pair as one code point', () => {
-    const text = '𠮷野家A';
-    const cp = codePointOffsets(text);
-    expect(cp(0)).toBe(0);
-    expect(cp(2)).toBe(1); // after 𠮷 (two UTF-16 units)
-    expect(cp(text.length)).toBe(4);
   });
 });
 
