@@ -1,5 +1,5 @@
 import { SingleBar, Presets } from 'cli-progress';
-import { buildGlossary, type BuildProgress } from '../glossary/build.ts';
+import { buildGlossary, needsBuild, type BuildProgress } from '../glossary/build.ts';
 import { GlossaryInvalid } from '../glossary/glossary-error.ts';
 
 /** Build with a progress bar on a terminal and a one-line summary; returns the exit code. */
@@ -36,4 +36,10 @@ export async function runBuild(options: { glossary: string; db: string; quiet?: 
     console.error(`build failed: ${error instanceof Error ? error.message : String(error)}; ${options.db} was not changed`);
     return 1;
   }
+}
+
+/** Build the store first when it is missing or older than the glossary; false if that build failed. */
+export async function ensureStore(options: { glossary: string; db: string }): Promise<boolean> {
+  if (!needsBuild(options.glossary, options.db)) return true;
+  return (await runBuild(options)) === 0;
 }

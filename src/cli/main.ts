@@ -6,12 +6,11 @@ import { configFromEnv } from '../config.ts';
 import { openStore, type Store } from '../db/connection.ts';
 import { allEntries } from '../db/glossary-repository.ts';
 import { csvChunks } from '../export/csv.ts';
-import { needsBuild } from '../glossary/build.ts';
 import { entityView } from '../http/entity-view.ts';
 import { parseTarget, TARGET_TAGS, type Target } from '../locale.ts';
 import { startServer } from '../server.ts';
 import { GlossarySnapshot } from '../snapshot.ts';
-import { runBuild } from './build-command.ts';
+import { ensureStore, runBuild } from './build-command.ts';
 import { addTmCommands } from './tm-command.ts';
 
 const config = configFromEnv();
@@ -24,10 +23,7 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 
 /** Open the store, building it first when it is missing or older than the glossary files. */
 async function withStore<T>(use: (db: Store) => Promise<T>): Promise<T> {
-  if (needsBuild(config.glossaryDir, config.dbPath)) {
-    const code = await runBuild({ glossary: config.glossaryDir, db: config.dbPath });
-    if (code !== 0) process.exit(code);
-  }
+  if (!(await ensureStore({ glossary: config.glossaryDir, db: config.dbPath }))) process.exit(1);
   const db = openStore(config.dbPath, { readonly: true });
   try {
     return await use(db);
@@ -64,10 +60,7 @@ program
   .description('serve the HTTP API (PORT, default 3000; HOST, default 127.0.0.1)')
   .option('-p, --port <port>', 'port to listen on', String(config.port))
   .action(async (options: { port: string }) => {
-    if (needsBuild(config.glossaryDir, config.dbPath)) {
-      const code = await runBuild({ glossary: config.glossaryDir, db: config.dbPath });
-      if (code !== 0) process.exit(code);
-    }
+    if (!(await ensureStore({ glossary: config.glossaryDir, db: config.dbPath }))) process.exit(1);
     const server = await startServer({ ...config, port: Number(options.port) });
     console.error(`serving ${config.dbPath} on http://${config.host}:${server.port} (docs at /docs)`);
     for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void server.close().then(() => process.exit(0)));
