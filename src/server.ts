@@ -3,7 +3,7 @@ import type { Store } from './db/connection.ts';
 import { openStore } from './db/connection.ts';
 import { createApp } from './http/app.ts';
 import { GlossarySnapshot } from './snapshot.ts';
-import { TmIndex } from './tm/tm-index.ts';
+import { TranslationMemory } from './tm/translation-memory.ts';
 import { openTm } from './tm/tm-repository.ts';
 
 export interface RunningServer {
@@ -16,8 +16,8 @@ export async function startServer(options: { dbPath: string; tmPath: string; por
   const db: Store = openStore(options.dbPath, { readonly: true });
   const glossary = await GlossarySnapshot.load(db);
   const tmDb = await openTm(options.tmPath);
-  const tm = await TmIndex.load(tmDb, glossary);
-  const app = createApp({ db, glossary: () => glossary, tm: () => tm });
+  const tm = await TranslationMemory.open(tmDb, glossary);
+  const app = createApp({ db, glossary: () => glossary, tm });
   const server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, () => resolve(s));
   });

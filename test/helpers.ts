@@ -6,7 +6,7 @@ import { buildGlossary } from '../src/glossary/build.ts';
 import { createApp } from '../src/http/app.ts';
 import { parseTarget, type Target } from '../src/locale.ts';
 import { GlossarySnapshot } from '../src/snapshot.ts';
-import { TmIndex } from '../src/tm/tm-index.ts';
+import { TranslationMemory } from '../src/tm/translation-memory.ts';
 import { openTm } from '../src/tm/tm-repository.ts';
 
 export const ROOT = resolve(import.meta.dirname, '..');
@@ -30,6 +30,8 @@ export interface TestStore {
   readonly db: Store;
   readonly glossary: GlossarySnapshot;
   readonly app: ReturnType<typeof createApp>;
+  readonly tm: TranslationMemory;
+  readonly tmPath: string;
 }
 
 /** Build a real SQLite store from the fixture glossary and load the app over it. */
@@ -39,10 +41,9 @@ export async function buildTestStore(withExtra = true): Promise<TestStore> {
   await buildGlossary(dir, dbPath);
   const db = openStore(dbPath, { readonly: true });
   const glossary = await GlossarySnapshot.load(db);
-  const tmDb = await openTm(join(tempDir(), 'tm.db'));
-  const tm = await TmIndex.load(tmDb, glossary);
-  await tmDb.destroy();
-  return { dir, dbPath, db, glossary, app: createApp({ db, glossary: () => glossary, tm: () => tm }) };
+  const tmPath = join(tempDir(), 'tm.db');
+  const tm = await TranslationMemory.open(await openTm(tmPath), glossary);
+  return { dir, dbPath, db, glossary, tm, tmPath, app: createApp({ db, glossary: () => glossary, tm }) };
 }
 
 export function target(tag: string): Target {

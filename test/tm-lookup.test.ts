@@ -2,7 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openTm } from '../src/tm/tm-repository.ts';
-import { TmIndex } from '../src/tm/tm-index.ts';
+import type { TmIndex } from '../src/tm/tm-index.ts';
+import { TranslationMemory } from '../src/tm/translation-memory.ts';
 import { importTmxFile } from '../src/tm/tmx-import.ts';
 import { createApp } from '../src/http/app.ts';
 import { buildTestStore, tempDir } from './helpers.ts';
@@ -24,9 +25,9 @@ beforeAll(async () => {
   );
   const db = await openTm(join(tempDir(), 'tm.db'));
   await importTmxFile(db, path);
-  tm = await TmIndex.load(db, store.glossary);
-  await db.destroy();
-  app = createApp({ db: store.db, glossary: () => store.glossary, tm: () => tm });
+  const memory = await TranslationMemory.open(db, store.glossary);
+  tm = memory.current;
+  app = createApp({ db: store.db, glossary: () => store.glossary, tm: memory });
 });
 
 describe('TM lookup', () => {

@@ -9,15 +9,15 @@ import { entityRoutes } from './entity-routes.ts';
 import { exportRoutes } from './export-routes.ts';
 import { lookupRoutes } from './lookup-routes.ts';
 import { tmRoutes } from './tm-routes.ts';
-import type { TmIndex } from '../tm/tm-index.ts';
+import type { TranslationMemory } from '../tm/translation-memory.ts';
 import { validationHook } from './validation.ts';
 
 export interface AppDeps {
   readonly db: Store;
   /** The current glossary; called per request so a reload takes effect at once. */
   readonly glossary: () => GlossarySnapshot;
-  /** The current translation memory index. */
-  readonly tm: () => TmIndex;
+  /** The translation memory: its store and an index that follows writes. */
+  readonly tm: TranslationMemory;
 }
 
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -34,7 +34,7 @@ export function createApp(deps: AppDeps) {
     }),
   );
   app.use('/v1/*', async (c, next) => {
-    if (c.req.method === 'POST' && !(c.req.header('content-type') ?? '').toLowerCase().includes('application/json')) {
+    if (['POST', 'PUT', 'PATCH'].includes(c.req.method) && !(c.req.header('content-type') ?? '').toLowerCase().includes('application/json')) {
       return c.json({ error: 'send the body as JSON with Content-Type: application/json' }, 415);
     }
     return next();

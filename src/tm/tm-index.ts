@@ -7,6 +7,8 @@ import type { TmStore } from './tm-repository.ts';
 import { ENTITY_TOKEN, languageFamily, segmentTokens, type SegmentTokens } from './tokens.ts';
 
 interface IndexedSegment {
+  /** Position in TmIndex.segments, which postings refer to. */
+  readonly id: number;
   readonly unitId: number;
   readonly lang: string;
   readonly family: string;
@@ -14,6 +16,11 @@ interface IndexedSegment {
   readonly tokens: SegmentTokens;
 }
 
+/** One language's text of a unit, as the index takes it. */
+export interface IndexSegmentInput {
+  readonly lang: string;
+  readonly text: string;
+}
 export interface TmDiff {
   readonly op: 'replace' | 'insert' | 'delete';
   /** The stored source's text for this difference ('' for insert). */
@@ -42,42 +49,74 @@ export interface TmLookup {
 
 /** How many candidates, best by shared token pairs, get an exact alignment. */
 const ALIGN_CANDIDATES = 200;
+/** Rows read per page while loading; the event loop gets a turn between pages. */
+const LOAD_PAGE = 5000;
 
 /**
  * The translation memory in memory, tokenized with the glossary's matcher, with an
  * inverted index of token pairs for finding candidates among many units.
- * Immutable once loaded; rebuild it when the memory or the glossary changes.
+ * Writes are applied with putUnit/removeUnit, synchronously, so a request never
+ * sees a unit half-changed; a new glossary needs a new index (load again).
  */
 export class TmIndex {
   /** Per-query scratch counters, one per segment (queries run one at a time in JS). */
-  private readonly counts: Int32Array;
+  private counts = new Int32Array(1024);
+  /** Removed segments leave a hole, so postings never need rewriting. */
+  private readonly segments: (IndexedSegment | undefined)[] = [];
+  private readonly byUnit = new Map<number, IndexedSegment[]>();
+  private readonly postings = new Map<number, number[]>();
 
-  private constructor(
-    private readonly glossary: GlossarySnapshot,
-    private readonly segments: readonly IndexedSegment[],
-    private readonly byUnit: ReadonlyMap<number, readonly IndexedSegment[]>,
-    private readonly postings: ReadonlyMap<number, readonly number[]>,
-  ) {
-    this.counts = new Int32Array(segments.length);
+  private constructor(private readonly glossary: GlossarySnapshot) {}
+
+  /** Read the whole memory, a page at a time, yielding to other work between pages. */
+  static async load(db: TmStore, glossary: GlossarySnapshot): Promise<TmIndex> {
+    const index = new TmIndex(glossary);
+    let after = { unit: 0, lang: '' };
+    for (;;) {
+      const rows = await db
+        .selectFrom('tm_segment')
+        .select(['unit_id', 'lang', 'text'])
+        .where((eb) => eb.or([eb('unit_id', '>', after.unit), eb.and([eb('unit_id', '=', after.unit), eb('lang', '>', after.lang)])]))
+        .orderBy('unit_id')
+        .orderBy('lang')
+        .limit(LOAD_PAGE)
+        .execute();
+      for (const row of rows) index.addSegment(row.unit_id, row);
+      if (rows.length < LOAD_PAGE) return index;
+      const last = rows[rows.length - 1]!;
+      after = { unit: last.unit_id, lang: last.lang };
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
   }
 
-  static async load(db: TmStore, glossary: GlossarySnapshot): Promise<TmIndex> {
-    const rows = await db.selectFrom('tm_segment').select(['unit_id', 'lang', 'text']).orderBy('unit_id').execute();
-    const segments: IndexedSegment[] = [];
-    const byUnit = new Map<number, IndexedSegment[]>();
-    const postings = new Map<number, number[]>();
-    for (const row of rows) {
-      const segment = { unitId: row.unit_id, lang: row.lang, family: languageFamily(row.lang), text: row.text, tokens: segmentTokens(glossary, row.text) };
-      const id = segments.length;
-      segments.push(segment);
-      byUnit.set(row.unit_id, [...(byUnit.get(row.unit_id) ?? []), segment]);
-      for (const pair of new Set(pairsOf(segment.tokens.tokens))) {
-        const list = postings.get(pair);
-        if (list) list.push(id);
-        else postings.set(pair, [id]);
-      }
+  /** Index a unit's segments, replacing whatever the unit had. */
+  putUnit(unitId: number, segments: readonly IndexSegmentInput[]): void {
+    this.removeUnit(unitId);
+    for (const s of segments) this.addSegment(unitId, s);
+  }
+
+  removeUnit(unitId: number): void {
+    for (const s of this.byUnit.get(unitId) ?? []) this.segments[s.id] = undefined;
+    this.byUnit.delete(unitId);
+  }
+
+  private addSegment(unitId: number, input: IndexSegmentInput): void {
+    const id = this.segments.length;
+    const segment: IndexedSegment = { id, unitId, lang: input.lang, family: languageFamily(input.lang), text: input.text, tokens: segmentTokens(this.glossary, input.text) };
+    this.segments.push(segment);
+    const unit = this.byUnit.get(unitId);
+    if (unit) unit.push(segment);
+    else this.byUnit.set(unitId, [segment]);
+    for (const pair of new Set(pairsOf(segment.tokens.tokens))) {
+      const list = this.postings.get(pair);
+      if (list) list.push(id);
+      else this.postings.set(pair, [id]);
     }
-    return new TmIndex(glossary, segments, byUnit, postings);
+    if (this.segments.length > this.counts.length) {
+      const grown = new Int32Array(this.counts.length * 2);
+      grown.set(this.counts);
+      this.counts = grown;
+    }
   }
 
   get size(): number {
@@ -126,8 +165,8 @@ export class TmIndex {
     const pool = needle.length >= 2 ? (this.postings.get(pairsOf(needle)[0]!) ?? []) : this.segments.map((_, i) => i);
     const units: number[] = [];
     for (const id of pool) {
-      const segment = this.segments[id]!;
-      if (units.includes(segment.unitId) || !containsRun(segment.tokens.tokens, needle)) continue;
+      const segment = this.segments[id];
+      if (!segment || units.includes(segment.unitId) || !containsRun(segment.tokens.tokens, needle)) continue;
       units.push(segment.unitId);
       if (units.length >= limit) break;
     }
@@ -136,7 +175,7 @@ export class TmIndex {
 
   /** Segments of the family that share enough token pairs with q to reach minScore (the q-gram lemma). */
   private candidates(q: Int32Array, family: string, minScore: number): number[] {
-    if (q.length < 3) return this.segments.flatMap((s, i) => (s.family === family && Math.abs(s.tokens.tokens.length - q.length) <= 2 ? [i] : []));
+    if (q.length < 3) return this.segments.flatMap((s, i) => (s && s.family === family && Math.abs(s.tokens.tokens.length - q.length) <= 2 ? [i] : []));
     const counts = this.counts;
     const touched: number[] = [];
     for (const pair of new Set(pairsOf(q))) {
@@ -147,7 +186,7 @@ export class TmIndex {
     }
     const allowed = Math.floor(((100 - minScore) / 100) * q.length) + 1;
     const needed = q.length - 1 - 2 * allowed;
-    const found = touched.filter((id) => counts[id]! >= needed && this.segments[id]!.family === family);
+    const found = touched.filter((id) => counts[id]! >= needed && this.segments[id]?.family === family);
     found.sort((a, b) => counts[b]! - counts[a]!);
     for (const id of touched) counts[id] = 0;
     return found.slice(0, ALIGN_CANDIDATES);

@@ -1,0 +1,117 @@
+import { sql } from 'kysely';
+import type { GlossarySnapshot } from '../snapshot.ts';
+import { TmIndex, type TmLookup, type TmMatch } from './tm-index.ts';
+import { addUnit, deleteUnit, getUnit, replaceUnit, type TmStore, type UnitInput, type UnitView, type UnitWrite } from './tm-repository.ts';
+
+/** How often, at most, to ask SQLite whether another process wrote to the memory. */
+const CHANGE_CHECK_MS = 1000;
+
+/**
+ * The translation memory as the service keeps it: the store and an index that
+ * follows every write. Writes through this object update the index as soon as they
+ * commit; writes by another process (a `glossary tm import` while serving) are
+ * noticed through SQLite's data_version and the index is reloaded in the
+ * background while the old one keeps answering.
+ */
+export class TranslationMemory {
+  /** Writes and reloads run one at a time, so the index applies them in commit order. */
+  private queue: Promise<unknown> = Promise.resolve();
+  private lastCheck = 0;
+  private seenVersion = -1;
+  private reloading = false;
+
+  private constructor(
+    readonly db: TmStore,
+    private glossary: GlossarySnapshot,
+    private index: TmIndex,
+  ) {}
+
+  static async open(db: TmStore, glossary: GlossarySnapshot): Promise<TranslationMemory> {
+    const version = await dataVersion(db);
+    const memory = new TranslationMemory(db, glossary, await TmIndex.load(db, glossary));
+    memory.seenVersion = version;
+    memory.lastCheck = Date.now();
+    return memory;
+  }
+
+  /** The index to answer from now; may start a background reload if another process wrote. */
+  get current(): TmIndex {
+    if (Date.now() - this.lastCheck >= CHANGE_CHECK_MS) {
+      this.lastCheck = Date.now();
+      void this.reloadIfChanged().catch((error: unknown) => console.error(`translation memory reload failed: ${String(error)}`));
+    }
+    return this.index;
+  }
+
+  lookup(request: TmLookup): TmMatch[] {
+    return this.current.lookup(request);
+  }
+
+  search(q: string, limit?: number): ReturnType<TmIndex['search']> {
+    return this.current.search(q, limit);
+  }
+
+  get(unitId: number): Promise<UnitView | undefined> {
+    return getUnit(this.db, unitId);
+  }
+
+  add(input: UnitInput): Promise<UnitWrite> {
+    return this.serially(async () => {
+      const result = await addUnit(this.db, input);
+      if (result.ok) this.index.putUnit(result.unit.unitId, input.segments);
+      return result;
+    });
+  }
+
+  replace(unitId: number, input: UnitInput): Promise<UnitWrite | undefined> {
+    return this.serially(async () => {
+      const result = await replaceUnit(this.db, unitId, input);
+      if (result?.ok) this.index.putUnit(unitId, input.segments);
+      return result;
+    });
+  }
+
+  delete(unitId: number): Promise<boolean> {
+    return this.serially(async () => {
+      const deleted = await deleteUnit(this.db, unitId);
+      if (deleted) this.index.removeUnit(unitId);
+      return deleted;
+    });
+  }
+
+  /** Re-tokenize the memory for a new glossary (entity tokens depend on it). */
+  useGlossary(glossary: GlossarySnapshot): Promise<void> {
+    return this.serially(async () => {
+      const index = await TmIndex.load(this.db, glossary);
+      this.glossary = glossary;
+      this.index = index;
+    });
+  }
+
+  private async reloadIfChanged(): Promise<void> {
+    if (this.reloading) return;
+    this.reloading = true;
+    try {
+      await this.serially(async () => {
+        const version = await dataVersion(this.db);
+        if (version === this.seenVersion) return;
+        this.index = await TmIndex.load(this.db, this.glossary);
+        this.seenVersion = version;
+      });
+    } finally {
+      this.reloading = false;
+    }
+  }
+
+  private serially<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(work, work);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+}
+
+/** Changes whenever another connection commits to the file (not for our own writes). */
+async function dataVersion(db: TmStore): Promise<number> {
+  const { rows } = await sql<{ data_version: number }>`pragma data_version`.execute(db);
+  return rows[0]?.data_version ?? 0;
+}
