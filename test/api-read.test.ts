@@ -159,7 +159,7 @@ describe('service endpoints', () => {
   it('publishes an OpenAPI document covering the contract', async () => {
     const { json } = await get('/openapi.json');
     expect(json.openapi).toBe('3.1.0');
-    expect(Object.keys(json.paths).sort()).toEqual(['/v1/canonicalize', '/v1/entities', '/v1/entities/{id}', '/v1/export', '/v1/lookup', '/v1/tm/lookup', '/v1/tm/search']);
+    expect(Object.keys(json.paths).sort()).toEqual(['/v1/canonicalize', '/v1/entities', '/v1/entities/{id}', '/v1/export', '/v1/lookup', '/v1/tm/export', '/v1/tm/lookup', '/v1/tm/search', '/v1/tm/units', '/v1/tm/units/{id}']);
   });
 
   it('serves readable docs', async () => {

@@ -1,11 +1,14 @@
 import { Presets, SingleBar } from 'cli-progress';
-import type { Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { Store } from '../db/connection.ts';
 import { GlossarySnapshot } from '../snapshot.ts';
 import { TmIndex } from '../tm/tm-index.ts';
 import { createWriteStream } from 'node:fs';
-import { openTm } from '../tm/tm-repository.ts';
+import { exportTable, type TableExportStats } from '../tm/table-export.ts';
+import { importTableFile, TableError, tableFormatOf, type TableFormat } from '../tm/table-import.ts';
+import { addUnit, deleteUnit, getUnit, openTm, replaceUnit, type TmStore, type UnitView } from '../tm/tm-repository.ts';
 import { exportTmx } from '../tm/tmx-export.ts';
+import { parseUnitInput } from '../tm/unit-input.ts';
 import { importTmxFile, type ImportReport } from '../tm/tmx-import.ts';
 import { TmxError } from '../tm/tmx-reader.ts';
 
@@ -15,9 +18,10 @@ type WithStore = <T>(use: (db: Store) => Promise<T>) => Promise<T>;
 export function addTmCommands(program: Command, tmPath: string, withStore: WithStore): void {
   const tm = program.command('tm').description(`translation memory (TM_DB, default data/tm.db; now ${tmPath})`);
   tm.command('import')
-    .description('import TMX files (1.1 to 1.4b, UTF-8 or UTF-16); each file is imported whole or not at all')
-    .argument('<files...>', 'TMX files')
-    .action(async (files: string[]) => {
+    .description('import TMX (1.1 to 1.4b, UTF-8 or UTF-16), or CSV/TSV with a header row of language tags; each file is imported whole or not at all')
+    .argument('<files...>', 'TMX, .csv or .tsv files')
+    .addOption(new Option('--format <format>', 'read every file as this format (default: by extension; TMX otherwise)').choices(['tmx', 'csv', 'tsv']))
+    .action(async (files: string[], options: { format?: 'tmx' | TableFormat }) => {
       const db = await openTm(tmPath);
       let failed = 0;
       const totals = { added: 0, duplicates: 0, rejected: 0 };
@@ -26,7 +30,9 @@ export function addTmCommands(program: Command, tmPath: string, withStore: WithS
           const bar = process.stderr.isTTY ? new SingleBar({ format: ` ${file} [{bar}] {percentage}%`, stream: process.stderr }, Presets.shades_classic) : null;
           bar?.start(100, 0);
           try {
-            const report = await importTmxFile(db, file, (read, total) => bar?.update(Math.round((read / Math.max(1, total)) * 100)));
+            const progress = (read: number, total: number): void => bar?.update(Math.round((read / Math.max(1, total)) * 100));
+            const format = options.format ?? tableFormatOf(file) ?? 'tmx';
+            const report = format === 'tmx' ? await importTmxFile(db, file, progress) : await importTableFile(db, file, format, progress);
             bar?.stop();
             printReport(report);
             totals.added += report.added;
@@ -35,7 +41,7 @@ export function addTmCommands(program: Command, tmPath: string, withStore: WithS
           } catch (error) {
             bar?.stop();
             failed++;
-            const message = error instanceof TmxError ? error.message : `${file}: ${(error as Error).message}`;
+            const message = error instanceof TmxError || error instanceof TableError ? error.message : `${file}: ${(error as Error).message}`;
             console.error(`${message}\n${file}: not imported; the memory is unchanged`);
           }
         }
@@ -47,18 +53,95 @@ export function addTmCommands(program: Command, tmPath: string, withStore: WithS
     });
 
   tm.command('export')
-    .description('export the whole memory as TMX 1.4b (to standard output, or --out)')
+    .description('export the whole memory: TMX 1.4b (lossless), or CSV/TSV with a column per language (to standard output, or --out)')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['tmx', 'csv', 'tsv']).default('tmx'))
+    .option('--bom', 'start CSV/TSV with a byte order mark, for spreadsheet programs')
     .option('-o, --out <file>', 'write to a file')
-    .action(async (options: { out?: string }) => {
+    .action(async (options: { format: 'tmx' | TableFormat; bom?: boolean; out?: string }) => {
       const db = await openTm(tmPath);
       const out = options.out ? createWriteStream(options.out) : process.stdout;
+      const stats: TableExportStats = { units: 0, tagged: 0 };
       try {
-        for await (const chunk of exportTmx(db)) if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
+        const chunks = options.format === 'tmx' ? exportTmx(db) : exportTable(db, options.format, stats, { bom: options.bom });
+        for await (const chunk of chunks) if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
       } finally {
         await db.destroy();
       }
       if (options.out) await new Promise<void>((r) => (out as ReturnType<typeof createWriteStream>).end(() => r()));
-      if (options.out) console.error(`exported the memory to ${options.out}`);
+      if (options.format !== 'tmx') {
+        const tagged = stats.tagged > 0 ? `; ${stats.tagged} had inline tags, written as their native code (export TMX to keep them as tags)` : '';
+        console.error(`exported ${stats.units} units as ${options.format.toUpperCase()}${options.out ? ` to ${options.out}` : ''}${tagged}`);
+      } else if (options.out) {
+        console.error(`exported the memory to ${options.out}`);
+      }
+    });
+
+  tm.command('add')
+    .description('add a unit: one LANG=TEXT per language (POST /v1/tm/units)')
+    .argument('<segments...>', "e.g. 'zh-CN=英伟达发布H200芯片' 'en=NVIDIA releases the H200 chip'")
+    .option('--note <note>', 'a note on the unit (repeatable)', (v: string, all: string[]) => [...all, v], [] as string[])
+    .option('--json', 'print the unit as JSON')
+    .action(async (pairs: string[], options: { note: string[]; json?: boolean }) => {
+      const input = unitInput(pairs, options.note.length > 0 ? options.note : undefined);
+      await withTm(tmPath, async (db) => {
+        const result = await addUnit(db, input);
+        if (!result.ok) {
+          console.error(`unit ${result.duplicateOf} already has exactly these segments; nothing added`);
+          process.exitCode = 1;
+          return;
+        }
+        printUnit(result.unit, options.json, 'added');
+      });
+    });
+
+  tm.command('edit')
+    .description("replace a unit's segments: one LANG=TEXT per language (PUT /v1/tm/units/ID)")
+    .argument('<id>', 'the unit id (from search or lookup)', unitIdArgument)
+    .argument('<segments...>', 'LANG=TEXT for every language the unit should have')
+    .option('--note <note>', 'replace the notes (repeatable)', (v: string, all: string[]) => [...all, v], [] as string[])
+    .option('--json', 'print the unit as JSON')
+    .action(async (id: number, pairs: string[], options: { note: string[]; json?: boolean }) => {
+      const input = unitInput(pairs, options.note.length > 0 ? options.note : undefined);
+      await withTm(tmPath, async (db) => {
+        const result = await replaceUnit(db, id, input);
+        if (!result || !result.ok) {
+          console.error(result ? `unit ${result.duplicateOf} already has exactly these segments; nothing changed` : `no unit ${id}`);
+          process.exitCode = 1;
+          return;
+        }
+        printUnit(result.unit, options.json, 'changed');
+      });
+    });
+
+  tm.command('delete')
+    .description('delete a unit (DELETE /v1/tm/units/ID)')
+    .argument('<id>', 'the unit id', unitIdArgument)
+    .action(async (id: number) => {
+      await withTm(tmPath, async (db) => {
+        const before = await getUnit(db, id);
+        if (!before || !(await deleteUnit(db, id))) {
+          console.error(`no unit ${id}`);
+          process.exitCode = 1;
+          return;
+        }
+        console.error(`deleted unit ${id}: ${Object.entries(before.segments).map(([l, t]) => `${l}: ${t}`).join('  |  ')}`);
+      });
+    });
+
+  tm.command('show')
+    .description('one unit (GET /v1/tm/units/ID)')
+    .argument('<id>', 'the unit id', unitIdArgument)
+    .option('--json', 'print the unit as JSON')
+    .action(async (id: number, options: { json?: boolean }) => {
+      await withTm(tmPath, async (db) => {
+        const unit = await getUnit(db, id);
+        if (!unit) {
+          console.error(`no unit ${id}`);
+          process.exitCode = 1;
+          return;
+        }
+        printUnit(unit, options.json);
+      });
     });
 
   tm.command('lookup')
@@ -92,6 +175,52 @@ export function addTmCommands(program: Command, tmPath: string, withStore: WithS
         if (units.length === 0) process.exitCode = 1;
       });
     });
+}
+
+function unitIdArgument(value: string): number {
+  const id = Number(value);
+  if (!Number.isInteger(id) || id < 1) throw new InvalidArgumentError('must be a unit id (a whole number from 1)');
+  return id;
+}
+
+/** 'zh-CN=英伟达' pairs as a checked unit; exits with the problem when they are not one. */
+function unitInput(pairs: readonly string[], notes: readonly string[] | undefined) {
+  const segments: Record<string, string> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) {
+      console.error(`${pair}: write each segment as LANG=TEXT, e.g. 'zh-CN=英伟达发布H200芯片'`);
+      process.exit(2);
+    }
+    const lang = pair.slice(0, eq);
+    if (lang in segments) {
+      console.error(`${lang} is given twice`);
+      process.exit(2);
+    }
+    segments[lang] = pair.slice(eq + 1);
+  }
+  const parsed = parseUnitInput(segments, notes);
+  if (!parsed.ok) {
+    console.error(parsed.error);
+    process.exit(2);
+  }
+  return parsed.input;
+}
+
+function printUnit(unit: UnitView, json: boolean | undefined, verb?: string): void {
+  if (json) return void console.log(JSON.stringify(unit, null, 2));
+  if (verb) console.error(`${verb} unit ${unit.unitId}`);
+  console.log(`#${unit.unitId}  ${Object.entries(unit.segments).map(([l, t]) => `${l}: ${t}`).join('  |  ')}`);
+  for (const note of unit.notes) console.log(`      note: ${note}`);
+}
+
+async function withTm(tmPath: string, use: (db: TmStore) => Promise<void>): Promise<void> {
+  const db = await openTm(tmPath);
+  try {
+    await use(db);
+  } finally {
+    await db.destroy();
+  }
 }
 
 /** Load the TM index over the current glossary, run use, close everything. */

@@ -1,5 +1,8 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { normalizeLanguage } from '../tm/language.ts';
+import { exportTable } from '../tm/table-export.ts';
+import { exportTmx } from '../tm/tmx-export.ts';
+import { parseUnitInput } from '../tm/unit-input.ts';
 import type { AppDeps } from './app.ts';
 import { ErrorSchema } from './schemas.ts';
 import { validationHook } from './validation.ts';
@@ -55,15 +58,109 @@ const search = createRoute({
   },
 });
 
+const Unit = z
+  .object({
+    unitId: z.number().int(),
+    segments: z.record(z.string(), z.string()),
+    notes: z.array(z.string()),
+    createdAt: z.string(),
+  })
+  .openapi('TmUnit', { example: { unitId: 1, segments: { 'zh-CN': '英伟达发布H200芯片', en: 'NVIDIA releases the H200 chip' }, notes: [], createdAt: '2026-11-23T04:00:00.000Z' } });
+
+const UnitBody = z
+  .strictObject({
+    segments: z.record(z.string(), z.string({ error: 'each segment must be a string' }), { error: 'segments is required: an object of language tag to text, e.g. {"zh-CN": "...", "en": "..."}' }),
+    notes: z.array(z.string({ error: 'each note must be a string' }), { error: 'notes must be a list of strings' }).max(20, { error: 'at most 20 notes' }).optional(),
+  })
+  .openapi('TmUnitInput', { example: { segments: { 'zh-CN': '英伟达发布H200芯片', en: 'NVIDIA releases the H200 chip' } } });
+
+const Duplicate = z.object({ error: z.string(), unitId: z.number().int() }).openapi('TmDuplicate');
+
+const UnitId = z.object({
+  id: z.coerce.number({ error: 'the unit id must be a number' }).int({ error: 'the unit id must be a whole number' }).positive({ error: 'the unit id must be positive' }).openapi({ param: { name: 'id', in: 'path' }, example: 1 }),
+});
+
+const jsonBody = <T extends z.ZodType>(schema: T) => ({ body: { content: { 'application/json': { schema } }, required: true } });
+const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
+const errors = {
+  400: json(ErrorSchema, 'Bad request'),
+  404: json(ErrorSchema, 'No such unit'),
+  409: json(Duplicate, 'Another unit has exactly these segments'),
+};
+
+const addUnit = createRoute({ method: 'post', path: '/units', summary: 'Add a unit', request: jsonBody(UnitBody), responses: { 201: json(Unit, 'The unit as stored'), 400: errors[400], 409: errors[409] } });
+const getUnit = createRoute({ method: 'get', path: '/units/{id}', summary: 'One unit', request: { params: UnitId }, responses: { 200: json(Unit, 'The unit'), 400: errors[400], 404: errors[404] } });
+const putUnit = createRoute({ method: 'put', path: '/units/{id}', summary: "Replace a unit's segments (and notes, when given)", request: { params: UnitId, ...jsonBody(UnitBody) }, responses: { 200: json(Unit, 'The unit as stored'), ...errors } });
+const deleteUnit = createRoute({ method: 'delete', path: '/units/{id}', summary: 'Delete a unit', request: { params: UnitId }, responses: { 204: { description: 'Deleted' }, 400: errors[400], 404: errors[404] } });
+
+const exportRoute = createRoute({
+  method: 'get',
+  path: '/export',
+  summary: 'Export the whole memory',
+  description: 'TMX 1.4b (lossless: inline tags, props and notes kept), or CSV/TSV with a header of language tags and one row per unit.',
+  request: {
+    query: z.object({
+      format: z.enum(['tmx', 'csv', 'tsv'], { error: 'format must be tmx, csv or tsv' }).default('tmx'),
+      bom: z.enum(['true', 'false', '1', '0'], { error: 'bom must be true or false' }).optional(),
+    }),
+  },
+  responses: {
+    200: { content: { 'application/x-tmx+xml': { schema: z.string() }, 'text/csv': { schema: z.string() } }, description: 'The memory' },
+    400: errors[400],
+  },
+});
+
+const TYPES = { tmx: 'application/x-tmx+xml; charset=utf-8', csv: 'text/csv; charset=utf-8', tsv: 'text/tab-separated-values; charset=utf-8' };
+
 export function tmRoutes(deps: AppDeps) {
   return new OpenAPIHono({ defaultHook: validationHook })
     .openapi(lookup, (c) => {
       const body = c.req.valid('json');
-      const matches = deps.tm().lookup(body).map((m) => ({ ...m, diff: [...m.diff] }));
+      const matches = deps.tm.lookup(body).map((m) => ({ ...m, diff: [...m.diff] }));
       return c.json({ matches }, 200);
     })
     .openapi(search, (c) => {
       const { q, limit } = c.req.valid('query');
-      return c.json({ units: deps.tm().search(q, limit) }, 200);
+      return c.json({ units: deps.tm.search(q, limit) }, 200);
+    })
+    .openapi(addUnit, async (c) => {
+      const body = c.req.valid('json');
+      const parsed = parseUnitInput(body.segments, body.notes);
+      if (!parsed.ok) return c.json({ error: parsed.error }, 400);
+      const result = await deps.tm.add(parsed.input);
+      if (!result.ok) return c.json({ error: `unit ${result.duplicateOf} already has exactly these segments; edit it with PUT /v1/tm/units/${result.duplicateOf}`, unitId: result.duplicateOf }, 409);
+      return c.json(result.unit, 201, { Location: `/v1/tm/units/${result.unit.unitId}` });
+    })
+    .openapi(getUnit, async (c) => {
+      const { id } = c.req.valid('param');
+      const unit = await deps.tm.get(id);
+      return unit ? c.json(unit, 200) : c.json({ error: `no unit ${id}` }, 404);
+    })
+    .openapi(putUnit, async (c) => {
+      const { id } = c.req.valid('param');
+      const body = c.req.valid('json');
+      const parsed = parseUnitInput(body.segments, body.notes);
+      if (!parsed.ok) return c.json({ error: parsed.error }, 400);
+      const result = await deps.tm.replace(id, parsed.input);
+      if (!result) return c.json({ error: `no unit ${id}; add it with POST /v1/tm/units` }, 404);
+      if (!result.ok) return c.json({ error: `unit ${result.duplicateOf} already has exactly these segments`, unitId: result.duplicateOf }, 409);
+      return c.json(result.unit, 200);
+    })
+    .openapi(deleteUnit, async (c) => {
+      const { id } = c.req.valid('param');
+      return (await deps.tm.delete(id)) ? c.body(null, 204) : c.json({ error: `no unit ${id}` }, 404);
+    })
+    .openapi(exportRoute, (c) => {
+      const { format, bom } = c.req.valid('query');
+      const chunks = format === 'tmx' ? exportTmx(deps.tm.db) : exportTable(deps.tm.db, format, undefined, { bom: bom === 'true' || bom === '1' });
+      const encoder = new TextEncoder();
+      const body = new ReadableStream<Uint8Array>({
+        async pull(controller) {
+          const next = await chunks.next();
+          if (next.done) controller.close();
+          else controller.enqueue(encoder.encode(next.value));
+        },
+      });
+      return c.body(body, 200, { 'Content-Type': TYPES[format], 'Content-Disposition': `attachment; filename="memory.${format}"` });
     });
 }

@@ -6,7 +6,7 @@ import { migrateToLatest, openSqlite } from '../db/connection.ts';
 import { foldText } from '../fold.ts';
 import { tmMigrations } from './migrations/index.ts';
 import type { TmDatabase } from './tm-schema.ts';
-import type { TmxUnit } from './tmx-reader.ts';
+import { escapeXml, type TmxUnit } from './tmx-reader.ts';
 
 export type TmStore = Kysely<TmDatabase>;
 
@@ -48,4 +48,86 @@ export async function insertUnits(db: TmStore, units: readonly TmxUnit[]): Promi
 export async function countUnits(db: TmStore): Promise<number> {
   const row = await db.selectFrom('tm_unit').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/** A unit as the API and CLI show it. */
+export interface UnitView {
+  readonly unitId: number;
+  /** Each language's plain text (inline tags as placeholders). */
+  readonly segments: Record<string, string>;
+  readonly notes: string[];
+  readonly createdAt: string;
+}
+
+/** What a caller writes: plain text per language (at least two), optional notes. */
+export interface UnitInput {
+  readonly segments: readonly { readonly lang: string; readonly text: string }[];
+  readonly notes?: readonly string[];
+}
+
+export type UnitWrite = { readonly ok: true; readonly unit: UnitView } | { readonly ok: false; readonly duplicateOf: number };
+
+interface StoredAttrs {
+  attrs: Record<string, string>;
+  props: { type: string; value: string }[];
+  notes: string[];
+}
+
+export async function getUnit(db: TmStore, unitId: number): Promise<UnitView | undefined> {
+  const unit = await db.selectFrom('tm_unit').select(['id', 'attrs', 'created_at']).where('id', '=', unitId).executeTakeFirst();
+  if (!unit) return undefined;
+  const segments = await db.selectFrom('tm_segment').select(['lang', 'text']).where('unit_id', '=', unitId).orderBy('lang').execute();
+  const { notes } = JSON.parse(unit.attrs) as StoredAttrs;
+  return { unitId: unit.id, segments: Object.fromEntries(segments.map((s) => [s.lang, s.text])), notes, createdAt: unit.created_at };
+}
+
+/** Add one unit; refused (duplicateOf) when a unit with the same segments exists. */
+export async function addUnit(db: TmStore, input: UnitInput): Promise<UnitWrite> {
+  return db.transaction().execute(async (trx) => {
+    const segments = input.segments.map((s) => ({ lang: s.lang, text: s.text, markup: escapeXml(s.text) }));
+    const hash = unitHash({ segments });
+    const existing = await trx.selectFrom('tm_unit').select('id').where('hash', '=', hash).executeTakeFirst();
+    if (existing) return { ok: false, duplicateOf: existing.id };
+    const now = new Date();
+    const attrs: StoredAttrs = { attrs: { creationdate: tmxDate(now), creationtool: 'zh-entity-glossary' }, props: [], notes: [...(input.notes ?? [])] };
+    const { id } = await trx.insertInto('tm_unit').values({ hash, attrs: JSON.stringify(attrs), created_at: now.toISOString() }).returning('id').executeTakeFirstOrThrow();
+    await trx.insertInto('tm_segment').values(segments.map((s) => ({ unit_id: id, ...s, key: foldText(s.text) }))).execute();
+    return { ok: true, unit: { unitId: id, segments: Object.fromEntries(segments.map((s) => [s.lang, s.text])), notes: attrs.notes, createdAt: now.toISOString() } };
+  });
+}
+
+/**
+ * Replace a unit's segments (and notes, when given), keeping its id, attributes
+ * and props; undefined when there is no such unit.
+ */
+export async function replaceUnit(db: TmStore, unitId: number, input: UnitInput): Promise<UnitWrite | undefined> {
+  return db.transaction().execute(async (trx) => {
+    const unit = await trx.selectFrom('tm_unit').select(['attrs', 'created_at']).where('id', '=', unitId).executeTakeFirst();
+    if (!unit) return undefined;
+    const segments = input.segments.map((s) => ({ lang: s.lang, text: s.text, markup: escapeXml(s.text) }));
+    const hash = unitHash({ segments });
+    const other = await trx.selectFrom('tm_unit').select('id').where('hash', '=', hash).where('id', '!=', unitId).executeTakeFirst();
+    if (other) return { ok: false, duplicateOf: other.id };
+    const attrs = JSON.parse(unit.attrs) as StoredAttrs;
+    attrs.attrs = { ...attrs.attrs, changedate: tmxDate(new Date()) };
+    if (input.notes) attrs.notes = [...input.notes];
+    await trx.updateTable('tm_unit').set({ hash, attrs: JSON.stringify(attrs) }).where('id', '=', unitId).execute();
+    await trx.deleteFrom('tm_segment').where('unit_id', '=', unitId).execute();
+    await trx.insertInto('tm_segment').values(segments.map((s) => ({ unit_id: unitId, ...s, key: foldText(s.text) }))).execute();
+    return { ok: true, unit: { unitId, segments: Object.fromEntries(segments.map((s) => [s.lang, s.text])), notes: attrs.notes, createdAt: unit.created_at } };
+  });
+}
+
+/** Delete a unit and its segments; false when there was none. */
+export async function deleteUnit(db: TmStore, unitId: number): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('tm_segment').where('unit_id', '=', unitId).execute();
+    const result = await trx.deleteFrom('tm_unit').where('id', '=', unitId).executeTakeFirst();
+    return result.numDeletedRows > 0n;
+  });
+}
+
+/** TMX's date form: 20261123T041500Z. */
+function tmxDate(date: Date): string {
+  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
 }
