@@ -79,6 +79,13 @@ describe('TM units over HTTP', () => {
     expect(again.json.error).toBe(`no unit ${unit.unitId}`);
   });
 
+  it('never gives a deleted unit\'s id to a new unit', async () => {
+    const { json: last } = await call('POST', '/v1/tm/units', { segments: { 'zh-CN': '集群', en: 'cluster' } });
+    await call('DELETE', `/v1/tm/units/${last.unitId}`);
+    const { json: next } = await call('POST', '/v1/tm/units', { segments: { 'zh-CN': '丛集', en: 'clusters' } });
+    expect(next.unitId).toBeGreaterThan(last.unitId);
+  });
+
   it('says 404 for a unit that does not exist, for GET and PUT', async () => {
     expect((await call('GET', '/v1/tm/units/999999')).status).toBe(404);
     const put = await call('PUT', '/v1/tm/units/999999', { segments: { 'zh-CN': '芯片', en: 'chip' } });

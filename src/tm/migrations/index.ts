@@ -1,7 +1,9 @@
 import type { Migration } from 'kysely';
 import * as tm from './2026-11-23-tm.ts';
+import * as unitIds from './2026-11-23-tm-unit-ids.ts';
 
 /** The translation memory's migrations, in order. */
 export const tmMigrations: Readonly<Record<string, Migration>> = {
   '2026-11-23-tm': tm,
+  '2026-11-23-tm-unit-ids': unitIds,
 };
