@@ -62,7 +62,7 @@ describe('CSV and TSV import', () => {
     const db = await openTm(join(tempDir(), 'tm.db'));
     const path = writeFile('pairs.tsv', 'en\tzh-HK\nchip\t晶片\nchip\t晶片\nartificial intelligence\t人工智能\n');
     expect(await importTableFile(db, path, 'tsv')).toMatchObject({ added: 2, duplicates: 1, rejected: [] });
-    expect((await getUnit(db, 2))!.segments).toEqual({ en: 'artificial intelligence', 'zh-HK': '人工智能' });
+    expect(await unitSet(db)).toEqual([JSON.stringify({ en: 'artificial intelligence', 'zh-HK': '人工智能' }), JSON.stringify({ en: 'chip', 'zh-HK': '晶片' })]);
     await db.destroy();
   });
 
