@@ -1,4 +1,4 @@
-import { foldText, isWordUnit } from './fold.ts';
+import { foldEquals, foldText, isWordUnit } from './fold.ts';
 import type { Target } from './locale.ts';
 import type { Hits, KeyCandidate } from './match/matcher.ts';
 import type { GlossarySnapshot } from './snapshot.ts';
@@ -53,15 +53,31 @@ const SEPARATORS = new Set([',', '，', '、', ';', '；', '/'].map((c) => c.cha
 const OPEN_PAREN = 0x28;
 const OPEN_FULLWIDTH = 0xff08;
 
-/** What canonicalize works on: the scan's hits, and per hit its entity and replacement. */
+/** What canonicalize works on: the scan's hits, and per hit its candidate and replacement. */
 interface Work {
   readonly text: string;
   readonly hits: Hits;
-  /** The candidate each hit was resolved to; undefined when context could not decide. */
-  readonly chosen: (KeyCandidate | undefined)[];
-  readonly replacements: string[];
+  /** Per hit, the KeyCandidate.index it was resolved to; -1 when context could not decide. */
+  readonly chosen: Int32Array;
+  readonly candidates: readonly KeyCandidate[];
+  /** The target's name per candidate index (filled for every chosen candidate). */
+  readonly names: readonly (string | undefined)[];
+  /** Latin mentions are replaced by themselves (keepLatin). */
+  readonly keepLatin: boolean;
+  /** Per-hit replacements that differ from the candidate's name (a Latin gloss kept as written). */
+  readonly overrides: Map<number, string>;
+  /** 1 where overrides has the hit: a typed read per hit instead of a map lookup. */
+  readonly overridden: Uint8Array;
   /** 1 where the hit is a gloss part dropped as a repeat. */
   readonly dropped: Uint8Array;
+}
+
+/** What hit i (chosen) becomes. */
+function replacementAt(work: Work, i: number): string {
+  if (work.overridden[i] === 1) return work.overrides.get(i)!;
+  const c = work.chosen[i]!;
+  if (work.keepLatin && work.candidates[c]!.latin) return work.text.slice(work.hits.starts[i], work.hits.ends[i]);
+  return work.names[c]!;
 }
 
 /**
@@ -75,32 +91,27 @@ export function canonicalize(glossary: GlossarySnapshot, text: string, options: 
   const hits = matcher.scan(text);
   const target = options.target;
   const names = glossary.targetNameTable(target);
-  const replacementOf = (c: KeyCandidate, i: number): string =>
-    options.keepLatin && c.latin ? text.slice(hits.starts[i], hits.ends[i]) : (names[c.index] ?? glossary.nameFor(c, target));
+  const candidates = matcher.byIndex;
 
-  // One pass settles every hit whose key names one entity plainly, and its replacement.
-  // Arrays are pushed, not preallocated: V8 keeps new Array(n) for large n in slow mode.
-  const chosen: (KeyCandidate | undefined)[] = [];
-  const replacements: string[] = [];
-  const plain = matcher.plain;
+  // One pass settles every hit whose key names one entity plainly; the rest wait for context.
+  const chosen = new Int32Array(hits.length);
+  const undecided: number[] = [];
+  const plain = matcher.plainIndex;
   const keys = hits.keys;
-  let undecided = false;
   for (let i = 0; i < hits.length; i++) {
-    const c = plain[keys[i]!];
-    if (c) {
-      chosen.push(c);
-      replacements.push(replacementOf(c, i));
-    } else {
-      chosen.push(undefined);
-      replacements.push('');
-      undecided = true;
+    const c = plain[keys[i]!]!;
+    chosen[i] = c;
+    if (c < 0) undecided.push(i);
+    else if (names[c] === undefined) glossary.nameFor(candidates[c]!, target);
+  }
+  if (undecided.length > 0) {
+    decideByContext(glossary, text, hits, chosen, undecided);
+    for (const i of undecided) {
+      const c = chosen[i]!;
+      if (c >= 0 && names[c] === undefined) glossary.nameFor(candidates[c]!, target);
     }
   }
-  if (undecided) {
-    decideByContext(glossary, text, hits, chosen);
-    for (let i = 0; i < hits.length; i++) if (chosen[i] && replacements[i] === '') replacements[i] = replacementOf(chosen[i]!, i);
-  }
-  const work: Work = { text, hits, chosen, replacements, dropped: new Uint8Array(hits.length) };
+  const work: Work = { text, hits, chosen, candidates, names, keepLatin: options.keepLatin === true, overrides: new Map(), overridden: new Uint8Array(hits.length), dropped: new Uint8Array(hits.length) };
   const deletions = collapseGlosses(work, target.script === 'Latn');
   return rewrite(glossary, work, deletions, options);
 }
@@ -111,16 +122,23 @@ export function canonicalize(glossary: GlossarySnapshot, text: string, options: 
  * round again until nothing changes: a second pass over the output then finds
  * nothing new to decide. Hits that nothing decides stay undefined.
  */
-function decideByContext(glossary: GlossarySnapshot, text: string, hits: Hits, chosen: (KeyCandidate | undefined)[]): void {
+function decideByContext(glossary: GlossarySnapshot, text: string, hits: Hits, chosen: Int32Array, undecided: readonly number[]): void {
   const settled = new Uint8Array(glossary.matcher.entityCount);
-  for (const c of chosen) if (c) settled[c.entityIndex] = 1;
+  const entityOf = glossary.matcher.entityOfCandidate;
+  for (let i = 0; i < chosen.length; i++) {
+    const c = chosen[i]!;
+    if (c >= 0) settled[entityOf[c]!] = 1;
+  }
+  // Each mention's folded surroundings, folded once however many rounds it takes.
+  const windows = undecided.map((i) => foldText(text.slice(Math.max(0, hits.starts[i]! - CONTEXT_WINDOW), Math.min(text.length, hits.ends[i]! + CONTEXT_WINDOW))));
   for (let round = 0; round < 4; round++) {
     let decided = false;
-    for (let i = 0; i < hits.length; i++) {
-      if (chosen[i]) continue;
-      const c = byContext(glossary.matcher.candidates(hits.keys[i]!), text, hits.starts[i]!, hits.ends[i]!, settled);
+    for (let u = 0; u < undecided.length; u++) {
+      const i = undecided[u]!;
+      if (chosen[i]! >= 0) continue;
+      const c = byContext(glossary.matcher.candidates(hits.keys[i]!), windows[u]!, settled);
       if (!c) continue;
-      chosen[i] = c;
+      chosen[i] = c.index;
       decided = true;
       settled[c.entityIndex] = 1;
     }
@@ -133,8 +151,7 @@ function decideByContext(glossary: GlossarySnapshot, text: string, hits: Hits, c
  * unambiguously elsewhere in the text counts as weaker evidence. With no evidence,
  * the candidate declared `default` wins, else none does.
  */
-function byContext(candidates: readonly KeyCandidate[], text: string, start: number, end: number, settled: Uint8Array): KeyCandidate | undefined {
-  const window = foldText(text.slice(Math.max(0, start - CONTEXT_WINDOW), Math.min(text.length, end + CONTEXT_WINDOW)));
+function byContext(candidates: readonly KeyCandidate[], window: string, settled: Uint8Array): KeyCandidate | undefined {
   let best: KeyCandidate | undefined;
   let bestScore = 0;
   for (const c of candidates) {
@@ -161,32 +178,35 @@ function byContext(candidates: readonly KeyCandidate[], text: string, start: num
  * delete (UTF-16 offsets), in order.
  */
 function collapseGlosses(work: Work, english: boolean): Array<[number, number]> {
-  const { text, hits, chosen, replacements, dropped } = work;
+  const { text, hits, chosen, candidates, dropped } = work;
+  const entityOf = (j: number): string | undefined => (chosen[j]! >= 0 ? candidates[chosen[j]!]!.entityId : undefined);
   const deletions: Array<[number, number]> = [];
   // Visit parentheses, not hits: there are far fewer of them.
   for (const open of parenthesisOffsets(text)) {
     let end = open;
     while (end > 0 && CLOSERS.has(text.charCodeAt(end - 1))) end--;
     const i = hitEndingAt(hits, end);
-    const main = i < 0 ? undefined : chosen[i];
+    const main = i < 0 ? undefined : entityOf(i);
     if (!main || dropped[i]) continue;
     const close = findClose(text, open);
     if (close < 0) continue;
     const parts = splitParts(text, open + 1, close);
     const partHit = parts.map(([s, e]) => {
       for (let j = i + 1; j < hits.length && hits.starts[j]! < close; j++) {
-        if (hits.starts[j] === s && hits.ends[j] === e && chosen[j]?.entityId === main.entityId) return j;
+        if (hits.starts[j] === s && hits.ends[j] === e && entityOf(j) === main) return j;
       }
       return -1;
     });
     const drop = partHit.map((j) => {
       if (j < 0) return false;
       if (english) return true;
-      if (chosen[j]!.latin) {
-        replacements[j] = text.slice(hits.starts[j], hits.ends[j]);
-        return foldText(replacements[j]!) === foldText(replacements[i]!);
+      if (candidates[chosen[j]!]!.latin) {
+        const asWritten = text.slice(hits.starts[j], hits.ends[j]);
+        work.overrides.set(j, asWritten);
+        work.overridden[j] = 1;
+        return foldEquals(asWritten, replacementAt(work, i));
       }
-      return replacements[j] === replacements[i];
+      return replacementAt(work, j) === replacementAt(work, i);
     });
     if (!drop.includes(true)) continue;
     partHit.forEach((j, k) => {
@@ -261,25 +281,14 @@ function splitParts(text: string, from: number, to: number): Array<[number, numb
 }
 
 function rewrite(glossary: GlossarySnapshot, work: Work, deletions: ReadonlyArray<[number, number]>, options: CanonicalizeOptions): Canonicalized {
-  const { text, hits, chosen, replacements, dropped } = work;
-  // Mentions already in the target's form (美国 for zh-CN) need no edit: leaving them
-  // in the copied text keeps the output to few, long pieces. Compared in place.
+  const { text, hits, chosen, candidates, dropped, names } = work;
+  // Only keepLatin and kept glosses make a hit's replacement differ from its candidate's name.
+  const general = work.keepLatin || work.overrides.size > 0;
   const edit = new Uint8Array(hits.length);
-  let edits = deletions.length;
-  let count = 0;
-  for (let i = 0; i < hits.length; i++) {
-    if (!chosen[i]) continue;
-    count++;
-    if (dropped[i]) continue;
-    const start = hits.starts[i]!;
-    const r = replacements[i]!;
-    if (r.length === hits.ends[i]! - start && text.startsWith(r, start)) continue;
-    edit[i] = 1;
-    edits++;
-  }
+  const { edits: hitEdits, count } = markEdits(work, general, edit);
+  const edits = hitEdits + deletions.length;
 
-  const surrogates = /[\ud800-\udfff]/.test(text);
-  const out = outputFor(text, edits, surrogates, options.convert ? glossary.convert.textConverter(options.target) : undefined);
+  const out = outputFor(text, edits, options.convert ? glossary.convert.textConverter(options.target) : undefined);
   let at = 0;
   let d = 0;
   const deleteUpTo = (limit: number): void => {
@@ -297,28 +306,59 @@ function rewrite(glossary: GlossarySnapshot, work: Work, deletions: ReadonlyArra
     deleteUpTo(start);
     if (start < at) continue; // inside a deleted span
     out.copy(text, at, start);
-    out.replace(replacements[i]!);
+    out.replace(general ? replacementAt(work, i) : names[chosen[i]!]!);
     at = hits.ends[i]!;
   }
   deleteUpTo(Infinity);
   out.copy(text, at, text.length);
 
   return new Canonicalized(out.toString(), count, () => {
-    const cp = new CodePointCounter(text, surrogates);
+    const cp = new CodePointCounter(text);
     // push, not new Array(count): V8 keeps a large preallocated array in slow mode.
     const mentions: Mention[] = [];
     for (let i = 0; i < hits.length; i++) {
-      const entity = chosen[i];
-      if (!entity) continue;
+      if (chosen[i]! < 0) continue;
+      const entity = candidates[chosen[i]!]!;
       const start = hits.starts[i]!;
       const end = hits.ends[i]!;
-      const replacement = dropped[i] ? '' : replacements[i]!;
+      const replacement = dropped[i] ? '' : replacementAt(work, i);
       // An unedited mention's surface is its replacement: share the string.
       const surface = edit[i] === 0 && !dropped[i] ? replacement : text.slice(start, end);
       mentions.push({ start: cp.at(start), end: cp.at(end), surface, entityId: entity.entityId, replacement });
     }
     return mentions;
   });
+}
+
+/**
+ * Mark the hits whose text changes (edit[i] = 1): a mention already in the target's
+ * form (美国 for zh-CN) stays in the copied text, which keeps the output to few, long
+ * pieces. Returns how many change and how many mentions there are.
+ */
+function markEdits(work: Work, general: boolean, edit: Uint8Array): { edits: number; count: number } {
+  const { text, chosen, dropped, names } = work;
+  const starts = work.hits.starts;
+  const ends = work.hits.ends;
+  let edits = 0;
+  let count = 0;
+  for (let i = 0; i < chosen.length; i++) {
+    const c = chosen[i]!;
+    if (c < 0) continue;
+    count++;
+    if (dropped[i] === 1) continue;
+    const start = starts[i]!;
+    const r = general ? replacementAt(work, i) : names[c]!;
+    if (r.length === ends[i]! - start && sameAt(text, start, r)) continue;
+    edit[i] = 1;
+    edits++;
+  }
+  return { edits, count };
+}
+
+/** text.startsWith(r, at), as a loop: names are a few units, and the builtin call costs more. */
+function sameAt(text: string, at: number, r: string): boolean {
+  for (let k = 0; k < r.length; k++) if (text.charCodeAt(at + k) !== r.charCodeAt(k)) return false;
+  return true;
 }
 
 /**
@@ -332,12 +372,15 @@ interface Output {
   toString(): string;
 }
 
+/** In u-mode a surrogate pair is one code point, so this finds only unpaired halves. */
+const LONE_SURROGATE = /[\ud800-\udfff]/u;
+
 /** Beyond one mention per this many UTF-16 units, copying units beats joining slices. */
 const DENSE_MENTIONS = 24;
 
-function outputFor(text: string, mentions: number, surrogates: boolean, convert?: (text: string) => string): Output {
+function outputFor(text: string, mentions: number, convert?: (text: string) => string): Output {
   // UnitOutput decodes with TextDecoder, which would turn a lone surrogate into U+FFFD.
-  if (convert || surrogates || mentions * DENSE_MENTIONS < text.length) return new RopeOutput(convert);
+  if (convert || mentions * DENSE_MENTIONS < text.length || LONE_SURROGATE.test(text)) return new RopeOutput(convert);
   return new UnitOutput(text.length);
 }
 
@@ -430,11 +473,9 @@ class CodePointCounter {
   private point = 0;
   private readonly plain: boolean;
 
-  constructor(
-    private readonly text: string,
-    surrogates: boolean,
-  ) {
-    this.plain = !surrogates;
+  constructor(private readonly text: string) {
+    // Without surrogates, UTF-16 offsets are code-point offsets.
+    this.plain = !/[\ud800-\udfff]/.test(text);
   }
 
   at(offset: number): number {

@@ -88,6 +88,14 @@ export function foldText(text: string): string {
 
 const UTF16 = new TextDecoder('utf-16le');
 
+/** foldText(a) === foldText(b), without building either: foldEquals('ＮＶＩＤＩＡ', 'nvidia') -> true. */
+export function foldEquals(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  const table = foldTable();
+  for (let i = 0; i < a.length; i++) if (table[a.charCodeAt(i)] !== table[b.charCodeAt(i)]) return false;
+  return true;
+}
+
 /** Latin letters and digits: a Latin name must not start or end inside a run of these. */
 export function isWordUnit(code: number): boolean {
   return (

@@ -40,7 +40,7 @@ export class GlossarySnapshot {
     if (name === undefined) {
       const entry = this.entries.get(candidate.entityId);
       if (!entry) throw new Error(`unknown entity ${candidate.entityId}`);
-      name = this.resolveName(entry, candidate.form, target);
+      name = flat(this.resolveName(entry, candidate.form, target));
       // Filled in order of first use; holes stay undefined until asked for.
       while (table.length < candidate.index) table.push(undefined);
       table[candidate.index] = name;
@@ -79,4 +79,13 @@ export class GlossarySnapshot {
     if (target.script === 'Latn' && (entry.kind === 'person' || entry.kind === 'place')) return romanizePerson(chinese, this.convert);
     return chinese;
   }
+}
+
+/**
+ * The same string as one flat sequence of units. Names come out of conversions as
+ * concatenations, which V8 may keep as trees; every per-mention comparison and copy
+ * would walk the tree. A property key is internalized, and internalized strings are flat.
+ */
+function flat(name: string): string {
+  return Object.keys({ [name]: 0 })[0]!;
 }

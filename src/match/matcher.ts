@@ -68,7 +68,19 @@ export class Matcher {
     readonly entityCount: number,
     /** Per key: its one candidate when the key names one entity and needs no context, else null. */
     readonly plain: readonly (KeyCandidate | null)[],
-  ) {}
+  ) {
+    this.byIndex = candidatesByKey.flat().sort((a, b) => a.index - b.index);
+    this.plainIndex = Int32Array.from(plain, (c) => (c ? c.index : -1));
+    this.entityOfCandidate = Int32Array.from(this.byIndex, (c) => c.entityIndex);
+  }
+
+  /** KeyCandidate.entityIndex by candidate index. */
+  readonly entityOfCandidate: Int32Array;
+
+  /** Every candidate, by KeyCandidate.index. */
+  readonly byIndex: readonly KeyCandidate[];
+  /** plain as candidate indexes (-1 for none): per-hit loops read a typed array. */
+  readonly plainIndex: Int32Array;
 
   static compile(names: readonly MatcherName[]): Matcher {
     const index = new Map<string, number>();
