@@ -1,4 +1,6 @@
 // Build the store from glossary/: `npm run build` (GLOSSARY_DB, default data/glossary.db).
 import { runBuild } from '../src/cli/build-command.ts';
+import { configFromEnv } from '../src/config.ts';
 
-process.exitCode = await runBuild({ glossary: process.env.GLOSSARY_DIR ?? 'glossary', db: process.env.GLOSSARY_DB ?? 'data/glossary.db' });
+const config = configFromEnv();
+process.exitCode = await runBuild({ glossary: config.glossaryDir, db: config.dbPath, service: config.servicePath });

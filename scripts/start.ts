@@ -4,7 +4,7 @@ import { configFromEnv } from '../src/config.ts';
 import { startServer } from '../src/server.ts';
 
 const config = configFromEnv();
-if (!(await ensureStore({ glossary: config.glossaryDir, db: config.dbPath }))) process.exit(1);
+if (!(await ensureStore({ glossary: config.glossaryDir, db: config.dbPath, service: config.servicePath }))) process.exit(1);
 const server = await startServer(config);
 console.error(`serving ${config.dbPath} on http://${config.host}:${server.port} (docs at /docs)`);
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {

@@ -4,6 +4,10 @@ export interface Config {
   readonly dbPath: string;
   /** The translation memory's own SQLite file. */
   readonly tmPath: string;
+  /** Write tokens and the journal of service edits (never replaced by a build). */
+  readonly servicePath: string;
+  /** Origins allowed to call the API from a browser: '*', or a comma-separated list; none by default. */
+  readonly corsOrigins: readonly string[];
   readonly port: number;
   readonly host: string;
 }
@@ -15,6 +19,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     glossaryDir: env.GLOSSARY_DIR ?? 'glossary',
     dbPath: env.GLOSSARY_DB ?? 'data/glossary.db',
     tmPath: env.TM_DB ?? 'data/tm.db',
+    servicePath: env.SERVICE_DB ?? 'data/service.db',
+    corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
     port,
     host: env.HOST ?? '127.0.0.1',
   };

@@ -2,7 +2,8 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { Store } from './db/connection.ts';
 import { openStore } from './db/connection.ts';
 import { createApp } from './http/app.ts';
-import { GlossarySnapshot } from './snapshot.ts';
+import { GlossaryKeeper } from './service/glossary-keeper.ts';
+import { openService } from './service/service-store.ts';
 import { TranslationMemory } from './tm/translation-memory.ts';
 import { openTm } from './tm/tm-repository.ts';
 
@@ -12,12 +13,15 @@ export interface RunningServer {
 }
 
 /** Serve the API on host:port from the store at dbPath; resolves once listening. */
-export async function startServer(options: { dbPath: string; tmPath: string; port: number; host: string }): Promise<RunningServer> {
+export async function startServer(options: { dbPath: string; tmPath: string; servicePath: string; corsOrigins?: readonly string[]; port: number; host: string }): Promise<RunningServer> {
   const db: Store = openStore(options.dbPath, { readonly: true });
-  const glossary = await GlossarySnapshot.load(db);
+  const service = await openService(options.servicePath);
+  const keeper = await GlossaryKeeper.open(db, service);
   const tmDb = await openTm(options.tmPath);
-  const tm = await TranslationMemory.open(tmDb, glossary);
-  const app = createApp({ db, glossary: () => glossary, tm });
+  const tm = await TranslationMemory.open(tmDb, keeper.current());
+  // Entity tokens in the memory's index follow the glossary (in the background).
+  keeper.onChange((snapshot) => void tm.useGlossary(snapshot).catch((error: unknown) => console.error(`translation memory re-index failed: ${String(error)}`)));
+  const app = createApp({ glossary: () => keeper.current(), keeper, service, tm, corsOrigins: options.corsOrigins });
   const server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, () => resolve(s));
   });
@@ -29,7 +33,7 @@ export async function startServer(options: { dbPath: string; tmPath: string; por
     close: () =>
       (closing ??= new Promise<void>((resolve) => {
         // Stop accepting, let requests in flight finish, then close the database.
-        server.close(() => void Promise.all([db.destroy(), tmDb.destroy()]).then(() => resolve(), () => resolve()));
+        server.close(() => void Promise.all([db.destroy(), tmDb.destroy(), service.destroy()]).then(() => resolve(), () => resolve()));
       })),
   };
 }

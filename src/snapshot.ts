@@ -1,7 +1,7 @@
-import { readGlossaryRows } from './db/glossary-repository.ts';
+import { readGlossaryRows, type GlossaryRows } from './db/glossary-repository.ts';
 import type { Store } from './db/connection.ts';
 import type { Entry } from './glossary/entry.ts';
-import { romanizePerson, type NameForm } from './glossary/expand.ts';
+import { expandEntry, romanizePerson, type NameForm } from './glossary/expand.ts';
 import { FALLBACK, ScriptConverters, type NameLocale, type Target } from './locale.ts';
 import { LookupIndex } from './lookup.ts';
 import { Matcher, type KeyCandidate } from './match/matcher.ts';
@@ -20,12 +20,63 @@ export class GlossarySnapshot {
     readonly matcher: Matcher,
     readonly lookup: LookupIndex,
     readonly convert: ScriptConverters,
+    /** What it was compiled from, so a change can compile the next snapshot without the store. */
+    readonly rows: GlossaryRows,
   ) {}
 
   static async load(db: Store, convert = new ScriptConverters()): Promise<GlossarySnapshot> {
-    const rows = await readGlossaryRows(db);
+    return GlossarySnapshot.fromRows(await readGlossaryRows(db), convert);
+  }
+
+  static fromRows(rows: GlossaryRows, convert = new ScriptConverters()): GlossarySnapshot {
     const entries = new Map(rows.entries.map((e) => [e.id, e]));
-    return new GlossarySnapshot(entries, Matcher.compile(rows.names), LookupIndex.compile(rows.names, rows.pinyin), convert);
+    return new GlossarySnapshot(entries, Matcher.compile(rows.names), LookupIndex.compile(rows.names, rows.pinyin), convert, rows);
+  }
+
+  /**
+   * The rows with some entities replaced (after) or removed (after null), each
+   * changed entity expanded exactly as the build expands it.
+   */
+  rowsWith(changes: readonly { readonly entityId: string; readonly after: Entry | null }[]): GlossaryRows {
+    const latest = new Map(changes.map((c) => [c.entityId, c.after]));
+    const keep = <T extends { entityId: string }>(list: readonly T[]): T[] => list.filter((r) => !latest.has(r.entityId));
+    const names = keep(this.rows.names);
+    const pinyin = keep(this.rows.pinyin);
+    const entries = this.rows.entries.filter((e) => !latest.has(e.id));
+    for (const [entityId, after] of latest) {
+      if (!after) continue;
+      const expanded = expandEntry(after, this.convert);
+      entries.push(after);
+      names.push(...expanded.names.map((n) => ({ ...n, entityId })));
+      pinyin.push(...expanded.pinyin.map((p) => ({ ...p, entityId })));
+    }
+    entries.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return { entries, locations: this.rows.locations, names, pinyin };
+  }
+
+  /** A page of entries in id order after cursor (the last id of the previous page), optionally of one kind. */
+  page(options: { kind?: string; cursor?: string; limit: number }): { entries: Entry[]; next: string | null } {
+    const all = this.rows.entries;
+    // Binary search for the first id after the cursor: entries are sorted by id.
+    let lo = 0;
+    if (options.cursor !== undefined) {
+      let hi = all.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (all[mid]!.id <= options.cursor) lo = mid + 1;
+        else hi = mid;
+      }
+    }
+    const entries: Entry[] = [];
+    let i = lo;
+    for (; i < all.length && entries.length < options.limit; i++) if (!options.kind || all[i]!.kind === options.kind) entries.push(all[i]!);
+    while (i < all.length && options.kind && all[i]!.kind !== options.kind) i++;
+    return { entries, next: i < all.length && entries.length > 0 ? entries[entries.length - 1]!.id : null };
+  }
+
+  /** A new snapshot with the changes applied; this one stays as it was. */
+  withChanges(changes: readonly { readonly entityId: string; readonly after: Entry | null }[]): GlossarySnapshot {
+    return changes.length === 0 ? this : GlossarySnapshot.fromRows(this.rowsWith(changes), this.convert);
   }
 
   /**

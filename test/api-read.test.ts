@@ -153,13 +153,14 @@ describe('GET /v1/export', () => {
 
 describe('service endpoints', () => {
   it('reports health', async () => {
-    expect((await get('/healthz')).json).toEqual({ status: 'ok', entities: store.glossary.entries.size });
+    // The test store has a token, so the service says it can write.
+    expect((await get('/healthz')).json).toEqual({ status: 'ok', entities: store.glossary.entries.size, writable: true });
   });
 
   it('publishes an OpenAPI document covering the contract', async () => {
     const { json } = await get('/openapi.json');
     expect(json.openapi).toBe('3.1.0');
-    expect(Object.keys(json.paths).sort()).toEqual(['/v1/canonicalize', '/v1/entities', '/v1/entities/{id}', '/v1/export', '/v1/lookup', '/v1/tm/export', '/v1/tm/lookup', '/v1/tm/search', '/v1/tm/units', '/v1/tm/units/{id}']);
+    expect(Object.keys(json.paths).sort()).toEqual(['/v1/canonicalize', '/v1/entities', '/v1/entities/{id}', '/v1/entities/{id}/history', '/v1/entities/{id}/restore', '/v1/export', '/v1/lookup', '/v1/tm/export', '/v1/tm/lookup', '/v1/tm/search', '/v1/tm/units', '/v1/tm/units/{id}']);
   });
 
   it('serves readable docs', async () => {

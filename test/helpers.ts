@@ -7,6 +7,8 @@ import { createApp } from '../src/http/app.ts';
 import { parseTarget, type Target } from '../src/locale.ts';
 import { GlossarySnapshot } from '../src/snapshot.ts';
 import { TranslationMemory } from '../src/tm/translation-memory.ts';
+import { GlossaryKeeper } from '../src/service/glossary-keeper.ts';
+import { createToken, openService, type ServiceStore } from '../src/service/service-store.ts';
 import { openTm } from '../src/tm/tm-repository.ts';
 
 export const ROOT = resolve(import.meta.dirname, '..');
@@ -32,6 +34,10 @@ export interface TestStore {
   readonly app: ReturnType<typeof createApp>;
   readonly tm: TranslationMemory;
   readonly tmPath: string;
+  readonly keeper: GlossaryKeeper;
+  readonly service: ServiceStore;
+  /** Headers that authorize a write, as the token "tester". */
+  readonly auth: Record<string, string>;
 }
 
 /** Build a real SQLite store from the fixture glossary and load the app over it. */
@@ -41,9 +47,14 @@ export async function buildTestStore(withExtra = true): Promise<TestStore> {
   await buildGlossary(dir, dbPath);
   const db = openStore(dbPath, { readonly: true });
   const glossary = await GlossarySnapshot.load(db);
+  const service = await openService(join(tempDir(), 'service.db'));
+  const keeper = await GlossaryKeeper.open(db, service);
+  const token = (await createToken(service, 'tester'))!;
   const tmPath = join(tempDir(), 'tm.db');
   const tm = await TranslationMemory.open(await openTm(tmPath), glossary);
-  return { dir, dbPath, db, glossary, tm, tmPath, app: createApp({ db, glossary: () => glossary, tm }) };
+  keeper.onChange((snapshot) => void tm.useGlossary(snapshot));
+  const app = createApp({ glossary: () => keeper.current(), keeper, service, tm });
+  return { dir, dbPath, db, glossary, tm, tmPath, keeper, service, auth: { authorization: `Bearer ${token}` }, app };
 }
 
 export function target(tag: string): Target {

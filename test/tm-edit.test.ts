@@ -11,7 +11,7 @@ beforeAll(async () => {
 async function call(method: string, path: string, body?: unknown) {
   const res = await store.app.request(path, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    headers: { ...store.auth, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await res.text();

@@ -27,7 +27,7 @@ beforeAll(async () => {
   await importTmxFile(db, path);
   const memory = await TranslationMemory.open(db, store.glossary);
   tm = memory.current;
-  app = createApp({ db: store.db, glossary: () => store.glossary, tm: memory });
+  app = createApp({ glossary: () => store.glossary, tm: memory });
 });
 
 describe('TM lookup', () => {

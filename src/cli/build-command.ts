@@ -1,9 +1,32 @@
 import { SingleBar, Presets } from 'cli-progress';
-import { buildGlossary, needsBuild, type BuildProgress } from '../glossary/build.ts';
+import { existsSync } from 'node:fs';
+import { buildGlossary, needsBuild, type BuildProgress, type JournalChange } from '../glossary/build.ts';
+import { changesSince, lastChangeSeq, openService } from '../service/service-store.ts';
 import { GlossaryInvalid } from '../glossary/glossary-error.ts';
 
 /** Build with a progress bar on a terminal and a one-line summary; returns the exit code. */
-export async function runBuild(options: { glossary: string; db: string; quiet?: boolean }): Promise<number> {
+export interface BuildOptions {
+  readonly glossary: string;
+  readonly db: string;
+  /** The service store, whose changes not yet exported to files the build applies. */
+  readonly service?: string;
+  readonly quiet?: boolean;
+}
+
+/** The service's changes not yet in glossary/ files, and the journal's last sequence number. */
+async function journalOf(servicePath: string | undefined): Promise<{ changes: JournalChange[]; lastSeq: number }> {
+  if (!servicePath || !existsSync(servicePath)) return { changes: [], lastSeq: 0 };
+  const service = await openService(servicePath);
+  try {
+    const lastSeq = await lastChangeSeq(service);
+    const changes = await changesSince(service, 0, { unmergedOnly: true });
+    return { changes: changes.map((c) => ({ seq: c.seq, entityId: c.entityId, after: c.after })), lastSeq };
+  } finally {
+    await service.destroy();
+  }
+}
+
+export async function runBuild(options: BuildOptions): Promise<number> {
   const bar = process.stderr.isTTY && !options.quiet ? new SingleBar({ format: ' {phase} [{bar}] {value}/{total}', stream: process.stderr }, Presets.shades_classic) : null;
   let phase = '';
   const onProgress = (p: BuildProgress): void => {
@@ -16,13 +39,15 @@ export async function runBuild(options: { glossary: string; db: string; quiet?: 
     bar.update(p.done);
   };
   try {
-    const report = await buildGlossary(options.glossary, options.db, onProgress);
+    const journal = await journalOf(options.service);
+    const report = await buildGlossary(options.glossary, options.db, onProgress, journal);
     bar?.stop();
     if (!options.quiet) {
+      const edits = journal.changes.length > 0 ? ` and ${new Set(journal.changes.map((c) => c.entityId)).size} entities changed through the service (not yet exported to files)` : '';
       console.error(
         `built ${options.db}: ${report.entities} entities, ${report.names} names, ${report.variants} variants, ` +
           `${report.pinyin} pinyin keys, ${report.ambiguousKeys} declared ambiguous keys, 0 conflicts ` +
-          `from ${report.files} files in ${report.seconds.toFixed(2)} s`,
+          `from ${report.files} files${edits} in ${report.seconds.toFixed(2)} s`,
       );
     }
     return 0;
@@ -39,7 +64,7 @@ export async function runBuild(options: { glossary: string; db: string; quiet?: 
 }
 
 /** Build the store first when it is missing or older than the glossary; false if that build failed. */
-export async function ensureStore(options: { glossary: string; db: string }): Promise<boolean> {
+export async function ensureStore(options: BuildOptions): Promise<boolean> {
   if (!needsBuild(options.glossary, options.db)) return true;
   return (await runBuild(options)) === 0;
 }

@@ -23,7 +23,7 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 
 /** Open the store, building it first when it is missing or older than the glossary files. */
 async function withStore<T>(use: (db: Store) => Promise<T>): Promise<T> {
-  if (!(await ensureStore({ glossary: config.glossaryDir, db: config.dbPath }))) process.exit(1);
+  if (!(await ensureStore({ glossary: config.glossaryDir, db: config.dbPath, service: config.servicePath }))) process.exit(1);
   const db = openStore(config.dbPath, { readonly: true });
   try {
     return await use(db);
@@ -52,7 +52,7 @@ program
   .command('build')
   .description('validate glossary/ and write the store (GLOSSARY_DB, default data/glossary.db)')
   .action(async () => {
-    process.exitCode = await runBuild({ glossary: config.glossaryDir, db: config.dbPath });
+    process.exitCode = await runBuild({ glossary: config.glossaryDir, db: config.dbPath, service: config.servicePath });
   });
 
 program
@@ -60,7 +60,7 @@ program
   .description('serve the HTTP API (PORT, default 3000; HOST, default 127.0.0.1)')
   .option('-p, --port <port>', 'port to listen on', String(config.port))
   .action(async (options: { port: string }) => {
-    if (!(await ensureStore({ glossary: config.glossaryDir, db: config.dbPath }))) process.exit(1);
+    if (!(await ensureStore({ glossary: config.glossaryDir, db: config.dbPath, service: config.servicePath }))) process.exit(1);
     const server = await startServer({ ...config, port: Number(options.port) });
     console.error(`serving ${config.dbPath} on http://${config.host}:${server.port} (docs at /docs)`);
     for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void server.close().then(() => process.exit(0)));

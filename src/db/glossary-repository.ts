@@ -73,16 +73,19 @@ export interface StoredPinyin extends PinyinRow {
 /** Everything the in-memory matcher and lookup index are compiled from. */
 export interface GlossaryRows {
   readonly entries: readonly Entry[];
+  /** Where each entry was written (file and line), for messages; absent for service edits. */
+  readonly locations: ReadonlyMap<string, { readonly file: string; readonly line: number }>;
   readonly names: readonly StoredName[];
   readonly pinyin: readonly StoredPinyin[];
 }
 
 export async function readGlossaryRows(db: Store): Promise<GlossaryRows> {
-  const entities = await db.selectFrom('entity').select(['body']).orderBy('id').execute();
+  const entities = await db.selectFrom('entity').select(['id', 'body', 'file', 'line']).orderBy('id').execute();
   const names = await db.selectFrom('name').selectAll().orderBy('rowid').execute();
   const pinyin = await db.selectFrom('pinyin').selectAll().execute();
   return {
     entries: entities.map((e) => JSON.parse(e.body) as Entry),
+    locations: new Map(entities.map((e) => [e.id, { file: e.file, line: e.line }])),
     names: names.map((n) => ({
       entityId: n.entity_id,
       text: n.text,

@@ -7,6 +7,14 @@ import { expandEntry } from './expand.ts';
 import { GlossaryInvalid } from './glossary-error.ts';
 import { glossaryFiles, readGlossary } from './read-glossary.ts';
 import { validateGlossary, type CompiledEntry } from './validate.ts';
+import type { Entry, Located } from './entry.ts';
+
+/** The latest state of an entity changed through the service (null: deleted). */
+export interface JournalChange {
+  readonly seq: number;
+  readonly entityId: string;
+  readonly after: Entry | null;
+}
 
 export interface BuildReport {
   readonly files: number;
@@ -26,20 +34,43 @@ export interface BuildProgress {
   readonly total: number;
 }
 
-/** Read, expand and validate the glossary in dir; throws GlossaryInvalid with every error. */
-export function compileGlossary(dir: string, onProgress?: (p: BuildProgress) => void): { compiled: CompiledEntry[]; files: number; ambiguousKeys: number } {
+/**
+ * Read, expand and validate the glossary in dir, with the service's changes not yet
+ * exported to files applied on top (they are newer than the files for the entities
+ * they touch); throws GlossaryInvalid with every error.
+ */
+export function compileGlossary(dir: string, onProgress?: (p: BuildProgress) => void, changes: readonly JournalChange[] = []): { compiled: CompiledEntry[]; files: number; ambiguousKeys: number } {
   const read = readGlossary(dir);
   if (read.errors.length > 0) throw new GlossaryInvalid(read.errors);
+  const entries = overlay(read.entries, changes);
   const convert = new ScriptConverters();
   const compiled: CompiledEntry[] = [];
-  for (const entry of read.entries) {
+  for (const entry of entries) {
     compiled.push({ entry, expanded: expandEntry(entry.value, convert) });
-    if (compiled.length % 500 === 0) onProgress?.({ phase: 'expand', done: compiled.length, total: read.entries.length });
+    if (compiled.length % 500 === 0) onProgress?.({ phase: 'expand', done: compiled.length, total: entries.length });
   }
-  onProgress?.({ phase: 'expand', done: compiled.length, total: read.entries.length });
+  onProgress?.({ phase: 'expand', done: compiled.length, total: entries.length });
   const { errors, ambiguousKeys } = validateGlossary(compiled);
   if (errors.length > 0) throw new GlossaryInvalid(errors);
   return { compiled, files: read.files.length, ambiguousKeys };
+}
+
+/** The file entries with each changed entity replaced, removed or added (in journal order). */
+function overlay(entries: readonly Located<Entry>[], changes: readonly JournalChange[]): Located<Entry>[] {
+  if (changes.length === 0) return [...entries];
+  const latest = new Map<string, JournalChange>();
+  for (const c of changes) latest.set(c.entityId, c);
+  const out: Located<Entry>[] = [];
+  for (const e of entries) {
+    const change = latest.get(e.value.id);
+    if (!change) out.push(e);
+    else if (change.after) out.push({ value: change.after, file: e.file, line: e.line });
+  }
+  const inFiles = new Set(entries.map((e) => e.value.id));
+  for (const [id, change] of latest) {
+    if (!inFiles.has(id) && change.after) out.push({ value: change.after, file: `service change #${change.seq}`, line: 1 });
+  }
+  return out;
 }
 
 /**
@@ -47,9 +78,9 @@ export function compileGlossary(dir: string, onProgress?: (p: BuildProgress) => 
  * beside the old one and renamed over it only when complete, so a failed build,
  * or one killed half-way, leaves the previous database untouched.
  */
-export async function buildGlossary(dir: string, dbPath: string, onProgress?: (p: BuildProgress) => void): Promise<BuildReport> {
+export async function buildGlossary(dir: string, dbPath: string, onProgress?: (p: BuildProgress) => void, journal: { changes: readonly JournalChange[]; lastSeq: number } = { changes: [], lastSeq: 0 }): Promise<BuildReport> {
   const started = performance.now();
-  const { compiled, files, ambiguousKeys } = compileGlossary(dir, onProgress);
+  const { compiled, files, ambiguousKeys } = compileGlossary(dir, onProgress, journal.changes);
   mkdirSync(dirname(dbPath), { recursive: true });
   const temp = `${dbPath}.building-${process.pid}`;
   rmSync(temp, { force: true });
@@ -57,7 +88,8 @@ export async function buildGlossary(dir: string, dbPath: string, onProgress?: (p
   try {
     await migrateToLatest(db);
     await insertGlossary(db, compiled, (done) => onProgress?.({ phase: 'write', done, total: compiled.length }));
-    await writeMeta(db, { built_at: new Date().toISOString(), entities: String(compiled.length) });
+    // The journal's changes up to lastSeq are in this store; the service applies only later ones.
+    await writeMeta(db, { built_at: new Date().toISOString(), entities: String(compiled.length), journal_seq: String(journal.lastSeq) });
     await db.destroy();
     renameSync(temp, dbPath);
   } catch (error) {

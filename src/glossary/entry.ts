@@ -4,11 +4,15 @@ import { NAME_LOCALES, type NameLocale } from '../locale.ts';
 export const KINDS = ['person', 'org', 'product', 'place', 'event', 'term'] as const;
 export type Kind = (typeof KINDS)[number];
 
+/** Text a name can hold: no control characters, no lone surrogate halves. */
+const cleanText = (s: string): boolean => !/[\u0000-\u001f\u007f]|[\ud800-\udfff]/u.test(s);
+
 const nonEmpty = z
   .string({ error: 'must be a text' })
   .trim()
   .min(1, { error: 'empty name' })
-  .max(200, { error: 'name longer than 200 characters' });
+  .max(200, { error: 'name longer than 200 characters' })
+  .refine(cleanText, { error: 'contains a control character or a lone surrogate' });
 
 const localeMap = z
   .record(z.string(), nonEmpty)
@@ -45,8 +49,8 @@ export const entrySchema = z.strictObject({
   deprecated: z.array(nonEmpty).default([]),
   ambiguous: z.array(ambiguousNameSchema).default([]),
   wikidata: z.string().regex(/^Q[1-9][0-9]*$/, { error: 'wikidata must look like Q182477' }).optional(),
-  note: z.string().optional(),
-  sources: z.array(z.string()).default([]),
+  note: z.string({ error: 'note must be a text' }).max(2000, { error: 'note longer than 2,000 characters' }).refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]|[\ud800-\udfff]/u.test(s), { error: 'contains a control character or a lone surrogate' }).optional(),
+  sources: z.array(z.string().max(500)).default([]),
 });
 
 export type AmbiguousName = z.infer<typeof ambiguousNameSchema>;

@@ -4,6 +4,8 @@ export class GlossaryError {
     readonly file: string,
     readonly line: number,
     readonly message: string,
+    /** The other entity a conflict is with, when there is one. */
+    readonly conflictsWith?: string,
   ) {}
 
   toString(): string {

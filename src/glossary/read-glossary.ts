@@ -73,7 +73,8 @@ export function readGlossaryText(text: string, file: string): { entries: Located
   return { entries, errors };
 }
 
-function explain(issue: { code: string; message: string; keys?: string[] }): string {
+/** A schema issue in the words the build uses: 'unknown field x', 'is required', or zod's message. */
+export function explain(issue: { code: string; message: string; keys?: string[] }): string {
   if (issue.code === 'unrecognized_keys' && issue.keys) return `unknown field ${issue.keys.join(', ')}`;
   if (issue.message.startsWith('Invalid input: expected') && issue.message.endsWith('received undefined')) return 'is required';
   return issue.message;

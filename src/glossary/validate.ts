@@ -45,6 +45,7 @@ export function validateGlossary(compiled: readonly CompiledEntry[]): { errors: 
           entry.line,
           `${entry.value.id}: name ${what} folds to the same key as ${owner.entry.value.id}'s ${owner.text} ` +
             `(${owner.entry.file}:${owner.entry.line}); declare it under \`ambiguous\` in both entries, with context words`,
+          owner.entry.value.id,
         ),
       );
     }

@@ -2,7 +2,9 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { swaggerUI } from '@hono/swagger-ui';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
-import type { Store } from '../db/connection.ts';
+import { cors } from 'hono/cors';
+import type { GlossaryKeeper } from '../service/glossary-keeper.ts';
+import type { ServiceStore } from '../service/service-store.ts';
 import type { GlossarySnapshot } from '../snapshot.ts';
 import { canonicalizeRoutes } from './canonicalize-routes.ts';
 import { entityRoutes } from './entity-routes.ts';
@@ -11,11 +13,17 @@ import { lookupRoutes } from './lookup-routes.ts';
 import { tmRoutes } from './tm-routes.ts';
 import type { TranslationMemory } from '../tm/translation-memory.ts';
 import { validationHook } from './validation.ts';
+import { activeTokenCount } from '../service/service-store.ts';
 
 export interface AppDeps {
-  readonly db: Store;
-  /** The current glossary; called per request so a reload takes effect at once. */
+  /** The current glossary; called once per request, so a request finishes on the snapshot it began with. */
   readonly glossary: () => GlossarySnapshot;
+  /** Keeps the glossary through writes; without it the entity write routes are unavailable. */
+  readonly keeper?: GlossaryKeeper;
+  /** Write tokens; without any, the service is read-only. */
+  readonly service?: ServiceStore;
+  /** Browser origins allowed to call the API ('*' for any); none by default. */
+  readonly corsOrigins?: readonly string[];
   /** The translation memory: its store and an index that follows writes. */
   readonly tm: TranslationMemory;
 }
@@ -25,6 +33,12 @@ export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 /** The whole HTTP API as a Hono app; `serve()` lives in src/server.ts. */
 export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono({ defaultHook: validationHook });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'A token from `glossary token create NAME`' });
+
+  const origins = deps.corsOrigins ?? [];
+  if (origins.length > 0) {
+    app.use('/v1/*', cors({ origin: origins.includes('*') ? '*' : [...origins], allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], allowHeaders: ['Content-Type', 'Authorization'], maxAge: 600 }));
+  }
 
   app.use(
     '/v1/*',
@@ -46,7 +60,10 @@ export function createApp(deps: AppDeps) {
   app.route('/v1/export', exportRoutes(deps));
   app.route('/v1/tm', tmRoutes(deps));
 
-  app.get('/healthz', (c) => c.json({ status: 'ok', entities: deps.glossary().entries.size }));
+  app.get('/healthz', async (c) => {
+    const writable = deps.service !== undefined && deps.keeper !== undefined && (await activeTokenCount(deps.service)) > 0;
+    return c.json({ status: 'ok', entities: deps.glossary().entries.size, writable, ...(writable ? {} : { readOnly: 'no write token exists; create one with `glossary token create NAME`' }) });
+  });
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {

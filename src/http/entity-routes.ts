@@ -1,44 +1,113 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { findEntry, listEntries } from '../db/glossary-repository.ts';
+import type { WriteResult } from '../service/glossary-keeper.ts';
 import type { AppDeps } from './app.ts';
+import { requireWriter, type WriterEnv } from './auth.ts';
 import { entityView } from './entity-view.ts';
 import { EntityListQuery, EntityListResponse, EntitySchema, ErrorSchema } from './schemas.ts';
 import { validationHook } from './validation.ts';
 
-const one = createRoute({
-  method: 'get',
-  path: '/{id}',
-  summary: 'One entity by id',
-  request: { params: z.object({ id: z.string().min(1).max(200).openapi({ example: 'nvidia' }) }) },
-  responses: {
-    200: { content: { 'application/json': { schema: EntitySchema } }, description: 'The entity' },
-    404: { content: { 'application/json': { schema: ErrorSchema } }, description: 'No entity has that id' },
-  },
-});
+const IdParam = z.object({ id: z.string().min(1).max(200).openapi({ param: { name: 'id', in: 'path' }, example: 'nvidia' }) });
+const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
+const jsonBody = <T extends z.ZodType>(schema: T) => ({ body: { content: { 'application/json': { schema } }, required: true } });
 
+/** Bodies are checked by the build's own schema (same rules, same messages), not here. */
+const EntityInput = z.record(z.string(), z.unknown()).openapi('EntityInput', {
+  description: 'An entity in the shape GET returns: { id, kind, names: { "zh-CN", "zh-TW", "zh-HK", "en" }, aliases, ... }',
+  example: { id: 'moore-threads', kind: 'org', names: { 'zh-CN': '摩尔线程', 'zh-TW': '摩爾線程', 'zh-HK': null, en: 'Moore Threads' }, aliases: [] },
+});
+const Conflict = z.object({ error: z.string(), conflict: EntitySchema.optional() }).openapi('Conflict');
+const Change = z
+  .object({
+    seq: z.number().int(),
+    action: z.enum(['create', 'update', 'delete', 'restore']),
+    actor: z.string(),
+    at: z.string(),
+    before: EntitySchema.nullable(),
+    after: EntitySchema.nullable(),
+    merged: z.boolean().openapi({ description: 'Written into glossary/ files by `glossary export --format yaml`' }),
+  })
+  .openapi('EntityChange');
+const writeErrors = {
+  400: json(ErrorSchema, 'The entity breaks a glossary rule (the build’s message)'),
+  401: json(ErrorSchema, 'No valid token'),
+  403: json(ErrorSchema, 'The service is read-only (no token configured)'),
+  409: json(Conflict, 'The write would clash with another entity, which is returned'),
+};
+const security = [{ bearer: [] as string[] }];
+
+const one = createRoute({ method: 'get', path: '/{id}', summary: 'One entity by id', request: { params: IdParam }, responses: { 200: json(EntitySchema, 'The entity'), 404: json(ErrorSchema, 'No entity has that id') } });
 const list = createRoute({
   method: 'get',
   path: '/',
   summary: 'Entities in id order, a page at a time',
   description: 'Pass the `next` of one page as `cursor` to get the following page; `next` is null on the last page.',
   request: { query: EntityListQuery },
-  responses: {
-    200: { content: { 'application/json': { schema: EntityListResponse } }, description: 'A page of entities' },
-    400: { content: { 'application/json': { schema: ErrorSchema } }, description: 'Bad kind, cursor or limit' },
-  },
+  responses: { 200: json(EntityListResponse, 'A page of entities'), 400: json(ErrorSchema, 'Bad kind, cursor or limit') },
+});
+const create = createRoute({ method: 'post', path: '/', summary: 'Add an entity', security, request: jsonBody(EntityInput), responses: { 201: json(EntitySchema, 'The entity as stored'), ...writeErrors } });
+const replace = createRoute({ method: 'put', path: '/{id}', summary: 'Replace an entity', security, request: { params: IdParam, ...jsonBody(EntityInput) }, responses: { 200: json(EntitySchema, 'The entity as stored'), 404: json(ErrorSchema, 'No such entity'), ...writeErrors } });
+const AliasEdit = z
+  .strictObject({
+    add: z.string({ error: 'add must be a text' }).optional(),
+    remove: z.string({ error: 'remove must be a text' }).optional(),
+  })
+  .refine((b) => (b.add === undefined) !== (b.remove === undefined), { error: 'send exactly one of add or remove, e.g. {"add": "辉达"}' })
+  .openapi('AliasEdit', { example: { add: '辉达' } });
+const patch = createRoute({ method: 'patch', path: '/{id}', summary: 'Add or remove one alias', security, request: { params: IdParam, ...jsonBody(AliasEdit) }, responses: { 200: json(EntitySchema, 'The entity as stored'), 404: json(ErrorSchema, 'No such entity or alias'), ...writeErrors } });
+const remove = createRoute({ method: 'delete', path: '/{id}', summary: 'Delete an entity (restorable from its history)', security, request: { params: IdParam }, responses: { 204: { description: 'Deleted' }, 404: json(ErrorSchema, 'No such entity'), ...writeErrors } });
+const history = createRoute({
+  method: 'get',
+  path: '/{id}/history',
+  summary: 'Every change made to an entity through the service, newest first',
+  request: { params: IdParam },
+  responses: { 200: json(z.object({ id: z.string(), changes: z.array(Change) }).openapi('EntityHistory'), 'The changes (empty for an entity never edited through the service)') },
+});
+const restore = createRoute({
+  method: 'post',
+  path: '/{id}/restore',
+  summary: 'Restore an entity as it was before a change (by default, before its latest deletion)',
+  security,
+  request: { params: IdParam, body: { content: { 'application/json': { schema: z.strictObject({ seq: z.number({ error: 'seq must be a change number' }).int().positive().optional() }).openapi('Restore') } }, required: false } },
+  responses: { 200: json(EntitySchema, 'The entity as restored'), 404: json(ErrorSchema, 'No such change'), ...writeErrors },
 });
 
 export function entityRoutes(deps: AppDeps) {
-  return new OpenAPIHono({ defaultHook: validationHook })
-    .openapi(one, async (c) => {
+  const app = new OpenAPIHono<WriterEnv>({ defaultHook: validationHook });
+  app.use('*', requireWriter(deps.service));
+  const keeper = () => {
+    if (!deps.keeper) throw new Error('entity writes need a GlossaryKeeper');
+    return deps.keeper;
+  };
+  const answer = (c: { json: (body: unknown, status: number) => Response }, result: WriteResult, ok: 200 | 201) => {
+    if (!result.ok) return c.json(result.conflict ? { error: result.error, conflict: entityView(result.conflict) } : { error: result.error }, result.status);
+    return c.json(entityView(result.entry!), ok);
+  };
+  return app
+    .openapi(one, (c) => {
       const { id } = c.req.valid('param');
-      const entry = await findEntry(deps.db, id);
+      const entry = deps.glossary().entries.get(id);
       if (!entry) return c.json({ error: `no entity with id ${id}; search with /v1/lookup?q=` }, 404);
       return c.json(entityView(entry), 200);
     })
-    .openapi(list, async (c) => {
-      const query = c.req.valid('query');
-      const page = await listEntries(deps.db, query);
+    .openapi(list, (c) => {
+      const page = deps.glossary().page(c.req.valid('query'));
       return c.json({ entities: page.entries.map(entityView), next: page.next }, 200);
+    })
+    .openapi(create, async (c) => answer(c, await keeper().create(c.get('actor'), c.req.valid('json')), 201) as never)
+    .openapi(replace, async (c) => answer(c, await keeper().replace(c.get('actor'), c.req.valid('param').id, c.req.valid('json')), 200) as never)
+    .openapi(patch, async (c) => answer(c, await keeper().editAlias(c.get('actor'), c.req.valid('param').id, c.req.valid('json')), 200) as never)
+    .openapi(remove, async (c) => {
+      const result = await keeper().delete(c.get('actor'), c.req.valid('param').id);
+      return (result.ok ? c.body(null, 204) : c.json({ error: result.error }, result.status as 404)) as never;
+    })
+    .openapi(history, async (c) => {
+      const { id } = c.req.valid('param');
+      const changes = await keeper().history(id);
+      const view = (e: Parameters<typeof entityView>[0] | null) => (e ? entityView(e) : null);
+      return c.json({ id, changes: changes.map((ch: (typeof changes)[number]) => ({ seq: ch.seq, action: ch.action, actor: ch.actor, at: ch.at, before: view(ch.before), after: view(ch.after), merged: ch.merged })) }, 200);
+    })
+    .openapi(restore, async (c) => {
+      const body = (c.req.header('content-length') ?? '0') === '0' ? {} : c.req.valid('json');
+      return answer(c, await keeper().restore(c.get('actor'), c.req.valid('param').id, body?.seq), 200) as never;
     });
 }

@@ -1,5 +1,4 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { allEntries } from '../db/glossary-repository.ts';
 import { csvChunks } from '../export/csv.ts';
 import type { AppDeps } from './app.ts';
 import { ErrorSchema } from './schemas.ts';
@@ -25,7 +24,14 @@ const route = createRoute({
 export function exportRoutes(deps: AppDeps) {
   return new OpenAPIHono({ defaultHook: validationHook }).openapi(route, (c) => {
     const { bom } = c.req.valid('query');
-    const chunks = csvChunks(allEntries(deps.db), { bom: bom === 'true' || bom === '1' });
+    const snapshot = deps.glossary();
+    async function* pages() {
+      for (let cursor: string | undefined, page; (page = snapshot.page({ cursor, limit: 1000 })).entries.length > 0; cursor = page.next ?? undefined) {
+        yield page.entries;
+        if (!page.next) return;
+      }
+    }
+    const chunks = csvChunks(pages(), { bom: bom === 'true' || bom === '1' });
     const encoder = new TextEncoder();
     const body = new ReadableStream<Uint8Array>({
       async pull(controller) {

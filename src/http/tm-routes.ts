@@ -6,6 +6,7 @@ import { parseUnitInput } from '../tm/unit-input.ts';
 import type { AppDeps } from './app.ts';
 import { ErrorSchema } from './schemas.ts';
 import { validationHook } from './validation.ts';
+import { requireWriter, type WriterEnv } from './auth.ts';
 
 const language = (field: string) =>
   z
@@ -113,7 +114,11 @@ const exportRoute = createRoute({
 const TYPES = { tmx: 'application/x-tmx+xml; charset=utf-8', csv: 'text/csv; charset=utf-8', tsv: 'text/tab-separated-values; charset=utf-8' };
 
 export function tmRoutes(deps: AppDeps) {
-  return new OpenAPIHono({ defaultHook: validationHook })
+  const app = new OpenAPIHono<WriterEnv>({ defaultHook: validationHook });
+  // Lookup is a POST that only reads: only unit writes need a token.
+  app.use('/units/*', requireWriter(deps.service));
+  app.use('/units', requireWriter(deps.service));
+  return app
     .openapi(lookup, (c) => {
       const body = c.req.valid('json');
       const matches = deps.tm.lookup(body).map((m) => ({ ...m, diff: [...m.diff] }));

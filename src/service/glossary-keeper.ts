@@ -1,0 +1,175 @@
+import type { Store } from '../db/connection.ts';
+import { readMeta } from '../db/glossary-repository.ts';
+import { entrySchema, type Entry } from '../glossary/entry.ts';
+import { explain } from '../glossary/read-glossary.ts';
+import { validateGlossary, type CompiledEntry } from '../glossary/validate.ts';
+import { GlossarySnapshot } from '../snapshot.ts';
+import { changesSince, entityHistory, recordChange, type EntityChange, type ServiceStore } from './service-store.ts';
+
+/** Where a written entry is said to be in messages (the build says file:line). */
+const REQUEST = { file: 'request', line: 1 };
+
+export type WriteResult =
+  | { readonly ok: true; readonly entry: Entry | null; readonly change: EntityChange }
+  | { readonly ok: false; readonly status: 400 | 404 | 409; readonly error: string; readonly conflict?: Entry };
+
+/**
+ * Keeps the glossary the service answers from: the built store plus every change made
+ * through the service since that build (the journal in the service store). A write
+ * is checked by the build's own rules, committed to the journal, and only then
+ * swapped in as a new snapshot: the next request sees it, and requests already
+ * running finish on the snapshot they started with.
+ */
+export class GlossaryKeeper {
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly listeners: ((snapshot: GlossarySnapshot) => void)[] = [];
+
+  private constructor(
+    readonly service: ServiceStore,
+    private snapshot: GlossarySnapshot,
+  ) {}
+
+  /** The built store, with the journal's changes made after that build applied. */
+  static async open(glossaryDb: Store, service: ServiceStore): Promise<GlossaryKeeper> {
+    const built = await GlossarySnapshot.load(glossaryDb);
+    const journalSeq = Number((await readMeta(glossaryDb)).journal_seq ?? 0);
+    const changes = await changesSince(service, journalSeq);
+    return new GlossaryKeeper(service, built.withChanges(changes));
+  }
+
+  current(): GlossarySnapshot {
+    return this.snapshot;
+  }
+
+  /** Called with each new snapshot, after it is in place (the TM re-tokenizes). */
+  onChange(listener: (snapshot: GlossarySnapshot) => void): void {
+    this.listeners.push(listener);
+  }
+
+  create(actor: string, body: unknown): Promise<WriteResult> {
+    return this.serially(async () => {
+      const parsed = parseEntity(body);
+      if (!parsed.ok) return parsed;
+      const existing = this.snapshot.entries.get(parsed.entry.id);
+      if (existing) return { ok: false, status: 409, error: `an entity with id ${parsed.entry.id} already exists; change it with PUT /v1/entities/${parsed.entry.id}`, conflict: existing };
+      return this.apply(actor, 'create', null, parsed.entry);
+    });
+  }
+
+  replace(actor: string, id: string, body: unknown): Promise<WriteResult> {
+    return this.serially(async () => {
+      const before = this.snapshot.entries.get(id);
+      if (!before) return { ok: false, status: 404, error: `no entity with id ${id}; create it with POST /v1/entities` };
+      const parsed = parseEntity(body);
+      if (!parsed.ok) return parsed;
+      if (parsed.entry.id !== id) return { ok: false, status: 400, error: `id: the body's id ${parsed.entry.id} is not the path's ${id}; ids cannot be changed (create the new id and delete the old)` };
+      return this.apply(actor, 'update', before, parsed.entry);
+    });
+  }
+
+  /** Add or remove one alias (PATCH). */
+  editAlias(actor: string, id: string, edit: { add?: string; remove?: string }): Promise<WriteResult> {
+    return this.serially(async () => {
+      const before = this.snapshot.entries.get(id);
+      if (!before) return { ok: false, status: 404, error: `no entity with id ${id}` };
+      let aliases = [...before.aliases];
+      if (edit.add !== undefined) {
+        if (aliases.includes(edit.add)) return { ok: false, status: 409, error: `${id} already has the alias ${edit.add}`, conflict: before };
+        aliases.push(edit.add);
+      }
+      if (edit.remove !== undefined) {
+        if (!aliases.includes(edit.remove)) return { ok: false, status: 404, error: `${id} has no alias ${edit.remove} (its aliases: ${aliases.join(', ') || 'none'})` };
+        aliases = aliases.filter((a) => a !== edit.remove);
+      }
+      const parsed = parseEntity({ ...before, aliases });
+      if (!parsed.ok) return parsed;
+      return this.apply(actor, 'update', before, parsed.entry);
+    });
+  }
+
+  delete(actor: string, id: string): Promise<WriteResult> {
+    return this.serially(async () => {
+      const before = this.snapshot.entries.get(id);
+      if (!before) return { ok: false, status: 404, error: `no entity with id ${id}` };
+      return this.apply(actor, 'delete', before, null);
+    });
+  }
+
+  /**
+   * Bring back the entity as it was before change seq (by default, before its latest
+   * deletion): undoes a delete or an edit, checked like any write.
+   */
+  restore(actor: string, id: string, seq?: number): Promise<WriteResult> {
+    return this.serially(async () => {
+      const history = await entityHistory(this.service, id);
+      const change = seq === undefined ? history.find((c) => c.action === 'delete') : history.find((c) => c.seq === seq);
+      if (!change) return { ok: false, status: 404, error: seq === undefined ? `${id} has no deletion to restore; pass seq to restore an earlier version` : `${id} has no change ${seq}` };
+      if (!change.before) return { ok: false, status: 409, error: `change ${change.seq} created ${id}; there is no earlier version (delete it instead)` };
+      const parsed = parseEntity(change.before);
+      if (!parsed.ok) return parsed;
+      return this.apply(actor, 'restore', this.snapshot.entries.get(id) ?? null, parsed.entry);
+    });
+  }
+
+  history(id: string): Promise<EntityChange[]> {
+    return entityHistory(this.service, id);
+  }
+
+  private async apply(actor: string, action: EntityChange['action'], before: Entry | null, after: Entry | null): Promise<WriteResult> {
+    const entityId = (after ?? before)!.id;
+    if (after) {
+      const conflict = this.conflict(after);
+      if (conflict) return conflict;
+    }
+    const change = await recordChange(this.service, { entityId, action, actor, before, after });
+    this.snapshot = this.snapshot.withChanges([{ entityId, after }]);
+    for (const listener of this.listeners) listener(this.snapshot);
+    return { ok: true, entry: after, change };
+  }
+
+  /** The build's cross-entry rules, for the glossary with `entry` in place. */
+  private conflict(entry: Entry): WriteResult | undefined {
+    const rows = this.snapshot.rowsWith([{ entityId: entry.id, after: entry }]);
+    const byEntity = new Map<string, CompiledEntry['expanded']['names'][number][]>();
+    for (const n of rows.names) {
+      const list = byEntity.get(n.entityId);
+      if (list) list.push(n);
+      else byEntity.set(n.entityId, [n]);
+    }
+    // The written entry last: the build reports a clash on the entry that comes second.
+    const compiled: CompiledEntry[] = rows.entries
+      .filter((e) => e.id !== entry.id)
+      .map((e) => ({ entry: { value: e, ...(rows.locations.get(e.id) ?? { file: `service change to ${e.id}`, line: 1 }) }, expanded: { names: byEntity.get(e.id) ?? [], pinyin: [] } }));
+    compiled.push({ entry: { value: entry, ...REQUEST }, expanded: { names: byEntity.get(entry.id) ?? [], pinyin: [] } });
+    const errors = validateGlossary(compiled).errors.filter((e) => e.file === REQUEST.file);
+    if (errors.length === 0) return undefined;
+    const other = errors.find((e) => e.conflictsWith)?.conflictsWith;
+    return { ok: false, status: 409, error: errors.map((e) => e.message).join('; '), conflict: other ? this.snapshot.entries.get(other) : undefined };
+  }
+
+  private serially<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(work, work);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+}
+
+/**
+ * An entity body in the shape GET returns (names with nulls, aliases listing the
+ * ambiguous names too) checked by the build's schema, with the build's messages.
+ */
+export function parseEntity(body: unknown): { ok: true; entry: Entry } | { ok: false; status: 400; error: string } {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return { ok: false, status: 400, error: 'the body must be an entity object: { id, kind, names: { "zh-CN", "zh-TW", "zh-HK", "en" }, aliases: [...] }' };
+  const input = { ...(body as Record<string, unknown>) };
+  if (input.names && typeof input.names === 'object' && !Array.isArray(input.names)) {
+    input.names = Object.fromEntries(Object.entries(input.names as Record<string, unknown>).filter(([, v]) => v !== null));
+  }
+  const ambiguous = Array.isArray(input.ambiguous) ? input.ambiguous.map((a) => (a as { name?: unknown })?.name) : [];
+  if (Array.isArray(input.aliases)) input.aliases = input.aliases.filter((a) => !ambiguous.includes(a));
+  const parsed = entrySchema.safeParse(input);
+  if (!parsed.success) {
+    return { ok: false, status: 400, error: parsed.error.issues.slice(0, 5).map((i) => `${i.path.length > 0 ? `${i.path.join('.')}: ` : ''}${explain(i as never)}`).join('; ') };
+  }
+  const entry = Object.fromEntries(Object.entries(parsed.data).filter(([, v]) => v !== undefined)) as unknown as Entry;
+  return { ok: true, entry };
+}
