@@ -48,7 +48,8 @@ export function createApp(deps: AppDeps) {
     }),
   );
   app.use('/v1/*', async (c, next) => {
-    if (['POST', 'PUT', 'PATCH'].includes(c.req.method) && !(c.req.header('content-type') ?? '').toLowerCase().includes('application/json')) {
+    const hasBody = c.req.raw.body !== null;
+    if (['POST', 'PUT', 'PATCH'].includes(c.req.method) && hasBody && !(c.req.header('content-type') ?? '').toLowerCase().includes('application/json')) {
       return c.json({ error: 'send the body as JSON with Content-Type: application/json' }, 415);
     }
     return next();

@@ -107,7 +107,8 @@ export function entityRoutes(deps: AppDeps) {
       return c.json({ id, changes: changes.map((ch: (typeof changes)[number]) => ({ seq: ch.seq, action: ch.action, actor: ch.actor, at: ch.at, before: view(ch.before), after: view(ch.after), merged: ch.merged })) }, 200);
     })
     .openapi(restore, async (c) => {
-      const body = (c.req.header('content-length') ?? '0') === '0' ? {} : c.req.valid('json');
+      // The body is optional: without one, the latest deletion is undone.
+      const body = (c.req.header('content-type') ?? '').includes('application/json') ? c.req.valid('json') : {};
       return answer(c, await keeper().restore(c.get('actor'), c.req.valid('param').id, body?.seq), 200) as never;
     });
 }
