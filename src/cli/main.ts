@@ -1,10 +1,9 @@
-import { createWriteStream, readFileSync } from 'node:fs';
+import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { canonicalize } from '../canonicalize.ts';
 import { configFromEnv } from '../config.ts';
 import { openStore, type Store } from '../db/connection.ts';
-import { allEntries } from '../db/glossary-repository.ts';
 import { csvChunks } from '../export/csv.ts';
 import { entityView } from '../http/entity-view.ts';
 import { parseTarget, TARGET_TAGS, type Target } from '../locale.ts';
@@ -12,6 +11,11 @@ import { startServer } from '../server.ts';
 import { GlossarySnapshot } from '../snapshot.ts';
 import { ensureStore, runBuild } from './build-command.ts';
 import { addTmCommands } from './tm-command.ts';
+import { addWriteCommands } from './entity-command.ts';
+import { GlossaryKeeper } from '../service/glossary-keeper.ts';
+import { changesSince, markMerged, openService } from '../service/service-store.ts';
+import { writeChangesToYaml } from '../glossary/write-yaml.ts';
+import type { Entry } from '../glossary/entry.ts';
 
 const config = configFromEnv();
 
@@ -20,6 +24,20 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EPIPE') process.exit(0);
   throw error;
 });
+
+/**
+ * The glossary as the service would answer: the built store plus the changes made
+ * through the service since that build (when there is a service store).
+ */
+async function loadGlossary(db: Store): Promise<GlossarySnapshot> {
+  if (!existsSync(config.servicePath)) return GlossarySnapshot.load(db);
+  const service = await openService(config.servicePath);
+  try {
+    return (await GlossaryKeeper.open(db, service)).current();
+  } finally {
+    await service.destroy();
+  }
+}
 
 /** Open the store, building it first when it is missing or older than the glossary files. */
 async function withStore<T>(use: (db: Store) => Promise<T>): Promise<T> {
@@ -74,7 +92,7 @@ program
   .option('-n, --limit <n>', 'at most this many results', positiveInt, 10)
   .action(async (query: string, options: { json?: boolean; limit: number }) => {
     await withStore(async (db) => {
-      const glossary = await GlossarySnapshot.load(db);
+      const glossary = await loadGlossary(db);
       const hits = glossary.lookup.lookup(query, options.limit);
       const results = hits.map((h) => ({ entity: entityView(glossary.entries.get(h.entityId)!), matched: h.matched, how: h.how, score: Math.round(h.score * 1000) / 1000 }));
       if (options.json) {
@@ -104,7 +122,7 @@ program
   .action(async (files: string[], options: { to: Target; json?: boolean; keepLatin?: boolean; convert?: boolean }) => {
     const inputs = files.length > 0 ? files.map((f) => ({ name: f, text: readText(f) })) : [{ name: '-', text: readFileSync(0, 'utf8') }];
     await withStore(async (db) => {
-      const glossary = await GlossarySnapshot.load(db);
+      const glossary = await loadGlossary(db);
       let mentions = 0;
       const entities = new Set<string>();
       for (const input of inputs) {
@@ -120,15 +138,17 @@ program
 
 program
   .command('export')
-  .description('export the whole glossary')
-  .addOption(new Option('-f, --format <format>', 'output format').choices(['csv']).default('csv'))
-  .option('--bom', 'start with a UTF-8 byte order mark, for spreadsheet programs')
-  .option('-o, --out <file>', 'write to a file instead of standard output')
-  .action(async (options: { format: 'csv'; bom?: boolean; out?: string }) => {
+  .description('export the glossary: csv for spreadsheets, or yaml to write service edits back into glossary/ files')
+  .addOption(new Option('-f, --format <format>', 'csv: every entity as a table; yaml: write the changes made through the service into the glossary files (to review and commit)').choices(['csv', 'yaml']).default('csv'))
+  .option('--bom', 'CSV: start with a UTF-8 byte order mark, for spreadsheet programs')
+  .option('-o, --out <file>', 'CSV: write to a file instead of standard output')
+  .action(async (options: { format: 'csv' | 'yaml'; bom?: boolean; out?: string }) => {
+    if (options.format === 'yaml') return exportYaml();
     await withStore(async (db) => {
+      const glossary = await loadGlossary(db);
       const out: Writable = options.out ? createWriteStream(options.out) : process.stdout;
       let rows = 0;
-      for await (const chunk of csvChunks(countRows(allEntries(db), (n) => (rows += n)), { bom: options.bom })) {
+      for await (const chunk of csvChunks(countRows(pages(glossary), (n) => (rows += n)), { bom: options.bom })) {
         if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
       }
       if (options.out) {
@@ -138,7 +158,48 @@ program
     });
   });
 
-addTmCommands(program, config.tmPath, withStore);
+/**
+ * Write the service's changes not yet in the files into glossary/ and mark them
+ * exported; the next build then reads them from the files like any other entry.
+ */
+async function exportYaml(): Promise<void> {
+  if (!existsSync(config.servicePath)) {
+    console.error(`no service store at ${config.servicePath}: there are no service edits to export`);
+    return;
+  }
+  const service = await openService(config.servicePath);
+  try {
+    const changes = await changesSince(service, 0, { unmergedOnly: true });
+    if (changes.length === 0) {
+      console.error(`${config.glossaryDir} already has every change made through the service`);
+      return;
+    }
+    const latest = new Map<string, Entry | null>();
+    for (const c of changes) latest.set(c.entityId, c.after);
+    const report = writeChangesToYaml(config.glossaryDir, latest);
+    // Files first, then the mark: a crash between leaves changes that the build applies again, to the same result.
+    await markMerged(service, changes.at(-1)!.seq);
+    console.error(
+      `wrote ${changes.length} changes to ${report.files.length} files (${report.updated} updated, ${report.added} added, ${report.removed} removed entities): ${report.files.join(', ')}\n` +
+        `review them with git diff ${config.glossaryDir}, then commit`,
+    );
+  } finally {
+    await service.destroy();
+  }
+}
+
+/** Every entry of a snapshot, a page at a time. */
+async function* pages(glossary: GlossarySnapshot): AsyncGenerator<Entry[]> {
+  for (let cursor: string | undefined; ; ) {
+    const page = glossary.page({ cursor, limit: 1000 });
+    if (page.entries.length > 0) yield page.entries;
+    if (!page.next) return;
+    cursor = page.next;
+  }
+}
+
+addTmCommands(program, config.tmPath, withStore, loadGlossary);
+addWriteCommands(program, config.servicePath, withStore);
 
 async function* countRows<T>(pages: AsyncIterable<readonly T[]>, add: (n: number) => void): AsyncGenerator<readonly T[]> {
   for await (const page of pages) {

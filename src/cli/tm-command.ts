@@ -1,7 +1,7 @@
 import { Presets, SingleBar } from 'cli-progress';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { Store } from '../db/connection.ts';
-import { GlossarySnapshot } from '../snapshot.ts';
+import type { GlossarySnapshot } from '../snapshot.ts';
 import { TmIndex } from '../tm/tm-index.ts';
 import { createWriteStream } from 'node:fs';
 import { exportTable, type TableExportStats } from '../tm/table-export.ts';
@@ -15,7 +15,7 @@ import { TmxError } from '../tm/tmx-reader.ts';
 type WithStore = <T>(use: (db: Store) => Promise<T>) => Promise<T>;
 
 /** `glossary tm ...`: the translation memory (TM_DB, default data/tm.db). */
-export function addTmCommands(program: Command, tmPath: string, withStore: WithStore): void {
+export function addTmCommands(program: Command, tmPath: string, withStore: WithStore, loadGlossary: (db: Store) => Promise<GlossarySnapshot>): void {
   const tm = program.command('tm').description(`translation memory (TM_DB, default data/tm.db; now ${tmPath})`);
   tm.command('import')
     .description('import TMX (1.1 to 1.4b, UTF-8 or UTF-16), or CSV/TSV with a header row of language tags; each file is imported whole or not at all')
@@ -152,7 +152,7 @@ export function addTmCommands(program: Command, tmPath: string, withStore: WithS
     .option('--min-score <n>', 'lowest score to show, 0-100', (v) => Number(v), 70)
     .option('--json', 'print JSON')
     .action(async (text: string, options: { from: string; to: string; minScore: number; json?: boolean }) => {
-      await withIndex(tmPath, withStore, (index) => {
+      await withIndex(tmPath, withStore, loadGlossary, (index) => {
         const matches = index.lookup({ text, from: options.from, to: options.to, minScore: options.minScore });
         if (options.json) return void console.log(JSON.stringify({ matches }, null, 2));
         if (matches.length === 0) {
@@ -168,7 +168,7 @@ export function addTmCommands(program: Command, tmPath: string, withStore: WithS
     .argument('<query>', 'a word or name')
     .option('--json', 'print JSON')
     .action(async (query: string, options: { json?: boolean }) => {
-      await withIndex(tmPath, withStore, (index) => {
+      await withIndex(tmPath, withStore, loadGlossary, (index) => {
         const units = index.search(query);
         if (options.json) return void console.log(JSON.stringify({ units }, null, 2));
         for (const u of units) console.log(`#${u.unitId}  ${Object.entries(u.segments).map(([l, t]) => `${l}: ${t}`).join('  |  ')}`);
@@ -224,9 +224,9 @@ async function withTm(tmPath: string, use: (db: TmStore) => Promise<void>): Prom
 }
 
 /** Load the TM index over the current glossary, run use, close everything. */
-async function withIndex(tmPath: string, withStore: WithStore, use: (tm: TmIndex) => void): Promise<void> {
+async function withIndex(tmPath: string, withStore: WithStore, loadGlossary: (db: Store) => Promise<GlossarySnapshot>, use: (tm: TmIndex) => void): Promise<void> {
   await withStore(async (store) => {
-    const glossary = await GlossarySnapshot.load(store);
+    const glossary = await loadGlossary(store);
     const db = await openTm(tmPath);
     try {
       use(await TmIndex.load(db, glossary));

@@ -23,10 +23,14 @@ export type WriteResult =
 export class GlossaryKeeper {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly listeners: ((snapshot: GlossarySnapshot) => void)[] = [];
+  private lastCheck = Date.now();
+  private checking = false;
 
   private constructor(
     readonly service: ServiceStore,
     private snapshot: GlossarySnapshot,
+    /** The journal's last change that the snapshot includes. */
+    private appliedSeq: number,
   ) {}
 
   /** The built store, with the journal's changes made after that build applied. */
@@ -34,11 +38,35 @@ export class GlossaryKeeper {
     const built = await GlossarySnapshot.load(glossaryDb);
     const journalSeq = Number((await readMeta(glossaryDb)).journal_seq ?? 0);
     const changes = await changesSince(service, journalSeq);
-    return new GlossaryKeeper(service, built.withChanges(changes));
+    return new GlossaryKeeper(service, built.withChanges(changes), changes.at(-1)?.seq ?? journalSeq);
   }
 
+  /**
+   * The snapshot to answer from now. At most once a second it also looks for
+   * changes another process journaled (`glossary entity ...` from the CLI) and
+   * applies them in the background.
+   */
   current(): GlossarySnapshot {
+    if (Date.now() - this.lastCheck >= 1000 && !this.checking) {
+      this.lastCheck = Date.now();
+      this.checking = true;
+      void this.serially(() => this.catchUp())
+        .catch((error: unknown) => console.error(`glossary: reading the change journal failed: ${String(error)}`))
+        .finally(() => (this.checking = false));
+    }
     return this.snapshot;
+  }
+
+  private async catchUp(): Promise<void> {
+    const changes = await changesSince(this.service, this.appliedSeq);
+    if (changes.length === 0) return;
+    this.swap(this.snapshot.withChanges(changes), changes.at(-1)!.seq);
+  }
+
+  private swap(snapshot: GlossarySnapshot, seq: number): void {
+    this.snapshot = snapshot;
+    this.appliedSeq = seq;
+    for (const listener of this.listeners) listener(snapshot);
   }
 
   /** Called with each new snapshot, after it is in place (the TM re-tokenizes). */
@@ -47,7 +75,7 @@ export class GlossaryKeeper {
   }
 
   create(actor: string, body: unknown): Promise<WriteResult> {
-    return this.serially(async () => {
+    return this.writing(async () => {
       const parsed = parseEntity(body);
       if (!parsed.ok) return parsed;
       const existing = this.snapshot.entries.get(parsed.entry.id);
@@ -57,7 +85,7 @@ export class GlossaryKeeper {
   }
 
   replace(actor: string, id: string, body: unknown): Promise<WriteResult> {
-    return this.serially(async () => {
+    return this.writing(async () => {
       const before = this.snapshot.entries.get(id);
       if (!before) return { ok: false, status: 404, error: `no entity with id ${id}; create it with POST /v1/entities` };
       const parsed = parseEntity(body);
@@ -69,7 +97,7 @@ export class GlossaryKeeper {
 
   /** Add or remove one alias (PATCH). */
   editAlias(actor: string, id: string, edit: { add?: string; remove?: string }): Promise<WriteResult> {
-    return this.serially(async () => {
+    return this.writing(async () => {
       const before = this.snapshot.entries.get(id);
       if (!before) return { ok: false, status: 404, error: `no entity with id ${id}` };
       let aliases = [...before.aliases];
@@ -88,7 +116,7 @@ export class GlossaryKeeper {
   }
 
   delete(actor: string, id: string): Promise<WriteResult> {
-    return this.serially(async () => {
+    return this.writing(async () => {
       const before = this.snapshot.entries.get(id);
       if (!before) return { ok: false, status: 404, error: `no entity with id ${id}` };
       return this.apply(actor, 'delete', before, null);
@@ -100,7 +128,7 @@ export class GlossaryKeeper {
    * deletion): undoes a delete or an edit, checked like any write.
    */
   restore(actor: string, id: string, seq?: number): Promise<WriteResult> {
-    return this.serially(async () => {
+    return this.writing(async () => {
       const history = await entityHistory(this.service, id);
       const change = seq === undefined ? history.find((c) => c.action === 'delete') : history.find((c) => c.seq === seq);
       if (!change) return { ok: false, status: 404, error: seq === undefined ? `${id} has no deletion to restore; pass seq to restore an earlier version` : `${id} has no change ${seq}` };
@@ -122,8 +150,7 @@ export class GlossaryKeeper {
       if (conflict) return conflict;
     }
     const change = await recordChange(this.service, { entityId, action, actor, before, after });
-    this.snapshot = this.snapshot.withChanges([{ entityId, after }]);
-    for (const listener of this.listeners) listener(this.snapshot);
+    this.swap(this.snapshot.withChanges([{ entityId, after }]), change.seq);
     return { ok: true, entry: after, change };
   }
 
@@ -145,6 +172,14 @@ export class GlossaryKeeper {
     if (errors.length === 0) return undefined;
     const other = errors.find((e) => e.conflictsWith)?.conflictsWith;
     return { ok: false, status: 409, error: errors.map((e) => e.message).join('; '), conflict: other ? this.snapshot.entries.get(other) : undefined };
+  }
+
+  /** A write: one at a time, on a snapshot that has every change journaled so far (other processes' too). */
+  private writing<T>(work: () => Promise<T>): Promise<T> {
+    return this.serially(async () => {
+      await this.catchUp();
+      return work();
+    });
   }
 
   private serially<T>(work: () => Promise<T>): Promise<T> {
