@@ -48,9 +48,9 @@ export function createApp(deps: AppDeps) {
     }),
   );
   app.use('/v1/*', async (c, next) => {
-    const hasBody = c.req.raw.body !== null;
-    if (['POST', 'PUT', 'PATCH'].includes(c.req.method) && hasBody && !(c.req.header('content-type') ?? '').toLowerCase().includes('application/json')) {
-      return c.json({ error: 'send the body as JSON with Content-Type: application/json' }, 415);
+    if (['POST', 'PUT', 'PATCH'].includes(c.req.method) && !(c.req.header('content-type') ?? '').toLowerCase().includes('application/json')) {
+      // A POST with no body at all (restore) needs no type; Hono keeps the text for later reads.
+      if (c.req.raw.body !== null && (await c.req.text()).length > 0) return c.json({ error: 'send the body as JSON with Content-Type: application/json' }, 415);
     }
     return next();
   });
