@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { migrateToLatest, openStore } from '../db/connection.ts';
 import { insertGlossary, writeMeta } from '../db/glossary-repository.ts';
 import { ScriptConverters } from '../locale.ts';
@@ -83,6 +83,7 @@ export async function buildGlossary(dir: string, dbPath: string, onProgress?: (p
   const { compiled, files, ambiguousKeys } = compileGlossary(dir, onProgress, journal.changes);
   mkdirSync(dirname(dbPath), { recursive: true });
   const temp = `${dbPath}.building-${process.pid}`;
+  removeAbandonedBuilds(dbPath);
   rmSync(temp, { force: true });
   const db = openStore(temp, { journal: 'delete' });
   try {
@@ -105,6 +106,26 @@ export async function buildGlossary(dir: string, dbPath: string, onProgress?: (p
     pinyin += expanded.pinyin.length;
   }
   return { files, entities: compiled.length, names, variants, pinyin, ambiguousKeys, seconds: (performance.now() - started) / 1000 };
+}
+
+/** Remove half-written databases that builds killed mid-way left beside dbPath. */
+function removeAbandonedBuilds(dbPath: string): void {
+  const prefix = `${basename(dbPath)}.building-`;
+  for (const name of readdirSync(dirname(dbPath))) {
+    if (!name.startsWith(prefix)) continue;
+    const pid = Number(name.slice(prefix.length));
+    if (Number.isInteger(pid) && pid !== process.pid && isRunning(pid)) continue; // another build at work
+    rmSync(join(dirname(dbPath), name), { force: true });
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** Is the database missing, or older than any glossary file (or the folder itself)? */
