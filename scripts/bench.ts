@@ -30,6 +30,12 @@ const SAMPLE_UNITS = 128 * 1024;
 
 const TM_UNITS = Number(process.env.BENCH_TM_UNITS ?? 100_000);
 
+// BENCH_ONLY=load runs the HTTP load test alone.
+if (process.env.BENCH_ONLY === 'load') {
+  await import('./bench-load.ts');
+  process.exit(0);
+}
+
 // BENCH_ONLY=tm runs the translation memory figures alone.
 if (process.env.BENCH_ONLY === 'tm') {
   const { glossary } = await loadGlossary(resolve(import.meta.dirname, '../glossary'));
@@ -189,3 +195,5 @@ console.log('AC greedy: @monyone/aho-corasick leftmost-longest (our semantics); 
 // The TM figures come from a fresh process: this one now holds three glossaries,
 // two of 100,000 entities, whose garbage collection a TM service would not pay for.
 spawnSync(process.execPath, [...process.execArgv, process.argv[1]!], { env: { ...process.env, BENCH_ONLY: 'tm' }, stdio: 'inherit' });
+// The load test, in a fresh process as well: it starts the service as its own process.
+spawnSync(process.execPath, [...process.execArgv, process.argv[1]!], { env: { ...process.env, BENCH_ONLY: 'load' }, stdio: 'inherit' });
