@@ -162,24 +162,40 @@ function* keysWithPrefix(sorted: readonly string[], prefix: string, max: number)
  */
 export function boundedDistance(a: string, b: string, bound: number): number {
   if (Math.abs(a.length - b.length) > bound) return bound + 1;
-  let prevPrev = new Array<number>(b.length + 1).fill(0);
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  let row = new Array<number>(b.length + 1).fill(0);
+  // Three rows of scratch, reused: a lookup compares the query with hundreds of keys.
+  const width = b.length + 1;
+  if (scratch.length < 3 * width) scratch = new Int32Array(3 * width * 2);
+  let prevPrev = 0;
+  let prev = width;
+  let row = 2 * width;
+  const rows = scratch;
+  for (let j = 0; j < width; j++) {
+    rows[prevPrev + j] = 0;
+    rows[prev + j] = j;
+  }
   for (let i = 1; i <= a.length; i++) {
-    row[0] = i;
+    rows[row] = i;
     let rowMin = i;
+    const ai = a.charCodeAt(i - 1);
     for (let j = 1; j <= b.length; j++) {
-      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
-      let v = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prevPrev[j - 2]! + 1);
-      row[j] = v;
+      const bj = b.charCodeAt(j - 1);
+      const cost = ai === bj ? 0 : 1;
+      let v = Math.min(rows[prev + j]! + 1, rows[row + j - 1]! + 1, rows[prev + j - 1]! + cost);
+      // A swap of two neighbours (Nvidai for Nvidia) is one edit.
+      if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === bj) v = Math.min(v, rows[prevPrev + j - 2]! + 1);
+      rows[row + j] = v;
       if (v < rowMin) rowMin = v;
     }
     if (rowMin > bound) return bound + 1;
-    [prevPrev, prev, row] = [prev, row, prevPrev];
+    const oldPrevPrev = prevPrev;
+    prevPrev = prev;
+    prev = row;
+    row = oldPrevPrev;
   }
-  return prev[b.length]!;
+  return rows[prev + b.length]!;
 }
+
+let scratch = new Int32Array(256);
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
