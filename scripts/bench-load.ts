@@ -10,7 +10,7 @@ const ROOT = resolve(import.meta.dirname, '..');
 const SEEDS = resolve(ROOT, '../shared/seeds');
 const BIN = join(ROOT, 'scripts/glossary.mjs');
 const SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 10);
-const CONNECTIONS = 32;
+const CONNECTIONS = 16;
 /** Writes per second during each read run: editors at work, far above what a newsroom does. */
 const WRITES_PER_SECOND = 10;
 
