@@ -179,3 +179,22 @@ describe('edits and the build', () => {
     await rebuilt.destroy();
   });
 });
+
+describe('the translation memory follows the glossary', () => {
+  it('treats a newly added entity as one token in lookups, without a restart', async () => {
+    const fresh = await buildTestStore(false);
+    const post = (path: string, body: unknown) => fresh.app.request(path, { method: 'POST', headers: { ...fresh.auth, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    await post('/v1/tm/units', { segments: { 'zh-CN': '寒武纪发布新芯片', en: 'Cambricon releases a new chip' } });
+    const lookup = async () => ((await (await post('/v1/tm/lookup', { text: '天数智芯发布新芯片', from: 'zh-CN', to: 'en', minScore: 50 })).json()) as any).matches[0];
+    // Before: 天数智芯 is four characters against 寒武纪's one token, and nothing is patched.
+    expect((await lookup()).patched).toBe(false);
+    expect((await post('/v1/entities', { id: 'iluvatar-corex', kind: 'org', names: { 'zh-CN': '天数智芯', en: 'Iluvatar CoreX' }, aliases: [] })).status).toBe(201);
+    let match = await lookup();
+    for (let i = 0; i < 30 && !match.patched; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      match = await lookup();
+    }
+    // Five tokens (寒武纪, 发, 布, 新, and the term 芯片), one of them replaced: 4/5.
+    expect(match).toMatchObject({ target: 'Iluvatar CoreX releases a new chip', patched: true, score: 80 });
+  });
+});
