@@ -142,6 +142,17 @@ describe('bad canonicalize requests', () => {
     expect((await canon({ text: 1, to: 'en' })).json.error).toBe('text must be a string');
   });
 
+  it('refuses control characters and lone surrogates in the text, saying where', async () => {
+    const bell = await canon({ text: '辉达\u0007H200', to: 'zh-CN' });
+    expect(bell.status).toBe(400);
+    expect(bell.json.error).toBe('text contains the control character U+0007 at 2; remove it');
+    const lone = await canon({ text: '辉达\ud800', to: 'zh-CN' });
+    expect(lone.status).toBe(400);
+    expect(lone.json.error).toBe("text contains a lone surrogate at 2 (not valid Unicode); check the text's encoding");
+    // Tabs, line breaks and surrogate pairs are text.
+    expect((await canon({ text: '辉达\t𠮷\r\n', to: 'zh-CN' })).status).toBe(200);
+  });
+
   it('says malformed JSON is malformed', async () => {
     const res = await store.app.request('/v1/canonicalize', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"text": "x",' });
     expect(res.status).toBe(400);

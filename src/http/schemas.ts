@@ -7,6 +7,19 @@ function missingOrType(field: string, required: string) {
   return (issue: { input?: unknown }) => (issue.input === undefined ? `${field} is required: ${required}` : `${field} must be a string`);
 }
 
+/**
+ * Text an endpoint accepts: no lone surrogate halves (not Unicode) and no control
+ * characters other than tab and line breaks; the message says where.
+ */
+export function textIssue(field: string) {
+  return (value: string, ctx: { addIssue: (issue: { code: 'custom'; message: string; input: string }) => void }): void => {
+    const control = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.exec(value);
+    if (control) ctx.addIssue({ code: 'custom', input: value, message: `${field} contains the control character U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} at ${control.index}; remove it` });
+    const lone = /[\ud800-\udfff]/u.exec(value);
+    if (lone) ctx.addIssue({ code: 'custom', input: value, message: `${field} contains a lone surrogate at ${lone.index} (not valid Unicode); check the text's encoding` });
+  };
+}
+
 export const ErrorSchema = z.object({ error: z.string().openapi({ example: 'to: unknown target xx (use one of zh-CN, zh-TW, ...)' }) }).openapi('Error');
 
 const localeNames = z
@@ -32,7 +45,7 @@ export const EntitySchema = z
   .openapi('Entity');
 
 export const LookupQuery = z.object({
-  q: z.string({ error: missingOrType('q', 'the name to look up') }).trim().min(1, { error: 'q is required: the name to look up' }).max(200, { error: 'q is longer than 200 characters' }).openapi({ example: 'hui da' }),
+  q: z.string({ error: missingOrType('q', 'the name to look up') }).trim().min(1, { error: 'q is required: the name to look up' }).max(200, { error: 'q is longer than 200 characters' }).superRefine(textIssue('q')).openapi({ example: 'hui da' }),
   limit: z.coerce.number({ error: 'limit must be a number' }).int({ error: 'limit must be a whole number' }).min(1, { error: 'limit must be 1 to 100' }).max(100, { error: 'limit must be 1 to 100' }).default(10).openapi({ example: 5 }),
 });
 
@@ -54,7 +67,7 @@ export const MAX_TEXT_CHARS = 1_000_000;
 
 export const CanonicalizeBody = z
   .strictObject({
-    text: z.string({ error: missingOrType('text', 'the text to canonicalize') }).max(MAX_TEXT_CHARS, { error: `text is longer than ${MAX_TEXT_CHARS} characters` }).openapi({ example: '美国总统川普(Donald Trump)表示,将允许辉达H200晶片出口' }),
+    text: z.string({ error: missingOrType('text', 'the text to canonicalize') }).max(MAX_TEXT_CHARS, { error: `text is longer than ${MAX_TEXT_CHARS} characters` }).superRefine(textIssue('text')).openapi({ example: '美国总统川普(Donald Trump)表示,将允许辉达H200晶片出口' }),
     to: z.string({ error: missingOrType('to', `one of ${TARGET_TAGS.join(', ')}`) }).openapi({ example: 'zh-CN' }),
     keepLatin: z.boolean({ error: 'keepLatin must be true or false' }).optional(),
     convert: z.boolean({ error: 'convert must be true or false' }).optional(),

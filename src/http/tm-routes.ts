@@ -4,7 +4,7 @@ import { exportTable } from '../tm/table-export.ts';
 import { exportTmx } from '../tm/tmx-export.ts';
 import { parseUnitInput } from '../tm/unit-input.ts';
 import type { AppDeps } from './app.ts';
-import { ErrorSchema } from './schemas.ts';
+import { ErrorSchema, textIssue } from './schemas.ts';
 import { validationHook } from './validation.ts';
 import { requireWriter, type WriterEnv } from './auth.ts';
 
@@ -15,7 +15,7 @@ const language = (field: string) =>
 
 const LookupBody = z
   .strictObject({
-    text: z.string({ error: (i) => (i.input === undefined ? 'text is required: the segment to translate' : 'text must be a string') }).min(1, { error: 'text is empty' }).max(10_000, { error: 'text is longer than 10,000 characters' }),
+    text: z.string({ error: (i) => (i.input === undefined ? 'text is required: the segment to translate' : 'text must be a string') }).min(1, { error: 'text is empty' }).max(10_000, { error: 'text is longer than 10,000 characters' }).superRefine(textIssue('text')),
     from: language('from'),
     to: language('to'),
     minScore: z.number({ error: 'minScore must be a number from 0 to 100' }).min(0, { error: 'minScore must be 0 to 100' }).max(100, { error: 'minScore must be 0 to 100' }).optional(),
@@ -49,7 +49,7 @@ const search = createRoute({
   summary: 'Concordance: every unit with a segment containing the word or name, in any script',
   request: {
     query: z.object({
-      q: z.string({ error: 'q is required: a word or name' }).trim().min(1, { error: 'q is required: a word or name' }).max(200, { error: 'q is longer than 200 characters' }),
+      q: z.string({ error: 'q is required: a word or name' }).trim().min(1, { error: 'q is required: a word or name' }).max(200, { error: 'q is longer than 200 characters' }).superRefine(textIssue('q')),
       limit: z.coerce.number({ error: 'limit must be a number' }).int().min(1, { error: 'limit must be 1 to 200' }).max(200, { error: 'limit must be 1 to 200' }).default(50),
     }),
   },
