@@ -120,7 +120,8 @@ export class Matcher {
     const fold = foldTable();
     const trie = this.trie;
     const n = text.length;
-    let capacity = 64;
+    // About one hit per eight units in news; sized so that an article's scan never grows.
+    let capacity = Math.max(64, Math.min(1 << 16, n >> 3));
     let starts: Int32Array = new Int32Array(capacity);
     let ends: Int32Array = new Int32Array(capacity);
     let keys: Int32Array = new Int32Array(capacity);
