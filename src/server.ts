@@ -1,6 +1,4 @@
 import { serve, type ServerType } from '@hono/node-server';
-import type { Store } from './db/connection.ts';
-import { openStore } from './db/connection.ts';
 import { createApp } from './http/app.ts';
 import { GlossaryKeeper } from './service/glossary-keeper.ts';
 import { openService } from './service/service-store.ts';
@@ -14,9 +12,9 @@ export interface RunningServer {
 
 /** Serve the API on host:port from the store at dbPath; resolves once listening. */
 export async function startServer(options: { dbPath: string; tmPath: string; servicePath: string; corsOrigins?: readonly string[]; port: number; host: string }): Promise<RunningServer> {
-  const db: Store = openStore(options.dbPath, { readonly: true });
   const service = await openService(options.servicePath);
-  const keeper = await GlossaryKeeper.open(db, service);
+  // Follows the journal (edits) and the store file (a new build) without a restart.
+  const keeper = await GlossaryKeeper.watch(options.dbPath, service);
   const tmDb = await openTm(options.tmPath);
   const tm = await TranslationMemory.open(tmDb, keeper.current());
   // Entity tokens in the memory's index follow the glossary (in the background).
@@ -33,7 +31,7 @@ export async function startServer(options: { dbPath: string; tmPath: string; ser
     close: () =>
       (closing ??= new Promise<void>((resolve) => {
         // Stop accepting, let requests in flight finish, then close the database.
-        server.close(() => void Promise.all([db.destroy(), tmDb.destroy(), service.destroy()]).then(() => resolve(), () => resolve()));
+        server.close(() => void Promise.all([tmDb.destroy(), service.destroy()]).then(() => resolve(), () => resolve()));
       })),
   };
 }

@@ -1,4 +1,5 @@
-import type { Store } from '../db/connection.ts';
+import { statSync } from 'node:fs';
+import { openStore, type Store } from '../db/connection.ts';
 import { readMeta } from '../db/glossary-repository.ts';
 import { entrySchema, type Entry } from '../glossary/entry.ts';
 import { explain } from '../glossary/read-glossary.ts';
@@ -31,14 +32,31 @@ export class GlossaryKeeper {
     private snapshot: GlossarySnapshot,
     /** The journal's last change that the snapshot includes. */
     private appliedSeq: number,
+    /** The built store's file, watched for a new build; absent when not watched. */
+    private readonly dbPath?: string,
+    /** Which build of that file the snapshot came from (inode and modification time). */
+    private dbIdentity?: string,
   ) {}
 
   /** The built store, with the journal's changes made after that build applied. */
   static async open(glossaryDb: Store, service: ServiceStore): Promise<GlossaryKeeper> {
-    const built = await GlossarySnapshot.load(glossaryDb);
-    const journalSeq = Number((await readMeta(glossaryDb)).journal_seq ?? 0);
-    const changes = await changesSince(service, journalSeq);
-    return new GlossaryKeeper(service, built.withChanges(changes), changes.at(-1)?.seq ?? journalSeq);
+    const { snapshot, seq } = await loadWithJournal(glossaryDb, service);
+    return new GlossaryKeeper(service, snapshot, seq);
+  }
+
+  /**
+   * As open, reading the store at dbPath and following it: when a build replaces the
+   * file (npm run build while serving), the next check loads the new build.
+   */
+  static async watch(dbPath: string, service: ServiceStore): Promise<GlossaryKeeper> {
+    const identity = fileIdentity(dbPath);
+    const db = openStore(dbPath, { readonly: true });
+    try {
+      const { snapshot, seq } = await loadWithJournal(db, service);
+      return new GlossaryKeeper(service, snapshot, seq, dbPath, identity);
+    } finally {
+      await db.destroy();
+    }
   }
 
   /**
@@ -50,11 +68,29 @@ export class GlossaryKeeper {
     if (Date.now() - this.lastCheck >= 1000 && !this.checking) {
       this.lastCheck = Date.now();
       this.checking = true;
-      void this.serially(() => this.catchUp())
+      void this.serially(async () => {
+        await this.reloadIfRebuilt();
+        await this.catchUp();
+      })
         .catch((error: unknown) => console.error(`glossary: reading the change journal failed: ${String(error)}`))
         .finally(() => (this.checking = false));
     }
     return this.snapshot;
+  }
+
+  /** Load a new build of the store, if one replaced the file; the old snapshot answers meanwhile. */
+  private async reloadIfRebuilt(): Promise<void> {
+    if (!this.dbPath) return;
+    const identity = fileIdentity(this.dbPath);
+    if (identity === undefined || identity === this.dbIdentity) return;
+    const db = openStore(this.dbPath, { readonly: true });
+    try {
+      const { snapshot, seq } = await loadWithJournal(db, this.service);
+      this.dbIdentity = identity;
+      this.swap(snapshot, seq);
+    } finally {
+      await db.destroy();
+    }
   }
 
   private async catchUp(): Promise<void> {
@@ -186,6 +222,24 @@ export class GlossaryKeeper {
     const next = this.queue.then(work, work);
     this.queue = next.catch(() => undefined);
     return next;
+  }
+}
+
+/** A built store and the journal's changes made after that build. */
+async function loadWithJournal(db: Store, service: ServiceStore): Promise<{ snapshot: GlossarySnapshot; seq: number }> {
+  const built = await GlossarySnapshot.load(db);
+  const journalSeq = Number((await readMeta(db)).journal_seq ?? 0);
+  const changes = await changesSince(service, journalSeq);
+  return { snapshot: built.withChanges(changes), seq: changes.at(-1)?.seq ?? journalSeq };
+}
+
+/** Changes when a build renames a new file into place. */
+function fileIdentity(path: string): string | undefined {
+  try {
+    const stat = statSync(path);
+    return `${stat.ino}:${stat.mtimeMs}:${stat.size}`;
+  } catch {
+    return undefined;
   }
 }
 
