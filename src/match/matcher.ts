@@ -119,6 +119,7 @@ export class Matcher {
   scan(text: string): Hits {
     const fold = foldTable();
     const trie = this.trie;
+    const firsts = trie.firsts;
     const n = text.length;
     // About one hit per eight units in news; sized so that an article's scan never grows.
     let capacity = Math.max(64, Math.min(1 << 16, n >> 3));
@@ -130,7 +131,7 @@ export class Matcher {
     let i = 0;
     while (i < n) {
       const first = fold[text.charCodeAt(i)]!;
-      let state = trie.first(first);
+      let state = firsts[first * 4]!;
       // A name that starts with a word unit cannot start inside a word.
       if (state === 0 || (WORD[first] === 1 && WORD[previous] === 1)) {
         previous = first;
@@ -141,7 +142,7 @@ export class Matcher {
       let bestKey = 0;
       // The first step reads only small, cached tables; see KeyTrie.mayStartWith.
       const second = i + 1 < n ? fold[text.charCodeAt(i + 1)]! : 0;
-      const firstKey = trie.firstAccept[first]!;
+      const firstKey = firsts[first * 4 + 1]!;
       if (firstKey !== 0 && !(WORD[first] === 1 && WORD[second] === 1)) {
         bestEnd = i + 1;
         bestKey = firstKey - 1;
