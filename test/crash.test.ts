@@ -150,3 +150,23 @@ describe('graceful shutdown', () => {
     await expect(fetch(`${url}/healthz`)).rejects.toThrow();
   });
 });
+
+describe('the real server reads bodies itself', () => {
+  it('answers malformed JSON with 400, a body over the limit with 413, and a good body with 200', async () => {
+    const { child, url } = await serve();
+    try {
+      const post = (body: string | Uint8Array) => fetch(`${url}/v1/canonicalize`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      const malformed = await post('{"text":"辉达","to":');
+      expect(malformed.status).toBe(400);
+      expect(await malformed.json()).toEqual({ error: 'malformed JSON in the request body' });
+      const big = await post(`{"text":"${'a'.repeat(4 * 1024 * 1024)}","to":"en"}`);
+      expect(big.status).toBe(413);
+      expect(((await big.json()) as { error: string }).error).toContain('over 4 MB');
+      const ok = await post(JSON.stringify({ text: '川普和辉达', to: 'zh-CN' }));
+      expect(await ok.json()).toMatchObject({ text: '特朗普和英伟达' });
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.on('exit', r));
+    }
+  });
+});

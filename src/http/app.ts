@@ -13,6 +13,7 @@ import { lookupRoutes } from './lookup-routes.ts';
 import { tmRoutes } from './tm-routes.ts';
 import type { TranslationMemory } from '../tm/translation-memory.ts';
 import { validationHook } from './validation.ts';
+import { readNodeJsonBody } from './node-body.ts';
 import { activeTokenCount } from '../service/service-store.ts';
 
 export interface AppDeps {
@@ -30,6 +31,8 @@ export interface AppDeps {
 
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
+const BODYLESS = new Set(['GET', 'HEAD', 'OPTIONS', 'DELETE']);
+
 /** The whole HTTP API as a Hono app; `serve()` lives in src/server.ts. */
 export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono({ defaultHook: validationHook });
@@ -40,13 +43,19 @@ export function createApp(deps: AppDeps) {
     app.use('/v1/*', cors({ origin: origins.includes('*') ? '*' : [...origins], allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], allowHeaders: ['Content-Type', 'Authorization'], maxAge: 600 }));
   }
 
-  app.use(
-    '/v1/*',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: (c) => c.json({ error: `request body is over ${MAX_BODY_BYTES / 1024 / 1024} MB; send the text in smaller pieces` }, 413),
-    }),
-  );
+  const limit = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: (c) => c.json({ error: `request body is over ${MAX_BODY_BYTES / 1024 / 1024} MB; send the text in smaller pieces` }, 413),
+  });
+  // Only for methods with a body: the limit reads request.body, which under Node makes
+  // the adapter build a full web Request, a large share of a small GET's cost.
+  const tooLarge = `request body is over ${MAX_BODY_BYTES / 1024 / 1024} MB; send the text in smaller pieces`;
+  app.use('/v1/*', async (c, next) => {
+    if (BODYLESS.has(c.req.method)) return next();
+    const read = await readNodeJsonBody(c, MAX_BODY_BYTES);
+    if (read === 'too-large') return c.json({ error: tooLarge }, 413);
+    return read === 'read' ? next() : limit(c, next);
+  });
   app.use('/v1/*', async (c, next) => {
     if (['POST', 'PUT', 'PATCH'].includes(c.req.method) && !(c.req.header('content-type') ?? '').toLowerCase().includes('application/json')) {
       // A POST with no body at all (restore) needs no type; Hono keeps the text for later reads.
