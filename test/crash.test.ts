@@ -155,7 +155,7 @@ describe('the real server reads bodies itself', () => {
   it('answers malformed JSON with 400, a body over the limit with 413, and a good body with 200', async () => {
     const { child, url } = await serve();
     try {
-      const post = (body: string | Uint8Array) => fetch(`${url}/v1/canonicalize`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      const post = (body: string) => fetch(`${url}/v1/canonicalize`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
       const malformed = await post('{"text":"辉达","to":');
       expect(malformed.status).toBe(400);
       expect(await malformed.json()).toEqual({ error: 'malformed JSON in the request body' });
