@@ -1,6 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { addUnit, openTm } from '../src/tm/tm-repository.ts';
-import { buildTestStore, type TestStore } from './helpers.ts';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { migrateToLatest, openSqlite } from '../src/db/connection.ts';
+import * as first from '../src/tm/migrations/2026-11-23-tm.ts';
+import { addUnit, getUnit, openTm } from '../src/tm/tm-repository.ts';
+import { buildTestStore, tempDir, type TestStore } from './helpers.ts';
 
 let store: TestStore;
 
@@ -147,5 +151,28 @@ describe('TM units over HTTP', () => {
       targets = (await lookup('華為發布昇騰晶片', 'zh-TW', 'en')).json.matches.map((m: any) => m.target);
     }
     expect(targets).toContain('Huawei releases the Ascend chip');
+  });
+});
+
+describe('TM schema upgrades', () => {
+  it('brings a memory made by the first schema up to date with its units intact', async () => {
+    const path = join(tempDir(), 'old.db');
+    const old = openSqlite<any>(path);
+    await migrateToLatest(old, { '2026-11-23-tm': first });
+    await old.insertInto('tm_unit').values({ id: 7, hash: 'h7', attrs: JSON.stringify({ attrs: {}, props: [], notes: ['kept'] }), created_at: '2026-11-23T00:00:00.000Z' }).execute();
+    await old.insertInto('tm_segment').values([
+      { unit_id: 7, lang: 'zh-CN', text: '芯片', markup: '芯片', key: '芯片' },
+      { unit_id: 7, lang: 'en', text: 'chip', markup: 'chip', key: 'chip' },
+    ]).execute();
+    await old.destroy();
+
+    const db = await openTm(path);
+    expect(await getUnit(db, 7)).toMatchObject({ segments: { 'zh-CN': '芯片', en: 'chip' }, notes: ['kept'] });
+    const added = await addUnit(db, { segments: [{ lang: 'zh-CN', text: '晶片' }, { lang: 'en', text: 'chips' }] });
+    expect(added.ok && added.unit.unitId).toBeGreaterThan(7);
+    const columns = (await sql<{ name: string }>`pragma table_info(tm_segment)`.execute(db)).rows.map((r) => r.name);
+    expect(columns).toEqual(['unit_id', 'lang', 'text', 'markup']);
+    expect((await sql<{ integrity_check: string }>`pragma integrity_check`.execute(db)).rows[0]!.integrity_check).toBe('ok');
+    await db.destroy();
   });
 });

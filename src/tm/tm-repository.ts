@@ -3,7 +3,6 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Kysely } from 'kysely';
 import { migrateToLatest, openSqlite } from '../db/connection.ts';
-import { foldText } from '../fold.ts';
 import { tmMigrations } from './migrations/index.ts';
 import type { TmDatabase } from './tm-schema.ts';
 import { escapeXml, type TmxUnit } from './tmx-reader.ts';
@@ -39,7 +38,7 @@ export async function insertUnits(db: TmStore, units: readonly TmxUnit[]): Promi
     // A unit repeated inside one batch is inserted once: only its first copy has the id.
     if (id === undefined) return [];
     idByHash.delete(rows[i]!.hash);
-    return u.segments.map((s) => ({ unit_id: id, lang: s.lang, text: s.text, markup: s.markup, key: foldText(s.text) }));
+    return u.segments.map((s) => ({ unit_id: id, lang: s.lang, text: s.text, markup: s.markup}));
   });
   for (let i = 0; i < segments.length; i += 1000) await db.insertInto('tm_segment').values(segments.slice(i, i + 1000)).execute();
   return inserted.length;
@@ -91,7 +90,7 @@ export async function addUnit(db: TmStore, input: UnitInput): Promise<UnitWrite>
     const now = new Date();
     const attrs: StoredAttrs = { attrs: { creationdate: tmxDate(now), creationtool: 'zh-entity-glossary' }, props: [], notes: [...(input.notes ?? [])] };
     const { id } = await trx.insertInto('tm_unit').values({ hash, attrs: JSON.stringify(attrs), created_at: now.toISOString() }).returning('id').executeTakeFirstOrThrow();
-    await trx.insertInto('tm_segment').values(segments.map((s) => ({ unit_id: id, ...s, key: foldText(s.text) }))).execute();
+    await trx.insertInto('tm_segment').values(segments.map((s) => ({ unit_id: id, ...s}))).execute();
     return { ok: true, unit: { unitId: id, segments: Object.fromEntries(segments.map((s) => [s.lang, s.text])), notes: attrs.notes, createdAt: now.toISOString() } };
   });
 }
@@ -113,7 +112,7 @@ export async function replaceUnit(db: TmStore, unitId: number, input: UnitInput)
     if (input.notes) attrs.notes = [...input.notes];
     await trx.updateTable('tm_unit').set({ hash, attrs: JSON.stringify(attrs) }).where('id', '=', unitId).execute();
     await trx.deleteFrom('tm_segment').where('unit_id', '=', unitId).execute();
-    await trx.insertInto('tm_segment').values(segments.map((s) => ({ unit_id: unitId, ...s, key: foldText(s.text) }))).execute();
+    await trx.insertInto('tm_segment').values(segments.map((s) => ({ unit_id: unitId, ...s}))).execute();
     return { ok: true, unit: { unitId, segments: Object.fromEntries(segments.map((s) => [s.lang, s.text])), notes: attrs.notes, createdAt: unit.created_at } };
   });
 }

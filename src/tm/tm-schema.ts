@@ -21,8 +21,6 @@ export interface TmSegmentTable {
   text: string;
   /** The seg's inner XML, inline tags kept. */
   markup: string;
-  /** foldText(text), for matching across scripts, width and case. */
-  key: string;
 }
 
 export interface TmDatabase {

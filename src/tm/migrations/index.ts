@@ -1,9 +1,12 @@
 import type { Migration } from 'kysely';
 import * as tm from './2026-11-23-tm.ts';
 import * as unitIds from './2026-11-23-tm-unit-ids.ts';
+import * as dropKey from './2026-11-23T04-tm-drop-key.ts';
 
 /** The translation memory's migrations, in order. */
 export const tmMigrations: Readonly<Record<string, Migration>> = {
   '2026-11-23-tm': tm,
   '2026-11-23-tm-unit-ids': unitIds,
+  // Kysely runs migrations in name order and refuses a name before one already run.
+  '2026-11-23T04-tm-drop-key': dropKey,
 };
