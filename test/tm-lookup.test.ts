@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { openTm } from '../src/tm/tm-repository.ts';
+import { insertUnits, openTm } from '../src/tm/tm-repository.ts';
 import type { TmIndex } from '../src/tm/tm-index.ts';
 import { TranslationMemory } from '../src/tm/translation-memory.ts';
 import { importTmxFile } from '../src/tm/tmx-import.ts';
@@ -114,5 +114,33 @@ describe('TM over HTTP', () => {
     const { status, json } = await post(body);
     expect(status).toBe(400);
     expect(json.error).toContain(message);
+  });
+});
+
+describe('TM lookup in a memory where some pairs are everywhere', () => {
+  it('still finds the near match when the common pairs are left out of the count', async () => {
+    const store = await buildTestStore(false);
+    const db = await openTm(join(tempDir(), 'tm.db'));
+    // 1,500 units that all share 号的 and 的新 (more than the 1,000-entry cut-off), told apart by their numbers.
+    const units = Array.from({ length: 1500 }, (_, i) => ({
+      kind: 'unit' as const,
+      attrs: {},
+      props: [],
+      notes: [],
+      line: i + 1,
+      segments: [
+        { lang: 'zh-CN', text: `第${i}号的新芯片出货`, markup: `第${i}号的新芯片出货` },
+        { lang: 'en', text: `Shipment of new chip no. ${i}`, markup: `Shipment of new chip no. ${i}` },
+      ],
+    }));
+    await insertUnits(db, units);
+    const memory = await TranslationMemory.open(db, store.glossary);
+    // The query's tokens: 第 1 2 3 4 号 的 新 芯片 已 出 货 = 12, one more than stored (已): floor(100 * 11/12) = 91.
+    const expected = { source: '第1234号的新芯片出货', target: 'Shipment of new chip no. 1234', score: 91 };
+    // At 90 the four common pairs are skipped and the bar lowered by four.
+    expect(memory.lookup({ text: '第1234号的新芯片已出货', from: 'zh-CN', to: 'en', minScore: 90 })[0]).toMatchObject(expected);
+    // At 70 the lowered bar would reach zero, so every pair is counted.
+    expect(memory.lookup({ text: '第1234号的新芯片已出货', from: 'zh-CN', to: 'en', minScore: 70 })[0]).toMatchObject(expected);
+    await db.destroy();
   });
 });

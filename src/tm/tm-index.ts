@@ -178,14 +178,24 @@ export class TmIndex {
     if (q.length < 3) return this.segments.flatMap((s, i) => (s && s.family === family && Math.abs(s.tokens.tokens.length - q.length) <= 2 ? [i] : []));
     const counts = this.counts;
     const touched: number[] = [];
-    for (const pair of new Set(pairsOf(q))) {
+    const allowed = Math.floor(((100 - minScore) / 100) * q.length) + 1;
+    let needed = q.length - 1 - 2 * allowed;
+    // Pairs found in a large share of the memory (digits, punctuation, 的是) cost the most
+    // to count and tell the least. Skipping one can lower a true match's count by one,
+    // so the bar drops by one per skipped pair; if it would reach zero, count them all.
+    const pairs = pairsOf(q);
+    const common = Math.max(1000, this.segments.length >> 5);
+    const skip = new Set(pairs.filter((p) => (this.postings.get(p)?.length ?? 0) > common));
+    const skipped = pairs.filter((p) => skip.has(p)).length;
+    if (needed - skipped > 0) needed -= skipped;
+    else skip.clear();
+    for (const pair of new Set(pairs)) {
+      if (skip.has(pair)) continue;
       for (const id of this.postings.get(pair) ?? []) {
         if (counts[id] === 0) touched.push(id);
         counts[id]!++;
       }
     }
-    const allowed = Math.floor(((100 - minScore) / 100) * q.length) + 1;
-    const needed = q.length - 1 - 2 * allowed;
     const found = touched.filter((id) => counts[id]! >= needed && this.segments[id]?.family === family);
     found.sort((a, b) => counts[b]! - counts[a]!);
     for (const id of touched) counts[id] = 0;
