@@ -4,17 +4,16 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { cors } from 'hono/cors';
 import type { GlossaryKeeper } from '../service/glossary-keeper.ts';
-import type { ServiceStore } from '../service/service-store.ts';
+import { activeTokenCount, type ServiceStore } from '../service/service-store.ts';
 import type { GlossarySnapshot } from '../snapshot.ts';
+import type { TranslationMemory } from '../tm/translation-memory.ts';
 import { canonicalizeRoutes } from './canonicalize-routes.ts';
 import { entityRoutes } from './entity-routes.ts';
 import { exportRoutes } from './export-routes.ts';
 import { lookupRoutes } from './lookup-routes.ts';
-import { tmRoutes } from './tm-routes.ts';
-import type { TranslationMemory } from '../tm/translation-memory.ts';
-import { validationHook } from './validation.ts';
 import { readNodeJsonBody } from './node-body.ts';
-import { activeTokenCount } from '../service/service-store.ts';
+import { tmRoutes } from './tm-routes.ts';
+import { validationHook } from './validation.ts';
 
 export interface AppDeps {
   /** The current glossary; called once per request, so a request finishes on the snapshot it began with. */
@@ -43,13 +42,11 @@ export function createApp(deps: AppDeps) {
     app.use('/v1/*', cors({ origin: origins.includes('*') ? '*' : [...origins], allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], allowHeaders: ['Content-Type', 'Authorization'], maxAge: 600 }));
   }
 
-  const limit = bodyLimit({
-    maxSize: MAX_BODY_BYTES,
-    onError: (c) => c.json({ error: `request body is over ${MAX_BODY_BYTES / 1024 / 1024} MB; send the text in smaller pieces` }, 413),
-  });
-  // Only for methods with a body: the limit reads request.body, which under Node makes
-  // the adapter build a full web Request, a large share of a small GET's cost.
   const tooLarge = `request body is over ${MAX_BODY_BYTES / 1024 / 1024} MB; send the text in smaller pieces`;
+  const limit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json({ error: tooLarge }, 413) });
+  // Only methods with a body are limited. Under Node, JSON is read straight from the
+  // socket (see node-body.ts); the standard limit reads request.body, which makes the
+  // adapter build a full web Request, a large share of a small request's cost.
   app.use('/v1/*', async (c, next) => {
     if (BODYLESS.has(c.req.method)) return next();
     const read = await readNodeJsonBody(c, MAX_BODY_BYTES);
@@ -79,7 +76,7 @@ export function createApp(deps: AppDeps) {
     info: {
       title: 'Bilingual entity glossary',
       version: '0.1.0',
-      description: 'Canonicalize entity names in Chinese and English news to zh-CN, zh-TW, zh-HK or English; look names up; export the glossary.',
+      description: 'Canonicalize entity names in Chinese and English news to zh-CN, zh-TW, zh-HK or English; look names up; export and edit the glossary (writes need a bearer token); a translation memory that understands scripts and names.',
     },
   });
   app.get('/docs', swaggerUI({ url: '/openapi.json', title: 'Bilingual entity glossary API' }));
