@@ -1,10 +1,11 @@
 // Load test of the running service on loopback (autocannon): lookup and canonicalize of a
 // 2 KB article, each while a writer changes the glossary, so reads meet snapshot swaps.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
+import { startServeProcess } from './serve-process.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const SEEDS = resolve(ROOT, '../shared/seeds');
@@ -21,20 +22,6 @@ const env = { ...process.env, GLOSSARY_DIR: glossaryDir, GLOSSARY_DB: join(data,
 
 spawnSync(process.execPath, [BIN, 'build'], { env, stdio: 'ignore' });
 const token = spawnSync(process.execPath, [BIN, 'token', 'create', 'bench'], { env, encoding: 'utf8' }).stdout.trim();
-
-async function serve(): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  const url = await new Promise<string>((ok, fail) => {
-    child.stderr!.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      const m = /on (http:\/\/127\.0\.0\.1:\d+)/.exec(stderr);
-      if (m) ok(m[1]!);
-    });
-    child.on('exit', () => fail(new Error(`server exited: ${stderr}`)));
-  });
-  return { child, url };
-}
 
 /** Writes so far, across runs: the alias is added on even ones and removed on odd ones. */
 let toggles = 0;
@@ -92,7 +79,7 @@ async function load(title: string, url: string, options: Omit<autocannon.Options
   );
 }
 
-const { child, url } = await serve();
+const { child, url } = await startServeProcess(env, { quiet: true });
 try {
   console.log(`\nload test on loopback: ${CONNECTIONS} connections, ${SECONDS} s per run, the service in one process (one core), autocannon in another; ${WRITES_PER_SECOND} glossary writes/s during each run`);
   let q = 0;

@@ -74,6 +74,12 @@ export class GlossarySnapshot {
     return { entries, next: i < all.length && entries.length > 0 ? entries[entries.length - 1]!.id : null };
   }
 
+  /** Every entry in id order, a page at a time (for exports). */
+  *pages(size = 1000): Generator<Entry[]> {
+    const all = this.rows.entries;
+    for (let i = 0; i < all.length; i += size) yield all.slice(i, i + size);
+  }
+
   /** A new snapshot with the changes applied; this one stays as it was. */
   withChanges(changes: readonly { readonly entityId: string; readonly after: Entry | null }[]): GlossarySnapshot {
     return changes.length === 0 ? this : GlossarySnapshot.fromRows(this.rowsWith(changes), this.convert);

@@ -1,9 +1,10 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateGlossary } from '../scripts/generate-glossary.ts';
+import { startServeProcess } from '../scripts/serve-process.ts';
 import { fixtureGlossaryDir, ROOT, SEEDS, tempDir } from './helpers.ts';
 
 const BIN = join(ROOT, 'scripts/glossary.mjs');
@@ -21,20 +22,8 @@ function run(args: string[], extraEnv: NodeJS.ProcessEnv = {}) {
   });
 }
 
-/** Start `glossary serve` on a free port; resolves with its URL once it listens. */
-async function serve(): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], { env, cwd: ROOT });
-  let stderr = '';
-  const url = await new Promise<string>((ok, fail) => {
-    child.stderr!.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      const m = /on (http:\/\/127\.0\.0\.1:\d+)/.exec(stderr);
-      if (m) ok(m[1]!);
-    });
-    child.on('exit', () => fail(new Error(`server exited: ${stderr}`)));
-  });
-  return { child, url };
-}
+/** `glossary serve` with this test's stores. */
+const serve = () => startServeProcess(env, { quiet: true });
 
 function integrity(path: string): string {
   const db = new SQLite(path, { readonly: true });

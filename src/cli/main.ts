@@ -148,7 +148,7 @@ program
       const glossary = await loadGlossary(db);
       const out: Writable = options.out ? createWriteStream(options.out) : process.stdout;
       let rows = 0;
-      for await (const chunk of csvChunks(countRows(pages(glossary), (n) => (rows += n)), { bom: options.bom })) {
+      for await (const chunk of csvChunks(countRows(glossary.pages(), (n) => (rows += n)), { bom: options.bom })) {
         if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
       }
       if (options.out) {
@@ -188,20 +188,10 @@ async function exportYaml(): Promise<void> {
   }
 }
 
-/** Every entry of a snapshot, a page at a time. */
-async function* pages(glossary: GlossarySnapshot): AsyncGenerator<Entry[]> {
-  for (let cursor: string | undefined; ; ) {
-    const page = glossary.page({ cursor, limit: 1000 });
-    if (page.entries.length > 0) yield page.entries;
-    if (!page.next) return;
-    cursor = page.next;
-  }
-}
-
 addTmCommands(program, config.tmPath, withStore, loadGlossary);
 addWriteCommands(program, config.servicePath, withStore);
 
-async function* countRows<T>(pages: AsyncIterable<readonly T[]>, add: (n: number) => void): AsyncGenerator<readonly T[]> {
+async function* countRows<T>(pages: Iterable<readonly T[]>, add: (n: number) => void): AsyncGenerator<readonly T[]> {
   for await (const page of pages) {
     add(page.length);
     yield page;

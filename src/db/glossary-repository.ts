@@ -99,32 +99,3 @@ export async function readGlossaryRows(db: Store): Promise<GlossaryRows> {
     pinyin: pinyin.map((p) => ({ entityId: p.entity_id, text: p.text, syllables: p.syllables, key: p.key, initials: p.initials })),
   };
 }
-
-export async function findEntry(db: Store, id: string): Promise<Entry | undefined> {
-  const row = await db.selectFrom('entity').select('body').where('id', '=', id).executeTakeFirst();
-  return row ? (JSON.parse(row.body) as Entry) : undefined;
-}
-
-/** A page of entries in id order, after `cursor` (the last id of the previous page). */
-export async function listEntries(db: Store, options: { kind?: string; cursor?: string; limit: number }): Promise<{ entries: Entry[]; next: string | null }> {
-  let query = db.selectFrom('entity').select(['id', 'body']).orderBy('id').limit(options.limit + 1);
-  if (options.kind) query = query.where('kind', '=', options.kind);
-  if (options.cursor) query = query.where('id', '>', options.cursor);
-  const rows = await query.execute();
-  const page = rows.slice(0, options.limit);
-  return {
-    entries: page.map((r) => JSON.parse(r.body) as Entry),
-    next: rows.length > options.limit ? page[page.length - 1]!.id : null,
-  };
-}
-
-/** Every entry in id order, a page at a time, for exports. */
-export async function* allEntries(db: Store, pageSize = 1000): AsyncGenerator<Entry[]> {
-  let cursor: string | undefined;
-  for (;;) {
-    const page = await listEntries(db, { cursor, limit: pageSize });
-    if (page.entries.length > 0) yield page.entries;
-    if (!page.next) return;
-    cursor = page.next;
-  }
-}

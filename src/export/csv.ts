@@ -41,7 +41,7 @@ export function csvRecord(entry: Entry): string[] {
  * RFC 4180 CSV (CRLF line ends, quotes doubled) with a header row, built in chunks
  * so a large glossary streams. With bom, starts with U+FEFF for spreadsheet programs.
  */
-export async function* csvChunks(entries: AsyncIterable<readonly Entry[]>, options: { bom?: boolean } = {}): AsyncGenerator<string> {
+export async function* csvChunks(entries: AsyncIterable<readonly Entry[]> | Iterable<readonly Entry[]>, options: { bom?: boolean } = {}): AsyncGenerator<string> {
   yield (options.bom ? '\ufeff' : '') + stringify([[...CSV_COLUMNS]], { record_delimiter: 'windows' });
   for await (const page of entries) {
     yield stringify(page.map(csvRecord), { record_delimiter: 'windows', quoted_match: /^\s|\s$/ });

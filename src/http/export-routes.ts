@@ -2,6 +2,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { csvChunks } from '../export/csv.ts';
 import type { AppDeps } from './app.ts';
 import { ErrorSchema } from './schemas.ts';
+import { textStream } from './text-stream.ts';
 import { validationHook } from './validation.ts';
 
 const route = createRoute({
@@ -24,22 +25,8 @@ const route = createRoute({
 export function exportRoutes(deps: AppDeps) {
   return new OpenAPIHono({ defaultHook: validationHook }).openapi(route, (c) => {
     const { bom } = c.req.valid('query');
-    const snapshot = deps.glossary();
-    async function* pages() {
-      for (let cursor: string | undefined, page; (page = snapshot.page({ cursor, limit: 1000 })).entries.length > 0; cursor = page.next ?? undefined) {
-        yield page.entries;
-        if (!page.next) return;
-      }
-    }
-    const chunks = csvChunks(pages(), { bom: bom === 'true' || bom === '1' });
-    const encoder = new TextEncoder();
-    const body = new ReadableStream<Uint8Array>({
-      async pull(controller) {
-        const next = await chunks.next();
-        if (next.done) controller.close();
-        else controller.enqueue(encoder.encode(next.value));
-      },
-    });
-    return c.body(body, 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': 'attachment; filename="glossary.csv"' });
+    // The snapshot is taken once: the whole export comes from one glossary.
+    const chunks = csvChunks(deps.glossary().pages(), { bom: bom === 'true' || bom === '1' });
+    return c.body(textStream(chunks), 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': 'attachment; filename="glossary.csv"' });
   });
 }

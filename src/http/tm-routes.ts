@@ -5,6 +5,7 @@ import { exportTmx } from '../tm/tmx-export.ts';
 import { parseUnitInput } from '../tm/unit-input.ts';
 import type { AppDeps } from './app.ts';
 import { ErrorSchema, textIssue } from './schemas.ts';
+import { textStream } from './text-stream.ts';
 import { validationHook } from './validation.ts';
 import { requireWriter, type WriterEnv } from './auth.ts';
 
@@ -158,14 +159,6 @@ export function tmRoutes(deps: AppDeps) {
     .openapi(exportRoute, (c) => {
       const { format, bom } = c.req.valid('query');
       const chunks = format === 'tmx' ? exportTmx(deps.tm.db) : exportTable(deps.tm.db, format, undefined, { bom: bom === 'true' || bom === '1' });
-      const encoder = new TextEncoder();
-      const body = new ReadableStream<Uint8Array>({
-        async pull(controller) {
-          const next = await chunks.next();
-          if (next.done) controller.close();
-          else controller.enqueue(encoder.encode(next.value));
-        },
-      });
-      return c.body(body, 200, { 'Content-Type': TYPES[format], 'Content-Disposition': `attachment; filename="memory.${format}"` });
+      return c.body(textStream(chunks), 200, { 'Content-Type': TYPES[format], 'Content-Disposition': `attachment; filename="memory.${format}"` });
     });
 }
