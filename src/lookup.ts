@@ -40,6 +40,9 @@ const PREFIX_SCAN = 400;
  * index.lookup('hui da', 5) -> [{ entityId: 'nvidia', matched: 'hui da', how: 'pinyin', score: 0.9 }]
  */
 export class LookupIndex {
+  /** Rows for the edit distance, reused across lookups (requests run one at a time in JS). */
+  private readonly scratch = { rows: new Int32Array(256) };
+
   private constructor(
     private readonly byText: Map<string, Ref[]>,
     private readonly byKey: Map<string, Ref[]>,
@@ -111,7 +114,7 @@ export class LookupIndex {
     if (budget === 0) return;
     for (let length = folded.length - budget; length <= folded.length + budget; length++) {
       for (const key of this.keysByLength[length] ?? []) {
-        const d = boundedDistance(folded, key, budget);
+        const d = boundedDistance(folded, key, budget, this.scratch);
         if (d > 0 && d <= budget) offer(this.byKey.get(key), 'fuzzy', 0.45 * (1 - d / Math.max(folded.length, key.length)));
       }
     }
@@ -159,16 +162,18 @@ function* keysWithPrefix(sorted: readonly string[], prefix: string, max: number)
 /**
  * Optimal string alignment distance (edits and adjacent swaps), giving up early:
  * returns bound + 1 as soon as the distance must exceed bound.
+ * boundedDistance('nvdia', 'nvidia', 2) -> 1; boundedDistance('nvidai', 'nvidia', 1) -> 1.
  */
-export function boundedDistance(a: string, b: string, bound: number): number {
+export function boundedDistance(a: string, b: string, bound: number, scratch?: { rows: Int32Array }): number {
   if (Math.abs(a.length - b.length) > bound) return bound + 1;
-  // Three rows of scratch, reused: a lookup compares the query with hundreds of keys.
+  // Three rows, reused through scratch when given: a lookup compares the query with hundreds of keys.
   const width = b.length + 1;
-  if (scratch.length < 3 * width) scratch = new Int32Array(3 * width * 2);
+  const holder = scratch ?? { rows: new Int32Array(3 * width) };
+  if (holder.rows.length < 3 * width) holder.rows = new Int32Array(3 * width * 2);
   let prevPrev = 0;
   let prev = width;
   let row = 2 * width;
-  const rows = scratch;
+  const rows = holder.rows;
   for (let j = 0; j < width; j++) {
     rows[prevPrev + j] = 0;
     rows[prev + j] = j;
@@ -194,8 +199,6 @@ export function boundedDistance(a: string, b: string, bound: number): number {
   }
   return rows[prev + b.length]!;
 }
-
-let scratch = new Int32Array(256);
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);

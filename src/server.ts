@@ -1,5 +1,6 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { createApp } from './http/app.ts';
+import { readNodeJsonBody } from './node-body.ts';
 import { GlossaryKeeper } from './service/glossary-keeper.ts';
 import { openService } from './service/service-store.ts';
 import { TranslationMemory } from './tm/translation-memory.ts';
@@ -19,7 +20,7 @@ export async function startServer(options: { dbPath: string; tmPath: string; ser
   const tm = await TranslationMemory.open(tmDb, keeper.current());
   // Entity tokens in the memory's index follow the glossary (in the background).
   keeper.onChange((snapshot) => void tm.useGlossary(snapshot).catch((error: unknown) => console.error(`translation memory re-index failed: ${String(error)}`)));
-  const app = createApp({ glossary: () => keeper.current(), keeper, service, tm, corsOrigins: options.corsOrigins });
+  const app = createApp({ glossary: () => keeper.current(), keeper, service, tm, corsOrigins: options.corsOrigins, readJsonBody: readNodeJsonBody });
   const server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, () => resolve(s));
   });

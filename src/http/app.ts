@@ -1,4 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { swaggerUI } from '@hono/swagger-ui';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
@@ -11,7 +12,6 @@ import { canonicalizeRoutes } from './canonicalize-routes.ts';
 import { entityRoutes } from './entity-routes.ts';
 import { exportRoutes } from './export-routes.ts';
 import { lookupRoutes } from './lookup-routes.ts';
-import { readNodeJsonBody } from './node-body.ts';
 import { tmRoutes } from './tm-routes.ts';
 import { validationHook } from './validation.ts';
 
@@ -26,7 +26,12 @@ export interface AppDeps {
   readonly corsOrigins?: readonly string[];
   /** The translation memory: its store and an index that follows writes. */
   readonly tm: TranslationMemory;
+  /** A runtime's faster way to read a JSON body into Hono's cache (Node's, from server.ts). */
+  readonly readJsonBody?: (c: Context, maxBytes: number) => Promise<JsonBodyRead>;
 }
+
+/** What a readJsonBody did: read it into the cache, found it too large, or left it to the standard path. */
+export type JsonBodyRead = 'read' | 'too-large' | 'not-handled';
 
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
@@ -44,12 +49,12 @@ export function createApp(deps: AppDeps) {
 
   const tooLarge = `request body is over ${MAX_BODY_BYTES / 1024 / 1024} MB; send the text in smaller pieces`;
   const limit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json({ error: tooLarge }, 413) });
-  // Only methods with a body are limited. Under Node, JSON is read straight from the
-  // socket (see node-body.ts); the standard limit reads request.body, which makes the
-  // adapter build a full web Request, a large share of a small request's cost.
+  // Only methods with a body are limited: the standard limit reads request.body, which
+  // under Node makes the adapter build a full web Request, a large share of a small
+  // request's cost. A runtime's own reader (readJsonBody) goes first.
   app.use('/v1/*', async (c, next) => {
     if (BODYLESS.has(c.req.method)) return next();
-    const read = await readNodeJsonBody(c, MAX_BODY_BYTES);
+    const read = deps.readJsonBody ? await deps.readJsonBody(c, MAX_BODY_BYTES) : 'not-handled';
     if (read === 'too-large') return c.json({ error: tooLarge }, 413);
     return read === 'read' ? next() : limit(c, next);
   });
