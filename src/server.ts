@@ -24,6 +24,8 @@ export async function startServer(options: { dbPath: string; tmPath: string; ser
   const server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, () => resolve(s));
   });
+  // Right after start, before editors arrive: the first write then costs what the others do.
+  setImmediate(() => keeper.warmUp());
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   let closing: Promise<void> | undefined;

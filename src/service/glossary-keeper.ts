@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import { openStore, type Store } from '../db/connection.ts';
 import { readMeta } from '../db/glossary-repository.ts';
 import { entrySchema, type Entry } from '../glossary/entry.ts';
+import { expandEntry } from '../glossary/expand.ts';
 import { explain } from '../glossary/read-glossary.ts';
 import { validateGlossary, type CompiledEntry } from '../glossary/validate.ts';
 import { GlossarySnapshot } from '../snapshot.ts';
@@ -103,6 +104,14 @@ export class GlossaryKeeper {
     this.snapshot = snapshot;
     this.appliedSeq = seq;
     for (const listener of this.listeners) listener(snapshot);
+  }
+
+  /**
+   * Load the dictionaries a write needs (opencc-js for script variants, pinyin-pro),
+   * so the first editor's write does not pay ~300 ms for them.
+   */
+  warmUp(): void {
+    expandEntry({ id: 'warm-up', kind: 'term', names: { 'zh-CN': '预热', 'zh-TW': '預熱' }, aliases: [], deprecated: [], ambiguous: [], sources: [] }, this.snapshot.convert);
   }
 
   /** Called with each new snapshot, after it is in place (the TM re-tokenizes). */
