@@ -4,7 +4,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildGlossary } from '../src/glossary/build.ts';
 import { openStore } from '../src/db/connection.ts';
 import { GlossaryKeeper } from '../src/service/glossary-keeper.ts';
-import { changesSince, createToken, lastChangeSeq, openService, revokeToken } from '../src/service/service-store.ts';
+import { changesSince, lastChangeSeq } from '../src/service/journal.ts';
+import { openService } from '../src/service/service-store.ts';
+import { createToken, revokeToken } from '../src/service/tokens.ts';
 import { createApp } from '../src/http/app.ts';
 import { buildTestStore, fixtureGlossaryDir, tempDir, type TestStore } from './helpers.ts';
 

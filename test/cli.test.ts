@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { parse } from 'csv-parse/sync';
@@ -86,6 +86,20 @@ describe('glossary CLI', () => {
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const rows = parse(bytes, { bom: true, columns: true }) as Record<string, string>[];
     expect(rows.find((r) => r.id === 'chip')).toMatchObject({ 'zh-CN': '芯片', 'zh-TW': '晶片', en: 'chip' });
+  });
+
+  it('replaces an export file whole, and says so in one line when the folder is missing', async () => {
+    const folder = tempDir();
+    const out = join(folder, 'glossary.csv');
+    writeFileSync(out, 'an older export\n');
+    expect((await glossary(['export', '--out', out])).code).toBe(0);
+    expect(readFileSync(out, 'utf8')).toMatch(/^id,kind,zh-CN,zh-TW,zh-HK,en,/);
+    expect(readdirSync(folder)).toEqual(['glossary.csv']);
+
+    const missing = join(folder, 'no-such-folder', 'glossary.csv');
+    const { code, stderr } = await glossary(['export', '--out', missing]);
+    expect(code).toBe(1);
+    expect(stderr.trim()).toBe(`glossary: cannot write ${missing}: no such folder; nothing was written`);
   });
 
   it('stops a bad build with file:line, a non-zero exit and the old database intact', async () => {

@@ -8,7 +8,8 @@ import { parseTarget, type Target } from '../src/locale.ts';
 import { GlossarySnapshot } from '../src/snapshot.ts';
 import { TranslationMemory } from '../src/tm/translation-memory.ts';
 import { GlossaryKeeper } from '../src/service/glossary-keeper.ts';
-import { createToken, openService, type ServiceStore } from '../src/service/service-store.ts';
+import { openService, type ServiceStore } from '../src/service/service-store.ts';
+import { createToken } from '../src/service/tokens.ts';
 import { openTm } from '../src/tm/tm-repository.ts';
 
 export const ROOT = resolve(import.meta.dirname, '..');

@@ -1,7 +1,8 @@
 import { SingleBar, Presets } from 'cli-progress';
 import { existsSync } from 'node:fs';
 import { buildGlossary, needsBuild, type BuildProgress, type JournalChange } from '../glossary/build.ts';
-import { changesSince, lastChangeSeq, openService } from '../service/service-store.ts';
+import { changesSince, lastChangeSeq } from '../service/journal.ts';
+import { withServiceStore } from '../service/service-store.ts';
 import { GlossaryInvalid } from '../glossary/glossary-error.ts';
 
 /** Build with a progress bar on a terminal and a one-line summary; returns the exit code. */
@@ -16,14 +17,10 @@ export interface BuildOptions {
 /** The service's changes not yet in glossary/ files, and the journal's last sequence number. */
 async function journalOf(servicePath: string | undefined): Promise<{ changes: JournalChange[]; lastSeq: number }> {
   if (!servicePath || !existsSync(servicePath)) return { changes: [], lastSeq: 0 };
-  const service = await openService(servicePath);
-  try {
-    const lastSeq = await lastChangeSeq(service);
-    const changes = await changesSince(service, 0, { unmergedOnly: true });
-    return { changes: changes.map((c) => ({ seq: c.seq, entityId: c.entityId, after: c.after })), lastSeq };
-  } finally {
-    await service.destroy();
-  }
+  return withServiceStore(servicePath, async (service) => ({
+    lastSeq: await lastChangeSeq(service),
+    changes: await changesSince(service, 0, { unmergedOnly: true }),
+  }));
 }
 
 export async function runBuild(options: BuildOptions): Promise<number> {

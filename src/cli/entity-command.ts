@@ -5,7 +5,8 @@ import { InvalidArgumentError } from 'commander';
 import type { Store } from '../db/connection.ts';
 import { entityView } from '../http/entity-view.ts';
 import { GlossaryKeeper, type WriteResult } from '../service/glossary-keeper.ts';
-import { createToken, listTokens, openService, revokeToken, type ServiceStore } from '../service/service-store.ts';
+import { withServiceStore, type ServiceStore } from '../service/service-store.ts';
+import { createToken, listTokens, revokeToken } from '../service/tokens.ts';
 
 type WithStore = <T>(use: (db: Store) => Promise<T>) => Promise<T>;
 
@@ -21,14 +22,7 @@ function cliActor(): string {
 /** `glossary entity ...` and `glossary token ...`: the service's writes, from a shell. */
 export function addWriteCommands(program: Command, servicePath: string, withStore: WithStore): void {
   const withKeeper = async (use: (keeper: GlossaryKeeper) => Promise<void>): Promise<void> => {
-    await withStore(async (db) => {
-      const service = await openService(servicePath);
-      try {
-        await use(await GlossaryKeeper.open(db, service));
-      } finally {
-        await service.destroy();
-      }
-    });
+    await withStore((db) => withServiceStore(servicePath, async (service) => use(await GlossaryKeeper.open(db, service))));
   };
   const report = (result: WriteResult, done: string): void => {
     if (!result.ok) {
@@ -98,14 +92,7 @@ export function addWriteCommands(program: Command, servicePath: string, withStor
     });
 
   const token = program.command('token').description('write tokens for the service (stored as hashes in SERVICE_DB)');
-  const withService = async (use: (db: ServiceStore) => Promise<void>): Promise<void> => {
-    const db = await openService(servicePath);
-    try {
-      await use(db);
-    } finally {
-      await db.destroy();
-    }
-  };
+  const withService = (use: (db: ServiceStore) => Promise<void>): Promise<void> => withServiceStore(servicePath, use);
   token
     .command('create')
     .description('create a token; it is printed once and cannot be shown again')

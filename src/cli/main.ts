@@ -1,5 +1,4 @@
-import { createWriteStream, existsSync, readFileSync } from 'node:fs';
-import { Writable } from 'node:stream';
+import { existsSync, readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { canonicalize } from '../canonicalize.ts';
 import { configFromEnv } from '../config.ts';
@@ -11,9 +10,12 @@ import { startServer } from '../server.ts';
 import { GlossarySnapshot } from '../snapshot.ts';
 import { ensureStore, runBuild } from './build-command.ts';
 import { addTmCommands } from './tm-command.ts';
+import { CliError } from './cli-error.ts';
+import { writeChunks } from './write-output.ts';
 import { addWriteCommands } from './entity-command.ts';
 import { GlossaryKeeper } from '../service/glossary-keeper.ts';
-import { changesSince, markMerged, openService } from '../service/service-store.ts';
+import { changesSince, markMerged } from '../service/journal.ts';
+import { withServiceStore } from '../service/service-store.ts';
 import { writeChangesToYaml } from '../glossary/write-yaml.ts';
 import type { Entry } from '../glossary/entry.ts';
 
@@ -31,12 +33,7 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
  */
 async function loadGlossary(db: Store): Promise<GlossarySnapshot> {
   if (!existsSync(config.servicePath)) return GlossarySnapshot.load(db);
-  const service = await openService(config.servicePath);
-  try {
-    return (await GlossaryKeeper.open(db, service)).current();
-  } finally {
-    await service.destroy();
-  }
+  return withServiceStore(config.servicePath, async (service) => (await GlossaryKeeper.open(db, service)).current());
 }
 
 /** Open the store, building it first when it is missing or older than the glossary files. */
@@ -146,15 +143,9 @@ program
     if (options.format === 'yaml') return exportYaml();
     await withStore(async (db) => {
       const glossary = await loadGlossary(db);
-      const out: Writable = options.out ? createWriteStream(options.out) : process.stdout;
       let rows = 0;
-      for await (const chunk of csvChunks(countRows(glossary.pages(), (n) => (rows += n)), { bom: options.bom })) {
-        if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
-      }
-      if (options.out) {
-        await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
-        console.error(`exported ${rows} entities to ${options.out}`);
-      }
+      await writeChunks(csvChunks(countRows(glossary.pages(), (n) => (rows += n)), { bom: options.bom }), options.out);
+      if (options.out) console.error(`exported ${rows} entities to ${options.out}`);
     });
   });
 
@@ -167,8 +158,7 @@ async function exportYaml(): Promise<void> {
     console.error(`no service store at ${config.servicePath}: there are no service edits to export`);
     return;
   }
-  const service = await openService(config.servicePath);
-  try {
+  await withServiceStore(config.servicePath, async (service) => {
     const changes = await changesSince(service, 0, { unmergedOnly: true });
     if (changes.length === 0) {
       console.error(`${config.glossaryDir} already has every change made through the service`);
@@ -183,9 +173,7 @@ async function exportYaml(): Promise<void> {
       `wrote ${changes.length} changes to ${report.files.length} files (${report.updated} updated, ${report.added} added, ${report.removed} removed entities): ${report.files.join(', ')}\n` +
         `review them with git diff ${config.glossaryDir}, then commit`,
     );
-  } finally {
-    await service.destroy();
-  }
+  });
 }
 
 addTmCommands(program, config.tmPath, withStore, loadGlossary);
@@ -207,4 +195,8 @@ function readText(file: string): string {
   }
 }
 
-await program.parseAsync();
+await program.parseAsync().catch((error: unknown) => {
+  if (!(error instanceof CliError)) throw error;
+  console.error(`glossary: ${error.message}`);
+  process.exit(1);
+});

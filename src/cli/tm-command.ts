@@ -2,15 +2,15 @@ import { Presets, SingleBar } from 'cli-progress';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { Store } from '../db/connection.ts';
 import type { GlossarySnapshot } from '../snapshot.ts';
-import { TmIndex } from '../tm/tm-index.ts';
-import { createWriteStream } from 'node:fs';
 import { exportTable, type TableExportStats } from '../tm/table-export.ts';
 import { importTableFile, TableError, tableFormatOf, type TableFormat } from '../tm/table-import.ts';
+import { TmIndex } from '../tm/tm-index.ts';
 import { addUnit, deleteUnit, getUnit, openTm, replaceUnit, type TmStore, type UnitView } from '../tm/tm-repository.ts';
 import { exportTmx } from '../tm/tmx-export.ts';
-import { parseUnitInput } from '../tm/unit-input.ts';
 import { importTmxFile, type ImportReport } from '../tm/tmx-import.ts';
 import { TmxError } from '../tm/tmx-reader.ts';
+import { parseUnitInput } from '../tm/unit-input.ts';
+import { writeChunks } from './write-output.ts';
 
 type WithStore = <T>(use: (db: Store) => Promise<T>) => Promise<T>;
 
@@ -22,10 +22,9 @@ export function addTmCommands(program: Command, tmPath: string, withStore: WithS
     .argument('<files...>', 'TMX, .csv or .tsv files')
     .addOption(new Option('--format <format>', 'read every file as this format (default: by extension; TMX otherwise)').choices(['tmx', 'csv', 'tsv']))
     .action(async (files: string[], options: { format?: 'tmx' | TableFormat }) => {
-      const db = await openTm(tmPath);
       let failed = 0;
       const totals = { added: 0, duplicates: 0, rejected: 0 };
-      try {
+      await withTm(tmPath, async (db) => {
         for (const file of files) {
           const bar = process.stderr.isTTY ? new SingleBar({ format: ` ${file} [{bar}] {percentage}%`, stream: process.stderr }, Presets.shades_classic) : null;
           bar?.start(100, 0);
@@ -45,9 +44,7 @@ export function addTmCommands(program: Command, tmPath: string, withStore: WithS
             console.error(`${message}\n${file}: not imported; the memory is unchanged`);
           }
         }
-      } finally {
-        await db.destroy();
-      }
+      });
       if (files.length > 1) console.error(`total: ${totals.added} units added, ${totals.duplicates} duplicates skipped, ${totals.rejected} rejected, ${failed} files failed`);
       process.exitCode = failed > 0 ? 1 : 0;
     });
@@ -58,16 +55,8 @@ export function addTmCommands(program: Command, tmPath: string, withStore: WithS
     .option('--bom', 'start CSV/TSV with a byte order mark, for spreadsheet programs')
     .option('-o, --out <file>', 'write to a file')
     .action(async (options: { format: 'tmx' | TableFormat; bom?: boolean; out?: string }) => {
-      const db = await openTm(tmPath);
-      const out = options.out ? createWriteStream(options.out) : process.stdout;
       const stats: TableExportStats = { units: 0, tagged: 0 };
-      try {
-        const chunks = options.format === 'tmx' ? exportTmx(db) : exportTable(db, options.format, stats, { bom: options.bom });
-        for await (const chunk of chunks) if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
-      } finally {
-        await db.destroy();
-      }
-      if (options.out) await new Promise<void>((r) => (out as ReturnType<typeof createWriteStream>).end(() => r()));
+      await withTm(tmPath, (db) => writeChunks(options.format === 'tmx' ? exportTmx(db) : exportTable(db, options.format, stats, { bom: options.bom }), options.out));
       if (options.format !== 'tmx') {
         const tagged = stats.tagged > 0 ? `; ${stats.tagged} had inline tags, written as their native code (export TMX to keep them as tags)` : '';
         console.error(`exported ${stats.units} units as ${options.format.toUpperCase()}${options.out ? ` to ${options.out}` : ''}${tagged}`);
@@ -124,7 +113,7 @@ export function addTmCommands(program: Command, tmPath: string, withStore: WithS
           process.exitCode = 1;
           return;
         }
-        console.error(`deleted unit ${id}: ${Object.entries(before.segments).map(([l, t]) => `${l}: ${t}`).join('  |  ')}`);
+        console.error(`deleted unit ${id}: ${segmentsLine(before.segments)}`);
       });
     });
 
@@ -171,7 +160,7 @@ export function addTmCommands(program: Command, tmPath: string, withStore: WithS
       await withIndex(tmPath, withStore, loadGlossary, (index) => {
         const units = index.search(query);
         if (options.json) return void console.log(JSON.stringify({ units }, null, 2));
-        for (const u of units) console.log(`#${u.unitId}  ${Object.entries(u.segments).map(([l, t]) => `${l}: ${t}`).join('  |  ')}`);
+        for (const u of units) console.log(`#${u.unitId}  ${segmentsLine(u.segments)}`);
         if (units.length === 0) process.exitCode = 1;
       });
     });
@@ -210,14 +199,21 @@ function unitInput(pairs: readonly string[], notes: readonly string[] | undefine
 function printUnit(unit: UnitView, json: boolean | undefined, verb?: string): void {
   if (json) return void console.log(JSON.stringify(unit, null, 2));
   if (verb) console.error(`${verb} unit ${unit.unitId}`);
-  console.log(`#${unit.unitId}  ${Object.entries(unit.segments).map(([l, t]) => `${l}: ${t}`).join('  |  ')}`);
+  console.log(`#${unit.unitId}  ${segmentsLine(unit.segments)}`);
   for (const note of unit.notes) console.log(`      note: ${note}`);
 }
 
-async function withTm(tmPath: string, use: (db: TmStore) => Promise<void>): Promise<void> {
+/** { 'zh-CN': '芯片', en: 'chip' } -> 'zh-CN: 芯片  |  en: chip' */
+function segmentsLine(segments: Record<string, string>): string {
+  return Object.entries(segments)
+    .map(([lang, text]) => `${lang}: ${text}`)
+    .join('  |  ');
+}
+
+async function withTm<T>(tmPath: string, use: (db: TmStore) => Promise<T>): Promise<T> {
   const db = await openTm(tmPath);
   try {
-    await use(db);
+    return await use(db);
   } finally {
     await db.destroy();
   }
@@ -227,12 +223,7 @@ async function withTm(tmPath: string, use: (db: TmStore) => Promise<void>): Prom
 async function withIndex(tmPath: string, withStore: WithStore, loadGlossary: (db: Store) => Promise<GlossarySnapshot>, use: (tm: TmIndex) => void): Promise<void> {
   await withStore(async (store) => {
     const glossary = await loadGlossary(store);
-    const db = await openTm(tmPath);
-    try {
-      use(await TmIndex.load(db, glossary));
-    } finally {
-      await db.destroy();
-    }
+    await withTm(tmPath, async (db) => use(await TmIndex.load(db, glossary)));
   });
 }
 

@@ -77,3 +77,30 @@ export interface Located<T> {
   readonly file: string;
   readonly line: number;
 }
+
+export interface EntryIssue {
+  readonly path: readonly PropertyKey[];
+  readonly message: string;
+}
+
+/**
+ * Check one entry against the schema. The one place both the build (YAML files) and
+ * the service (request bodies) validate an entry, so they say the same things.
+ */
+export function parseEntry(value: unknown): { ok: true; entry: Entry } | { ok: false; issues: EntryIssue[] } {
+  const parsed = entrySchema.safeParse(value);
+  if (parsed.success) return { ok: true, entry: withoutUndefined(parsed.data) as Entry };
+  return { ok: false, issues: parsed.error.issues.map((issue) => ({ path: issue.path, message: explain(issue) })) };
+}
+
+/** A schema issue in the words the build uses: 'unknown field x', 'is required', or zod's message. */
+function explain(issue: { code: string; message: string; keys?: string[] }): string {
+  if (issue.code === 'unrecognized_keys' && issue.keys) return `unknown field ${issue.keys.join(', ')}`;
+  if (issue.message.startsWith('Invalid input: expected') && issue.message.endsWith('received undefined')) return 'is required';
+  return issue.message;
+}
+
+/** Optional fields that are absent stay absent, so entries compare and serialize the same way. */
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
-import { entrySchema, type Entry, type Located } from './entry.ts';
+import { parseEntry, type Entry, type Located } from './entry.ts';
 import { GlossaryError } from './glossary-error.ts';
 
 export interface ReadResult {
@@ -58,26 +58,19 @@ export function readGlossaryText(text: string, file: string): { entries: Located
       errors.push(new GlossaryError(file, line, 'an entry must be a mapping with id, kind and names'));
       return;
     }
-    const parsed = entrySchema.safeParse(item.toJSON());
-    if (parsed.success) {
-      entries.push({ value: withoutUndefined(parsed.data), file, line });
+    const parsed = parseEntry(item.toJSON());
+    if (parsed.ok) {
+      entries.push({ value: parsed.entry, file, line });
       return;
     }
-    for (const issue of parsed.error.issues) {
+    for (const issue of parsed.issues) {
       const node = doc.getIn([index, ...issue.path.map(toYamlKey)], true) as Node | undefined;
       const at = node?.range ? lineOf(node.range[0]) : line;
       const where = issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
-      errors.push(new GlossaryError(file, at, `${where}${explain(issue)}`));
+      errors.push(new GlossaryError(file, at, `${where}${issue.message}`));
     }
   });
   return { entries, errors };
-}
-
-/** A schema issue in the words the build uses: 'unknown field x', 'is required', or zod's message. */
-export function explain(issue: { code: string; message: string; keys?: string[] }): string {
-  if (issue.code === 'unrecognized_keys' && issue.keys) return `unknown field ${issue.keys.join(', ')}`;
-  if (issue.message.startsWith('Invalid input: expected') && issue.message.endsWith('received undefined')) return 'is required';
-  return issue.message;
 }
 
 function toYamlKey(key: PropertyKey): string | number {
@@ -86,8 +79,4 @@ function toYamlKey(key: PropertyKey): string | number {
 
 function firstLine(message: string): string {
   return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-}
-
-function withoutUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }

@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
-import { activeTokenCount, tokenOwner, type ServiceStore } from '../service/service-store.ts';
+import type { ServiceStore } from '../service/service-store.ts';
+import { activeTokenCount, tokenOwner } from '../service/tokens.ts';
 
 export type WriterEnv = { Variables: { actor: string } };
 

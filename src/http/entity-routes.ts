@@ -3,12 +3,10 @@ import type { WriteResult } from '../service/glossary-keeper.ts';
 import type { AppDeps } from './app.ts';
 import { requireWriter, type WriterEnv } from './auth.ts';
 import { entityView } from './entity-view.ts';
-import { EntityListQuery, EntityListResponse, EntitySchema, ErrorSchema } from './schemas.ts';
+import { EntityListQuery, EntityListResponse, EntitySchema, ErrorSchema, json, jsonBody } from './schemas.ts';
 import { validationHook } from './validation.ts';
 
 const IdParam = z.object({ id: z.string().min(1).max(200).openapi({ param: { name: 'id', in: 'path' }, example: 'nvidia' }) });
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
-const jsonBody = <T extends z.ZodType>(schema: T) => ({ body: { content: { 'application/json': { schema } }, required: true } });
 
 /** Bodies are checked by the build's own schema (same rules, same messages), not here. */
 const EntityInput = z.record(z.string(), z.unknown()).openapi('EntityInput', {

@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { csvChunks } from '../export/csv.ts';
 import type { AppDeps } from './app.ts';
-import { ErrorSchema } from './schemas.ts';
+import { BomParam, ErrorSchema } from './schemas.ts';
 import { textStream } from './text-stream.ts';
 import { validationHook } from './validation.ts';
 
@@ -13,7 +13,7 @@ const route = createRoute({
   request: {
     query: z.object({
       format: z.enum(['csv'], { error: 'format must be csv' }).default('csv'),
-      bom: z.enum(['true', 'false', '1', '0'], { error: 'bom must be true or false' }).optional().openapi({ description: 'Start with a UTF-8 byte order mark, for spreadsheet programs' }),
+      bom: BomParam,
     }),
   },
   responses: {
@@ -26,7 +26,7 @@ export function exportRoutes(deps: AppDeps) {
   return new OpenAPIHono({ defaultHook: validationHook }).openapi(route, (c) => {
     const { bom } = c.req.valid('query');
     // The snapshot is taken once: the whole export comes from one glossary.
-    const chunks = csvChunks(deps.glossary().pages(), { bom: bom === 'true' || bom === '1' });
+    const chunks = csvChunks(deps.glossary().pages(), { bom });
     return c.body(textStream(chunks), 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': 'attachment; filename="glossary.csv"' });
   });
 }

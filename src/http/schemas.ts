@@ -20,6 +20,19 @@ export function textIssue(field: string) {
   };
 }
 
+/** A JSON response with its schema, for route definitions. */
+export const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
+
+/** A required JSON request body, for route definitions. */
+export const jsonBody = <T extends z.ZodType>(schema: T) => ({ body: { content: { 'application/json': { schema } }, required: true } });
+
+/** ?bom=true|false|1|0, as a boolean: start a CSV/TSV export with a UTF-8 byte order mark. */
+export const BomParam = z
+  .enum(['true', 'false', '1', '0'], { error: 'bom must be true or false' })
+  .optional()
+  .transform((v) => v === 'true' || v === '1')
+  .openapi({ description: 'Start with a UTF-8 byte order mark, for spreadsheet programs' });
+
 export const ErrorSchema = z.object({ error: z.string().openapi({ example: 'to: unknown target xx (use one of zh-CN, zh-TW, ...)' }) }).openapi('Error');
 
 const localeNames = z

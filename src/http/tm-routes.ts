@@ -4,7 +4,7 @@ import { exportTable } from '../tm/table-export.ts';
 import { exportTmx } from '../tm/tmx-export.ts';
 import { parseUnitInput } from '../tm/unit-input.ts';
 import type { AppDeps } from './app.ts';
-import { ErrorSchema, textIssue } from './schemas.ts';
+import { BomParam, ErrorSchema, json, jsonBody, textIssue } from './schemas.ts';
 import { textStream } from './text-stream.ts';
 import { validationHook } from './validation.ts';
 import { requireWriter, type WriterEnv } from './auth.ts';
@@ -82,8 +82,6 @@ const UnitId = z.object({
   id: z.coerce.number({ error: 'the unit id must be a number' }).int({ error: 'the unit id must be a whole number' }).positive({ error: 'the unit id must be positive' }).openapi({ param: { name: 'id', in: 'path' }, example: 1 }),
 });
 
-const jsonBody = <T extends z.ZodType>(schema: T) => ({ body: { content: { 'application/json': { schema } }, required: true } });
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
 const errors = {
   400: json(ErrorSchema, 'Bad request'),
   404: json(ErrorSchema, 'No such unit'),
@@ -103,7 +101,7 @@ const exportRoute = createRoute({
   request: {
     query: z.object({
       format: z.enum(['tmx', 'csv', 'tsv'], { error: 'format must be tmx, csv or tsv' }).default('tmx'),
-      bom: z.enum(['true', 'false', '1', '0'], { error: 'bom must be true or false' }).optional(),
+      bom: BomParam,
     }),
   },
   responses: {
@@ -158,7 +156,7 @@ export function tmRoutes(deps: AppDeps) {
     })
     .openapi(exportRoute, (c) => {
       const { format, bom } = c.req.valid('query');
-      const chunks = format === 'tmx' ? exportTmx(deps.tm.db) : exportTable(deps.tm.db, format, undefined, { bom: bom === 'true' || bom === '1' });
+      const chunks = format === 'tmx' ? exportTmx(deps.tm.db) : exportTable(deps.tm.db, format, undefined, { bom });
       return c.body(textStream(chunks), 200, { 'Content-Type': TYPES[format], 'Content-Disposition': `attachment; filename="memory.${format}"` });
     });
 }

@@ -1,12 +1,13 @@
 import { statSync } from 'node:fs';
+import { PeriodicCheck, SerialQueue } from '../background-work.ts';
 import { openStore, type Store } from '../db/connection.ts';
-import { readMeta } from '../db/glossary-repository.ts';
-import { entrySchema, type Entry } from '../glossary/entry.ts';
+import { readMeta, type GlossaryRows } from '../db/glossary-repository.ts';
+import { parseEntry, type Entry } from '../glossary/entry.ts';
 import { expandEntry } from '../glossary/expand.ts';
-import { explain } from '../glossary/read-glossary.ts';
 import { validateGlossary, type CompiledEntry } from '../glossary/validate.ts';
 import { GlossarySnapshot } from '../snapshot.ts';
-import { changesSince, entityHistory, recordChange, type EntityChange, type ServiceStore } from './service-store.ts';
+import { changesSince, entityHistory, recordChange, type EntityChange } from './journal.ts';
+import type { ServiceStore } from './service-store.ts';
 
 /** Where a written entry is said to be in messages (the build says file:line). */
 const REQUEST = { file: 'request', line: 1 };
@@ -23,10 +24,18 @@ export type WriteResult =
  * running finish on the snapshot they started with.
  */
 export class GlossaryKeeper {
-  private queue: Promise<unknown> = Promise.resolve();
+  /** Writes and reloads, one at a time, so snapshots follow the journal's order. */
+  private readonly queue = new SerialQueue();
   private readonly listeners: ((snapshot: GlossarySnapshot) => void)[] = [];
-  private lastCheck = Date.now();
-  private checking = false;
+  private readonly changesElsewhere = new PeriodicCheck(
+    1000,
+    () =>
+      this.queue.run(async () => {
+        await this.reloadIfRebuilt();
+        await this.catchUp();
+      }),
+    'glossary: reading the change journal',
+  );
 
   private constructor(
     readonly service: ServiceStore,
@@ -66,16 +75,7 @@ export class GlossaryKeeper {
    * applies them in the background.
    */
   current(): GlossarySnapshot {
-    if (Date.now() - this.lastCheck >= 1000 && !this.checking) {
-      this.lastCheck = Date.now();
-      this.checking = true;
-      void this.serially(async () => {
-        await this.reloadIfRebuilt();
-        await this.catchUp();
-      })
-        .catch((error: unknown) => console.error(`glossary: reading the change journal failed: ${String(error)}`))
-        .finally(() => (this.checking = false));
-    }
+    this.changesElsewhere.poke();
     return this.snapshot;
   }
 
@@ -190,18 +190,19 @@ export class GlossaryKeeper {
 
   private async apply(actor: string, action: EntityChange['action'], before: Entry | null, after: Entry | null): Promise<WriteResult> {
     const entityId = (after ?? before)!.id;
+    // Expanded once: checked against the build's rules, then compiled into the next snapshot.
+    const rows = this.snapshot.rowsWith([{ entityId, after }]);
     if (after) {
-      const conflict = this.conflict(after);
+      const conflict = this.conflict(after, rows);
       if (conflict) return conflict;
     }
     const change = await recordChange(this.service, { entityId, action, actor, before, after });
-    this.swap(this.snapshot.withChanges([{ entityId, after }]), change.seq);
+    this.swap(GlossarySnapshot.fromRows(rows, this.snapshot.convert), change.seq);
     return { ok: true, entry: after, change };
   }
 
-  /** The build's cross-entry rules, for the glossary with `entry` in place. */
-  private conflict(entry: Entry): WriteResult | undefined {
-    const rows = this.snapshot.rowsWith([{ entityId: entry.id, after: entry }]);
+  /** The build's cross-entry rules, for the glossary rows with `entry` in place. */
+  private conflict(entry: Entry, rows: GlossaryRows): WriteResult | undefined {
     const byEntity = new Map<string, CompiledEntry['expanded']['names'][number][]>();
     for (const n of rows.names) {
       const list = byEntity.get(n.entityId);
@@ -221,16 +222,10 @@ export class GlossaryKeeper {
 
   /** A write: one at a time, on a snapshot that has every change journaled so far (other processes' too). */
   private writing<T>(work: () => Promise<T>): Promise<T> {
-    return this.serially(async () => {
+    return this.queue.run(async () => {
       await this.catchUp();
       return work();
     });
-  }
-
-  private serially<T>(work: () => Promise<T>): Promise<T> {
-    const next = this.queue.then(work, work);
-    this.queue = next.catch(() => undefined);
-    return next;
   }
 }
 
@@ -264,10 +259,7 @@ export function parseEntity(body: unknown): { ok: true; entry: Entry } | { ok: f
   }
   const ambiguous = Array.isArray(input.ambiguous) ? input.ambiguous.map((a) => (a as { name?: unknown })?.name) : [];
   if (Array.isArray(input.aliases)) input.aliases = input.aliases.filter((a) => !ambiguous.includes(a));
-  const parsed = entrySchema.safeParse(input);
-  if (!parsed.success) {
-    return { ok: false, status: 400, error: parsed.error.issues.slice(0, 5).map((i) => `${i.path.length > 0 ? `${i.path.join('.')}: ` : ''}${explain(i as never)}`).join('; ') };
-  }
-  const entry = Object.fromEntries(Object.entries(parsed.data).filter(([, v]) => v !== undefined)) as unknown as Entry;
-  return { ok: true, entry };
+  const parsed = parseEntry(input);
+  if (parsed.ok) return parsed;
+  return { ok: false, status: 400, error: parsed.issues.slice(0, 5).map((i) => `${i.path.length > 0 ? `${i.path.join('.')}: ` : ''}${i.message}`).join('; ') };
 }

@@ -2,9 +2,9 @@ import { createReadStream, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { parse, CsvError } from 'csv-parse';
 import { normalizeLanguage } from './language.ts';
-import { insertUnits, type TmStore } from './tm-repository.ts';
+import { insertUnits, plainSegment, type TmStore } from './tm-repository.ts';
 import type { ImportReport } from './tmx-import.ts';
-import { escapeXml, type TmxUnit } from './tmx-reader.ts';
+import type { TmxUnit } from './tmx-reader.ts';
 import { textProblem } from './unit-input.ts';
 
 export type TableFormat = 'csv' | 'tsv';
@@ -97,7 +97,7 @@ function rowUnit(record: readonly string[], languages: readonly string[], line: 
     const text = unneutralize(cell);
     const problem = textProblem(text);
     if (problem) return `${languages[i]}: ${problem}`;
-    segments.push({ lang: languages[i]!, text, markup: escapeXml(text) });
+    segments.push(plainSegment(languages[i]!, text));
   }
   if (segments.length < 2) return `only ${segments.length === 0 ? 'no' : 'one'} language`;
   return { kind: 'unit', attrs: {}, props: [], notes: [], segments, line };

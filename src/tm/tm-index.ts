@@ -3,7 +3,7 @@ import { parseTarget, type Target } from '../locale.ts';
 import type { GlossarySnapshot } from '../snapshot.ts';
 import { align, matchScore, type AlignmentStep } from './fuzzy.ts';
 import { normalizeLanguage } from './language.ts';
-import type { TmStore } from './tm-repository.ts';
+import { segmentsByLang, type TmStore } from './tm-repository.ts';
 import { ENTITY_TOKEN, languageFamily, segmentTokens, type SegmentTokens } from './tokens.ts';
 
 interface IndexedSegment {
@@ -170,7 +170,7 @@ export class TmIndex {
       units.push(segment.unitId);
       if (units.length >= limit) break;
     }
-    return units.map((unitId) => ({ unitId, segments: Object.fromEntries((this.byUnit.get(unitId) ?? []).map((s) => [s.lang, s.text])) }));
+    return units.map((unitId) => ({ unitId, segments: segmentsByLang(this.byUnit.get(unitId) ?? []) }));
   }
 
   /** Segments of the family that share enough token pairs with q to reach minScore (the q-gram lemma). */

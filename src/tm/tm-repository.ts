@@ -18,6 +18,16 @@ export async function openTm(path: string): Promise<TmStore> {
   return db;
 }
 
+/** A segment written as plain text (the API, the CLI, a CSV cell): its markup is the text escaped. */
+export function plainSegment(lang: string, text: string): TmxUnit['segments'][number] {
+  return { lang, text, markup: escapeXml(text) };
+}
+
+/** Each language's text: [{ lang: 'en', text: 'chip' }] -> { en: 'chip' }. */
+export function segmentsByLang(segments: readonly { readonly lang: string; readonly text: string }[]): Record<string, string> {
+  return Object.fromEntries(segments.map((s) => [s.lang, s.text]));
+}
+
 /** The same segments in the same languages make the same unit, whatever the file. */
 export function unitHash(unit: Pick<TmxUnit, 'segments'>): string {
   const lines = unit.segments.map((s) => `${s.lang}\u0000${s.markup}`).sort();
@@ -38,7 +48,7 @@ export async function insertUnits(db: TmStore, units: readonly TmxUnit[]): Promi
     // A unit repeated inside one batch is inserted once: only its first copy has the id.
     if (id === undefined) return [];
     idByHash.delete(rows[i]!.hash);
-    return u.segments.map((s) => ({ unit_id: id, lang: s.lang, text: s.text, markup: s.markup}));
+    return u.segments.map((s) => ({ unit_id: id, lang: s.lang, text: s.text, markup: s.markup }));
   });
   for (let i = 0; i < segments.length; i += 1000) await db.insertInto('tm_segment').values(segments.slice(i, i + 1000)).execute();
   return inserted.length;
@@ -77,21 +87,21 @@ export async function getUnit(db: TmStore, unitId: number): Promise<UnitView | u
   if (!unit) return undefined;
   const segments = await db.selectFrom('tm_segment').select(['lang', 'text']).where('unit_id', '=', unitId).orderBy('lang').execute();
   const { notes } = JSON.parse(unit.attrs) as StoredAttrs;
-  return { unitId: unit.id, segments: Object.fromEntries(segments.map((s) => [s.lang, s.text])), notes, createdAt: unit.created_at };
+  return { unitId: unit.id, segments: segmentsByLang(segments), notes, createdAt: unit.created_at };
 }
 
 /** Add one unit; refused (duplicateOf) when a unit with the same segments exists. */
 export async function addUnit(db: TmStore, input: UnitInput): Promise<UnitWrite> {
   return db.transaction().execute(async (trx) => {
-    const segments = input.segments.map((s) => ({ lang: s.lang, text: s.text, markup: escapeXml(s.text) }));
+    const segments = input.segments.map((s) => plainSegment(s.lang, s.text));
     const hash = unitHash({ segments });
     const existing = await trx.selectFrom('tm_unit').select('id').where('hash', '=', hash).executeTakeFirst();
     if (existing) return { ok: false, duplicateOf: existing.id };
     const now = new Date();
     const attrs: StoredAttrs = { attrs: { creationdate: tmxDate(now), creationtool: 'zh-entity-glossary' }, props: [], notes: [...(input.notes ?? [])] };
     const { id } = await trx.insertInto('tm_unit').values({ hash, attrs: JSON.stringify(attrs), created_at: now.toISOString() }).returning('id').executeTakeFirstOrThrow();
-    await trx.insertInto('tm_segment').values(segments.map((s) => ({ unit_id: id, ...s}))).execute();
-    return { ok: true, unit: { unitId: id, segments: Object.fromEntries(segments.map((s) => [s.lang, s.text])), notes: attrs.notes, createdAt: now.toISOString() } };
+    await trx.insertInto('tm_segment').values(segments.map((s) => ({ unit_id: id, ...s }))).execute();
+    return { ok: true, unit: { unitId: id, segments: segmentsByLang(segments), notes: attrs.notes, createdAt: now.toISOString() } };
   });
 }
 
@@ -103,7 +113,7 @@ export async function replaceUnit(db: TmStore, unitId: number, input: UnitInput)
   return db.transaction().execute(async (trx) => {
     const unit = await trx.selectFrom('tm_unit').select(['attrs', 'created_at']).where('id', '=', unitId).executeTakeFirst();
     if (!unit) return undefined;
-    const segments = input.segments.map((s) => ({ lang: s.lang, text: s.text, markup: escapeXml(s.text) }));
+    const segments = input.segments.map((s) => plainSegment(s.lang, s.text));
     const hash = unitHash({ segments });
     const other = await trx.selectFrom('tm_unit').select('id').where('hash', '=', hash).where('id', '!=', unitId).executeTakeFirst();
     if (other) return { ok: false, duplicateOf: other.id };
@@ -112,8 +122,8 @@ export async function replaceUnit(db: TmStore, unitId: number, input: UnitInput)
     if (input.notes) attrs.notes = [...input.notes];
     await trx.updateTable('tm_unit').set({ hash, attrs: JSON.stringify(attrs) }).where('id', '=', unitId).execute();
     await trx.deleteFrom('tm_segment').where('unit_id', '=', unitId).execute();
-    await trx.insertInto('tm_segment').values(segments.map((s) => ({ unit_id: unitId, ...s}))).execute();
-    return { ok: true, unit: { unitId, segments: Object.fromEntries(segments.map((s) => [s.lang, s.text])), notes: attrs.notes, createdAt: unit.created_at } };
+    await trx.insertInto('tm_segment').values(segments.map((s) => ({ unit_id: unitId, ...s }))).execute();
+    return { ok: true, unit: { unitId, segments: segmentsByLang(segments), notes: attrs.notes, createdAt: unit.created_at } };
   });
 }
 

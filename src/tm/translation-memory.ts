@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { PeriodicCheck, SerialQueue } from '../background-work.ts';
 import type { GlossarySnapshot } from '../snapshot.ts';
 import { TmIndex, type TmLookup, type TmMatch } from './tm-index.ts';
 import { addUnit, deleteUnit, getUnit, replaceUnit, type TmStore, type UnitInput, type UnitView, type UnitWrite } from './tm-repository.ts';
@@ -15,10 +16,9 @@ const CHANGE_CHECK_MS = 1000;
  */
 export class TranslationMemory {
   /** Writes and reloads run one at a time, so the index applies them in commit order. */
-  private queue: Promise<unknown> = Promise.resolve();
-  private lastCheck = 0;
+  private readonly queue = new SerialQueue();
+  private readonly otherWriters = new PeriodicCheck(CHANGE_CHECK_MS, () => this.reloadIfChanged(), 'translation memory reload');
   private seenVersion = -1;
-  private reloading = false;
 
   private constructor(
     readonly db: TmStore,
@@ -30,16 +30,12 @@ export class TranslationMemory {
     const version = await dataVersion(db);
     const memory = new TranslationMemory(db, glossary, await TmIndex.load(db, glossary));
     memory.seenVersion = version;
-    memory.lastCheck = Date.now();
     return memory;
   }
 
   /** The index to answer from now; may start a background reload if another process wrote. */
   get current(): TmIndex {
-    if (Date.now() - this.lastCheck >= CHANGE_CHECK_MS) {
-      this.lastCheck = Date.now();
-      void this.reloadIfChanged().catch((error: unknown) => console.error(`translation memory reload failed: ${String(error)}`));
-    }
+    this.otherWriters.poke();
     return this.index;
   }
 
@@ -56,7 +52,7 @@ export class TranslationMemory {
   }
 
   add(input: UnitInput): Promise<UnitWrite> {
-    return this.serially(async () => {
+    return this.queue.run(async () => {
       const result = await addUnit(this.db, input);
       if (result.ok) this.index.putUnit(result.unit.unitId, input.segments);
       return result;
@@ -64,7 +60,7 @@ export class TranslationMemory {
   }
 
   replace(unitId: number, input: UnitInput): Promise<UnitWrite | undefined> {
-    return this.serially(async () => {
+    return this.queue.run(async () => {
       const result = await replaceUnit(this.db, unitId, input);
       if (result?.ok) this.index.putUnit(unitId, input.segments);
       return result;
@@ -72,7 +68,7 @@ export class TranslationMemory {
   }
 
   delete(unitId: number): Promise<boolean> {
-    return this.serially(async () => {
+    return this.queue.run(async () => {
       const deleted = await deleteUnit(this.db, unitId);
       if (deleted) this.index.removeUnit(unitId);
       return deleted;
@@ -81,32 +77,20 @@ export class TranslationMemory {
 
   /** Re-tokenize the memory for a new glossary (entity tokens depend on it). */
   useGlossary(glossary: GlossarySnapshot): Promise<void> {
-    return this.serially(async () => {
+    return this.queue.run(async () => {
       const index = await TmIndex.load(this.db, glossary);
       this.glossary = glossary;
       this.index = index;
     });
   }
 
-  private async reloadIfChanged(): Promise<void> {
-    if (this.reloading) return;
-    this.reloading = true;
-    try {
-      await this.serially(async () => {
-        const version = await dataVersion(this.db);
-        if (version === this.seenVersion) return;
-        this.index = await TmIndex.load(this.db, this.glossary);
-        this.seenVersion = version;
-      });
-    } finally {
-      this.reloading = false;
-    }
-  }
-
-  private serially<T>(work: () => Promise<T>): Promise<T> {
-    const next = this.queue.then(work, work);
-    this.queue = next.catch(() => undefined);
-    return next;
+  private reloadIfChanged(): Promise<void> {
+    return this.queue.run(async () => {
+      const version = await dataVersion(this.db);
+      if (version === this.seenVersion) return;
+      this.index = await TmIndex.load(this.db, this.glossary);
+      this.seenVersion = version;
+    });
   }
 }
 

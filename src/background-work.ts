@@ -1,0 +1,39 @@
+/**
+ * Work that must not interleave (writes and reloads of one store) runs one piece at
+ * a time, in the order it was asked for. A failed piece fails its own caller only.
+ */
+export class SerialQueue {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  run<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.tail.then(work, work);
+    this.tail = next.catch(() => undefined);
+    return next;
+  }
+}
+
+/**
+ * A check for changes made elsewhere (another process's writes, a new build), started
+ * from the request path: at most once per interval, never two at once, and never
+ * awaited by the request that started it. Failures are reported, not thrown.
+ */
+export class PeriodicCheck {
+  private last = Date.now();
+  private running = false;
+
+  constructor(
+    private readonly intervalMs: number,
+    private readonly check: () => Promise<void>,
+    private readonly what: string,
+  ) {}
+
+  /** Start the check in the background if it is due. */
+  poke(): void {
+    if (this.running || Date.now() - this.last < this.intervalMs) return;
+    this.last = Date.now();
+    this.running = true;
+    void this.check()
+      .catch((error: unknown) => console.error(`${this.what} failed: ${String(error)}`))
+      .finally(() => (this.running = false));
+  }
+}
