@@ -1,30 +1,29 @@
 /**
  * A trie over folded keys, stored in typed arrays. The root's children sit in a
- * dense 65,536-slot table because every scan position starts there; deeper edges
+ * dense 65,536-entry table because every scan position starts there; deeper edges
  * sit in one open-addressing hash table keyed by (state, code unit). Immutable once
  * built, so a scanner can be swapped while requests are in flight.
  *
  * Memory layout is chosen for cache misses, which dominate with a large glossary:
- * an edge slot keeps its from, unit and to side by side, and a state keeps its
- * accepted key and child summary side by side, so each is one cache line.
+ * what a walk needs at a state (the key it accepts, which units may follow) is
+ * stored in the edge slot that leads there, so each step of a walk reads one slot,
+ * one cache line, rather than an edge and then a state elsewhere in memory.
  */
 export class KeyTrie {
   private constructor(
     /**
      * Per first unit, side by side in one cache line: [4u] = the root child state
-     * (0 = none), [4u+1] = its accepted key + 1, [4u+2] = its child summary. Every
-     * scan position reads these three; apart they were three cache misses.
+     * (0 = none), [4u+1] = its accepted key + 1, [4u+2] = its child summary (bit
+     * unit & 31). Every scan position reads these; apart they were three misses.
      */
     readonly firsts: Int32Array,
-    /** Slot i: [3i] = from state + 1 (0 = empty), [3i+1] = unit, [3i+2] = to state. */
+    /**
+     * Slot i, 16 bytes: [4i] = from state + 1 (0 = empty), [4i+1] = unit in the
+     * low 16 bits and the target's child summary (bit unit & 15) in the high 16,
+     * [4i+2] = the target state, [4i+3] = the key the target accepts + 1 (0 = none).
+     */
     private readonly edges: Int32Array,
     private readonly mask: number,
-    /**
-     * State s: [2s] = 1 + the index of the key that ends there (0 = none);
-     * [2s+1] = a 32-bit summary of its children (bit unit & 31), so most dead
-     * ends are answered without a hash probe.
-     */
-    private readonly stateInfo: Int32Array,
     readonly states: number,
     /**
      * A bit per hashed pair of first two units of any key. In a large glossary
@@ -42,12 +41,13 @@ export class KeyTrie {
     const capacity = 1 << Math.max(4, Math.ceil(Math.log2(edgeCount * 1.5 + 2)));
     const mask = capacity - 1;
     const root = new Int32Array(0x10000);
-    const edges = new Int32Array(capacity * 3);
-    let info = new Int32Array(2048);
+    const edges = new Int32Array(capacity * 4);
+    // Per state while building: [3s] = accepted key + 1, [3s+1] = 32-bit child summary, [3s+2] = 16-bit.
+    let info = new Int32Array(3072);
     let states = 1; // state 0 is the root
 
     const newState = (): number => {
-      if (states * 2 === info.length) {
+      if (states * 3 === info.length) {
         const grown = new Int32Array(info.length * 2);
         grown.set(info);
         info = grown;
@@ -66,13 +66,14 @@ export class KeyTrie {
         const unit = key.charCodeAt(i);
         let slot = hash(state, unit) & mask;
         for (;;) {
-          const at = slot * 3;
+          const at = slot * 4;
           if (edges[at] === 0) {
             const next = newState();
             edges[at] = state + 1;
             edges[at + 1] = unit;
             edges[at + 2] = next;
-            info[state * 2 + 1] = info[state * 2 + 1]! | (1 << (unit & 31));
+            info[state * 3 + 1] = info[state * 3 + 1]! | (1 << (unit & 31));
+            info[state * 3 + 2] = info[state * 3 + 2]! | (1 << (unit & 15));
             state = next;
             break;
           }
@@ -83,16 +84,23 @@ export class KeyTrie {
           slot = (slot + 1) & mask;
         }
       }
-      if (info[state * 2] === 0) info[state * 2] = index + 1;
+      if (info[state * 3] === 0) info[state * 3] = index + 1;
     });
 
+    // Each slot takes on what its target state knows, now that every key is in.
+    for (let at = 0; at < edges.length; at += 4) {
+      if (edges[at] === 0) continue;
+      const to = edges[at + 2]!;
+      edges[at + 1] = edges[at + 1]! | (info[to * 3 + 2]! << 16);
+      edges[at + 3] = info[to * 3]!;
+    }
     const firsts = new Int32Array(0x10000 * 4);
     for (let unit = 0; unit < 0x10000; unit++) {
       const state = root[unit]!;
       if (state === 0) continue;
       firsts[unit * 4] = state;
-      firsts[unit * 4 + 1] = info[state * 2]!;
-      firsts[unit * 4 + 2] = info[state * 2 + 1]!;
+      firsts[unit * 4 + 1] = info[state * 3]!;
+      firsts[unit * 4 + 2] = info[state * 3 + 1]!;
     }
     const pairCount = 1 << Math.min(27, Math.max(12, Math.ceil(Math.log2(keys.length * 32 + 1))));
     const pairBits = new Int32Array(pairCount >>> 5);
@@ -102,7 +110,7 @@ export class KeyTrie {
       const bit = pairHash(key.charCodeAt(0), key.charCodeAt(1)) & pairMask;
       pairBits[bit >>> 5] = pairBits[bit >>> 5]! | (1 << (bit & 31));
     }
-    return new KeyTrie(firsts, edges, mask, info.slice(0, states * 2), states, pairBits, pairMask);
+    return new KeyTrie(firsts, edges, mask, states, pairBits, pairMask);
   }
 
   /** The state after `unit` from the root, or 0 when no key starts with it. */
@@ -117,34 +125,42 @@ export class KeyTrie {
     return (this.pairBits[bit >>> 5]! & (1 << (bit & 31))) !== 0;
   }
 
-  /** 1 + the index of the key that ends at state, or 0. */
-  accepts(state: number): number {
-    return this.stateInfo[state * 2]!;
-  }
-
-  /** The state after `unit` from `state`, or 0 when no key continues that way. */
-  next(state: number, unit: number): number {
-    if ((this.stateInfo[state * 2 + 1]! & (1 << (unit & 31))) === 0) return 0;
-    return this.probe(state, unit);
-  }
-
-  /** next() without the child summary, for a step already known to be likely. */
-  probe(state: number, unit: number): number {
+  /**
+   * The slot of the edge from `state` by `unit` (an offset into the slot table), or
+   * -1 when no key continues that way. slotTarget, slotAccepts and slotMayContinue
+   * read what the walk needs next from the same slot.
+   */
+  slot(state: number, unit: number): number {
     const edges = this.edges;
     const tag = state + 1;
     let slot = hash(state, unit) & this.mask;
     for (;;) {
-      const at = slot * 3;
+      const at = slot * 4;
       const from = edges[at]!;
-      if (from === 0) return 0;
-      if (from === tag && edges[at + 1] === unit) return edges[at + 2]!;
+      if (from === 0) return -1;
+      if (from === tag && (edges[at + 1]! & 0xffff) === unit) return at;
       slot = (slot + 1) & this.mask;
     }
   }
 
+  /** The state the edge at slot leads to. */
+  slotTarget(slot: number): number {
+    return this.edges[slot + 2]!;
+  }
+
+  /** 1 + the index of the key that ends where the edge at slot leads, or 0. */
+  slotAccepts(slot: number): number {
+    return this.edges[slot + 3]!;
+  }
+
+  /** False when certainly no key continues by `unit` past the edge at slot. */
+  slotMayContinue(slot: number, unit: number): boolean {
+    return (this.edges[slot + 1]! & (1 << (16 + (unit & 15)))) !== 0;
+  }
+
   /** Rough memory held, in bytes. */
   get bytes(): number {
-    return this.firsts.byteLength + this.edges.byteLength + this.stateInfo.byteLength + this.pairBits.byteLength;
+    return this.firsts.byteLength + this.edges.byteLength + this.pairBits.byteLength;
   }
 }
 

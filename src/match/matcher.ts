@@ -148,18 +148,19 @@ export class Matcher {
         bestKey = firstKey - 1;
       }
       if (i + 1 < n && trie.mayStartWith(first, second)) {
-        state = trie.probe(state, second);
+        // Each step reads one slot: its target's accepted key and child summary are in it.
+        let slot = trie.slot(state, second);
         let last = second;
         let j = i + 2;
-        while (state !== 0) {
-          const key = trie.accepts(state);
+        while (slot >= 0) {
+          const key = trie.slotAccepts(slot);
           const nextUnit = j < n ? fold[text.charCodeAt(j)]! : 0;
           if (key !== 0 && !(WORD[last] === 1 && WORD[nextUnit] === 1)) {
             bestEnd = j;
             bestKey = key - 1;
           }
-          if (j >= n) break;
-          state = trie.next(state, nextUnit);
+          if (j >= n || !trie.slotMayContinue(slot, nextUnit)) break;
+          slot = trie.slot(trie.slotTarget(slot), nextUnit);
           last = nextUnit;
           j++;
         }
