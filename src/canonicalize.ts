@@ -226,13 +226,21 @@ function collapseGlosses(work: Work, english: boolean): Array<[number, number]> 
   return deletions.sort((a, b) => a[0] - b[0]);
 }
 
-/** Offsets of every ( and （ in text, in order. */
+/** Offsets of every ( and （ in text, in order: two indexOf runs, merged. */
 function parenthesisOffsets(text: string): number[] {
   const offsets: number[] = [];
-  for (const paren of ['(', '（']) {
-    for (let at = text.indexOf(paren); at >= 0; at = text.indexOf(paren, at + 1)) offsets.push(at);
+  let ascii = text.indexOf('(');
+  let wide = text.indexOf('（');
+  while (ascii >= 0 || wide >= 0) {
+    if (wide < 0 || (ascii >= 0 && ascii < wide)) {
+      offsets.push(ascii);
+      ascii = text.indexOf('(', ascii + 1);
+    } else {
+      offsets.push(wide);
+      wide = text.indexOf('（', wide + 1);
+    }
   }
-  return offsets.sort((a, b) => a - b);
+  return offsets;
 }
 
 /** The index of the hit that ends exactly at offset, or -1 (hits are sorted and disjoint). */

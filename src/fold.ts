@@ -83,7 +83,8 @@ export function foldText(text: string): string {
   if (i === text.length) return text;
   const units = new Uint16Array(text.length);
   for (let j = 0; j < text.length; j++) units[j] = table[text.charCodeAt(j)]!;
-  return UTF16.decode(units);
+  // A short text (a mention's context window) comes out faster through fromCharCode than through a decoder.
+  return units.length <= 4096 ? String.fromCharCode.apply(null, units as unknown as number[]) : UTF16.decode(units);
 }
 
 const UTF16 = new TextDecoder('utf-16le');

@@ -1,11 +1,10 @@
 import type { IncomingMessage } from 'node:http';
 import type { Context } from 'hono';
-import { HTTPException } from 'hono/http-exception';
 import type { JsonBodyRead } from './http/app.ts';
 
 /**
  * Under @hono/node-server, read a JSON body straight from Node's request stream into
- * Hono's body cache, where validators look first, and report whether it did. Reading
+ * Hono's body cache, where c.req.json() looks first, and report whether it did. Reading
  * through request.body makes the adapter build a full web Request and stream the body
  * through it, which costs more than canonicalizing a 2 KB article. The size limit is
  * checked as chunks arrive. Node-specific, so it lives beside server.ts and reaches
@@ -22,13 +21,9 @@ export async function readNodeJsonBody(c: Context, maxBytes: number): Promise<Js
     if (size > maxBytes) return 'too-large';
     chunks.push(chunk);
   }
-  const text = (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString('utf8');
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new HTTPException(400, { message: 'Malformed JSON in request body' });
-  }
-  (c.req.bodyCache as { json?: Promise<unknown> }).json = Promise.resolve(parsed);
+  // Hono's c.req.json() parses the cached text (and answers malformed JSON with a 400).
+  // Cached under any other key, the body would be serialized again and read back
+  // through a web Response on every request.
+  (c.req.bodyCache as { text?: Promise<string> }).text = Promise.resolve((chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString('utf8'));
   return 'read';
 }

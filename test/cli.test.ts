@@ -135,6 +135,16 @@ describe('npm start', () => {
     expect(stderr).toContain('built');
     const health = (await (await fetch(`${url}/healthz`)).json()) as { status: string; entities: number };
     expect(health.status).toBe('ok');
+    // Bodies go through Node's own reader under `serve`: the same answers as through app.request().
+    const post = (body: string) => fetch(`${url}/v1/canonicalize`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const ok = await post(JSON.stringify({ text: '辉达(NVIDIA)的芯片', to: 'zh-TW' }));
+    expect(ok.status).toBe(200);
+    expect(((await ok.json()) as { text: string }).text).toBe('輝達(NVIDIA)的晶片');
+    const malformed = await post('{"text": "辉达');
+    expect(malformed.status).toBe(400);
+    expect(await malformed.json()).toEqual({ error: 'malformed JSON in the request body' });
+    const tooLarge = await post(JSON.stringify({ text: '辉'.repeat(2_000_000), to: 'zh-TW' }));
+    expect(tooLarge.status).toBe(413);
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
