@@ -51,6 +51,8 @@ export class LookupIndex {
     private readonly byInitials: Map<string, Ref[]>,
     private readonly sortedPinyin: readonly string[],
     private readonly keysByLength: readonly (readonly string[])[],
+    /** Per keysByLength entry, charMask of the key, to rule most keys out before the edit distance. */
+    private readonly masksByLength: readonly Int32Array[],
   ) {}
 
   static compile(names: readonly LookupName[], pinyin: readonly LookupPinyin[]): LookupIndex {
@@ -69,7 +71,8 @@ export class LookupIndex {
     const sortedKeys = [...byKey.keys()].sort();
     const keysByLength: string[][] = [];
     for (const key of sortedKeys) (keysByLength[key.length] ??= []).push(key);
-    return new LookupIndex(byText, byKey, sortedKeys, byPinyin, byInitials, [...byPinyin.keys()].sort(), keysByLength);
+    const masksByLength = Array.from(keysByLength, (keys) => Int32Array.from(keys ?? [], charMask));
+    return new LookupIndex(byText, byKey, sortedKeys, byPinyin, byInitials, [...byPinyin.keys()].sort(), keysByLength, masksByLength);
   }
 
   lookup(query: string, limit: number): LookupHit[] {
@@ -112,13 +115,36 @@ export class LookupIndex {
   private fuzzy(folded: string, offer: (refs: readonly Ref[] | undefined, how: MatchHow, score: number) => void): void {
     const budget = typoBudget(folded);
     if (budget === 0) return;
-    for (let length = folded.length - budget; length <= folded.length + budget; length++) {
-      for (const key of this.keysByLength[length] ?? []) {
+    const mask = charMask(folded);
+    for (let length = Math.max(1, folded.length - budget); length <= folded.length + budget; length++) {
+      const keys = this.keysByLength[length] ?? [];
+      const masks = this.masksByLength[length]!;
+      for (let k = 0; k < keys.length; k++) {
+        // Each character of one that the other lacks needs an edit of its own.
+        if (bitCount(mask & ~masks[k]!) > budget || bitCount(masks[k]! & ~mask) > budget) continue;
+        const key = keys[k]!;
         const d = boundedDistance(folded, key, budget, this.scratch);
         if (d > 0 && d <= budget) offer(this.byKey.get(key), 'fuzzy', 0.45 * (1 - d / Math.max(folded.length, key.length)));
       }
     }
   }
+}
+
+/**
+ * The characters of a text as 32 bits (bit code & 31). A bit one text has and the
+ * other lacks stands for at least one character that an edit must add or remove,
+ * so bitCount(a & ~b) is a lower bound on the edit distance from a to b.
+ */
+function charMask(text: string): number {
+  let mask = 0;
+  for (let i = 0; i < text.length; i++) mask |= 1 << (text.charCodeAt(i) & 31);
+  return mask;
+}
+
+function bitCount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);
 }
 
 /** How many edits a query of this length may contain and still be taken for a name. */

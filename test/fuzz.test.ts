@@ -84,6 +84,28 @@ describe('property: folding', () => {
   });
 });
 
+describe('property: lookup', () => {
+  it('finds a name of five or more letters through any one typo, as the edit distance says', () => {
+    // The cheap character filter before the edit distance must never rule out a name in reach.
+    const latin = [...new Set(store.glossary.rows.names.filter((n) => /^[A-Za-z]{5,}$/.test(n.text)).map((n) => n.text))];
+    const edit = fc.record({ name: fc.constantFrom(...latin), at: fc.nat(), op: fc.constantFrom('substitute', 'insert', 'delete', 'swap'), letter: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz') });
+    fc.assert(
+      fc.property(edit, ({ name, at, op, letter }) => {
+        const i = at % name.length;
+        const typo =
+          op === 'substitute' ? name.slice(0, i) + letter + name.slice(i + 1)
+          : op === 'insert' ? name.slice(0, i) + letter + name.slice(i)
+          : op === 'delete' ? name.slice(0, i) + name.slice(i + 1)
+          : i + 1 < name.length ? name.slice(0, i) + name[i + 1] + name[i] + name.slice(i + 2) : name;
+        const entityIds = store.glossary.rows.names.filter((n) => n.text === name).map((n) => n.entityId);
+        const found = store.glossary.lookup.lookup(typo, 100).map((h) => h.entityId);
+        expect(found).toEqual(expect.arrayContaining(entityIds));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
 describe('property: every endpoint answers bad input with a 4xx, never a 5xx', () => {
   const bodies = fc.oneof(
     fc.json(),
