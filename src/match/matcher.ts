@@ -129,8 +129,11 @@ export class Matcher {
     let count = 0;
     let previous = 0; // folded unit before i; 0 is not a word unit
     let i = 0;
+    // Unit i folded, carried over from the step before when it read it (-1 when not).
+    let carried = -1;
     while (i < n) {
-      const first = fold[text.charCodeAt(i)]!;
+      const first = carried >= 0 ? carried : fold[text.charCodeAt(i)]!;
+      carried = -1;
       let state = firsts[first * 4]!;
       // A name that starts with a word unit cannot start inside a word.
       if (state === 0 || (WORD[first] === 1 && WORD[previous] === 1)) {
@@ -167,6 +170,7 @@ export class Matcher {
       }
       if (bestEnd < 0) {
         previous = first;
+        carried = second;
         i++;
         continue;
       }
