@@ -181,11 +181,14 @@ function collapseGlosses(work: Work, english: boolean): Array<[number, number]> 
   const { text, hits, chosen, candidates, dropped } = work;
   const entityOf = (j: number): string | undefined => (chosen[j]! >= 0 ? candidates[chosen[j]!]!.entityId : undefined);
   const deletions: Array<[number, number]> = [];
-  // Visit parentheses, not hits: there are far fewer of them.
+  // Visit parentheses, not hits: there are far fewer of them. Both come in order,
+  // so the hit before each parenthesis is found by walking forward, not by searching.
+  let h = 0;
   for (const open of parenthesisOffsets(text)) {
     let end = open;
     while (end > 0 && CLOSERS.has(text.charCodeAt(end - 1))) end--;
-    const i = hitEndingAt(hits, end);
+    while (h < hits.length && hits.ends[h]! < end) h++;
+    const i = h < hits.length && hits.ends[h] === end ? h : -1;
     const main = i < 0 ? undefined : entityOf(i);
     if (!main || dropped[i]) continue;
     const close = findClose(text, open);
@@ -241,20 +244,6 @@ function parenthesisOffsets(text: string): number[] {
     }
   }
   return offsets;
-}
-
-/** The index of the hit that ends exactly at offset, or -1 (hits are sorted and disjoint). */
-function hitEndingAt(hits: Hits, offset: number): number {
-  let lo = 0;
-  let hi = hits.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const end = hits.ends[mid]!;
-    if (end === offset) return mid;
-    if (end < offset) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return -1;
 }
 
 function findClose(text: string, open: number): number {
