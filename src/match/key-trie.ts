@@ -13,8 +13,9 @@ export class KeyTrie {
   private constructor(
     /**
      * Per first unit, side by side in one cache line: [4u] = the root child state
-     * (0 = none), [4u+1] = its accepted key + 1, [4u+2] = its child summary (bit
-     * unit & 31). Every scan position reads these; apart they were three misses.
+     * (0 = none), [4u+1] = its accepted key + 1, [4u+2 + (unit >> 5 & 1)] = its
+     * child summary (bit unit & 31 of one of two words, 64 bits in all). Every scan
+     * position reads these; apart they were three misses.
      */
     readonly firsts: Int32Array,
     /**
@@ -42,7 +43,7 @@ export class KeyTrie {
     const mask = capacity - 1;
     const root = new Int32Array(0x10000);
     const edges = new Int32Array(capacity * 4);
-    // Per state while building: [3s] = accepted key + 1, [3s+1] = 32-bit child summary, [3s+2] = 16-bit.
+    // Per state while building: [3s] = accepted key + 1, [3s+2] = child summary (bit unit & 15).
     let info = new Int32Array(3072);
     let states = 1; // state 0 is the root
 
@@ -72,7 +73,6 @@ export class KeyTrie {
             edges[at] = state + 1;
             edges[at + 1] = unit;
             edges[at + 2] = next;
-            info[state * 3 + 1] = info[state * 3 + 1]! | (1 << (unit & 31));
             info[state * 3 + 2] = info[state * 3 + 2]! | (1 << (unit & 15));
             state = next;
             break;
@@ -100,7 +100,13 @@ export class KeyTrie {
       if (state === 0) continue;
       firsts[unit * 4] = state;
       firsts[unit * 4 + 1] = info[state * 3]!;
-      firsts[unit * 4 + 2] = info[state * 3 + 1]!;
+    }
+    // The root's children get a 64-bit summary: a first unit has far more children than a deeper state.
+    for (const key of keys) {
+      if (key.length < 2) continue;
+      const second = key.charCodeAt(1);
+      const at = key.charCodeAt(0) * 4 + 2 + ((second >>> 5) & 1);
+      firsts[at] = firsts[at]! | (1 << (second & 31));
     }
     const pairCount = 1 << Math.min(27, Math.max(12, Math.ceil(Math.log2(keys.length * 32 + 1))));
     const pairBits = new Int32Array(pairCount >>> 5);
@@ -120,7 +126,7 @@ export class KeyTrie {
 
   /** May some key start with these two units? False means certainly not. */
   mayStartWith(first: number, second: number): boolean {
-    if ((this.firsts[first * 4 + 2]! & (1 << (second & 31))) === 0) return false;
+    if ((this.firsts[first * 4 + 2 + ((second >>> 5) & 1)]! & (1 << (second & 31))) === 0) return false;
     const bit = pairHash(first, second) & this.pairMask;
     return (this.pairBits[bit >>> 5]! & (1 << (bit & 31))) !== 0;
   }
