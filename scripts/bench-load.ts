@@ -1,6 +1,6 @@
 // Load test of the running service on loopback (autocannon): lookup and canonicalize of a
 // 2 KB article, each while a writer changes the glossary, so reads meet snapshot swaps.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -75,13 +75,34 @@ async function load(title: string, url: string, options: Omit<autocannon.Options
   const fiveHundreds = result['5xx'];
   console.log(
     `${title.padEnd(34)} ${Math.round(result.requests.average).toLocaleString('en').padStart(7)} req/s   p50 ${String(result.latency.p50).padStart(3)} ms   p99 ${String(result.latency.p99).padStart(3)} ms   ` +
-      `errors ${result.errors}   non-2xx ${result.non2xx} (5xx ${fiveHundreds})   writes during the run ${w.writes} (failed ${w.failed})`,
+      `errors ${result.errors}   non-2xx ${result.non2xx} (5xx ${fiveHundreds})   writes during the run ${w.writes} (failed ${w.failed})   ${Math.round((100 * result.requests.average) / anchor)}% of the anchor`,
   );
 }
 
+/**
+ * The anchor: Node's bare http server in its own process, answering every request
+ * with a fixed 650-byte JSON body (the size of a lookup answer). What this machine
+ * can serve at all, measured in the same run, so a slow spell of the VM shows.
+ */
+async function bareHttpAnchor(): Promise<number> {
+  const script = `const body = JSON.stringify({ pad: 'x'.repeat(630) });
+require('node:http').createServer((req, res) => { req.resume(); req.on('end', () => { res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }); res.end(body); }); })
+  .listen(0, '127.0.0.1', function () { console.error('on http://127.0.0.1:' + this.address().port); });`;
+  const bare = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'ignore', 'pipe'] });
+  try {
+    const url = await new Promise<string>((ok) => bare.stderr.on('data', (chunk: Buffer) => { const m = /on (http:\/\/\S+)/.exec(chunk.toString()); if (m) ok(m[1]!); }));
+    const result = await autocannon({ connections: CONNECTIONS, duration: SECONDS, url: `${url}/v1/lookup?limit=5&q=huida` });
+    return result.requests.average;
+  } finally {
+    bare.kill();
+  }
+}
+
+const anchor = await bareHttpAnchor();
 const { child, url } = await startServeProcess(env, { quiet: true });
 try {
   console.log(`\nload test on loopback: ${CONNECTIONS} connections, ${SECONDS} s per run, the service in one process (one core), autocannon in another; ${WRITES_PER_SECOND} glossary writes/s during each run`);
+  console.log(`${'anchor: bare node:http, fixed 650 B'.padEnd(34)} ${Math.round(anchor).toLocaleString('en').padStart(7)} req/s   (what this machine serves at all, in this run)`);
   let q = 0;
   await load('GET /v1/lookup (mixed queries)', url, {
     path: '/v1/lookup?limit=5&q=huida',
