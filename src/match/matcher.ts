@@ -134,7 +134,7 @@ export class Matcher {
     while (i < n) {
       const first = carried >= 0 ? carried : fold[text.charCodeAt(i)]!;
       carried = -1;
-      let state = firsts[first * 4]!;
+      const state = firsts[first * 4]!;
       // A name that starts with a word unit cannot start inside a word.
       if (state === 0 || (WORD[first] === 1 && WORD[previous] === 1)) {
         previous = first;
