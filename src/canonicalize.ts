@@ -278,11 +278,9 @@ function splitParts(text: string, from: number, to: number): Array<[number, numb
 }
 
 function rewrite(glossary: GlossarySnapshot, work: Work, deletions: ReadonlyArray<[number, number]>, options: CanonicalizeOptions): Canonicalized {
-  const { text, hits, chosen, candidates, dropped, names } = work;
-  // Only keepLatin and kept glosses make a hit's replacement differ from its candidate's name.
-  const general = work.keepLatin || work.overrides.size > 0;
+  const { text, hits, chosen, candidates, dropped } = work;
   const edit = new Uint8Array(hits.length);
-  const { edits: hitEdits, count } = markEdits(work, general, edit);
+  const { edits: hitEdits, count } = markEdits(work, edit);
   const edits = hitEdits + deletions.length;
 
   const out = outputFor(text, edits, options.convert ? glossary.convert.textConverter(options.target) : undefined);
@@ -303,7 +301,7 @@ function rewrite(glossary: GlossarySnapshot, work: Work, deletions: ReadonlyArra
     deleteUpTo(start);
     if (start < at) continue; // inside a deleted span
     out.copy(text, at, start);
-    out.replace(general ? replacementAt(work, i) : names[chosen[i]!]!);
+    out.replace(replacementAt(work, i));
     at = hits.ends[i]!;
   }
   deleteUpTo(Infinity);
@@ -332,19 +330,18 @@ function rewrite(glossary: GlossarySnapshot, work: Work, deletions: ReadonlyArra
  * form (美国 for zh-CN) stays in the copied text, which keeps the output to few, long
  * pieces. Returns how many change and how many mentions there are.
  */
-function markEdits(work: Work, general: boolean, edit: Uint8Array): { edits: number; count: number } {
-  const { text, chosen, dropped, names } = work;
+function markEdits(work: Work, edit: Uint8Array): { edits: number; count: number } {
+  const { text, chosen, dropped } = work;
   const starts = work.hits.starts;
   const ends = work.hits.ends;
   let edits = 0;
   let count = 0;
   for (let i = 0; i < chosen.length; i++) {
-    const c = chosen[i]!;
-    if (c < 0) continue;
+    if (chosen[i]! < 0) continue;
     count++;
     if (dropped[i] === 1) continue;
     const start = starts[i]!;
-    const r = general ? replacementAt(work, i) : names[c]!;
+    const r = replacementAt(work, i);
     if (r.length === ends[i]! - start && sameAt(text, start, r)) continue;
     edit[i] = 1;
     edits++;

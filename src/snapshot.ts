@@ -1,6 +1,6 @@
 import { readGlossaryRows, type GlossaryRows } from './db/glossary-repository.ts';
 import type { Store } from './db/connection.ts';
-import type { Entry } from './glossary/entry.ts';
+import { lastEdits, type EntityEdit, type Entry } from './glossary/entry.ts';
 import { expandEntry, romanizePerson, type NameForm } from './glossary/expand.ts';
 import { FALLBACK, ScriptConverters, type NameLocale, type Target } from './locale.ts';
 import { LookupIndex } from './lookup.ts';
@@ -37,13 +37,13 @@ export class GlossarySnapshot {
    * The rows with some entities replaced (after) or removed (after null), each
    * changed entity expanded exactly as the build expands it.
    */
-  rowsWith(changes: readonly { readonly entityId: string; readonly after: Entry | null }[]): GlossaryRows {
-    const latest = new Map(changes.map((c) => [c.entityId, c.after]));
+  rowsWith(changes: readonly EntityEdit[]): GlossaryRows {
+    const latest = lastEdits(changes);
     const keep = <T extends { entityId: string }>(list: readonly T[]): T[] => list.filter((r) => !latest.has(r.entityId));
     const names = keep(this.rows.names);
     const pinyin = keep(this.rows.pinyin);
     const entries = this.rows.entries.filter((e) => !latest.has(e.id));
-    for (const [entityId, after] of latest) {
+    for (const { entityId, after } of latest.values()) {
       if (!after) continue;
       const expanded = expandEntry(after, this.convert);
       entries.push(after);
@@ -81,7 +81,7 @@ export class GlossarySnapshot {
   }
 
   /** A new snapshot with the changes applied; this one stays as it was. */
-  withChanges(changes: readonly { readonly entityId: string; readonly after: Entry | null }[]): GlossarySnapshot {
+  withChanges(changes: readonly EntityEdit[]): GlossarySnapshot {
     return changes.length === 0 ? this : GlossarySnapshot.fromRows(this.rowsWith(changes), this.convert);
   }
 

@@ -17,7 +17,6 @@ import { GlossaryKeeper } from '../service/glossary-keeper.ts';
 import { changesSince, markMerged } from '../service/journal.ts';
 import { withServiceStore } from '../service/service-store.ts';
 import { writeChangesToYaml } from '../glossary/write-yaml.ts';
-import type { Entry } from '../glossary/entry.ts';
 
 const config = configFromEnv();
 
@@ -164,9 +163,7 @@ async function exportYaml(): Promise<void> {
       console.error(`${config.glossaryDir} already has every change made through the service`);
       return;
     }
-    const latest = new Map<string, Entry | null>();
-    for (const c of changes) latest.set(c.entityId, c.after);
-    const report = writeChangesToYaml(config.glossaryDir, latest);
+    const report = writeChangesToYaml(config.glossaryDir, changes);
     // Files first, then the mark: a crash between leaves changes that the build applies again, to the same result.
     await markMerged(service, changes.at(-1)!.seq);
     console.error(

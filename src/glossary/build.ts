@@ -7,13 +7,11 @@ import { expandEntry } from './expand.ts';
 import { GlossaryInvalid } from './glossary-error.ts';
 import { glossaryFiles, readGlossary } from './read-glossary.ts';
 import { validateGlossary, type CompiledEntry } from './validate.ts';
-import type { Entry, Located } from './entry.ts';
+import { lastEdits, type EntityEdit, type Entry, type Located } from './entry.ts';
 
-/** The latest state of an entity changed through the service (null: deleted). */
-export interface JournalChange {
+/** A change made through the service, as the build applies it: numbered in the journal. */
+export interface JournalChange extends EntityEdit {
   readonly seq: number;
-  readonly entityId: string;
-  readonly after: Entry | null;
 }
 
 export interface BuildReport {
@@ -58,8 +56,7 @@ export function compileGlossary(dir: string, onProgress?: (p: BuildProgress) => 
 /** The file entries with each changed entity replaced, removed or added (in journal order). */
 function overlay(entries: readonly Located<Entry>[], changes: readonly JournalChange[]): Located<Entry>[] {
   if (changes.length === 0) return [...entries];
-  const latest = new Map<string, JournalChange>();
-  for (const c of changes) latest.set(c.entityId, c);
+  const latest = lastEdits(changes);
   const out: Located<Entry>[] = [];
   for (const e of entries) {
     const change = latest.get(e.value.id);

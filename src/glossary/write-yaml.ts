@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Document, isMap, isSeq, parseDocument, type YAMLMap, type YAMLSeq } from 'yaml';
-import type { Entry, Kind } from './entry.ts';
+import { lastEdits, type EntityEdit, type Entry, type Kind } from './entry.ts';
 import { glossaryFiles } from './read-glossary.ts';
 
 /** Where a new entity of each kind goes, when no file has it yet. */
@@ -29,7 +29,8 @@ export interface YamlExportReport {
  * it was and the diff shows only the changes. Each file is written beside itself
  * and renamed into place.
  */
-export function writeChangesToYaml(dir: string, latest: ReadonlyMap<string, Entry | null>): YamlExportReport {
+export function writeChangesToYaml(dir: string, edits: readonly EntityEdit[]): YamlExportReport {
+  const latest = lastEdits(edits);
   const texts = new Map<string, string>();
   const found = new Set<string>();
   let updated = 0;
@@ -46,7 +47,7 @@ export function writeChangesToYaml(dir: string, latest: ReadonlyMap<string, Entr
       // From the start of the "- " line to the end of the entry's own last line.
       const start = text.lastIndexOf('\n', item.range[0]) + 1;
       const end = lineEnd(text, item.range[1]);
-      const after = latest.get(id);
+      const after = latest.get(id)!.after;
       if (after) updated++;
       else removed++;
       edits.push({ start, end: after ? end : skipBlankLine(text, end), text: after ? entryText(after) : '' });
@@ -57,7 +58,7 @@ export function writeChangesToYaml(dir: string, latest: ReadonlyMap<string, Entr
     texts.set(path, out);
   }
   let added = 0;
-  for (const [id, after] of latest) {
+  for (const { entityId: id, after } of latest.values()) {
     if (found.has(id) || !after) continue;
     const path = join(dir, FILE_FOR_KIND[after.kind]);
     const current = texts.get(path) ?? (existsSync(path) ? readFileSync(path, 'utf8') : '');

@@ -119,11 +119,6 @@ export class KeyTrie {
     return new KeyTrie(firsts, edges, mask, states, pairBits, pairMask);
   }
 
-  /** The state after `unit` from the root, or 0 when no key starts with it. */
-  first(unit: number): number {
-    return this.firsts[unit * 4]!;
-  }
-
   /** May some key start with these two units? False means certainly not. */
   mayStartWith(first: number, second: number): boolean {
     if ((this.firsts[first * 4 + 2 + ((second >>> 5) & 1)]! & (1 << (second & 31))) === 0) return false;

@@ -64,10 +64,9 @@ export class Matcher {
     private readonly trie: KeyTrie,
     readonly keys: readonly string[],
     private readonly candidatesByKey: readonly (readonly KeyCandidate[])[],
-    readonly candidateCount: number,
     readonly entityCount: number,
     /** Per key: its one candidate when the key names one entity and needs no context, else null. */
-    readonly plain: readonly (KeyCandidate | null)[],
+    plain: readonly (KeyCandidate | null)[],
   ) {
     this.byIndex = candidatesByKey.flat().sort((a, b) => a.index - b.index);
     this.plainIndex = Int32Array.from(plain, (c) => (c ? c.index : -1));
@@ -79,7 +78,7 @@ export class Matcher {
 
   /** Every candidate, by KeyCandidate.index. */
   readonly byIndex: readonly KeyCandidate[];
-  /** plain as candidate indexes (-1 for none): per-hit loops read a typed array. */
+  /** Per key, the index of its one candidate when the key names one entity and needs no context, else -1. */
   readonly plainIndex: Int32Array;
 
   static compile(names: readonly MatcherName[]): Matcher {
@@ -108,7 +107,7 @@ export class Matcher {
       list.push({ index: candidateCount++, entityId: n.entityId, entityIndex: entity, form: n.form, type: n.type, latin: n.latin, ambiguity: n.ambiguity, contextKeys });
     }
     const plain = candidates.map((list) => (list.length === 1 && list[0]!.ambiguity === null ? list[0]! : null));
-    return new Matcher(KeyTrie.build(keys), keys, candidates, candidateCount, entityIndex.size, plain);
+    return new Matcher(KeyTrie.build(keys), keys, candidates, entityIndex.size, plain);
   }
 
   candidates(key: number): readonly KeyCandidate[] {

@@ -34,7 +34,8 @@ export function segmentTokens(glossary: GlossarySnapshot, text: string): Segment
     }
   };
   for (let i = 0; i < hits.length; i++) {
-    const candidate = glossary.matcher.plain[hits.keys[i]!] ?? glossary.matcher.candidates(hits.keys[i]!)[0]!;
+    // An ambiguous key stands for its first entity: the token only has to be the same each time.
+    const candidate = glossary.matcher.candidates(hits.keys[i]!)[0]!;
     chars(hits.starts[i]!);
     tokens.push(ENTITY_TOKEN + candidate.entityIndex);
     spans.push(hits.starts[i]!, hits.ends[i]!);
