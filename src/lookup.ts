@@ -80,39 +80,35 @@ export class LookupIndex {
     if (q === '') return [];
     const folded = foldText(q);
     const best = new Map<string, LookupHit>();
-    const offer = (refs: readonly Ref[] | undefined, how: MatchHow, score: number): void => {
-      for (const ref of refs ?? []) {
-        const had = best.get(ref.entityId);
-        if (!had || had.score < score) best.set(ref.entityId, { entityId: ref.entityId, matched: ref.text, how, score });
-      }
-    };
 
-    offer(this.byText.get(q), 'exact', 1);
-    offer(this.byKey.get(folded), 'variant', 0.95);
+    offer(best, this.byText.get(q), 'exact', 1);
+    offer(best, this.byKey.get(folded), 'variant', 0.95);
 
     const py = pinyinQuery(q);
     if (py) {
-      offer(this.byPinyin.get(py), 'pinyin', 0.9);
-      if (py.length >= 2) offer(this.byInitials.get(py), 'pinyin', 0.75);
+      offer(best, this.byPinyin.get(py), 'pinyin', 0.9);
+      if (py.length >= 2) offer(best, this.byInitials.get(py), 'pinyin', 0.75);
       if (py.length >= 3) {
-        for (const key of keysWithPrefix(this.sortedPinyin, py, PREFIX_SCAN)) {
-          if (key !== py) offer(this.byPinyin.get(key), 'pinyin', 0.55 + 0.2 * (py.length / key.length));
+        const sorted = this.sortedPinyin;
+        for (let i = firstWithPrefix(sorted, py), end = Math.min(sorted.length, i + PREFIX_SCAN); i < end && sorted[i]!.startsWith(py); i++) {
+          const key = sorted[i]!;
+          if (key !== py) offer(best, this.byPinyin.get(key), 'pinyin', 0.55 + 0.2 * (py.length / key.length));
         }
       }
     }
 
-    for (const key of keysWithPrefix(this.sortedKeys, folded, PREFIX_SCAN)) {
-      if (key !== folded) offer(this.byKey.get(key), 'prefix', 0.5 + 0.3 * (folded.length / key.length));
+    const sorted = this.sortedKeys;
+    for (let i = firstWithPrefix(sorted, folded), end = Math.min(sorted.length, i + PREFIX_SCAN); i < end && sorted[i]!.startsWith(folded); i++) {
+      const key = sorted[i]!;
+      if (key !== folded) offer(best, this.byKey.get(key), 'prefix', 0.5 + 0.3 * (folded.length / key.length));
     }
 
-    if (best.size < limit) this.fuzzy(folded, offer);
+    if (best.size < limit) this.fuzzy(folded, best);
 
-    return [...best.values()]
-      .sort((a, b) => b.score - a.score || HOW_ORDER[a.how] - HOW_ORDER[b.how] || a.matched.length - b.matched.length || a.entityId.localeCompare(b.entityId))
-      .slice(0, limit);
+    return [...best.values()].sort(byRank).slice(0, limit);
   }
 
-  private fuzzy(folded: string, offer: (refs: readonly Ref[] | undefined, how: MatchHow, score: number) => void): void {
+  private fuzzy(folded: string, best: Map<string, LookupHit>): void {
     const budget = typoBudget(folded);
     if (budget === 0) return;
     const mask = charMask(folded);
@@ -124,10 +120,24 @@ export class LookupIndex {
         if (bitCount(mask & ~masks[k]!) > budget || bitCount(masks[k]! & ~mask) > budget) continue;
         const key = keys[k]!;
         const d = boundedDistance(folded, key, budget, this.scratch);
-        if (d > 0 && d <= budget) offer(this.byKey.get(key), 'fuzzy', 0.45 * (1 - d / Math.max(folded.length, key.length)));
+        if (d > 0 && d <= budget) offer(best, this.byKey.get(key), 'fuzzy', 0.45 * (1 - d / Math.max(folded.length, key.length)));
       }
     }
   }
+}
+
+/** Keep, per entity, its best-scoring match so far. */
+function offer(best: Map<string, LookupHit>, refs: readonly Ref[] | undefined, how: MatchHow, score: number): void {
+  if (!refs) return;
+  for (const ref of refs) {
+    const had = best.get(ref.entityId);
+    if (!had || had.score < score) best.set(ref.entityId, { entityId: ref.entityId, matched: ref.text, how, score });
+  }
+}
+
+/** Best first; ties go to the stronger kind of match, then the shorter name, then the id. */
+function byRank(a: LookupHit, b: LookupHit): number {
+  return b.score - a.score || HOW_ORDER[a.how] - HOW_ORDER[b.how] || a.matched.length - b.matched.length || a.entityId.localeCompare(b.entityId);
 }
 
 /**
@@ -160,9 +170,11 @@ function typoBudget(folded: string): number {
  * undefined when the query is not pinyin-shaped.
  */
 export function pinyinQuery(query: string): string | undefined {
+  const typed = plainPinyin(query);
+  if (typed !== null) return typed === '' ? undefined : typed;
   const plain = query
     .normalize('NFD')
-    .replace(/\u0308/g, 'v') // ü typed as v
+    .replace(/[uU]\u0308/g, 'v') // ü typed as v
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/[1-5]/g, '')
@@ -171,7 +183,24 @@ export function pinyinQuery(query: string): string | undefined {
   return /^[a-z]+$/.test(plain) ? plain : undefined;
 }
 
-function* keysWithPrefix(sorted: readonly string[], prefix: string, max: number): Generator<string> {
+/**
+ * What most queries are, pinyin typed on a plain keyboard ('hui da', 'Hui2da2'),
+ * read in one pass: its letters in lower case, or null when the query has any
+ * other character (a tone mark, ü, a Han character) and needs the full rules.
+ */
+function plainPinyin(query: string): string | null {
+  let out = '';
+  for (let i = 0; i < query.length; i++) {
+    const c = query.charCodeAt(i);
+    if (c >= 0x61 && c <= 0x7a) out += query[i];
+    else if (c >= 0x41 && c <= 0x5a) out += String.fromCharCode(c + 0x20);
+    else if (!((c >= 0x31 && c <= 0x35) || c === 0x20 || c === 0x27 || c === 0x2d || c === 0x09)) return null;
+  }
+  return out;
+}
+
+/** The index of the first of the sorted strings that is not below prefix (where its extensions begin). */
+function firstWithPrefix(sorted: readonly string[], prefix: string): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
@@ -179,10 +208,7 @@ function* keysWithPrefix(sorted: readonly string[], prefix: string, max: number)
     if (sorted[mid]! < prefix) lo = mid + 1;
     else hi = mid;
   }
-  for (let i = lo; i < sorted.length && i < lo + max; i++) {
-    if (!sorted[i]!.startsWith(prefix)) return;
-    yield sorted[i]!;
-  }
+  return lo;
 }
 
 /**

@@ -50,6 +50,12 @@ describe('GET /v1/lookup', () => {
     expect(json.results[0].score).toBe(1);
   });
 
+  it('shows each entity exactly as GET /v1/entities/:id does', async () => {
+    const { json } = await get(`/v1/lookup?q=${encodeURIComponent('特朗普')}&limit=5`);
+    expect(json.results.length).toBeGreaterThan(0);
+    for (const r of json.results) expect(r.entity).toEqual((await get(`/v1/entities/${r.entity.id}`)).json);
+  });
+
   it('ranks exact matches above prefix matches', async () => {
     const { json } = await get('/v1/lookup?q=北京');
     expect(json.results.map((r: any) => [r.entity.id, r.how])).toEqual([

@@ -92,9 +92,12 @@ describe('entity writes', () => {
     expect(added.status).toBe(200);
     expect(added.json.aliases).toContain('Iluvatar');
     expect((await canon('Iluvatar的GPU')).mentions[0]).toMatchObject({ entityId: 'iluvatar-corex', replacement: '天数智芯' });
+    // The entity a lookup shows is the entity as it is now, not as it was first shown.
+    expect((await call('GET', '/v1/lookup?q=Iluvatar&limit=1')).json.results[0].entity.aliases).toEqual(['上海天数智芯半导体', 'Iluvatar']);
     const removed = await call('PATCH', '/v1/entities/iluvatar-corex', { remove: 'Iluvatar' });
     expect(removed.json.aliases).not.toContain('Iluvatar');
     expect((await canon('Iluvatar的GPU')).mentions.filter((m: any) => m.entityId === 'iluvatar-corex')).toEqual([]);
+    expect((await call('GET', '/v1/lookup?q=tianshuzhixin&limit=1')).json.results[0].entity.aliases).toEqual(['上海天数智芯半导体']);
     expect((await call('PATCH', '/v1/entities/iluvatar-corex', { remove: 'Iluvatar' })).status).toBe(404);
     expect((await call('PATCH', '/v1/entities/iluvatar-corex', { add: 'a', remove: 'b' })).json.error).toContain('exactly one of add or remove');
   });

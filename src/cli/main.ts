@@ -5,6 +5,7 @@ import { configFromEnv } from '../config.ts';
 import { openStore, type Store } from '../db/connection.ts';
 import { csvChunks } from '../export/csv.ts';
 import { entityView } from '../http/entity-view.ts';
+import { lookupResults } from '../http/lookup-routes.ts';
 import { parseTarget, TARGET_TAGS, type Target } from '../locale.ts';
 import { startServer } from '../server.ts';
 import { GlossarySnapshot } from '../snapshot.ts';
@@ -89,8 +90,7 @@ program
   .action(async (query: string, options: { json?: boolean; limit: number }) => {
     await withStore(async (db) => {
       const glossary = await loadGlossary(db);
-      const hits = glossary.lookup.lookup(query, options.limit);
-      const results = hits.map((h) => ({ entity: entityView(glossary.entries.get(h.entityId)!), matched: h.matched, how: h.how, score: Math.round(h.score * 1000) / 1000 }));
+      const results = lookupResults(glossary, query, options.limit).map(({ entry, ...r }) => ({ entity: entityView(entry), ...r }));
       if (options.json) {
         console.log(JSON.stringify({ query: query.trim(), results }, null, 2));
         return;

@@ -1,5 +1,8 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
-import { entityView } from './entity-view.ts';
+import type { Entry } from '../glossary/entry.ts';
+import type { MatchHow } from '../lookup.ts';
+import type { GlossarySnapshot } from '../snapshot.ts';
+import { entityJson } from './entity-view.ts';
 import { ErrorSchema, LookupQuery, LookupResponse } from './schemas.ts';
 import type { AppDeps } from './app.ts';
 import { validationHook } from './validation.ts';
@@ -16,16 +19,33 @@ const route = createRoute({
   },
 });
 
+/** One result of a lookup, as the API and the CLI report it (the entity still as its entry). */
+export interface LookupResult {
+  readonly entry: Entry;
+  readonly matched: string;
+  readonly how: MatchHow;
+  readonly score: number;
+}
+
+/** The best matches for a query, best first, scores to three decimals. */
+export function lookupResults(glossary: GlossarySnapshot, query: string, limit: number): LookupResult[] {
+  return glossary.lookup.lookup(query, limit).map((hit) => ({ entry: glossary.entries.get(hit.entityId)!, matched: hit.matched, how: hit.how, score: Math.round(hit.score * 1000) / 1000 }));
+}
+
+/**
+ * The lookup answer, `{ query, results: [{ entity, matched, how, score }] }`, as JSON
+ * text: each entity's JSON is made once per entry (see entityJson), not per request.
+ */
+function answerJson(query: string, results: readonly LookupResult[]): string {
+  const parts = results.map((r) => `{"entity":${entityJson(r.entry)},"matched":${JSON.stringify(r.matched)},"how":"${r.how}","score":${JSON.stringify(r.score)}}`);
+  return `{"query":${JSON.stringify(query)},"results":[${parts.join(',')}]}`;
+}
+
 export function lookupRoutes(deps: AppDeps) {
   return new OpenAPIHono({ defaultHook: validationHook }).openapi(route, (c) => {
     const { q, limit } = c.req.valid('query');
-    const glossary = deps.glossary();
-    const results = glossary.lookup.lookup(q, limit).map((hit) => ({
-      entity: entityView(glossary.entries.get(hit.entityId)!),
-      matched: hit.matched,
-      how: hit.how,
-      score: Math.round(hit.score * 1000) / 1000,
-    }));
-    return c.json({ query: q, results }, 200);
+    const body = answerJson(q, lookupResults(deps.glossary(), q, limit));
+    // The declared response schema is LookupResponse; the body is that shape as text.
+    return c.body(body, 200, { 'content-type': 'application/json' }) as never;
   });
 }
