@@ -1,5 +1,6 @@
 import { foldEquals, foldText, isWordUnit } from './fold.ts';
 import type { Target } from './locale.ts';
+import { stringOfUnits, unitsOf } from './utf16.ts';
 import type { Hits, KeyCandidate } from './match/matcher.ts';
 import type { GlossarySnapshot } from './snapshot.ts';
 
@@ -280,10 +281,7 @@ function splitParts(text: string, from: number, to: number): Array<[number, numb
 function rewrite(glossary: GlossarySnapshot, work: Work, deletions: ReadonlyArray<[number, number]>, options: CanonicalizeOptions): Canonicalized {
   const { text, hits, chosen, candidates, dropped } = work;
   const edit = new Uint8Array(hits.length);
-  const { edits: hitEdits, count } = markEdits(work, edit);
-  const edits = hitEdits + deletions.length;
-
-  const out = outputFor(text, edits, options.convert ? glossary.convert.textConverter(options.target) : undefined);
+  const out = options.convert ? new RopeOutput(text, glossary.convert.textConverter(options.target)) : new UnitOutput(text);
   let at = 0;
   let d = 0;
   const deleteUpTo = (limit: number): void => {
@@ -291,21 +289,30 @@ function rewrite(glossary: GlossarySnapshot, work: Work, deletions: ReadonlyArra
     while (d < deletions.length && deletions[d]![0] <= limit) {
       const [ds, de] = deletions[d++]!;
       if (ds < at) continue;
-      out.copy(text, at, ds);
+      out.copy(at, ds);
       at = de;
     }
   };
+  let count = 0;
+  const starts = hits.starts;
+  const ends = hits.ends;
   for (let i = 0; i < hits.length; i++) {
-    if (edit[i] === 0) continue;
-    const start = hits.starts[i]!;
+    if (chosen[i]! < 0) continue;
+    count++;
+    if (dropped[i] === 1) continue;
+    const start = starts[i]!;
+    const r = replacementAt(work, i);
+    // A mention already in the target's form (美国 for zh-CN) stays in the copied text.
+    if (r.length === ends[i]! - start && sameAt(text, start, r)) continue;
+    edit[i] = 1;
     deleteUpTo(start);
     if (start < at) continue; // inside a deleted span
-    out.copy(text, at, start);
-    out.replace(replacementAt(work, i));
-    at = hits.ends[i]!;
+    out.copy(at, start);
+    out.replace(r);
+    at = ends[i]!;
   }
   deleteUpTo(Infinity);
-  out.copy(text, at, text.length);
+  out.copy(at, text.length);
 
   return new Canonicalized(out.toString(), count, () => {
     const cp = new CodePointCounter(text);
@@ -325,30 +332,6 @@ function rewrite(glossary: GlossarySnapshot, work: Work, deletions: ReadonlyArra
   });
 }
 
-/**
- * Mark the hits whose text changes (edit[i] = 1): a mention already in the target's
- * form (美国 for zh-CN) stays in the copied text, which keeps the output to few, long
- * pieces. Returns how many change and how many mentions there are.
- */
-function markEdits(work: Work, edit: Uint8Array): { edits: number; count: number } {
-  const { text, chosen, dropped } = work;
-  const starts = work.hits.starts;
-  const ends = work.hits.ends;
-  let edits = 0;
-  let count = 0;
-  for (let i = 0; i < chosen.length; i++) {
-    if (chosen[i]! < 0) continue;
-    count++;
-    if (dropped[i] === 1) continue;
-    const start = starts[i]!;
-    const r = replacementAt(work, i);
-    if (r.length === ends[i]! - start && sameAt(text, start, r)) continue;
-    edit[i] = 1;
-    edits++;
-  }
-  return { edits, count };
-}
-
 /** text.startsWith(r, at), as a loop: names are a few units, and the builtin call costs more. */
 function sameAt(text: string, at: number, r: string): boolean {
   for (let k = 0; k < r.length; k++) if (text.charCodeAt(at + k) !== r.charCodeAt(k)) return false;
@@ -361,40 +344,30 @@ function sameAt(text: string, at: number, r: string): boolean {
  * words apart. The last unit is tracked rather than read back from the output.
  */
 interface Output {
-  copy(source: string, from: number, to: number): void;
+  /** Copy source[from, to) of the text being rewritten. */
+  copy(from: number, to: number): void;
   replace(replacement: string): void;
   toString(): string;
 }
 
-/** No unpaired surrogate halves (String.prototype.isWellFormed, native in Node 20; not in TypeScript's ES2022 lib). */
-function isWellFormed(text: string): boolean {
-  return (text as unknown as { isWellFormed(): boolean }).isWellFormed();
-}
-
-/** Beyond one mention per this many UTF-16 units, copying units beats joining slices. */
-const DENSE_MENTIONS = 24;
-
-function outputFor(text: string, mentions: number, convert?: (text: string) => string): Output {
-  // UnitOutput decodes with TextDecoder, which would turn a lone surrogate into U+FFFD.
-  if (convert || mentions * DENSE_MENTIONS < text.length || !isWellFormed(text)) return new RopeOutput(convert);
-  return new UnitOutput(text.length);
-}
-
 /**
- * A rope of slices: V8 joins it once, when the string is first read, faster than an
- * array join. Its cost grows with the number of pieces, so it suits sparse mentions.
+ * A rope of converted slices: V8 joins it once, when the string is first read.
+ * Only for convert, where each piece between mentions is a new string anyway.
  */
 class RopeOutput implements Output {
   private text = '';
   private lastUnit = 0;
   private endsInReplacedWord = false;
 
-  /** convert: applied to the text between mentions (opencc-js), when asked for. */
-  constructor(private readonly convert?: (text: string) => string) {}
+  /** convert: applied to the text between mentions (opencc-js). */
+  constructor(
+    private readonly source: string,
+    private readonly convert: (text: string) => string,
+  ) {}
 
-  copy(source: string, from: number, to: number): void {
+  copy(from: number, to: number): void {
     if (to <= from) return;
-    const piece = this.convert ? this.convert(source.slice(from, to)) : source.slice(from, to);
+    const piece = this.convert(this.source.slice(from, to));
     if (piece === '') return;
     if (this.endsInReplacedWord && isWordUnit(piece.charCodeAt(0))) this.text += ' ';
     this.append(piece, false);
@@ -417,23 +390,37 @@ class RopeOutput implements Output {
   }
 }
 
-/** Copies units into one buffer: its cost grows with the text, so it suits dense mentions. */
+/** Below this many units, a piece is copied unit by unit: a native copy costs more to call. */
+const SHORT_PIECE = 48;
+
+/**
+ * The output as UTF-16 units in one buffer. The input is laid out as units once, so
+ * the text between mentions, most of the output, is copied natively, a piece at a
+ * time; the result is read back as a string in one copy (stringOfUnits).
+ */
 class UnitOutput implements Output {
+  private readonly source: Uint16Array;
   private units: Uint16Array;
   private length = 0;
   private endsInReplacedWord = false;
 
-  constructor(capacity: number) {
-    this.units = new Uint16Array(Math.max(16, capacity + (capacity >> 2)));
+  constructor(text: string) {
+    this.source = unitsOf(text);
+    this.units = new Uint16Array(Math.max(16, text.length + (text.length >> 2)));
   }
 
-  copy(source: string, from: number, to: number): void {
+  copy(from: number, to: number): void {
     if (to <= from) return;
     this.reserve(to - from + 1);
     const units = this.units;
+    const source = this.source;
     let o = this.length;
-    if (this.endsInReplacedWord && isWordUnit(source.charCodeAt(from))) units[o++] = 0x20;
-    for (let i = from; i < to; i++) units[o++] = source.charCodeAt(i);
+    if (this.endsInReplacedWord && isWordUnit(source[from]!)) units[o++] = 0x20;
+    if (to - from < SHORT_PIECE) for (let i = from; i < to; i++) units[o++] = source[i]!;
+    else {
+      units.set(source.subarray(from, to), o);
+      o += to - from;
+    }
     this.length = o;
     this.endsInReplacedWord = false;
   }
@@ -450,9 +437,7 @@ class UnitOutput implements Output {
   }
 
   toString(): string {
-    const units = this.units.subarray(0, this.length);
-    // Short texts (an article) come out faster through fromCharCode than through a decoder.
-    return units.length <= 8192 ? String.fromCharCode.apply(null, units as unknown as number[]) : UTF16.decode(units);
+    return stringOfUnits(this.units.subarray(0, this.length));
   }
 
   private reserve(more: number): void {
@@ -462,8 +447,6 @@ class UnitOutput implements Output {
     this.units = grown;
   }
 }
-
-const UTF16 = new TextDecoder('utf-16le');
 
 /** UTF-16 offsets to code-point offsets, for offsets asked in ascending order. */
 class CodePointCounter {

@@ -1,3 +1,4 @@
+import { stringOfUnits } from './utf16.ts';
 import * as OpenCC from 'opencc-js';
 
 /**
@@ -81,22 +82,14 @@ export function foldText(text: string): string {
   // Most text is already folded up to some point: find the first unit that changes.
   while (i < text.length && table[text.charCodeAt(i)] === text.charCodeAt(i)) i++;
   if (i === text.length) return text;
-  if (text.length <= SHORT_TEXT) {
-    // A short text (a mention's context window, a query) is folded thousands of times
-    // per article: a reused array through fromCharCode beats a new buffer and a decoder.
-    const units = shortUnits;
-    units.length = text.length;
-    for (let j = 0; j < text.length; j++) units[j] = table[text.charCodeAt(j)]!;
-    return String.fromCharCode.apply(null, units);
-  }
-  const units = new Uint16Array(text.length);
+  // A reused buffer for short texts (a mention's context window, a query: thousands per article).
+  const units = text.length <= SHORT_TEXT ? shortUnits.subarray(0, text.length) : new Uint16Array(text.length);
   for (let j = 0; j < text.length; j++) units[j] = table[text.charCodeAt(j)]!;
-  return UTF16.decode(units);
+  return stringOfUnits(units);
 }
 
 const SHORT_TEXT = 4096;
-const shortUnits: number[] = [];
-const UTF16 = new TextDecoder('utf-16le');
+const shortUnits = new Uint16Array(SHORT_TEXT);
 
 /** foldText(a) === foldText(b), without building either: foldEquals('ＮＶＩＤＩＡ', 'nvidia') -> true. */
 export function foldEquals(a: string, b: string): boolean {
