@@ -393,6 +393,15 @@ class RopeOutput implements Output {
 /** Below this many units, a piece is copied unit by unit: a native copy costs more to call. */
 const SHORT_PIECE = 48;
 
+const NO_UNITS: Uint16Array = new Uint16Array(0);
+/**
+ * Buffers kept from one rewrite for the next: rewrites run one at a time, and new
+ * ones for every 5 MB text (10 MB) set off garbage collections in the middle of the
+ * next. Up to 16 MB each; a longer text gets its own.
+ */
+const spare: { source: Uint16Array; units: Uint16Array } = { source: NO_UNITS, units: NO_UNITS };
+const SPARE_UNITS = 8 * 1024 * 1024;
+
 /**
  * The output as UTF-16 units in one buffer. The input is laid out as units once, so
  * the text between mentions, most of the output, is copied natively, a piece at a
@@ -405,8 +414,11 @@ class UnitOutput implements Output {
   private endsInReplacedWord = false;
 
   constructor(text: string) {
-    this.source = unitsOf(text);
-    this.units = new Uint16Array(Math.max(16, text.length + (text.length >> 2)));
+    const capacity = Math.max(16, text.length + (text.length >> 2));
+    // Taken from the spares (and left empty meanwhile); given back by toString.
+    this.source = unitsOf(text, spare.source.length >= text.length ? spare.source : undefined);
+    this.units = spare.units.length >= capacity ? spare.units : new Uint16Array(capacity);
+    spare.source = spare.units = NO_UNITS;
   }
 
   copy(from: number, to: number): void {
@@ -436,8 +448,12 @@ class UnitOutput implements Output {
     this.endsInReplacedWord = isWordUnit(replacement.charCodeAt(replacement.length - 1));
   }
 
+  /** The output; the buffers go back to the spares, so call it once, last. */
   toString(): string {
-    return stringOfUnits(this.units.subarray(0, this.length));
+    const text = stringOfUnits(this.units.subarray(0, this.length));
+    if (this.source.length <= SPARE_UNITS) spare.source = this.source;
+    if (this.units.length <= SPARE_UNITS) spare.units = this.units;
+    return text;
   }
 
   private reserve(more: number): void {

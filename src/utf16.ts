@@ -11,13 +11,13 @@ export function stringOfUnits(units: Uint16Array): string {
 /** ucs2 is little-endian; a Uint16Array is in the machine's order. */
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
-/** A string's UTF-16 code units, unit for unit. */
-export function unitsOf(text: string): Uint16Array {
-  const units = new Uint16Array(text.length);
+/** A string's UTF-16 code units, unit for unit, in the first text.length of into when given. */
+export function unitsOf(text: string, into?: Uint16Array): Uint16Array {
+  const units = into ?? new Uint16Array(text.length);
   if (!LITTLE_ENDIAN) {
     for (let i = 0; i < text.length; i++) units[i] = text.charCodeAt(i);
     return units;
   }
-  Buffer.from(units.buffer, units.byteOffset, units.byteLength).write(text, 'ucs2');
+  Buffer.from(units.buffer, units.byteOffset, units.byteLength).write(text, 0, 'ucs2');
   return units;
 }
