@@ -45,6 +45,32 @@ export class Canonicalized {
   toJSON(): { text: string; mentions: readonly Mention[] } {
     return { text: this.text, mentions: this.mentions };
   }
+
+  /**
+   * JSON.stringify(this), several times faster for an article: Node 20's stringify
+   * takes ~0.3 µs per mention object, while names repeat, so each distinct string
+   * here is quoted once and the rest is concatenation.
+   */
+  json(): string {
+    const quoted = new Map<string, string>();
+    let out = `{"text":${JSON.stringify(this.text)},"mentions":[`;
+    const mentions = this.mentions;
+    for (let i = 0; i < mentions.length; i++) {
+      const m = mentions[i]!;
+      out += `${i === 0 ? '' : ','}{"start":${m.start},"end":${m.end},"surface":${quoteOnce(quoted, m.surface)},"entityId":${quoteOnce(quoted, m.entityId)},"replacement":${quoteOnce(quoted, m.replacement)}}`;
+    }
+    return out + ']}';
+  }
+}
+
+/** JSON.stringify(s), remembered in quoted. */
+function quoteOnce(quoted: Map<string, string>, s: string): string {
+  let q = quoted.get(s);
+  if (q === undefined) {
+    q = JSON.stringify(s);
+    quoted.set(s, q);
+  }
+  return q;
 }
 
 const CONTEXT_WINDOW = 40;
@@ -180,7 +206,6 @@ function byContext(candidates: readonly KeyCandidate[], window: string, settled:
  */
 function collapseGlosses(work: Work, english: boolean): Array<[number, number]> {
   const { text, hits, chosen, candidates, dropped } = work;
-  const entityOf = (j: number): string | undefined => (chosen[j]! >= 0 ? candidates[chosen[j]!]!.entityId : undefined);
   const deletions: Array<[number, number]> = [];
   // Visit parentheses, not hits: there are far fewer of them. Both come in order,
   // so the hit before each parenthesis is found by walking forward, not by searching.
@@ -190,14 +215,14 @@ function collapseGlosses(work: Work, english: boolean): Array<[number, number]> 
     while (end > 0 && CLOSERS.has(text.charCodeAt(end - 1))) end--;
     while (h < hits.length && hits.ends[h]! < end) h++;
     const i = h < hits.length && hits.ends[h] === end ? h : -1;
-    const main = i < 0 ? undefined : entityOf(i);
+    const main = i < 0 ? undefined : entityAt(work, i);
     if (!main || dropped[i]) continue;
     const close = findClose(text, open);
     if (close < 0) continue;
     const parts = splitParts(text, open + 1, close);
     const partHit = parts.map(([s, e]) => {
       for (let j = i + 1; j < hits.length && hits.starts[j]! < close; j++) {
-        if (hits.starts[j] === s && hits.ends[j] === e && entityOf(j) === main) return j;
+        if (hits.starts[j] === s && hits.ends[j] === e && entityAt(work, j) === main) return j;
       }
       return -1;
     });
@@ -228,6 +253,12 @@ function collapseGlosses(work: Work, english: boolean): Array<[number, number]> 
     });
   }
   return deletions.sort((a, b) => a[0] - b[0]);
+}
+
+/** The entity hit j was resolved to, if any. */
+function entityAt(work: Work, j: number): string | undefined {
+  const c = work.chosen[j]!;
+  return c >= 0 ? work.candidates[c]!.entityId : undefined;
 }
 
 /** Offsets of every ( and （ in text, in order: two indexOf runs, merged. */
@@ -282,17 +313,8 @@ function rewrite(glossary: GlossarySnapshot, work: Work, deletions: ReadonlyArra
   const { text, hits, chosen, candidates, dropped } = work;
   const edit = new Uint8Array(hits.length);
   const out = options.convert ? new RopeOutput(text, glossary.convert.textConverter(options.target)) : new UnitOutput(text);
+  const pending = new PendingDeletions(deletions);
   let at = 0;
-  let d = 0;
-  const deleteUpTo = (limit: number): void => {
-    // Deletions (glosses, dropped parts) that begin at or before limit go first.
-    while (d < deletions.length && deletions[d]![0] <= limit) {
-      const [ds, de] = deletions[d++]!;
-      if (ds < at) continue;
-      out.copy(at, ds);
-      at = de;
-    }
-  };
   let count = 0;
   const starts = hits.starts;
   const ends = hits.ends;
@@ -305,13 +327,13 @@ function rewrite(glossary: GlossarySnapshot, work: Work, deletions: ReadonlyArra
     // A mention already in the target's form (美国 for zh-CN) stays in the copied text.
     if (r.length === ends[i]! - start && sameAt(text, start, r)) continue;
     edit[i] = 1;
-    deleteUpTo(start);
+    at = pending.applyUpTo(start, at, out);
     if (start < at) continue; // inside a deleted span
     out.copy(at, start);
     out.replace(r);
     at = ends[i]!;
   }
-  deleteUpTo(Infinity);
+  at = pending.applyUpTo(Infinity, at, out);
   out.copy(at, text.length);
 
   return new Canonicalized(out.toString(), count, () => {
@@ -330,6 +352,25 @@ function rewrite(glossary: GlossarySnapshot, work: Work, deletions: ReadonlyArra
     }
     return mentions;
   });
+}
+
+/** The spans to delete (glosses, dropped parts), applied in order as the rewrite reaches them. */
+class PendingDeletions {
+  private next = 0;
+
+  constructor(private readonly spans: ReadonlyArray<[number, number]>) {}
+
+  /** Copy up to each span that begins at or before limit, and skip the span; returns where copying resumes. */
+  applyUpTo(limit: number, at: number, out: Output): number {
+    const spans = this.spans;
+    while (this.next < spans.length && spans[this.next]![0] <= limit) {
+      const [start, end] = spans[this.next++]!;
+      if (start < at) continue;
+      out.copy(at, start);
+      at = end;
+    }
+    return at;
+  }
 }
 
 /** text.startsWith(r, at), as a loop: names are a few units, and the builtin call costs more. */

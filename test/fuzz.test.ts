@@ -71,6 +71,25 @@ describe('property: canonicalize', () => {
   });
 });
 
+describe('property: canonicalize as JSON', () => {
+  it('writes exactly what JSON.stringify writes for the same result, glosses and lone surrogates included', () => {
+    const withGlosses = newsText().map((t) => t.replace(/\[/g, '(').replace(/,/g, ')'));
+    fc.assert(
+      fc.property(fc.oneof(newsText(), withGlosses), fc.constantFrom(...TARGET_TAGS), (text, tag) => {
+        const result = canonicalize(store.glossary, text, { target: target(tag) });
+        expect(result.json()).toBe(JSON.stringify(result));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('writes a dropped gloss part with an empty replacement', () => {
+    const result = canonicalize(store.glossary, '辉达(英伟达)发布新品', { target: target('zh-CN') });
+    expect(JSON.parse(result.json()).mentions.map((m: { replacement: string }) => m.replacement)).toEqual(['英伟达', '']);
+    expect(result.json()).toBe(JSON.stringify(result));
+  });
+});
+
 describe('property: folding', () => {
   it('keeps the length of any string, and folding twice changes nothing more', () => {
     fc.assert(

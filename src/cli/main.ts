@@ -126,7 +126,7 @@ program
         mentions += result.mentionCount;
         // The per-entity summary is for a person at a terminal; otherwise mentions are never built.
         if (options.json || process.stderr.isTTY) for (const m of result.mentions) entities.add(m.entityId);
-        process.stdout.write(options.json ? `${JSON.stringify(result)}\n` : result.text);
+        process.stdout.write(options.json ? `${result.json()}\n` : result.text);
       }
       if (!options.json && process.stderr.isTTY) console.error(`\n${inputs.length} input(s): ${mentions} mentions of ${entities.size} entities rewritten to ${options.to.tag}`);
     });

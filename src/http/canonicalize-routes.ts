@@ -2,6 +2,7 @@ import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { canonicalize } from '../canonicalize.ts';
 import { parseTarget, TARGET_TAGS } from '../locale.ts';
 import type { AppDeps } from './app.ts';
+import { jsonText } from './json-text.ts';
 import { CanonicalizeBody, CanonicalizeResponse, ErrorSchema } from './schemas.ts';
 import { validationHook } from './validation.ts';
 
@@ -24,6 +25,7 @@ export function canonicalizeRoutes(deps: AppDeps) {
     const target = parseTarget(body.to);
     if (!target) return c.json({ error: `to: unknown target ${body.to} (use one of ${TARGET_TAGS.join(', ')})` }, 400);
     const result = canonicalize(deps.glossary(), body.text, { target, keepLatin: body.keepLatin, convert: body.convert });
-    return c.json({ text: result.text, mentions: [...result.mentions] }, 200);
+    // The declared response schema is CanonicalizeResponse; json() is that shape as text.
+    return jsonText(c, result.json()) as never;
   });
 }

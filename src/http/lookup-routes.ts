@@ -5,6 +5,7 @@ import type { GlossarySnapshot } from '../snapshot.ts';
 import { entityJson } from './entity-view.ts';
 import { ErrorSchema, LookupQuery, LookupResponse } from './schemas.ts';
 import type { AppDeps } from './app.ts';
+import { jsonText } from './json-text.ts';
 import { validationHook } from './validation.ts';
 
 const route = createRoute({
@@ -44,8 +45,7 @@ function answerJson(query: string, results: readonly LookupResult[]): string {
 export function lookupRoutes(deps: AppDeps) {
   return new OpenAPIHono({ defaultHook: validationHook }).openapi(route, (c) => {
     const { q, limit } = c.req.valid('query');
-    const body = answerJson(q, lookupResults(deps.glossary(), q, limit));
-    // The declared response schema is LookupResponse; the body is that shape as text.
-    return c.body(body, 200, { 'content-type': 'application/json' }) as never;
+    // The declared response schema is LookupResponse; answerJson is that shape as text.
+    return jsonText(c, answerJson(q, lookupResults(deps.glossary(), q, limit))) as never;
   });
 }
