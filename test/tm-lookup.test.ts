@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { insertUnits, openTm } from '../src/tm/tm-repository.ts';
-import type { TmIndex } from '../src/tm/tm-index.ts';
+import { TmIndex } from '../src/tm/tm-index.ts';
 import { TranslationMemory } from '../src/tm/translation-memory.ts';
 import { importTmxFile } from '../src/tm/tmx-import.ts';
 import { createApp } from '../src/http/app.ts';
@@ -142,5 +142,34 @@ describe('TM lookup in a memory where some pairs are everywhere', () => {
     // At 70 the lowered bar would reach zero, so every pair is counted.
     expect(memory.lookup({ text: '第1234号的新芯片已出货', from: 'zh-CN', to: 'en', minScore: 70 })[0]).toMatchObject(expected);
     await db.destroy();
+  });
+});
+
+describe('TM re-index when the glossary changes', () => {
+  it('joins a burst of glossary changes into one pass, with the newest glossary', async () => {
+    const store = await buildTestStore(false);
+    const db = await openTm(join(tempDir(), 'tm.db'));
+    await insertUnits(db, [
+      { kind: 'unit', attrs: {}, props: [], notes: [], line: 1, segments: [
+        { lang: 'zh-CN', text: '英伟达发布H200芯片', markup: '英伟达发布H200芯片' },
+        { lang: 'en', text: 'NVIDIA releases the H200 chip', markup: 'NVIDIA releases the H200 chip' },
+      ] },
+    ]);
+    const memory = await TranslationMemory.open(db, store.glossary);
+    // Iluvatar CoreX (天数智芯) is not in the glossary: as a name it is four unknown characters.
+    const query = { text: '天数智芯发布H200芯片', from: 'zh-CN', to: 'en' };
+    expect(memory.lookup(query)[0]?.patched ?? false).toBe(false);
+    const entity = (n: number) => ({ id: 'iluvatar-corex', kind: 'org' as const, names: { 'zh-CN': '天数智芯', en: `Iluvatar CoreX ${n}` }, aliases: [], deprecated: [], ambiguous: [], sources: [] });
+    const loads = vi.spyOn(TmIndex, 'load');
+    try {
+      const snapshots = [1, 2, 3].map((n) => store.glossary.withChanges([{ entityId: 'iluvatar-corex', after: entity(n) }]));
+      await Promise.all(snapshots.map((g) => memory.useGlossary(g)));
+      expect(loads).toHaveBeenCalledTimes(1);
+      expect(loads.mock.calls[0]![1]).toBe(snapshots[2]);
+    } finally {
+      loads.mockRestore();
+    }
+    // With the entity known, the stored unit is a match with the name swapped in.
+    expect(memory.lookup(query)[0]).toMatchObject({ source: '英伟达发布H200芯片', patched: true, target: 'Iluvatar CoreX 3 releases the H200 chip' });
   });
 });

@@ -19,6 +19,10 @@ export class TranslationMemory {
   private readonly queue = new SerialQueue();
   private readonly otherWriters = new PeriodicCheck(CHANGE_CHECK_MS, () => this.reloadIfChanged(), 'translation memory reload');
   private seenVersion = -1;
+  /** The glossary a re-index that has not started yet will use. */
+  private nextGlossary: GlossarySnapshot | undefined;
+  /** That re-index. */
+  private reindex: Promise<void> | undefined;
 
   private constructor(
     readonly db: TmStore,
@@ -75,13 +79,24 @@ export class TranslationMemory {
     });
   }
 
-  /** Re-tokenize the memory for a new glossary (entity tokens depend on it). */
+  /**
+   * Re-tokenize the memory for a new glossary (entity tokens depend on it). Only the
+   * newest glossary matters: calls made while a re-index waits its turn join it, so
+   * a burst of glossary edits costs one pass over the memory, not one each (a pass
+   * over 100,000 units takes seconds, and TM writes queue behind it).
+   */
   useGlossary(glossary: GlossarySnapshot): Promise<void> {
-    return this.queue.run(async () => {
-      const index = await TmIndex.load(this.db, glossary);
-      this.glossary = glossary;
+    const waiting = this.nextGlossary !== undefined;
+    this.nextGlossary = glossary;
+    if (waiting) return this.reindex!;
+    this.reindex = this.queue.run(async () => {
+      const target = this.nextGlossary!;
+      this.nextGlossary = undefined;
+      const index = await TmIndex.load(this.db, target);
+      this.glossary = target;
       this.index = index;
     });
+    return this.reindex;
   }
 
   private reloadIfChanged(): Promise<void> {
