@@ -11,6 +11,11 @@ const ROOT = resolve(import.meta.dirname, '..');
 const SEEDS = resolve(ROOT, '../shared/seeds');
 const BIN = join(ROOT, 'scripts/glossary.mjs');
 const SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 10);
+/**
+ * Untimed load before each run: a fresh service serves its first second at a fifth of
+ * its speed while V8 compiles the request path, which a service in use has long done.
+ */
+const WARMUP_SECONDS = 3;
 const CONNECTIONS = 16;
 /** Writes per second during each read run: editors at work, far above what a newsroom does. */
 const WRITES_PER_SECOND = 10;
@@ -68,13 +73,16 @@ for (const ch of seedText) {
 const queries = ['huida', '輝達', 'Nvdia', 'hui da', '川普', 'ying wei da', '台积', 'Huawei', 'tsmc', '晶片'];
 
 async function load(title: string, url: string, options: Omit<autocannon.Options, 'url'> & { path: string }): Promise<void> {
-  const writes = writer(url);
   const { path, ...rest } = options;
+  const warmupWrites = writer(url);
+  await autocannon({ connections: CONNECTIONS, duration: WARMUP_SECONDS, ...rest, url: url + path });
+  await warmupWrites.stop();
+  const writes = writer(url);
   const result = await autocannon({ connections: CONNECTIONS, duration: SECONDS, ...rest, url: url + path });
   const w = await writes.stop();
   const fiveHundreds = result['5xx'];
   console.log(
-    `${title.padEnd(34)} ${Math.round(result.requests.average).toLocaleString('en').padStart(7)} req/s   p50 ${String(result.latency.p50).padStart(3)} ms   p99 ${String(result.latency.p99).padStart(3)} ms   ` +
+    `${title.padEnd(34)} ${Math.round(result.requests.average).toLocaleString('en').padStart(7)} req/s (slowest second ${result.requests.min.toLocaleString('en')})   p50 ${String(result.latency.p50).padStart(3)} ms   p99 ${String(result.latency.p99).padStart(3)} ms   ` +
       `errors ${result.errors}   non-2xx ${result.non2xx} (5xx ${fiveHundreds})   writes during the run ${w.writes} (failed ${w.failed})   ${Math.round((100 * result.requests.average) / anchor)}% of the anchor`,
   );
 }
@@ -91,7 +99,9 @@ require('node:http').createServer((req, res) => { req.resume(); req.on('end', ()
   const bare = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'ignore', 'pipe'] });
   try {
     const url = await new Promise<string>((ok) => bare.stderr.on('data', (chunk: Buffer) => { const m = /on (http:\/\/\S+)/.exec(chunk.toString()); if (m) ok(m[1]!); }));
-    const result = await autocannon({ connections: CONNECTIONS, duration: SECONDS, url: `${url}/v1/lookup?limit=5&q=huida` });
+    const options = { connections: CONNECTIONS, url: `${url}/v1/lookup?limit=5&q=huida` };
+    await autocannon({ ...options, duration: WARMUP_SECONDS });
+    const result = await autocannon({ ...options, duration: SECONDS });
     return result.requests.average;
   } finally {
     bare.kill();
@@ -101,7 +111,7 @@ require('node:http').createServer((req, res) => { req.resume(); req.on('end', ()
 const anchor = await bareHttpAnchor();
 const { child, url } = await startServeProcess(env, { quiet: true });
 try {
-  console.log(`\nload test on loopback: ${CONNECTIONS} connections, ${SECONDS} s per run, the service in one process (one core), autocannon in another; ${WRITES_PER_SECOND} glossary writes/s during each run`);
+  console.log(`\nload test on loopback: ${CONNECTIONS} connections, ${SECONDS} s per run after ${WARMUP_SECONDS} s untimed, the service in one process (one core), autocannon in another; ${WRITES_PER_SECOND} glossary writes/s during each run`);
   console.log(`${'anchor: bare node:http, fixed 650 B'.padEnd(34)} ${Math.round(anchor).toLocaleString('en').padStart(7)} req/s   (what this machine serves at all, in this run)`);
   let q = 0;
   await load('GET /v1/lookup (mixed queries)', url, {
