@@ -115,7 +115,7 @@ async function loadGlossary(dir: string) {
   return { glossary, report, loadSeconds, db };
 }
 
-console.log(`text: the five seed articles repeated to ${mb.toFixed(1)} MB of UTF-8 (${text.length.toLocaleString()} UTF-16 units); best of ${RUNS} runs after ${WARMUP} warm-up runs\n`);
+console.log(`text: the five seed articles repeated to ${mb.toFixed(1)} MB of UTF-8 (${text.length.toLocaleString()} UTF-16 units); best of ${RUNS} runs after ${WARMUP} warm-up runs (canonicalize and opencc: best of ${RUNS * 2}, alternating)\n`);
 
 const opencc = OpenCC.Converter({ from: 'twp', to: 'cn' });
 const openccMBs = throughput(() => opencc(text));
