@@ -88,20 +88,10 @@ export class LookupIndex {
     if (py) {
       offer(best, this.byPinyin.get(py), 'pinyin', 0.9);
       if (py.length >= 2) offer(best, this.byInitials.get(py), 'pinyin', 0.75);
-      if (py.length >= 3) {
-        const sorted = this.sortedPinyin;
-        for (let i = firstWithPrefix(sorted, py), end = Math.min(sorted.length, i + PREFIX_SCAN); i < end && sorted[i]!.startsWith(py); i++) {
-          const key = sorted[i]!;
-          if (key !== py) offer(best, this.byPinyin.get(key), 'pinyin', 0.55 + 0.2 * (py.length / key.length));
-        }
-      }
+      if (py.length >= 3) offerExtensions(best, py, this.sortedPinyin, this.byPinyin, 'pinyin', 0.55, 0.2);
     }
 
-    const sorted = this.sortedKeys;
-    for (let i = firstWithPrefix(sorted, folded), end = Math.min(sorted.length, i + PREFIX_SCAN); i < end && sorted[i]!.startsWith(folded); i++) {
-      const key = sorted[i]!;
-      if (key !== folded) offer(best, this.byKey.get(key), 'prefix', 0.5 + 0.3 * (folded.length / key.length));
-    }
+    offerExtensions(best, folded, this.sortedKeys, this.byKey, 'prefix', 0.5, 0.3);
 
     if (best.size < limit) this.fuzzy(folded, best);
 
@@ -132,6 +122,17 @@ function offer(best: Map<string, LookupHit>, refs: readonly Ref[] | undefined, h
   for (const ref of refs) {
     const had = best.get(ref.entityId);
     if (!had || had.score < score) best.set(ref.entityId, { entityId: ref.entityId, matched: ref.text, how, score });
+  }
+}
+
+/**
+ * Offer the first PREFIX_SCAN keys that extend prefix (not prefix itself), scored
+ * base + weight x the share of the key the prefix covers.
+ */
+function offerExtensions(best: Map<string, LookupHit>, prefix: string, sorted: readonly string[], refs: Map<string, Ref[]>, how: MatchHow, base: number, weight: number): void {
+  for (let i = firstWithPrefix(sorted, prefix), end = Math.min(sorted.length, i + PREFIX_SCAN); i < end && sorted[i]!.startsWith(prefix); i++) {
+    const key = sorted[i]!;
+    if (key !== prefix) offer(best, refs.get(key), how, base + weight * (prefix.length / key.length));
   }
 }
 

@@ -3,8 +3,16 @@ import type { Store } from './db/connection.ts';
 import { lastEdits, type EntityEdit, type Entry } from './glossary/entry.ts';
 import { expandEntry, romanizePerson, type NameForm } from './glossary/expand.ts';
 import { FALLBACK, ScriptConverters, type NameLocale, type Target } from './locale.ts';
-import { LookupIndex } from './lookup.ts';
+import { LookupIndex, type MatchHow } from './lookup.ts';
 import { Matcher, type KeyCandidate } from './match/matcher.ts';
+
+/** One lookup result with its entry (the API and CLI show the entry as an entity). */
+export interface EntryMatch {
+  readonly entry: Entry;
+  readonly matched: string;
+  readonly how: MatchHow;
+  readonly score: number;
+}
 
 /**
  * The glossary as the service uses it: entries by id, the compiled matcher and the
@@ -116,6 +124,11 @@ export class GlossarySnapshot {
       this.targetNames.set(target.tag, table);
     }
     return table;
+  }
+
+  /** The best matches for a query, best first, as the API and the CLI report them: scores to three decimals. */
+  lookupEntries(query: string, limit: number): EntryMatch[] {
+    return this.lookup.lookup(query, limit).map((hit) => ({ entry: this.entries.get(hit.entityId)!, matched: hit.matched, how: hit.how, score: Math.round(hit.score * 1000) / 1000 }));
   }
 
   /** An entity's preferred name in a target: nameForEntity('huawei', en) -> 'Huawei'. */

@@ -4,20 +4,19 @@
  * String.fromCharCode.apply for the texts the matcher rewrites and folds.
  */
 export function stringOfUnits(units: Uint16Array): string {
-  if (!LITTLE_ENDIAN) return String.fromCharCode(...units);
-  return Buffer.from(units.buffer, units.byteOffset, units.byteLength).toString('ucs2');
+  const bytes = Buffer.from(units.buffer, units.byteOffset, units.byteLength);
+  // ucs2 is little-endian; on a big-endian machine decode a swapped copy.
+  return (LITTLE_ENDIAN ? bytes : Buffer.from(bytes).swap16()).toString('ucs2');
 }
 
-/** ucs2 is little-endian; a Uint16Array is in the machine's order. */
+/** A Uint16Array holds units in the machine's byte order. */
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** A string's UTF-16 code units, unit for unit, in the first text.length of into when given. */
 export function unitsOf(text: string, into?: Uint16Array): Uint16Array {
   const units = into ?? new Uint16Array(text.length);
-  if (!LITTLE_ENDIAN) {
-    for (let i = 0; i < text.length; i++) units[i] = text.charCodeAt(i);
-    return units;
-  }
-  Buffer.from(units.buffer, units.byteOffset, units.byteLength).write(text, 0, 'ucs2');
+  const bytes = Buffer.from(units.buffer, units.byteOffset, units.byteLength);
+  const written = bytes.write(text, 0, 'ucs2');
+  if (!LITTLE_ENDIAN) bytes.subarray(0, written).swap16();
   return units;
 }

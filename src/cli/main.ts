@@ -5,7 +5,6 @@ import { configFromEnv } from '../config.ts';
 import { openStore, type Store } from '../db/connection.ts';
 import { csvChunks } from '../export/csv.ts';
 import { entityView } from '../http/entity-view.ts';
-import { lookupResults } from '../http/lookup-routes.ts';
 import { parseTarget, TARGET_TAGS, type Target } from '../locale.ts';
 import { startServer } from '../server.ts';
 import { GlossarySnapshot } from '../snapshot.ts';
@@ -90,7 +89,7 @@ program
   .action(async (query: string, options: { json?: boolean; limit: number }) => {
     await withStore(async (db) => {
       const glossary = await loadGlossary(db);
-      const results = lookupResults(glossary, query, options.limit).map(({ entry, ...r }) => ({ entity: entityView(entry), ...r }));
+      const results = glossary.lookupEntries(query, options.limit).map(({ entry, ...r }) => ({ entity: entityView(entry), ...r }));
       if (options.json) {
         console.log(JSON.stringify({ query: query.trim(), results }, null, 2));
         return;

@@ -1,7 +1,5 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
-import type { Entry } from '../glossary/entry.ts';
-import type { MatchHow } from '../lookup.ts';
-import type { GlossarySnapshot } from '../snapshot.ts';
+import type { EntryMatch } from '../snapshot.ts';
 import { entityJson } from './entity-view.ts';
 import { ErrorSchema, LookupQuery, LookupResponse } from './schemas.ts';
 import type { AppDeps } from './app.ts';
@@ -20,24 +18,11 @@ const route = createRoute({
   },
 });
 
-/** One result of a lookup, as the API and the CLI report it (the entity still as its entry). */
-export interface LookupResult {
-  readonly entry: Entry;
-  readonly matched: string;
-  readonly how: MatchHow;
-  readonly score: number;
-}
-
-/** The best matches for a query, best first, scores to three decimals. */
-export function lookupResults(glossary: GlossarySnapshot, query: string, limit: number): LookupResult[] {
-  return glossary.lookup.lookup(query, limit).map((hit) => ({ entry: glossary.entries.get(hit.entityId)!, matched: hit.matched, how: hit.how, score: Math.round(hit.score * 1000) / 1000 }));
-}
-
 /**
  * The lookup answer, `{ query, results: [{ entity, matched, how, score }] }`, as JSON
  * text: each entity's JSON is made once per entry (see entityJson), not per request.
  */
-function answerJson(query: string, results: readonly LookupResult[]): string {
+function answerJson(query: string, results: readonly EntryMatch[]): string {
   const parts = results.map((r) => `{"entity":${entityJson(r.entry)},"matched":${JSON.stringify(r.matched)},"how":"${r.how}","score":${JSON.stringify(r.score)}}`);
   return `{"query":${JSON.stringify(query)},"results":[${parts.join(',')}]}`;
 }
@@ -46,6 +31,6 @@ export function lookupRoutes(deps: AppDeps) {
   return new OpenAPIHono({ defaultHook: validationHook }).openapi(route, (c) => {
     const { q, limit } = c.req.valid('query');
     // The declared response schema is LookupResponse; answerJson is that shape as text.
-    return jsonText(c, answerJson(q, lookupResults(deps.glossary(), q, limit))) as never;
+    return jsonText(c, answerJson(q, deps.glossary().lookupEntries(q, limit))) as never;
   });
 }
