@@ -4,7 +4,7 @@
 // and the copy's `git status` must stay clean. See readme-examples.ts for the README's
 // conventions.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { closeSync, cpSync, existsSync, mkdirSync, openSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, cpSync, existsSync, mkdirSync, openSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -16,6 +16,7 @@ const SHARED = resolve(ROOT, '../shared');
 /** The tracked files as they are in the working tree (a README being edited included). */
 function copyRepository(): string {
   const base = tempDir('glossary-readme-');
+  scratch.push(base);
   const copy = join(base, 'main');
   const files = git(ROOT, ['ls-files', '-z']).split('\0').filter((f) => f !== '' && existsSync(join(ROOT, f)));
   for (const file of files) {
@@ -62,8 +63,11 @@ interface Server {
 }
 
 const servers: Server[] = [];
+/** The copy and the script's folder: a few hundred files per run, not worth keeping. */
+const scratch: string[] = [];
 afterAll(async () => {
   await Promise.all(servers.map(stopServer));
+  for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
 });
 
 /** Start a server block's command in its own process group (stopped after the tests), and wait until it answers. */
@@ -107,6 +111,7 @@ function stopServer(server: Server): Promise<void> {
 /** Run the script with standard output and error on one file, interleaved as in a terminal. */
 async function runScript(copy: string, script: string): Promise<{ code: number | null; output: string }> {
   const dir = tempDir('glossary-readme-script-');
+  scratch.push(dir);
   writeFileSync(join(dir, 'examples.sh'), script);
   const log = openSync(join(dir, 'output.txt'), 'w');
   try {
