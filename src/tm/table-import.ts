@@ -1,6 +1,7 @@
 import { createReadStream, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { parse, CsvError } from 'csv-parse';
+import { restoreFormulas } from '../export/spreadsheet-cell.ts';
 import { normalizeLanguage } from './language.ts';
 import { insertUnits, plainSegment, type TmStore } from './tm-repository.ts';
 import type { ImportReport } from './tmx-import.ts';
@@ -94,7 +95,7 @@ function rowUnit(record: readonly string[], languages: readonly string[], line: 
   const segments = [];
   for (const [i, cell] of record.entries()) {
     if (cell.trim() === '') continue;
-    const text = unneutralize(cell);
+    const text = restoreFormulas(cell);
     const problem = textProblem(text);
     if (problem) return `${languages[i]}: ${problem}`;
     segments.push(plainSegment(languages[i]!, text));
@@ -103,7 +104,3 @@ function rowUnit(record: readonly string[], languages: readonly string[], line: 
   return { kind: 'unit', attrs: {}, props: [], notes: [], segments, line };
 }
 
-/** Undo the apostrophe our export puts before a cell a spreadsheet would run as a formula. */
-function unneutralize(cell: string): string {
-  return /^'+[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell;
-}
