@@ -60,6 +60,7 @@ function positiveInt(value: string): number {
 
 const program = new Command('glossary')
   .description('Bilingual entity glossary: canonicalize names across zh-CN, zh-TW, zh-HK and English')
+  .version(packageVersion(), '-v, --version', 'print the version')
   .showHelpAfterError();
 
 program
@@ -180,6 +181,11 @@ async function* countRows<T>(pages: Iterable<readonly T[]>, add: (n: number) => 
     add(page.length);
     yield page;
   }
+}
+
+/** The version in package.json, the one place it is kept. */
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 }
 
 function readText(file: string): string {
