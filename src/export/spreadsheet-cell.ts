@@ -19,6 +19,8 @@ const FORMULA = '[=+\\-@\\uff1d\\uff0b\\uff0d\\uff20]';
 /** At the field's very start OWASP also counts a tab or carriage return. */
 const FIELD_START = `(?:${FORMULA}|[\\t\\r])`;
 
+/** Most text has no formula character at all: one cheap test spares it the guard's lookbehinds. */
+const MAYBE_FORMULA = /[=+\-@\uff1d\uff0b\uff0d\uff20\t\r]/;
 const GUARD = new RegExp(`^(?='*${BLANK}*${FIELD_START})|(?<=[${CELL_BREAKS}])(?='*${BLANK}*${FORMULA})`, 'gu');
 const UNGUARD = new RegExp(`^'(?='*${BLANK}*${FIELD_START})|(?<=[${CELL_BREAKS}])'(?='*${BLANK}*${FORMULA})`, 'gu');
 
@@ -28,7 +30,7 @@ const UNGUARD = new RegExp(`^'(?='*${BLANK}*${FIELD_START})|(?<=[${CELL_BREAKS}]
  * neutralizeFormulas('safe;=cmd') -> "safe;'=cmd"; neutralizeFormulas("'=x") -> "''=x"
  */
 export function neutralizeFormulas(text: string): string {
-  return text.replace(GUARD, "'");
+  return MAYBE_FORMULA.test(text) ? text.replace(GUARD, "'") : text;
 }
 
 /**
@@ -36,7 +38,7 @@ export function neutralizeFormulas(text: string): string {
  * formula-like cell). restoreFormulas("safe;'=cmd") -> 'safe;=cmd'
  */
 export function restoreFormulas(cell: string): string {
-  return cell.replace(UNGUARD, '');
+  return cell.includes("'") ? cell.replace(UNGUARD, '') : cell;
 }
 
 /**
