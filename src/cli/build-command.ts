@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { buildGlossary, needsBuild, type BuildProgress, type JournalChange } from '../glossary/build.ts';
 import { changesSince, lastChangeSeq } from '../service/journal.ts';
 import { withServiceStore } from '../service/service-store.ts';
-import { GlossaryInvalid } from '../glossary/glossary-error.ts';
+import { errorLines, GlossaryInvalid } from '../glossary/glossary-error.ts';
 
 /** Build with a progress bar on a terminal and a one-line summary; returns the exit code. */
 export interface BuildOptions {
@@ -51,7 +51,7 @@ export async function runBuild(options: BuildOptions): Promise<number> {
   } catch (error) {
     bar?.stop();
     if (error instanceof GlossaryInvalid) {
-      for (const e of error.errors) console.error(String(e));
+      console.error(errorLines(error.errors).join('\n'));
       console.error(`build failed: ${error.errors.length} error${error.errors.length === 1 ? '' : 's'}; ${options.db} was not changed`);
       return 1;
     }

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
+import { readTextFile } from './read-text-file.ts';
 import type { Store } from '../db/connection.ts';
 import { entityView } from '../http/entity-view.ts';
 import { GlossaryKeeper, type WriteResult } from '../service/glossary-keeper.ts';
@@ -134,7 +134,7 @@ export function addWriteCommands(program: Command, servicePath: string, withStor
 }
 
 function readJson(file: string): unknown {
-  const text = file === '-' ? readFileSync(0, 'utf8') : readFileSync(file, 'utf8');
+  const text = readTextFile(file);
   try {
     return JSON.parse(text);
   } catch (error) {

@@ -12,11 +12,13 @@ import { ensureStore, runBuild } from './build-command.ts';
 import { addTmCommands } from './tm-command.ts';
 import { CliError } from './cli-error.ts';
 import { writeChunks } from './write-output.ts';
+import { encodingOption, readTextFile } from './read-text-file.ts';
 import { addWriteCommands } from './entity-command.ts';
 import { GlossaryKeeper } from '../service/glossary-keeper.ts';
 import { changesSince, markMerged } from '../service/journal.ts';
 import { withServiceStore } from '../service/service-store.ts';
 import { writeChangesToYaml } from '../glossary/write-yaml.ts';
+import { errorLines, GlossaryInvalid } from '../glossary/glossary-error.ts';
 
 const config = configFromEnv();
 
@@ -60,6 +62,7 @@ function positiveInt(value: string): number {
 
 const program = new Command('glossary')
   .description('Bilingual entity glossary: canonicalize names across zh-CN, zh-TW, zh-HK and English')
+  .version(packageVersion(), '-v, --version', 'print the version')
   .showHelpAfterError();
 
 program
@@ -110,12 +113,13 @@ program
   .command('canonicalize')
   .description('rewrite every entity mention to a target; reads FILEs, or standard input when none')
   .requiredOption('-t, --to <target>', `target: ${TARGET_TAGS.join(', ')}`, targetOption)
-  .argument('[files...]', 'text files (UTF-8)')
+  .argument('[files...]', 'text files (UTF-8, or UTF-16 with a byte order mark, or --encoding)')
+  .option('--encoding <encoding>', 'read FILEs and standard input in this encoding, e.g. gbk or big5 (default UTF-8)', encodingOption)
   .option('--json', 'print the same JSON as POST /v1/canonicalize, one line per input')
   .option('--keep-latin', 'leave Latin-script mentions as written')
   .option('--convert', 'also convert the rest of the text to the target script and phrases')
-  .action(async (files: string[], options: { to: Target; json?: boolean; keepLatin?: boolean; convert?: boolean }) => {
-    const inputs = files.length > 0 ? files.map((f) => ({ name: f, text: readText(f) })) : [{ name: '-', text: readFileSync(0, 'utf8') }];
+  .action(async (files: string[], options: { to: Target; json?: boolean; keepLatin?: boolean; convert?: boolean; encoding?: string }) => {
+    const inputs = (files.length > 0 ? files : ['-']).map((f) => ({ name: f, text: readTextFile(f, options.encoding) }));
     await withStore(async (db) => {
       const glossary = await loadGlossary(db);
       let mentions = 0;
@@ -182,17 +186,14 @@ async function* countRows<T>(pages: Iterable<readonly T[]>, add: (n: number) => 
   }
 }
 
-function readText(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    console.error(`glossary: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-    process.exit(2);
-  }
+/** The version in package.json, the one place it is kept. */
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 }
 
 await program.parseAsync().catch((error: unknown) => {
-  if (!(error instanceof CliError)) throw error;
-  console.error(`glossary: ${error.message}`);
+  if (error instanceof GlossaryInvalid) console.error(`${errorLines(error.errors).join('\n')}\nnothing was changed`);
+  else if (error instanceof CliError) console.error(`glossary: ${error.message}`);
+  else throw error;
   process.exit(1);
 });

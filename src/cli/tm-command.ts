@@ -11,6 +11,7 @@ import { importTmxFile, type ImportReport } from '../tm/tmx-import.ts';
 import { TmxError } from '../tm/tmx-reader.ts';
 import { parseUnitInput } from '../tm/unit-input.ts';
 import { writeChunks } from './write-output.ts';
+import { encodingOption } from './read-text-file.ts';
 
 type WithStore = <T>(use: (db: Store) => Promise<T>) => Promise<T>;
 
@@ -21,7 +22,13 @@ export function addTmCommands(program: Command, tmPath: string, withStore: WithS
     .description('import TMX (1.1 to 1.4b, UTF-8 or UTF-16), or CSV/TSV with a header row of language tags; each file is imported whole or not at all')
     .argument('<files...>', 'TMX, .csv or .tsv files')
     .addOption(new Option('--format <format>', 'read every file as this format (default: by extension; TMX otherwise)').choices(['tmx', 'csv', 'tsv']))
-    .action(async (files: string[], options: { format?: 'tmx' | TableFormat }) => {
+    .option('--encoding <encoding>', 'CSV/TSV: read in this encoding, e.g. gbk or big5 (default UTF-8; TMX names its own in its XML declaration)', encodingOption)
+    .action(async (files: string[], options: { format?: 'tmx' | TableFormat; encoding?: string }) => {
+      const tmx = files.filter((f) => (options.format ?? tableFormatOf(f) ?? 'tmx') === 'tmx');
+      if (options.encoding && tmx.length > 0) {
+        console.error(`${tmx[0]}: --encoding is for CSV/TSV files; a TMX file names its encoding in its XML declaration`);
+        process.exit(2);
+      }
       let failed = 0;
       const totals = { added: 0, duplicates: 0, rejected: 0 };
       await withTm(tmPath, async (db) => {
@@ -31,7 +38,7 @@ export function addTmCommands(program: Command, tmPath: string, withStore: WithS
           try {
             const progress = (read: number, total: number): void => bar?.update(Math.round((read / Math.max(1, total)) * 100));
             const format = options.format ?? tableFormatOf(file) ?? 'tmx';
-            const report = format === 'tmx' ? await importTmxFile(db, file, progress) : await importTableFile(db, file, format, progress);
+            const report = format === 'tmx' ? await importTmxFile(db, file, progress) : await importTableFile(db, file, format, progress, options.encoding);
             bar?.stop();
             printReport(report);
             totals.added += report.added;

@@ -1,49 +1,48 @@
 import { stringify } from 'csv-stringify/sync';
 import { pinyin } from 'pinyin-pro';
 import type { Entry } from '../glossary/entry.ts';
+import { neutralizeFormulas, spreadsheetCsvOptions } from './spreadsheet-cell.ts';
 
 export const CSV_COLUMNS = ['id', 'kind', 'zh-CN', 'zh-TW', 'zh-HK', 'en', 'pinyin', 'aliases', 'deprecated', 'wikidata', 'note', 'sources'] as const;
 
 /** Joins several names in one cell; a character no name contains. */
 export const LIST_SEPARATOR = ' | ';
 
-/**
- * A cell a spreadsheet would read as a formula (=, +, -, @, or a leading tab or
- * carriage return) gets a leading apostrophe, which spreadsheets show as text.
- * neutralizeFormula('=HYPERLINK("x")') -> "'=HYPERLINK(\"x\")"
- */
-export function neutralizeFormula(cell: string): string {
-  return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
-}
+const CSV = spreadsheetCsvOptions(',');
 
-/** One CSV row for an entry, in CSV_COLUMNS order. */
+/** One CSV row for an entry, in CSV_COLUMNS order, formula starts neutralized. */
 export function csvRecord(entry: Entry): string[] {
   const chinese = entry.names['zh-CN'] ?? entry.names['zh-HK'] ?? entry.names['zh-TW'];
   const reading = chinese && /[\u3400-\u9fff]/.test(chinese) ? pinyin(chinese, { nonZh: 'consecutive', surname: entry.kind === 'person' ? 'head' : 'off' }) : '';
   const aliases = [...entry.aliases, ...entry.ambiguous.map((a) => a.name)];
   return [
-    entry.id,
-    entry.kind,
-    entry.names['zh-CN'] ?? '',
-    entry.names['zh-TW'] ?? '',
-    entry.names['zh-HK'] ?? '',
-    entry.names.en ?? '',
-    reading,
-    aliases.join(LIST_SEPARATOR),
-    entry.deprecated.join(LIST_SEPARATOR),
-    entry.wikidata ?? '',
-    entry.note ?? '',
-    entry.sources.join(LIST_SEPARATOR),
-  ].map(neutralizeFormula);
+    ...[entry.id, entry.kind, entry.names['zh-CN'] ?? '', entry.names['zh-TW'] ?? '', entry.names['zh-HK'] ?? '', entry.names.en ?? '', reading].map(neutralizeFormulas),
+    listCell(aliases),
+    listCell(entry.deprecated),
+    neutralizeFormulas(entry.wikidata ?? ''),
+    neutralizeFormulas(entry.note ?? ''),
+    listCell(entry.sources),
+  ];
+}
+
+/**
+ * Names joined with LIST_SEPARATOR, each guarded on its own so the apostrophe sits
+ * before the name it protects: ['-a', '=b'] -> "'-a | '=b". The blank after | keeps
+ * the next name's apostrophe in front of it, so the joined cell is guarded too.
+ */
+function listCell(items: readonly string[]): string {
+  return items.map(neutralizeFormulas).join(LIST_SEPARATOR);
 }
 
 /**
  * RFC 4180 CSV (CRLF line ends, quotes doubled) with a header row, built in chunks
  * so a large glossary streams. With bom, starts with U+FEFF for spreadsheet programs.
+ * Every place a spreadsheet could start a cell with a formula gets an apostrophe
+ * (see spreadsheet-cell.ts).
  */
 export async function* csvChunks(entries: AsyncIterable<readonly Entry[]> | Iterable<readonly Entry[]>, options: { bom?: boolean } = {}): AsyncGenerator<string> {
-  yield (options.bom ? '\ufeff' : '') + stringify([[...CSV_COLUMNS]], { record_delimiter: 'windows' });
+  yield (options.bom ? '\ufeff' : '') + stringify([[...CSV_COLUMNS]], CSV);
   for await (const page of entries) {
-    yield stringify(page.map(csvRecord), { record_delimiter: 'windows', quoted_match: /^\s|\s$/ });
+    yield stringify(page.map(csvRecord), CSV);
   }
 }

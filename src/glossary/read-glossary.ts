@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { decodeText, NotText } from '../decode-text.ts';
 import { parseEntry, type Entry, type Located } from './entry.ts';
 import { GlossaryError } from './glossary-error.ts';
 
@@ -30,11 +31,29 @@ export function readGlossary(dir: string, cwd = process.cwd()): ReadResult {
     // Relative to the working folder where that is shorter (glossary/people.yaml).
     const rel = relative(cwd, path);
     const file = rel === '' || rel.startsWith('..') ? path : rel;
-    const read = readGlossaryText(readFileSync(path, 'utf8'), file);
+    const text = glossaryFileText(path, file);
+    if (text instanceof GlossaryError) {
+      errors.push(text);
+      continue;
+    }
+    const read = readGlossaryText(text, file);
     entries.push(...read.entries);
     errors.push(...read.errors);
   }
   return { entries, errors, files };
+}
+
+/**
+ * A glossary file's text: UTF-8, or UTF-16 with a byte order mark. Anything else is
+ * an error naming what the file looks like, never text with U+FFFD in it.
+ */
+export function glossaryFileText(path: string, file = path): string | GlossaryError {
+  try {
+    return decodeText(readFileSync(path));
+  } catch (error) {
+    if (!(error instanceof NotText)) throw error;
+    return new GlossaryError(file, 1, `${error.reason}; glossary files are UTF-8: convert it`);
+  }
 }
 
 /** readGlossaryText('- id: x\n  kind: nope\n', 'a.yaml').errors[0].toString() -> 'a.yaml:2: kind must be one of ...' */

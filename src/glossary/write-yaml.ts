@@ -1,8 +1,9 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Document, isMap, isSeq, parseDocument, type YAMLMap, type YAMLSeq } from 'yaml';
 import { lastEdits, type EntityEdit, type Entry, type Kind } from './entry.ts';
-import { glossaryFiles } from './read-glossary.ts';
+import { GlossaryError, GlossaryInvalid } from './glossary-error.ts';
+import { glossaryFileText, glossaryFiles } from './read-glossary.ts';
 
 /** Where a new entity of each kind goes, when no file has it yet. */
 const FILE_FOR_KIND: Readonly<Record<Kind, string>> = {
@@ -36,7 +37,7 @@ export function writeChangesToYaml(dir: string, edits: readonly EntityEdit[]): Y
   let updated = 0;
   let removed = 0;
   for (const path of glossaryFiles(dir)) {
-    const text = readFileSync(path, 'utf8');
+    const text = fileText(path);
     const doc = parseDocument(text);
     if (!isSeq(doc.contents)) continue;
     const edits: { start: number; end: number; text: string }[] = [];
@@ -61,7 +62,7 @@ export function writeChangesToYaml(dir: string, edits: readonly EntityEdit[]): Y
   for (const { entityId: id, after } of latest.values()) {
     if (found.has(id) || !after) continue;
     const path = join(dir, FILE_FOR_KIND[after.kind]);
-    const current = texts.get(path) ?? (existsSync(path) ? readFileSync(path, 'utf8') : '');
+    const current = texts.get(path) ?? (existsSync(path) ? fileText(path) : '');
     const body = current.trim() === '' || current.trim() === '[]' ? '' : current.endsWith('\n') ? `${current}\n` : `${current}\n\n`;
     texts.set(path, body + entryText(after));
     added++;
@@ -111,4 +112,11 @@ function entryText(entry: Entry): string {
   return doc
     .toString({ lineWidth: 0, flowCollectionPadding: false })
     .replace(/^(\s*(?:- )?(?:[\w-]+: )?)\{(.*)\}$/gm, '$1{ $2 }');
+}
+
+/** A glossary file's text; one that is not UTF-8 stops the export before anything is written. */
+function fileText(path: string): string {
+  const text = glossaryFileText(path);
+  if (text instanceof GlossaryError) throw new GlossaryInvalid([text]);
+  return text;
 }

@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
+import { neutralizeFormulas, spreadsheetCsvOptions } from '../export/spreadsheet-cell.ts';
 import type { TableFormat } from './table-import.ts';
 import type { TmStore } from './tm-repository.ts';
 
@@ -14,15 +15,16 @@ export interface TableExportStats {
 
 /**
  * The whole memory as CSV or TSV: a header of language tags, one row per unit,
- * quoted where a field needs it. Cells a spreadsheet would run as a formula get a
- * leading apostrophe, which our import removes again. Inline tags cannot live in
- * a table: a tagged segment is written with its native code (<b>bold</b>).
+ * quoted where a field needs it. Wherever a spreadsheet could start a cell with a
+ * formula, an apostrophe goes first (see spreadsheet-cell.ts), which our import
+ * removes again. Inline tags cannot live in a table: a tagged segment is written
+ * with its native code (<b>bold</b>).
  */
 export async function* exportTable(db: TmStore, format: TableFormat, stats: TableExportStats = { units: 0, tagged: 0 }, options: { bom?: boolean } = {}): AsyncGenerator<string> {
   const found = (await db.selectFrom('tm_segment').select('lang').distinct().execute()).map((r) => r.lang);
   const languages = [...FIRST.filter((l) => found.includes(l)), ...found.filter((l) => !FIRST.includes(l)).sort()];
   const column = new Map(languages.map((l, i) => [l, i]));
-  const csv = { delimiter: format === 'tsv' ? '\t' : ',', record_delimiter: 'windows' as const };
+  const csv = spreadsheetCsvOptions(format === 'tsv' ? '\t' : ',');
   yield (options.bom ? '\ufeff' : '') + stringify([languages], csv);
   let after = 0;
   for (;;) {
@@ -35,7 +37,7 @@ export async function* exportTable(db: TmStore, format: TableFormat, stats: Tabl
       const hasTags = s.markup.includes('<');
       const plain = hasTags ? nativeText(s.markup) : s.text;
       if (hasTags) tagged.add(s.unit_id);
-      rows.get(s.unit_id)![column.get(s.lang)!] = neutralize(plain);
+      rows.get(s.unit_id)![column.get(s.lang)!] = neutralizeFormulas(plain);
     }
     stats.units += ids.length;
     stats.tagged += tagged.size;
@@ -49,10 +51,3 @@ function nativeText(markup: string): string {
   return markup.replace(/<[^>]*>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
 }
 
-/**
- * As the glossary export does, plus apostrophes already before a formula character,
- * so the import's unneutralize gives every cell back exactly: '=x -> ''=x -> '=x.
- */
-function neutralize(cell: string): string {
-  return /^'*[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
-}

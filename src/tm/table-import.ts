@@ -1,6 +1,9 @@
 import { createReadStream, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
+import { Readable } from 'node:stream';
 import { parse, CsvError } from 'csv-parse';
+import { decodeTextChunks, NotText } from '../decode-text.ts';
+import { restoreFormulas } from '../export/spreadsheet-cell.ts';
 import { normalizeLanguage } from './language.ts';
 import { insertUnits, plainSegment, type TmStore } from './tm-repository.ts';
 import type { ImportReport } from './tmx-import.ts';
@@ -30,18 +33,24 @@ export function tableFormatOf(path: string): TableFormat | undefined {
  * (zh-CN, zh-TW, en, ...), then one unit per row, an empty cell meaning that
  * language is missing. Quoted fields as RFC 4180 (and as spreadsheets write TSV).
  * The file is one transaction: a malformed file stores nothing. A row with fewer
- * than two languages, or with bad text, is rejected with its line.
+ * than two languages, or with bad text, is rejected with its line. The file is UTF-8,
+ * or UTF-8/UTF-16 by its byte order mark, or in the encoding given (see decode-text.ts).
  */
-export async function importTableFile(db: TmStore, path: string, format: TableFormat, onBytes?: (read: number, total: number) => void): Promise<ImportReport> {
+export async function importTableFile(db: TmStore, path: string, format: TableFormat, onBytes?: (read: number, total: number) => void, encoding?: string): Promise<ImportReport> {
   const total = statSync(path).size;
   const name = basename(path);
-  const input = createReadStream(path, { highWaterMark: 64 * 1024 });
   let read = 0;
-  input.on('data', (chunk) => {
-    read += chunk.length;
-    onBytes?.(read, total);
-  });
-  const rows = input.pipe(parse({ delimiter: format === 'tsv' ? '\t' : ',', bom: true, info: true, relax_column_count: true, skip_empty_lines: true }));
+  async function* counted(): AsyncGenerator<Uint8Array> {
+    for await (const chunk of createReadStream(path, { highWaterMark: 64 * 1024 })) {
+      read += (chunk as Buffer).length;
+      onBytes?.(read, total);
+      yield chunk as Buffer;
+    }
+  }
+  const text = Readable.from(decodeTextChunks(counted(), encoding));
+  const rows = text.pipe(parse({ delimiter: format === 'tsv' ? '\t' : ',', bom: true, info: true, relax_column_count: true, skip_empty_lines: true }));
+  // pipe does not pass errors on: a file that is not text must end the parse with its reason.
+  text.on('error', (error) => rows.destroy(error));
   return db.transaction().execute(async (trx) => {
     let languages: string[] | undefined;
     let added = 0;
@@ -68,6 +77,7 @@ export async function importTableFile(db: TmStore, path: string, format: TableFo
       }
     } catch (error) {
       if (error instanceof CsvError) throw new TableError(`${name}:${(error as CsvError & { lines?: number }).lines ?? 1}: ${error.message}`);
+      if (error instanceof NotText) throw new TableError(`${name}: ${error.message}`);
       throw error;
     }
     if (!languages) throw new TableError(`${name}:1: the file is empty; the first row must name the languages, e.g. zh-CN,en`);
@@ -94,7 +104,7 @@ function rowUnit(record: readonly string[], languages: readonly string[], line: 
   const segments = [];
   for (const [i, cell] of record.entries()) {
     if (cell.trim() === '') continue;
-    const text = unneutralize(cell);
+    const text = restoreFormulas(cell);
     const problem = textProblem(text);
     if (problem) return `${languages[i]}: ${problem}`;
     segments.push(plainSegment(languages[i]!, text));
@@ -103,7 +113,3 @@ function rowUnit(record: readonly string[], languages: readonly string[], line: 
   return { kind: 'unit', attrs: {}, props: [], notes: [], segments, line };
 }
 
-/** Undo the apostrophe our export puts before a cell a spreadsheet would run as a formula. */
-function unneutralize(cell: string): string {
-  return /^'+[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell;
-}
