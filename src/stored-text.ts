@@ -9,6 +9,7 @@
 
 /** In u-mode a paired surrogate is one code point, so the surrogate range finds only lone halves. */
 const FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ud800-\udfff\ufffe\uffff]/u;
+const FORBIDDEN_ALL = new RegExp(FORBIDDEN.source, 'gu');
 /** The same, with tab and line breaks refused too: for one-line fields such as names. */
 const FORBIDDEN_ONE_LINE = /[\u0000-\u001f\u007f-\u009f\ud800-\udfff\ufffe\uffff]/u;
 
@@ -50,6 +51,15 @@ const VISIBLE_ESCAPES: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '
  */
 export function visibleText(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f-\u009f\ud800-\udfff\ufffe\uffff]/gu, (c) => VISIBLE_ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * Text with only the characters forbiddenChar finds written as visible escapes; tab
+ * and line breaks stay. For writing out what was stored before these were refused.
+ * escapeForbidden('a\tb\u0001') -> 'a\tb\\u0001'
+ */
+export function escapeForbidden(text: string): string {
+  return text.replace(FORBIDDEN_ALL, visibleText);
 }
 
 function codeOf(unit: number): string {

@@ -263,8 +263,11 @@ export function escapeXml(text: string): string {
   return text.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
 }
 
+/** Attribute values escaped so a parser reads them back as they are: it would turn a raw tab or line break into a space. */
 export function serializeAttributes(attributes: Readonly<Record<string, string>>): string {
   return Object.entries(attributes)
-    .map(([k, v]) => ` ${k}="${escapeXml(v).replace(/"/g, '&quot;')}"`)
+    .map(([k, v]) => ` ${k}="${escapeXml(v).replace(/["\t\n\r]/g, (c) => ATTRIBUTE_ESCAPES[c]!)}"`)
     .join('');
 }
+
+const ATTRIBUTE_ESCAPES: Readonly<Record<string, string>> = { '"': '&quot;', '\t': '&#9;', '\n': '&#10;', '\r': '&#13;' };
