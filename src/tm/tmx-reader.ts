@@ -232,10 +232,11 @@ class UnitBuilder {
  * an inline tag can hold a control character that its text does not show).
  */
 function segmentProblem(lang: string, text: string, markup: string): string | undefined {
-  const problem = textProblem(text, true);
+  const found = forbiddenChar(markup);
+  // Every character of the text is in the markup too, so clean markup spares reading the text again.
+  const problem = found || text.length > MAX_SEGMENT_CHARS ? textProblem(text, true) : undefined;
   if (problem) return `${lang}: ${problem}`;
   if (markup.length > MAX_MARKUP_CHARS) return `${lang}: inline markup longer than ${MAX_MARKUP_CHARS.toLocaleString('en')} characters`;
-  const found = forbiddenChar(markup);
   return found && `${lang}: inline markup ${describeForbidden(found)}`;
 }
 
