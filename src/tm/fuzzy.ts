@@ -30,20 +30,27 @@ export function align(stored: Int32Array, query: Int32Array, maxDistance = Math.
   const lo = (i: number): number => (i > k ? i - k : 0);
   const hi = (i: number): number => (i + k < m ? i + k : m);
   const d = new Int32Array((n + 1) * width);
-  const at = (i: number, j: number): number => (j < lo(i) || j > hi(i) ? OUTSIDE : d[i * width + j - lo(i)]!);
+  const at = (i: number, j: number): number => {
+    const from = i > k ? i - k : 0;
+    return j < from || j > i + k || j > m ? OUTSIDE : d[i * width + j - from]!;
+  };
   for (let j = 0; j <= hi(0); j++) d[j] = j;
   for (let i = 1; i <= n; i++) {
     const s = stored[i - 1]!;
     const from = lo(i);
     const to = hi(i);
     const row = i * width - from;
+    // The row above starts no later and ends one column earlier or at m.
+    const aboveFrom = lo(i - 1);
+    const aboveTo = hi(i - 1);
+    const above = (i - 1) * width - aboveFrom;
     let best = OUTSIDE;
     for (let j = from; j <= to; j++) {
       let cell: number;
       if (j === 0) cell = i;
       else {
-        const sub = at(i - 1, j - 1) + (s === query[j - 1] ? 0 : 1);
-        const del = at(i - 1, j) + 1;
+        const sub = j - 1 >= aboveFrom ? d[above + j - 1]! + (s === query[j - 1] ? 0 : 1) : OUTSIDE;
+        const del = j <= aboveTo ? d[above + j]! + 1 : OUTSIDE;
         const ins = j - 1 >= from ? d[row + j - 1]! + 1 : OUTSIDE;
         cell = sub < del ? (sub < ins ? sub : ins) : del < ins ? del : ins;
       }
