@@ -2,11 +2,12 @@ import { Presets, SingleBar } from 'cli-progress';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { Store } from '../db/connection.ts';
 import type { GlossarySnapshot } from '../snapshot.ts';
+import { visibleText } from '../stored-text.ts';
 import { exportTable, type TableExportStats } from '../tm/table-export.ts';
 import { importTableFile, TableError, tableFormatOf, type TableFormat } from '../tm/table-import.ts';
 import { TmIndex } from '../tm/tm-index.ts';
 import { addUnit, deleteUnit, getUnit, openTm, replaceUnit, type TmStore, type UnitView } from '../tm/tm-repository.ts';
-import { exportTmx } from '../tm/tmx-export.ts';
+import { exportTmx, type TmxExportStats } from '../tm/tmx-export.ts';
 import { importTmxFile, type ImportReport } from '../tm/tmx-import.ts';
 import { TmxError } from '../tm/tmx-reader.ts';
 import { parseUnitInput } from '../tm/unit-input.ts';
@@ -63,7 +64,9 @@ export function addTmCommands(program: Command, tmPath: string, withStore: WithS
     .option('-o, --out <file>', 'write to a file')
     .action(async (options: { format: 'tmx' | TableFormat; bom?: boolean; out?: string }) => {
       const stats: TableExportStats = { units: 0, tagged: 0 };
-      await withTm(tmPath, (db) => writeChunks(options.format === 'tmx' ? exportTmx(db) : exportTable(db, options.format, stats, { bom: options.bom }), options.out));
+      const tmxStats: TmxExportStats = { escaped: 0 };
+      await withTm(tmPath, (db) => writeChunks(options.format === 'tmx' ? exportTmx(db, { stats: tmxStats }) : exportTable(db, options.format, stats, { bom: options.bom }), options.out));
+      if (tmxStats.escaped > 0) console.error(`${tmxStats.escaped} units held control characters stored before import refused them; they are written as visible escapes (\\u001b), so the export imports again`);
       if (options.format !== 'tmx') {
         const tagged = stats.tagged > 0 ? `; ${stats.tagged} had inline tags, written as their native code (export TMX to keep them as tags)` : '';
         console.error(`exported ${stats.units} units as ${options.format.toUpperCase()}${options.out ? ` to ${options.out}` : ''}${tagged}`);
@@ -150,12 +153,12 @@ export function addTmCommands(program: Command, tmPath: string, withStore: WithS
     .action(async (text: string, options: { from: string; to: string; minScore: number; json?: boolean }) => {
       await withIndex(tmPath, withStore, loadGlossary, (index) => {
         const matches = index.lookup({ text, from: options.from, to: options.to, minScore: options.minScore });
-        if (options.json) return void console.log(JSON.stringify({ matches }, null, 2));
+        if (options.json) return void console.log(jsonText({ matches }));
         if (matches.length === 0) {
           console.error(`no match of ${options.minScore}% or more`);
           process.exitCode = 1;
         }
-        for (const m of matches) console.log(`${m.score}%${m.patched ? ' (patched)' : ''}  ${m.source}\n      ${m.target}`);
+        for (const m of matches) console.log(`${m.score}%${m.patched ? ' (patched)' : ''}  ${visibleText(m.source)}\n      ${visibleText(m.target)}`);
       });
     });
 
@@ -166,7 +169,7 @@ export function addTmCommands(program: Command, tmPath: string, withStore: WithS
     .action(async (query: string, options: { json?: boolean }) => {
       await withIndex(tmPath, withStore, loadGlossary, (index) => {
         const units = index.search(query);
-        if (options.json) return void console.log(JSON.stringify({ units }, null, 2));
+        if (options.json) return void console.log(jsonText({ units }));
         for (const u of units) console.log(`#${u.unitId}  ${segmentsLine(u.segments)}`);
         if (units.length === 0) process.exitCode = 1;
       });
@@ -204,17 +207,26 @@ function unitInput(pairs: readonly string[], notes: readonly string[] | undefine
 }
 
 function printUnit(unit: UnitView, json: boolean | undefined, verb?: string): void {
-  if (json) return void console.log(JSON.stringify(unit, null, 2));
+  if (json) return void console.log(jsonText(unit));
   if (verb) console.error(`${verb} unit ${unit.unitId}`);
   console.log(`#${unit.unitId}  ${segmentsLine(unit.segments)}`);
-  for (const note of unit.notes) console.log(`      note: ${note}`);
+  for (const note of unit.notes) console.log(`      note: ${visibleText(note)}`);
 }
 
-/** { 'zh-CN': '芯片', en: 'chip' } -> 'zh-CN: 芯片  |  en: chip' */
+/**
+ * { 'zh-CN': '芯片', en: 'chip' } -> 'zh-CN: 芯片  |  en: chip'. Stored text can hold
+ * control characters from before they were refused: they are shown as escapes, never
+ * sent to the terminal.
+ */
 function segmentsLine(segments: Record<string, string>): string {
   return Object.entries(segments)
-    .map(([lang, text]) => `${lang}: ${text}`)
+    .map(([lang, text]) => `${lang}: ${visibleText(text)}`)
     .join('  |  ');
+}
+
+/** JSON for a terminal: JSON.stringify escapes C0 controls but writes DEL and C1 controls raw. */
+function jsonText(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 async function withTm<T>(tmPath: string, use: (db: TmStore) => Promise<T>): Promise<T> {

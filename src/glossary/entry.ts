@@ -1,18 +1,28 @@
 import { z } from 'zod';
 import { NAME_LOCALES, type NameLocale } from '../locale.ts';
+import { forbiddenChar } from '../stored-text.ts';
 
 export const KINDS = ['person', 'org', 'product', 'place', 'event', 'term'] as const;
 export type Kind = (typeof KINDS)[number];
 
-/** Text a name can hold: no control characters, no lone surrogate halves. */
-const cleanText = (s: string): boolean => !/[\u0000-\u001f\u007f]|[\ud800-\udfff]/u.test(s);
+/**
+ * Refuses what stored text may not hold (stored-text.ts): control characters, lone
+ * surrogates, U+FFFE/U+FFFF; one-line fields refuse tab and line breaks too. Every
+ * text field of an entry passes here, for the build and the service alike.
+ */
+const cleanText =
+  (oneLine: boolean) =>
+  (s: string, ctx: z.RefinementCtx): void => {
+    const found = forbiddenChar(s, { oneLine });
+    if (found) ctx.addIssue({ code: 'custom', input: s, message: `contains a control character or a lone surrogate (${found.code} at ${found.index}); remove it` });
+  };
 
 const nonEmpty = z
   .string({ error: 'must be a text' })
   .trim()
   .min(1, { error: 'empty name' })
   .max(200, { error: 'name longer than 200 characters' })
-  .refine(cleanText, { error: 'contains a control character or a lone surrogate' });
+  .superRefine(cleanText(true));
 
 const localeMap = z
   .record(z.string(), nonEmpty)
@@ -49,8 +59,8 @@ export const entrySchema = z.strictObject({
   deprecated: z.array(nonEmpty).default([]),
   ambiguous: z.array(ambiguousNameSchema).default([]),
   wikidata: z.string().regex(/^Q[1-9][0-9]*$/, { error: 'wikidata must look like Q182477' }).optional(),
-  note: z.string({ error: 'note must be a text' }).max(2000, { error: 'note longer than 2,000 characters' }).refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]|[\ud800-\udfff]/u.test(s), { error: 'contains a control character or a lone surrogate' }).optional(),
-  sources: z.array(z.string().max(500)).default([]),
+  note: z.string({ error: 'note must be a text' }).max(2000, { error: 'note longer than 2,000 characters' }).superRefine(cleanText(false)).optional(),
+  sources: z.array(z.string({ error: 'each source must be a text' }).max(500, { error: 'source longer than 500 characters' }).superRefine(cleanText(true))).default([]),
 });
 
 export type AmbiguousName = z.infer<typeof ambiguousNameSchema>;

@@ -1,7 +1,7 @@
 import { canonicalize } from '../canonicalize.ts';
 import { parseTarget, type Target } from '../locale.ts';
 import type { GlossarySnapshot } from '../snapshot.ts';
-import { align, matchScore, type AlignmentStep } from './fuzzy.ts';
+import { align, alignCells, matchScore, maxDistanceFor, type AlignmentStep } from './fuzzy.ts';
 import { normalizeLanguage } from './language.ts';
 import { segmentsByLang, type TmStore } from './tm-repository.ts';
 import { ENTITY_TOKEN, languageFamily, segmentTokens, type SegmentTokens } from './tokens.ts';
@@ -49,6 +49,14 @@ export interface TmLookup {
 
 /** How many candidates, best by shared token pairs, get an exact alignment. */
 const ALIGN_CANDIDATES = 200;
+/**
+ * Alignment cells one lookup may compute, over all its candidates: about 50 ms and,
+ * for the largest single alignment, 40 MB. Sentences cost a few thousand cells each;
+ * only long segments far apart can run out, and those are skipped, not waited for.
+ */
+export const ALIGN_BUDGET = 10_000_000;
+/** The first band tried: most matches are near, and a narrow band finds them cheaply. */
+const FIRST_BAND = 16;
 /** Rows read per page while loading; the event loop gets a turn between pages. */
 const LOAD_PAGE = 5000;
 
@@ -139,11 +147,14 @@ export class TmIndex {
     if (q.length === 0) return [];
 
     const matches: TmMatch[] = [];
+    const budget = { cells: ALIGN_BUDGET };
     for (const id of this.candidates(q, family, minScore)) {
       const stored = this.segments[id]!;
+      const aligned = alignWithin(stored.tokens.tokens, q, maxDistanceFor(minScore, stored.tokens.tokens.length, q.length), budget);
+      if (!aligned) continue;
       const target = this.targetFor(stored.unitId, to, stored);
       if (target === undefined) continue;
-      const { distance, steps } = align(stored.tokens.tokens, q);
+      const { distance, steps } = aligned;
       const score = matchScore(distance, stored.tokens.tokens.length, q.length);
       if (score < minScore) continue;
       const patch = this.patch(target, steps, stored.tokens, query, to);
@@ -240,6 +251,29 @@ export class TmIndex {
       patched = true;
     }
     return { text, patched };
+  }
+}
+
+/**
+ * The alignment of stored with q if their distance is at most maxDistance, paid for
+ * from budget. The band starts narrow and widens fourfold while the distance lies
+ * beyond it, so a near match costs little however long the texts; a pair the budget
+ * cannot pay for is skipped (a stored segment of any length, even one written before
+ * segments were limited, costs at most the budget). Lengths too far apart to reach
+ * the score cost nothing.
+ */
+function alignWithin(stored: Int32Array, q: Int32Array, maxDistance: number, budget: { cells: number }): ReturnType<typeof align> {
+  if (Math.abs(stored.length - q.length) > maxDistance) return undefined;
+  let tried = -1;
+  for (let band = Math.max(FIRST_BAND, Math.abs(stored.length - q.length)); ; band *= 4) {
+    let k = Math.min(band, maxDistance);
+    // Too wide to pay for: the widest band the budget still pays for is the last try.
+    if (alignCells(stored.length, q.length, k) > budget.cells) k = Math.floor((budget.cells / (stored.length + 1) - 1) / 2);
+    if (k <= tried || k < Math.abs(stored.length - q.length)) return undefined;
+    budget.cells -= alignCells(stored.length, q.length, k);
+    const aligned = align(stored, q, k);
+    if (aligned || k >= maxDistance) return aligned;
+    tried = k;
   }
 }
 

@@ -1,5 +1,7 @@
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
+import { describeForbidden, forbiddenChar, visibleText } from '../stored-text.ts';
 import { normalizeLanguage } from './language.ts';
+import { MAX_SEGMENT_CHARS, textProblem } from './unit-input.ts';
 
 /** One language's side of a translation unit. */
 export interface TmxSegment {
@@ -40,6 +42,15 @@ const NATIVE = new Set(['bpt', 'ept', 'ph', 'it', 'ut']);
 const TEXTUAL = new Set(['hi', 'sub']);
 /** Placeholders are drawn from the Private Use Area, which real text does not use. */
 export const PLACEHOLDER_BASE = 0xe000;
+/**
+ * A seg's markup may be longer than its text (escapes, inline tags and their native
+ * code), but not without bound: a unit is held in memory until it closes.
+ */
+export const MAX_MARKUP_CHARS = 10 * MAX_SEGMENT_CHARS;
+/** More <tuv>s than this in one <tu> is not a translation unit; alternatives multiply them. */
+export const MAX_TUVS = 100;
+/** Notes and props per unit, for the same reason. */
+const MAX_NOTES_AND_PROPS = 100;
 
 /**
  * Read TMX (1.1 to 1.4b) from a byte stream, yielding units as they close: memory
@@ -119,7 +130,7 @@ class UnitBuilder {
   open(tag: SaxesTagPlain): void {
     const name = tag.name;
     if (this.seg) {
-      this.seg.markup += `<${name}${serializeAttributes(tag.attributes)}>`;
+      this.seg.markup = bounded(this.seg.markup, `<${name}${serializeAttributes(tag.attributes)}>`, MAX_MARKUP_CHARS);
       if (NATIVE.has(name)) {
         if (this.seg.native === 0) this.seg.text += String.fromCharCode(PLACEHOLDER_BASE + (this.seg.placeholders++ % 0x1900));
         this.seg.native++;
@@ -134,11 +145,15 @@ class UnitBuilder {
         return;
       case 'tu':
         this.unit = { attrs: { ...tag.attributes }, props: [], notes: [], tuvs: [], line: this.line() };
+        for (const [key, value] of Object.entries(tag.attributes)) {
+          const problem = textProblem(value, true);
+          if (problem) this.unit.problem ??= `attribute ${key} ${problem}`;
+        }
         return;
       case 'tuv': {
         const code = tag.attributes['xml:lang'] ?? tag.attributes.lang;
         const lang = code === undefined ? undefined : normalizeLanguage(code);
-        if (this.unit && !lang) this.unit.problem ??= code === undefined ? 'a <tuv> has no xml:lang' : `a <tuv> has an invalid language ${code}`;
+        if (this.unit && !lang) this.unit.problem ??= code === undefined ? 'a <tuv> has no xml:lang' : `a <tuv> has an invalid language ${visibleText(code.slice(0, 40))}`;
         this.lang = lang;
         return;
       }
@@ -154,23 +169,27 @@ class UnitBuilder {
 
   text(text: string): void {
     if (this.seg) {
-      this.seg.markup += escapeXml(text);
-      if (this.seg.native === 0) this.seg.text += text;
+      this.seg.markup = bounded(this.seg.markup, escapeXml(text), MAX_MARKUP_CHARS);
+      if (this.seg.native === 0) this.seg.text = bounded(this.seg.text, text, MAX_SEGMENT_CHARS);
     } else if (this.capture) {
-      this.capture.text += text;
+      this.capture.text = bounded(this.capture.text, text, MAX_SEGMENT_CHARS);
     }
   }
 
   close(tag: SaxesTagPlain): void {
     const name = tag.name;
     if (this.seg && name !== 'seg') {
-      this.seg.markup += `</${name}>`;
+      this.seg.markup = bounded(this.seg.markup, `</${name}>`, MAX_MARKUP_CHARS);
       if (NATIVE.has(name) || !TEXTUAL.has(name)) this.seg.native--;
       return;
     }
     switch (name) {
       case 'seg':
-        if (this.unit && this.lang && this.seg) this.unit.tuvs.push({ lang: this.lang, text: this.seg.text, markup: this.seg.markup });
+        if (this.unit && this.lang && this.seg) {
+          this.unit.problem ??= segmentProblem(this.lang, this.seg.text, this.seg.markup);
+          if (this.unit.tuvs.length < MAX_TUVS) this.unit.tuvs.push({ lang: this.lang, text: this.seg.text, markup: this.seg.markup });
+          else this.unit.problem ??= `more than ${MAX_TUVS} <tuv> elements`;
+        }
         this.seg = undefined;
         return;
       case 'tuv':
@@ -179,8 +198,12 @@ class UnitBuilder {
       case 'prop':
       case 'note':
         if (this.unit && this.capture) {
-          if (this.capture.kind === 'prop') this.unit.props.push({ type: this.capture.type, value: this.capture.text });
-          else this.unit.notes.push(this.capture.text);
+          const { kind, type, text } = this.capture;
+          const problem = textProblem(text, true) ?? textProblem(type, true);
+          if (problem) this.unit.problem ??= `${kind === 'prop' ? `prop ${visibleText(type.slice(0, 40))}` : 'note'} ${problem}`;
+          if (this.unit.props.length + this.unit.notes.length >= MAX_NOTES_AND_PROPS) this.unit.problem ??= `more than ${MAX_NOTES_AND_PROPS} notes and props`;
+          else if (kind === 'prop') this.unit.props.push({ type, value: text });
+          else this.unit.notes.push(text);
         }
         this.capture = undefined;
         return;
@@ -204,6 +227,28 @@ class UnitBuilder {
 }
 
 /**
+ * Why a segment cannot be stored: its text by the rules every import path and the
+ * API share, and its markup, which a TMX export writes as it is (native code inside
+ * an inline tag can hold a control character that its text does not show).
+ */
+function segmentProblem(lang: string, text: string, markup: string): string | undefined {
+  const found = forbiddenChar(markup);
+  // Every character of the text is in the markup too, so clean markup spares reading the text again.
+  const problem = found || text.length > MAX_SEGMENT_CHARS ? textProblem(text, true) : undefined;
+  if (problem) return `${lang}: ${problem}`;
+  if (markup.length > MAX_MARKUP_CHARS) return `${lang}: inline markup longer than ${MAX_MARKUP_CHARS.toLocaleString('en')} characters`;
+  return found && `${lang}: inline markup ${describeForbidden(found)}`;
+}
+
+/** Appends up to one character past limit, so an overlong text is known to be one while memory stays bounded. */
+function bounded(text: string, more: string, limit: number): string {
+  if (text.length > limit) return text;
+  const joined = text + more;
+  // Cut only once, when the limit is passed: slicing on every append would copy the text each time.
+  return joined.length > limit + 1 ? joined.slice(0, limit + 1) : joined;
+}
+
+/**
  * A unit may hold several segments in one language (alternative translations, as
  * OmegaT writes them). Each alternative becomes a unit of its own with the unit's
  * other languages, so nothing is thrown away.
@@ -219,8 +264,11 @@ export function escapeXml(text: string): string {
   return text.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
 }
 
+/** Attribute values escaped so a parser reads them back as they are: it would turn a raw tab or line break into a space. */
 export function serializeAttributes(attributes: Readonly<Record<string, string>>): string {
   return Object.entries(attributes)
-    .map(([k, v]) => ` ${k}="${escapeXml(v).replace(/"/g, '&quot;')}"`)
+    .map(([k, v]) => ` ${k}="${escapeXml(v).replace(/["\t\n\r]/g, (c) => ATTRIBUTE_ESCAPES[c]!)}"`)
     .join('');
 }
+
+const ATTRIBUTE_ESCAPES: Readonly<Record<string, string>> = { '"': '&quot;', '\t': '&#9;', '\n': '&#10;', '\r': '&#13;' };

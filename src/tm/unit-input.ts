@@ -1,6 +1,8 @@
+import { describeForbidden, forbiddenChar } from '../stored-text.ts';
 import { normalizeLanguage } from './language.ts';
 import type { UnitInput } from './tm-repository.ts';
 
+/** The longest segment any path stores (API, CLI, CSV/TSV and TMX import): fuzzy matching costs grow with it. */
 export const MAX_SEGMENT_CHARS = 10_000;
 
 /**
@@ -35,14 +37,11 @@ export function parseUnitInput(segments: Readonly<Record<string, string>>, notes
   return { ok: true, input: { segments: out, notes } };
 }
 
-/** Why a segment's text cannot be stored, or undefined when it can. */
+/** Why a segment's text (or a note) cannot be stored, or undefined when it can. */
 export function textProblem(text: string, emptyOk = false): string | undefined {
   if (!emptyOk && text.trim() === '') return 'is empty';
   if (text.length > MAX_SEGMENT_CHARS) return `is longer than ${MAX_SEGMENT_CHARS.toLocaleString('en')} characters`;
   // Tab and line breaks are text; other control characters are not, and would not survive TMX.
-  const control = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.exec(text);
-  if (control) return `contains the control character U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} at ${control.index}`;
-  // In u-mode a paired surrogate is one code point, so this class finds only lone halves.
-  if (/[\uD800-\uDFFF]/u.test(text)) return 'contains a lone surrogate (not valid Unicode text)';
-  return undefined;
+  const found = forbiddenChar(text);
+  return found && describeForbidden(found);
 }
