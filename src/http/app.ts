@@ -11,6 +11,7 @@ import type { GlossarySnapshot } from '../snapshot.ts';
 import type { TranslationMemory } from '../tm/translation-memory.ts';
 import { canonicalizeRoutes } from './canonicalize-routes.ts';
 import { entityRoutes } from './entity-routes.ts';
+import { EventLoopTurns } from './event-loop-turns.ts';
 import { exportRoutes } from './export-routes.ts';
 import { lookupRoutes } from './lookup-routes.ts';
 import { tmRoutes } from './tm-routes.ts';
@@ -101,7 +102,8 @@ export function createApp(deps: AppDeps) {
   });
 
   app.route('/v1/lookup', lookupRoutes(deps));
-  app.route('/v1/canonicalize', canonicalizeRoutes(deps));
+  // Long canonicalizes take turns with every other request on the loop.
+  app.route('/v1/canonicalize', canonicalizeRoutes(deps, new EventLoopTurns()));
   app.route('/v1/entities', entityRoutes(deps));
   app.route('/v1/export', exportRoutes(deps));
   app.route('/v1/tm', tmRoutes(deps));
