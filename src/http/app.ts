@@ -74,8 +74,10 @@ export function createApp(deps: AppDeps) {
   app.use('/v1/*', async (c, next) => {
     if (BODYLESS.has(c.req.method)) return next();
     const read = deps.readBody ? await deps.readBody(c, MAX_BODY_BYTES) : { kind: 'not-handled' as const };
-    // A refused body that is still coming is drained for a moment, so the client can
-    // read the answer, then the connection is closed (@hono/node-server does both).
+    // A body refused for its declared size is drained for a moment (@hono/node-server
+    // does it), so that a client still sending it reads the answer. One refused for lack
+    // of memory or time is not: the connection is closed after the answer, since
+    // draining a thousand of them is the very load the refusal is there to stop.
     switch (read.kind) {
       case 'read':
         return next();
@@ -84,7 +86,7 @@ export function createApp(deps: AppDeps) {
       case 'too-large':
         return c.json({ error: tooLarge }, 413);
       case 'over-budget':
-        return c.json({ error: `the service is holding as many request bodies as it can; retry in ${RETRY_AFTER_SECONDS} s` }, 503, { 'Retry-After': String(RETRY_AFTER_SECONDS) });
+        return c.json({ error: `the service is holding as many request bodies as it can; retry in ${RETRY_AFTER_SECONDS} s` }, 503, { 'Retry-After': String(RETRY_AFTER_SECONDS), Connection: 'close' });
       case 'timed-out':
         return c.json({ error: 'the request body did not arrive in time; send it whole, at once' }, 408, { Connection: 'close' });
       case 'aborted':
