@@ -40,6 +40,9 @@ export interface AppDeps {
  */
 export type BodyRead = { readonly kind: 'read' | 'too-large' | 'over-budget' | 'timed-out' | 'not-handled' } | { readonly kind: 'aborted'; readonly received: number };
 
+/** A body over this many bytes is parsed in a turn of its own (see EventLoopTurns). */
+const LARGE_BODY_BYTES = 256 * 1024;
+
 /** Seconds a client refused for lack of memory is asked to wait before trying again. */
 const RETRY_AFTER_SECONDS = 5;
 
@@ -66,6 +69,8 @@ export function createApp(deps: AppDeps) {
   const writer = requireWriter(deps.service) as unknown as MiddlewareHandler;
   for (const path of WRITE_PATHS) app.use(path, writer);
 
+  // Long work takes turns with every other request on the loop.
+  const turns = new EventLoopTurns();
   const tooLarge = `request body is over ${MAX_BODY_BYTES / 1024 / 1024} MB; send the text in smaller pieces`;
   const limit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json({ error: tooLarge }, 413) });
   // Only methods with a body are limited: the standard limit reads request.body, which
@@ -80,6 +85,9 @@ export function createApp(deps: AppDeps) {
     // draining a thousand of them is the very load the refusal is there to stop.
     switch (read.kind) {
       case 'read':
+        // Parsing and checking a body of megabytes takes milliseconds: its own turn, so
+        // that several arriving at once do not take the loop one after another.
+        if (Number(c.req.header('content-length') ?? 0) > LARGE_BODY_BYTES) await turns.next();
         return next();
       case 'not-handled':
         return limit(c, next);
@@ -104,8 +112,7 @@ export function createApp(deps: AppDeps) {
   });
 
   app.route('/v1/lookup', lookupRoutes(deps));
-  // Long canonicalizes take turns with every other request on the loop.
-  app.route('/v1/canonicalize', canonicalizeRoutes(deps, new EventLoopTurns()));
+  app.route('/v1/canonicalize', canonicalizeRoutes(deps, turns));
   app.route('/v1/entities', entityRoutes(deps));
   app.route('/v1/export', exportRoutes(deps));
   app.route('/v1/tm', tmRoutes(deps));
