@@ -64,15 +64,21 @@ export async function startServer(options: { dbPath: string; tmPath: string; ser
 /**
  * Node's own deadlines, behind the body reader's: headers must be in within the body
  * timeout, and a whole request (one whose body nobody reads, say) within both; past
- * them Node answers 408 and closes. Connections beyond the cap are closed on arrival.
+ * them Node answers 408 and closes. A connection on which nothing moves for a minute
+ * (a client that stopped reading a long answer) is closed, and what its request held
+ * let go. Connections beyond the cap are closed on arrival. Idle keep-alive
+ * connections close after Node's 5 s.
  */
 function guard(server: Server, limits: ServerLimits): void {
   server.headersTimeout = limits.bodyTimeoutMs;
   server.requestTimeout = 2 * limits.bodyTimeoutMs + 1000;
+  server.timeout = STALLED_SOCKET_MS;
   server.maxConnections = limits.maxConnections;
   // After listening, an error (accept failing for want of file descriptors) is one line, not a crash.
   server.on('error', (error) => console.error(`server: ${error.message}`));
 }
+
+const STALLED_SOCKET_MS = 60_000;
 
 function listenError(error: unknown, port: number): unknown {
   const code = (error as NodeJS.ErrnoException).code;
