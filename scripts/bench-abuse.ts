@@ -29,6 +29,7 @@ spawnSync(process.execPath, [BIN, 'build'], { env, stdio: 'ignore' });
 
 const { child, url } = await startServeProcess(env, { quiet: true });
 const { hostname, port } = new URL(url);
+console.log(`service pid ${child.pid} at ${url}`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The service's resident set, in MB (Linux). */
