@@ -35,8 +35,9 @@ export class BodyBudget {
  * arrive), the bytes of all bodies at once (the budget, held until the answer is sent,
  * since the request keeps its text while it is worked on; see UNCOUNTED_BYTES), and
  * time (the body must be in within timeoutMs of its headers, or the request is
- * answered 408 and its buffer dropped). Node-specific, so it lives beside server.ts and reaches the app as
- * AppDeps.readBody; without a Node request it leaves the body alone.
+ * answered 408 and its buffer dropped). Node-specific, so it lives beside server.ts
+ * and reaches the app as AppDeps.readBody; without a Node request it leaves the body
+ * alone.
  */
 export function nodeBodyReader(options: { readonly budget: BodyBudget; readonly timeoutMs: number }) {
   const { budget, timeoutMs } = options;
@@ -48,7 +49,7 @@ export function nodeBodyReader(options: { readonly budget: BodyBudget; readonly 
     if (Number(declared ?? 0) > maxBytes) return { kind: 'too-large' };
     // A body of declared length is admitted whole or not at all, before a byte is read:
     // refused bodies then cost nothing, where reading each one up to the point of
-    // refusal had a thousand slow clients churn through ~4 GB of strings.
+    // refusal had a thousand slow clients churn gigabytes of strings through the heap.
     const upfront = declared === undefined ? 0 : counted(Number(declared));
     if (!budget.take(upfront)) return { kind: 'over-budget' };
     // Held until the answer is out or the connection is gone (which may come first), then given back.
