@@ -1,11 +1,15 @@
 // `npm start`: build the store if it is missing or older than glossary/, then serve.
 import { ensureStore } from '../src/cli/build-command.ts';
 import { configFromEnv } from '../src/config.ts';
-import { startServer } from '../src/server.ts';
+import { ListenError, startServer } from '../src/server.ts';
 
 const config = configFromEnv();
 if (!(await ensureStore({ glossary: config.glossaryDir, db: config.dbPath, service: config.servicePath }))) process.exit(1);
-const server = await startServer(config);
+const server = await startServer(config).catch((error: unknown) => {
+  if (!(error instanceof ListenError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+});
 console.error(`serving ${config.dbPath} on http://${config.host}:${server.port} (docs at /docs)`);
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.once(signal, () => void server.close().then(() => process.exit(0)));

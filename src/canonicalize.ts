@@ -52,14 +52,22 @@ export class Canonicalized {
    * here is quoted once and the rest is concatenation.
    */
   json(): string {
-    const quoted = new Map<string, string>();
-    let out = `{"text":${JSON.stringify(this.text)},"mentions":[`;
+    return `{"text":${JSON.stringify(this.text)},"mentions":[${this.mentionsJson(0, this.mentions.length)}]}`;
+  }
+
+  /**
+   * Mentions from..to-1 as JSON objects joined by commas, their offsets moved by shift
+   * code points: an answer made of slices writes each slice's mentions a few at a time.
+   * quoted remembers the strings already quoted (see json()).
+   */
+  mentionsJson(from: number, to: number, shift = 0, quoted = new Map<string, string>()): string {
     const mentions = this.mentions;
-    for (let i = 0; i < mentions.length; i++) {
+    let out = '';
+    for (let i = from; i < to; i++) {
       const m = mentions[i]!;
-      out += `${i === 0 ? '' : ','}{"start":${m.start},"end":${m.end},"surface":${quoteOnce(quoted, m.surface)},"entityId":${quoteOnce(quoted, m.entityId)},"replacement":${quoteOnce(quoted, m.replacement)}}`;
+      out += `${i === from ? '' : ','}{"start":${m.start + shift},"end":${m.end + shift},"surface":${quoteOnce(quoted, m.surface)},"entityId":${quoteOnce(quoted, m.entityId)},"replacement":${quoteOnce(quoted, m.replacement)}}`;
     }
-    return out + ']}';
+    return out;
   }
 }
 

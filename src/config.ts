@@ -10,7 +10,20 @@ export interface Config {
   readonly corsOrigins: readonly string[];
   readonly port: number;
   readonly host: string;
+  /** How the service guards itself against clients that send slowly, or too much at once. */
+  readonly limits: ServerLimits;
 }
+
+export interface ServerLimits {
+  /** A request's headers and body must arrive within this many milliseconds (BODY_TIMEOUT_MS). */
+  readonly bodyTimeoutMs: number;
+  /** Request bodies held at once, across all requests in flight, in bytes (BODY_BUDGET_MB). */
+  readonly bodyBudgetBytes: number;
+  /** Open connections at most (MAX_CONNECTIONS); the next ones are closed at once. */
+  readonly maxConnections: number;
+}
+
+export const DEFAULT_LIMITS: ServerLimits = { bodyTimeoutMs: 10_000, bodyBudgetBytes: 64 * 1024 * 1024, maxConnections: 2_000 };
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
   const port = Number(env.PORT ?? 3000);
@@ -23,5 +36,18 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
     port,
     host: env.HOST ?? '127.0.0.1',
+    limits: {
+      bodyTimeoutMs: positive(env, 'BODY_TIMEOUT_MS', DEFAULT_LIMITS.bodyTimeoutMs, 'milliseconds, e.g. 10000'),
+      bodyBudgetBytes: positive(env, 'BODY_BUDGET_MB', DEFAULT_LIMITS.bodyBudgetBytes / 1024 / 1024, 'megabytes, e.g. 64') * 1024 * 1024,
+      maxConnections: positive(env, 'MAX_CONNECTIONS', DEFAULT_LIMITS.maxConnections, 'connections, e.g. 2000'),
+    },
   };
+}
+
+function positive(env: NodeJS.ProcessEnv, name: string, fallback: number, what: string): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive whole number (${what}), not ${raw}`);
+  return n;
 }

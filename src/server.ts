@@ -1,6 +1,8 @@
 import { serve, type ServerType } from '@hono/node-server';
+import type { Server } from 'node:http';
+import { DEFAULT_LIMITS, type ServerLimits } from './config.ts';
 import { createApp } from './http/app.ts';
-import { readNodeJsonBody } from './node-body.ts';
+import { BodyBudget, nodeBodyReader } from './node-body.ts';
 import { GlossaryKeeper } from './service/glossary-keeper.ts';
 import { openService } from './service/service-store.ts';
 import { TranslationMemory } from './tm/translation-memory.ts';
@@ -11,8 +13,14 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Serve the API on host:port from the store at dbPath; resolves once listening. */
-export async function startServer(options: { dbPath: string; tmPath: string; servicePath: string; corsOrigins?: readonly string[]; port: number; host: string }): Promise<RunningServer> {
+/** The port cannot be listened on: taken by another program, or reserved. The message says what to do. */
+export class ListenError extends Error {
+  override readonly name = 'ListenError';
+}
+
+/** Serve the API on host:port from the store at dbPath; resolves once listening, rejects with a ListenError when it cannot. */
+export async function startServer(options: { dbPath: string; tmPath: string; servicePath: string; corsOrigins?: readonly string[]; port: number; host: string; limits?: ServerLimits }): Promise<RunningServer> {
+  const limits = options.limits ?? DEFAULT_LIMITS;
   const service = await openService(options.servicePath);
   // Follows the journal (edits) and the store file (a new build) without a restart.
   const keeper = await GlossaryKeeper.watch(options.dbPath, service);
@@ -20,10 +28,24 @@ export async function startServer(options: { dbPath: string; tmPath: string; ser
   const tm = await TranslationMemory.open(tmDb, keeper.current());
   // Entity tokens in the memory's index follow the glossary (in the background).
   keeper.onChange((snapshot) => void tm.useGlossary(snapshot).catch((error: unknown) => console.error(`translation memory re-index failed: ${String(error)}`)));
-  const app = createApp({ glossary: () => keeper.current(), keeper, service, tm, corsOrigins: options.corsOrigins, readJsonBody: readNodeJsonBody });
-  const server = await new Promise<ServerType>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, () => resolve(s));
-  });
+  const readBody = nodeBodyReader({ budget: new BodyBudget(limits.bodyBudgetBytes), timeoutMs: limits.bodyTimeoutMs });
+  const app = createApp({ glossary: () => keeper.current(), keeper, service, tm, corsOrigins: options.corsOrigins, readBody });
+  // Node checks its request deadlines every 30 s by default: too coarse for a 10 s one.
+  const serverOptions = { connectionsCheckingInterval: Math.max(100, Math.min(1000, limits.bodyTimeoutMs >> 2)) };
+  let server: ServerType;
+  try {
+    server = await new Promise<ServerType>((resolve, reject) => {
+      const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host, serverOptions }, () => {
+        s.off('error', reject);
+        resolve(s);
+      });
+      s.once('error', reject);
+    });
+  } catch (error) {
+    await Promise.allSettled([tmDb.destroy(), service.destroy()]);
+    throw listenError(error, options.port);
+  }
+  guard(server as Server, limits);
   // Right after start, before editors arrive: the first write then costs what the others do.
   setImmediate(() => keeper.warmUp());
   const address = server.address();
@@ -37,4 +59,32 @@ export async function startServer(options: { dbPath: string; tmPath: string; ser
         server.close(() => void Promise.all([tmDb.destroy(), service.destroy()]).then(() => resolve(), () => resolve()));
       })),
   };
+}
+
+/**
+ * Node's own deadlines, behind the body reader's: headers must be in within the body
+ * timeout, and a whole request (one whose body nobody reads, say) within both; past
+ * them Node answers 408 and closes. A connection on which nothing moves for a minute
+ * (a client that stopped reading a long answer) is closed, and what its request held
+ * let go. Connections beyond the cap are closed on arrival. Idle keep-alive
+ * connections close after Node's 5 s.
+ */
+function guard(server: Server, limits: ServerLimits): void {
+  server.headersTimeout = limits.bodyTimeoutMs;
+  server.requestTimeout = 2 * limits.bodyTimeoutMs + 1000;
+  server.timeout = STALLED_SOCKET_MS;
+  server.maxConnections = limits.maxConnections;
+  // After listening, an error (accept failing for want of file descriptors) is one line, not a crash.
+  server.on('error', (error) => console.error(`server: ${error.message}`));
+}
+
+const STALLED_SOCKET_MS = 60_000;
+
+function listenError(error: unknown, port: number): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  const other = port < 1024 || port === 65535 ? 3000 : port + 1;
+  const choose = `choose another with PORT=${other} npm start or glossary serve --port ${other}`;
+  if (code === 'EADDRINUSE') return new ListenError(`port ${port} is in use; ${choose}`);
+  if (code === 'EACCES') return new ListenError(`port ${port} needs privileges this user does not have; ${choose}`);
+  return error;
 }

@@ -6,7 +6,7 @@ import { openStore, type Store } from '../db/connection.ts';
 import { csvChunks } from '../export/csv.ts';
 import { entityView } from '../http/entity-view.ts';
 import { parseTarget, TARGET_TAGS, type Target } from '../locale.ts';
-import { startServer } from '../server.ts';
+import { ListenError, startServer } from '../server.ts';
 import { GlossarySnapshot } from '../snapshot.ts';
 import { ensureStore, runBuild } from './build-command.ts';
 import { addTmCommands } from './tm-command.ts';
@@ -78,7 +78,9 @@ program
   .option('-p, --port <port>', 'port to listen on', String(config.port))
   .action(async (options: { port: string }) => {
     if (!(await ensureStore({ glossary: config.glossaryDir, db: config.dbPath, service: config.servicePath }))) process.exit(1);
-    const server = await startServer({ ...config, port: Number(options.port) });
+    const server = await startServer({ ...config, port: Number(options.port) }).catch((error: unknown) => {
+      throw error instanceof ListenError ? new CliError(error.message) : error;
+    });
     console.error(`serving ${config.dbPath} on http://${config.host}:${server.port} (docs at /docs)`);
     for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void server.close().then(() => process.exit(0)));
   });

@@ -1,5 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { swaggerUI } from '@hono/swagger-ui';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
@@ -11,9 +11,11 @@ import type { GlossarySnapshot } from '../snapshot.ts';
 import type { TranslationMemory } from '../tm/translation-memory.ts';
 import { canonicalizeRoutes } from './canonicalize-routes.ts';
 import { entityRoutes } from './entity-routes.ts';
+import { EventLoopTurns } from './event-loop-turns.ts';
 import { exportRoutes } from './export-routes.ts';
 import { lookupRoutes } from './lookup-routes.ts';
 import { tmRoutes } from './tm-routes.ts';
+import { requireWriter } from './auth.ts';
 import { validationHook } from './validation.ts';
 
 export interface AppDeps {
@@ -27,16 +29,29 @@ export interface AppDeps {
   readonly corsOrigins?: readonly string[];
   /** The translation memory: its store and an index that follows writes. */
   readonly tm: TranslationMemory;
-  /** A runtime's faster way to read a JSON body into Hono's cache (Node's, from server.ts). */
-  readonly readJsonBody?: (c: Context, maxBytes: number) => Promise<JsonBodyRead>;
+  /** A runtime's own reader of request bodies into Hono's cache, bounded in size, time and memory (Node's, from server.ts). */
+  readonly readBody?: (c: Context, maxBytes: number) => Promise<BodyRead>;
 }
 
-/** What a readJsonBody did: read it into the cache, found it too large, or left it to the standard path. */
-export type JsonBodyRead = 'read' | 'too-large' | 'not-handled';
+/**
+ * What a readBody did: read the body into the cache; refused it (too large, or over
+ * the bytes all requests may hold at once, or not in before the deadline); found the
+ * client gone; or left it to the standard path.
+ */
+export type BodyRead = { readonly kind: 'read' | 'too-large' | 'over-budget' | 'timed-out' | 'not-handled' } | { readonly kind: 'aborted'; readonly received: number };
+
+/** A body over this many bytes is parsed in a turn of its own (see EventLoopTurns). */
+const LARGE_BODY_BYTES = 256 * 1024;
+
+/** Seconds a client refused for lack of memory is asked to wait before trying again. */
+const RETRY_AFTER_SECONDS = 5;
 
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 const BODYLESS = new Set(['GET', 'HEAD', 'OPTIONS', 'DELETE']);
+
+/** Routes whose non-GET methods write, so need a token: entities and translation units (TM lookup only reads). */
+const WRITE_PATHS = ['/v1/entities', '/v1/entities/*', '/v1/tm/units', '/v1/tm/units/*'];
 
 /** The whole HTTP API as a Hono app; `serve()` lives in src/server.ts. */
 export function createApp(deps: AppDeps) {
@@ -48,16 +63,45 @@ export function createApp(deps: AppDeps) {
     app.use('/v1/*', cors({ origin: origins.includes('*') ? '*' : [...origins], allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], allowHeaders: ['Content-Type', 'Authorization'], maxAge: 600 }));
   }
 
+  // A write is refused before its body is read: without a token, a client cannot make
+  // the service hold anything. The routes check again (requireWriter passes a request
+  // it has already let through).
+  const writer = requireWriter(deps.service) as unknown as MiddlewareHandler;
+  for (const path of WRITE_PATHS) app.use(path, writer);
+
+  // Long work takes turns with every other request on the loop.
+  const turns = new EventLoopTurns();
   const tooLarge = `request body is over ${MAX_BODY_BYTES / 1024 / 1024} MB; send the text in smaller pieces`;
   const limit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json({ error: tooLarge }, 413) });
   // Only methods with a body are limited: the standard limit reads request.body, which
   // under Node makes the adapter build a full web Request, a large share of a small
-  // request's cost. A runtime's own reader (readJsonBody) goes first.
+  // request's cost. A runtime's own reader (readBody) goes first.
   app.use('/v1/*', async (c, next) => {
     if (BODYLESS.has(c.req.method)) return next();
-    const read = deps.readJsonBody ? await deps.readJsonBody(c, MAX_BODY_BYTES) : 'not-handled';
-    if (read === 'too-large') return c.json({ error: tooLarge }, 413);
-    return read === 'read' ? next() : limit(c, next);
+    const read = deps.readBody ? await deps.readBody(c, MAX_BODY_BYTES) : { kind: 'not-handled' as const };
+    // A body refused for its declared size is drained for a moment (@hono/node-server
+    // does it), so that a client still sending it reads the answer. One refused for lack
+    // of memory or time is not: the connection is closed after the answer, since
+    // draining a thousand of them is the very load the refusal is there to stop.
+    switch (read.kind) {
+      case 'read':
+        // Parsing and checking a body of megabytes takes milliseconds: its own turn, so
+        // that several arriving at once do not take the loop one after another.
+        if (Number(c.req.header('content-length') ?? 0) > LARGE_BODY_BYTES) await turns.next();
+        return next();
+      case 'not-handled':
+        return limit(c, next);
+      case 'too-large':
+        return c.json({ error: tooLarge }, 413);
+      case 'over-budget':
+        return c.json({ error: `the service is holding as many request bodies as it can; retry in ${RETRY_AFTER_SECONDS} s` }, 503, { 'Retry-After': String(RETRY_AFTER_SECONDS), Connection: 'close' });
+      case 'timed-out':
+        return c.json({ error: 'the request body did not arrive in time; send it whole, at once' }, 408, { Connection: 'close' });
+      case 'aborted':
+        // The client went away mid-body: its doing, not ours, and nobody reads this answer.
+        console.error(`${c.req.method} ${c.req.path}: the client closed the connection after ${read.received} bytes of the body`);
+        return c.body(null, 400, { Connection: 'close' });
+    }
   });
   app.use('/v1/*', async (c, next) => {
     if (['POST', 'PUT', 'PATCH'].includes(c.req.method) && !(c.req.header('content-type') ?? '').toLowerCase().includes('application/json')) {
@@ -68,7 +112,7 @@ export function createApp(deps: AppDeps) {
   });
 
   app.route('/v1/lookup', lookupRoutes(deps));
-  app.route('/v1/canonicalize', canonicalizeRoutes(deps));
+  app.route('/v1/canonicalize', canonicalizeRoutes(deps, turns));
   app.route('/v1/entities', entityRoutes(deps));
   app.route('/v1/export', exportRoutes(deps));
   app.route('/v1/tm', tmRoutes(deps));

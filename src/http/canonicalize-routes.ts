@@ -2,7 +2,10 @@ import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { canonicalize } from '../canonicalize.ts';
 import { parseTarget, TARGET_TAGS } from '../locale.ts';
 import type { AppDeps } from './app.ts';
+import { canonicalizeInTurns, MENTIONS_PER_TURN, SLICE_UNITS } from './canonicalize-answer.ts';
+import type { EventLoopTurns } from './event-loop-turns.ts';
 import { jsonText } from './json-text.ts';
+import { textStream } from './text-stream.ts';
 import { CanonicalizeBody, CanonicalizeResponse, ErrorSchema } from './schemas.ts';
 import { validationHook } from './validation.ts';
 
@@ -19,13 +22,19 @@ const route = createRoute({
   },
 });
 
-export function canonicalizeRoutes(deps: AppDeps) {
+export function canonicalizeRoutes(deps: AppDeps, turns: EventLoopTurns) {
   return new OpenAPIHono({ defaultHook: validationHook }).openapi(route, (c) => {
     const body = c.req.valid('json');
     const target = parseTarget(body.to);
     if (!target) return c.json({ error: `to: unknown target ${body.to} (use one of ${TARGET_TAGS.join(', ')})` }, 400);
-    const result = canonicalize(deps.glossary(), body.text, { target, keepLatin: body.keepLatin, convert: body.convert });
+    const glossary = deps.glossary();
+    const options = { target, keepLatin: body.keepLatin, convert: body.convert };
     // The declared response schema is CanonicalizeResponse; json() is that shape as text.
-    return jsonText(c, result.json()) as never;
+    if (body.text.length <= SLICE_UNITS) {
+      const result = canonicalize(glossary, body.text, options);
+      if (result.mentionCount <= MENTIONS_PER_TURN) return jsonText(c, result.json()) as never;
+    }
+    // Too much for one go: made in turns with other requests, and sent as it is made.
+    return c.body(textStream(canonicalizeInTurns(glossary, body.text, options, turns)), 200, { 'content-type': 'application/json' }) as never;
   });
 }
