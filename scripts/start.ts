@@ -1,9 +1,9 @@
 // `npm start`: build the store if it is missing or older than glossary/, then serve.
 import { ensureStore } from '../src/cli/build-command.ts';
-import { configFromEnv } from '../src/config.ts';
+import { configOrExit } from '../src/config.ts';
 import { ListenError, startServer } from '../src/server.ts';
 
-const config = configFromEnv();
+const config = configOrExit();
 if (!(await ensureStore({ glossary: config.glossaryDir, db: config.dbPath, service: config.servicePath }))) process.exit(1);
 const server = await startServer(config).catch((error: unknown) => {
   if (!(error instanceof ListenError)) throw error;

@@ -25,9 +25,13 @@ export interface ServerLimits {
 
 export const DEFAULT_LIMITS: ServerLimits = { bodyTimeoutMs: 10_000, bodyBudgetBytes: 64 * 1024 * 1024, maxConnections: 2_000 };
 
+/** A setting the user got wrong: printed as one line naming the variable, without a stack. */
+export class ConfigError extends Error {}
+
+/** The settings, or ConfigError naming the first variable that is wrong. */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
   const port = Number(env.PORT ?? 3000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, not ${env.PORT}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT must be a port number, not ${env.PORT}`);
   return {
     glossaryDir: env.GLOSSARY_DIR ?? 'glossary',
     dbPath: env.GLOSSARY_DB ?? 'data/glossary.db',
@@ -48,6 +52,17 @@ function positive(env: NodeJS.ProcessEnv, name: string, fallback: number, what: 
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive whole number (${what}), not ${raw}`);
+  if (!Number.isInteger(n) || n < 1) throw new ConfigError(`${name} must be a positive whole number (${what}), not ${raw}`);
   return n;
+}
+
+/** configFromEnv for a command's entry point: a wrong setting is one line on stderr and exit code 2. */
+export function configOrExit(env: NodeJS.ProcessEnv = process.env): Config {
+  try {
+    return configFromEnv(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`glossary: ${error.message}`);
+    process.exit(2);
+  }
 }

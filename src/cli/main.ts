@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { canonicalize } from '../canonicalize.ts';
-import { configFromEnv } from '../config.ts';
+import { configOrExit } from '../config.ts';
 import { openStore, type Store } from '../db/connection.ts';
 import { csvChunks } from '../export/csv.ts';
 import { entityView } from '../http/entity-view.ts';
@@ -20,7 +20,7 @@ import { withServiceStore } from '../service/service-store.ts';
 import { writeChangesToYaml } from '../glossary/write-yaml.ts';
 import { errorLines, GlossaryInvalid } from '../glossary/glossary-error.ts';
 
-const config = configFromEnv();
+const config = configOrExit();
 
 // `glossary export | head` closes our standard output early: stop quietly, as Unix tools do.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
