@@ -23,6 +23,10 @@ export interface RaceReport {
   readonly httpSeenAtEnd: number;
   /** Entries of the CLI processes that failed (exit code and message), for the reader. */
   readonly cliFailures: readonly string[];
+  /** Wall time of the race (CLI edits with HTTP writes alongside), and the slowest of each kind of write, in ms. */
+  readonly raceMs: number;
+  readonly slowestCliEditMs: number;
+  readonly slowestHttpWriteMs: number;
 }
 
 export async function runJournalRace(options: { cliEdits: number; parallel: number }): Promise<RaceReport> {
@@ -44,13 +48,18 @@ export async function runJournalRace(options: { cliEdits: number; parallel: numb
   };
 
   try {
+    const started = performance.now();
+    let slowestHttp = 0;
+    let slowestCli = 0;
     const httpDone: { id: string; alias: string }[] = [];
     let cliRunning = true;
     let n = 0;
     const httpWriter = async () => {
       while (cliRunning) {
         const edit = { id: TARGETS[n % TARGETS.length]!, alias: `网改${n++}号` };
+        const t = performance.now();
         const res = await patch(edit.id, edit.alias);
+        slowestHttp = Math.max(slowestHttp, performance.now() - t);
         if (res.status !== 200) throw new Error(`HTTP write ${edit.alias}: ${res.status} ${await res.text()}`);
         httpDone.push(edit);
       }
@@ -63,9 +72,11 @@ export async function runJournalRace(options: { cliEdits: number; parallel: numb
     const cliLane = async () => {
       for (let i = next++; i < options.cliEdits; i = next++) {
         const edit = { id: TARGETS[i % TARGETS.length]!, alias: `命令改${i}号` };
+        const t = performance.now();
         const result = await new Promise<{ code: number; stderr: string }>((done) =>
           execFile(process.execPath, [BIN, 'entity', 'alias', edit.id, '--add', edit.alias], { env, cwd: ROOT }, (error, _stdout, stderr) => done({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stderr })),
         );
+        slowestCli = Math.max(slowestCli, performance.now() - t);
         if (result.code === 0) cliDone.push(edit);
         else cliFailures.push(`${edit.alias}: exit ${result.code}: ${result.stderr.trim()}`);
       }
@@ -73,6 +84,7 @@ export async function runJournalRace(options: { cliEdits: number; parallel: numb
     await Promise.all(Array.from({ length: options.parallel }, cliLane));
     cliRunning = false;
     await Promise.all(writers);
+    const raceMs = performance.now() - started;
 
     // A quiet second: no request reaches the service until the check.
     await new Promise((done) => setTimeout(done, 1000));
@@ -88,6 +100,9 @@ export async function runJournalRace(options: { cliEdits: number; parallel: numb
       httpAcknowledged: httpDone.length,
       httpSeenAtEnd: await present(httpDone),
       cliFailures,
+      raceMs: Math.round(raceMs),
+      slowestCliEditMs: Math.round(slowestCli),
+      slowestHttpWriteMs: Math.round(slowestHttp),
     };
   } finally {
     child.kill('SIGTERM');
