@@ -6,6 +6,7 @@ import { buildGlossary } from '../src/glossary/build.ts';
 import { GlossaryKeeper } from '../src/service/glossary-keeper.ts';
 import { changesSince } from '../src/service/journal.ts';
 import { openService, type ServiceStore } from '../src/service/service-store.ts';
+import { createToken, revokeToken, tokenOwner } from '../src/service/tokens.ts';
 import type { GlossarySnapshot } from '../src/snapshot.ts';
 import { fixtureGlossaryDir, tempDir } from './helpers.ts';
 
@@ -118,6 +119,28 @@ describe('two writers on one journal', () => {
     } finally {
       await following.close();
       await base.destroy();
+    }
+  });
+});
+
+describe('two processes creating a token of one name', () => {
+  it('exactly one gets a token, and it is the one that works', async () => {
+    const path = join(tempDir(), 'service.db');
+    const first = await openService(path);
+    const second = await openService(path);
+    try {
+      const tokens = await Promise.all([createToken(first, 'desk'), createToken(second, 'desk')]);
+      const issued = tokens.filter((t) => t !== undefined);
+      expect(issued).toHaveLength(1);
+      expect(await tokenOwner(first, issued[0]!)).toBe('desk');
+      // Revoked, the name can be given a new token, once.
+      expect(await revokeToken(first, 'desk')).toBe(true);
+      const again = await Promise.all([createToken(first, 'desk'), createToken(second, 'desk')]);
+      expect(again.filter((t) => t !== undefined)).toHaveLength(1);
+      expect(await tokenOwner(second, issued[0]!)).toBeUndefined();
+    } finally {
+      await first.destroy();
+      await second.destroy();
     }
   });
 });
