@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { SelectQueryNode, type KyselyPlugin, type PluginTransformQueryArgs, type PluginTransformResultArgs, type QueryId, type QueryResult, type UnknownRow } from 'kysely';
+import { SelectAllNode, SelectQueryNode, type KyselyPlugin, type PluginTransformQueryArgs, type PluginTransformResultArgs, type QueryId, type QueryResult, type UnknownRow } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../src/db/connection.ts';
 import { buildGlossary } from '../src/glossary/build.ts';
@@ -11,29 +11,32 @@ import type { GlossarySnapshot } from '../src/snapshot.ts';
 import { fixtureGlossaryDir, tempDir } from './helpers.ts';
 
 /**
- * Runs `between` once, right after the next read of the journal on this connection
- * returns and before the keeper acts on it: another process's write landing between
- * a keeper's catch-up and its own insert.
+ * Runs `between` right after a keeper's catch-up read of the journal returns (a
+ * select of whole rows, not the max(seq) check) and before the keeper acts on it:
+ * another process's write landing between a keeper's catch-up and its own insert.
+ * Armed for `times` catch-ups in a row.
  */
 class BetweenReadAndWrite implements KyselyPlugin {
   private between?: () => Promise<unknown>;
+  private times = 0;
   private readQuery?: QueryId;
 
-  arm(between: () => Promise<unknown>): void {
+  arm(between: () => Promise<unknown>, times = 1): void {
     this.between = between;
+    this.times = times;
   }
 
   transformQuery(args: PluginTransformQueryArgs) {
-    if (this.between && !this.readQuery && SelectQueryNode.is(args.node)) this.readQuery = args.queryId;
-    return args.node;
+    const node = args.node;
+    if (this.times > 0 && !this.readQuery && SelectQueryNode.is(node) && node.selections?.some((s) => SelectAllNode.is(s.selection))) this.readQuery = args.queryId;
+    return node;
   }
 
   async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
     if (this.between && args.queryId === this.readQuery) {
-      const between = this.between;
-      this.between = undefined;
       this.readQuery = undefined;
-      await between();
+      this.times--;
+      await this.between();
     }
     return args.result;
   }
@@ -102,6 +105,29 @@ describe('two writers on one journal', () => {
     expect(service.current().entries.get('huawei')!.aliases).toContain('同名别名');
     expect(service.current().entries.get('nvidia')!.aliases).not.toContain('同名别名');
     expect((await changesSince(open.at(-1)!.service, 0)).map((c) => c.entityId)).toEqual(['huawei']);
+  });
+
+  it('a write that other writers overtake again and again gives up with 503 and writes nothing', async () => {
+    const path = join(tempDir(), 'service.db');
+    const plugin = new BetweenReadAndWrite();
+    const service = await keeperOn(path, plugin);
+    const cli = await keeperOn(path);
+
+    let n = 0;
+    plugin.arm(() => cli.editAlias('cli:tester', 'huawei', { add: `抢先${n++}` }), 20);
+    const result = await service.editAlias('alice', 'nvidia', { add: '总被抢先' });
+
+    expect(result).toMatchObject({ ok: false, status: 503 });
+    expect(!result.ok && result.error).toBe('other writers changed the journal 20 times while this write was being checked; nothing was written, send it again');
+    const changes = await changesSince(open.at(-1)!.service, 0);
+    expect(changes.map((c) => c.entityId)).toEqual(Array(20).fill('huawei'));
+    // The other writer's changes are applied up to the last catch-up; the 20th came after it...
+    expect(service.current().entries.get('huawei')!.aliases).toEqual(expect.arrayContaining(['抢先0', '抢先18']));
+    expect(service.current().entries.get('nvidia')!.aliases).not.toContain('总被抢先');
+    // ...and the next write applies it before its own.
+    expect((await service.editAlias('alice', 'nvidia', { add: '总被抢先' })).ok).toBe(true);
+    expect(service.current().entries.get('huawei')!.aliases).toContain('抢先19');
+    expect(service.current().entries.get('nvidia')!.aliases).toContain('总被抢先');
   });
 
   it('a following service picks up another process’s change with no request to prompt it', async () => {
