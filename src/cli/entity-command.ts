@@ -52,6 +52,13 @@ function wholeNumber(max: number) {
   };
 }
 
+/** A change's number (#42 in the history), for options. */
+function changeNumber(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1 || !Number.isSafeInteger(n)) throw new InvalidArgumentError('must be a change number, as `glossary entity history` shows it (#42: 42)');
+  return n;
+}
+
 /** `glossary entity ...` and `glossary token ...`: the service's writes, from a shell. */
 export function addWriteCommands(program: Command, servicePath: string, withStore: WithStore): void {
   const withKeeper = async (use: (keeper: GlossaryKeeper) => Promise<void>): Promise<void> => {
@@ -114,7 +121,7 @@ export function addWriteCommands(program: Command, servicePath: string, withStor
     .command('restore')
     .description('restore an entity as it was before a change (default: before its latest deletion)')
     .argument('<id>')
-    .option('--seq <n>', 'the change to undo', wholeNumber(Number.MAX_SAFE_INTEGER))
+    .option('--seq <n>', 'the change to undo', changeNumber)
     .option('--actor <name>', ACTOR_HELP, actorOption)
     .action(async (id: string, options: { seq?: number; actor?: string }) => {
       const actor = cliActor(options.actor);
@@ -126,7 +133,7 @@ export function addWriteCommands(program: Command, servicePath: string, withStor
     .argument('<id>')
     .option('--json', 'print the same JSON as GET /v1/entities/:id/history')
     .option('-n, --limit <n>', `at most this many changes (1 to ${HISTORY_MAX_LIMIT})`, wholeNumber(HISTORY_MAX_LIMIT), HISTORY_DEFAULT_LIMIT)
-    .option('--before <seq>', 'only changes older than this one (the next page: the number the previous page ends with)', wholeNumber(Number.MAX_SAFE_INTEGER))
+    .option('--before <seq>', 'only changes older than this one (the next page: the number the previous page ends with)', changeNumber)
     .action(async (id: string, options: { json?: boolean; limit: number; before?: number }) => {
       await withKeeper(async (keeper) => {
         const page = await keeper.history(id, { limit: options.limit, before: options.before });
