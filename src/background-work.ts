@@ -37,3 +37,49 @@ export class PeriodicCheck {
       .finally(() => (this.running = false));
   }
 }
+
+/**
+ * A check run every intervalMs on a timer, whatever the traffic: the next run is
+ * scheduled when the previous one ends, so runs never overlap. The timer is unref'd
+ * (it never keeps the process alive); stop() ends it and waits for a run in progress.
+ * Failures are reported, not thrown, and the next run tries again.
+ *
+ *   const poll = new BackgroundPoll(250, () => keeper.catchUpIfMoved(), 'glossary: reading the journal');
+ *   poll.start(); ... await poll.stop();
+ */
+export class BackgroundPoll {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly intervalMs: number,
+    private readonly check: () => Promise<void>,
+    private readonly what: string,
+  ) {}
+
+  start(): void {
+    if (this.stopped || this.timer) return;
+    this.timer = setTimeout(() => this.run(), this.intervalMs);
+    this.timer.unref();
+  }
+
+  private run(): void {
+    this.timer = undefined;
+    this.running = this.check()
+      .catch((error: unknown) => {
+        if (!this.stopped) console.error(`${this.what} failed: ${String(error)}`);
+      })
+      .finally(() => {
+        this.running = undefined;
+        this.start();
+      });
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+}

@@ -224,6 +224,7 @@ describe('a new build while serving', () => {
     expect(snapshot.entries.get('rebuilt-term')?.names.en).toBe('rebuilt term');
     // The build did not include the journal (lastSeq 0), so the service change is applied on top.
     expect(snapshot.entries.has('journal-only')).toBe(true);
+    await keeper.close();
     await service.destroy();
   });
 });

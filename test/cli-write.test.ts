@@ -2,7 +2,6 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { openStore } from '../src/db/connection.ts';
 import { GlossaryKeeper } from '../src/service/glossary-keeper.ts';
 import { openService } from '../src/service/service-store.ts';
 import { createApp } from '../src/http/app.ts';
@@ -95,9 +94,9 @@ describe('glossary entity, and export --format yaml', () => {
   });
 
   it('lets a running service pick up a CLI edit without a restart', async () => {
-    const db = openStore(env.GLOSSARY_DB!, { readonly: true });
     const service = await openService(env.SERVICE_DB!);
-    const keeper = await GlossaryKeeper.open(db, service);
+    // As `glossary serve` keeps it: following the journal and the store file.
+    const keeper = await GlossaryKeeper.watch(env.GLOSSARY_DB!, service);
     const app = createApp({ glossary: () => keeper.current(), keeper, service, tm: undefined as never });
     const canon = async () => ((await (await app.request('/v1/canonicalize', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: '天数公司', to: 'en' }) })).json()) as any).text;
     expect(await canon()).toBe('Iluvatar CoreX公司');
@@ -108,7 +107,7 @@ describe('glossary entity, and export --format yaml', () => {
       text = await canon();
     }
     expect(text).toBe('天数公司');
+    await keeper.close();
     await service.destroy();
-    await db.destroy();
   });
 });

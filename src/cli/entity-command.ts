@@ -3,20 +3,60 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { readTextFile } from './read-text-file.ts';
 import type { Store } from '../db/connection.ts';
-import { entityView } from '../http/entity-view.ts';
+import { changeView, entityView } from '../http/entity-view.ts';
+import { HISTORY_DEFAULT_LIMIT, HISTORY_MAX_LIMIT } from '../http/schemas.ts';
+import { parseActor } from '../service/actor.ts';
 import { GlossaryKeeper, type WriteResult } from '../service/glossary-keeper.ts';
 import { withServiceStore, type ServiceStore } from '../service/service-store.ts';
 import { createToken, listTokens, revokeToken } from '../service/tokens.ts';
+import { CliError } from './cli-error.ts';
 
 type WithStore = <T>(use: (db: Store) => Promise<T>) => Promise<T>;
 
-/** Who a CLI write is recorded as: the login running it. */
-function cliActor(): string {
+/**
+ * Who a CLI write is recorded as: --actor, else GLOSSARY_ACTOR, else `cli:<login>`.
+ * The login stays the default: it is the only name a shell write has without setup,
+ * and "cli" alone would tell a reviewer nothing; set GLOSSARY_ACTOR where the login
+ * is shared (root in a container) or should not show in the public history.
+ */
+function cliActor(option: string | undefined): string {
+  if (option !== undefined) return option;
+  const fromEnv = process.env.GLOSSARY_ACTOR;
+  if (fromEnv !== undefined) {
+    const parsed = parseActor(fromEnv);
+    if (!parsed.ok) throw new CliError(`GLOSSARY_ACTOR ${parsed.error}`);
+    return parsed.actor;
+  }
   try {
     return `cli:${userInfo().username}`;
   } catch {
     return 'cli';
   }
+}
+
+/** --actor's value, checked as it is parsed. */
+function actorOption(value: string): string {
+  const parsed = parseActor(value);
+  if (!parsed.ok) throw new InvalidArgumentError(`the actor ${parsed.error}`);
+  return parsed.actor;
+}
+
+const ACTOR_HELP = 'who to record as the author of the change (default: GLOSSARY_ACTOR, else cli:<login>)';
+
+/** A whole number from 1 to max, for options. */
+function wholeNumber(max: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value) || n < 1 || n > max) throw new InvalidArgumentError(`must be a whole number from 1 to ${max}`);
+    return n;
+  };
+}
+
+/** A change's number (#42 in the history), for options. */
+function changeNumber(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1 || !Number.isSafeInteger(n)) throw new InvalidArgumentError('must be a change number, as `glossary entity history` shows it (#42: 42)');
+  return n;
 }
 
 /** `glossary entity ...` and `glossary token ...`: the service's writes, from a shell. */
@@ -39,18 +79,22 @@ export function addWriteCommands(program: Command, servicePath: string, withStor
     .command('add')
     .description('add an entity from JSON in the shape `glossary lookup --json` shows (a file, or - for standard input)')
     .argument('<file>', 'a JSON file, or -')
-    .action(async (file: string) => {
+    .option('--actor <name>', ACTOR_HELP, actorOption)
+    .action(async (file: string, options: { actor?: string }) => {
+      const actor = cliActor(options.actor);
       const body = readJson(file);
-      await withKeeper(async (keeper) => report(await keeper.create(cliActor(), body), `added ${(body as { id?: string }).id}`));
+      await withKeeper(async (keeper) => report(await keeper.create(actor, body), `added ${(body as { id?: string }).id}`));
     });
   entity
     .command('set')
     .description('replace an entity with JSON (a file, or - for standard input)')
     .argument('<id>')
     .argument('<file>', 'a JSON file, or -')
-    .action(async (id: string, file: string) => {
+    .option('--actor <name>', ACTOR_HELP, actorOption)
+    .action(async (id: string, file: string, options: { actor?: string }) => {
+      const actor = cliActor(options.actor);
       const body = readJson(file);
-      await withKeeper(async (keeper) => report(await keeper.replace(cliActor(), id, body), `replaced ${id}`));
+      await withKeeper(async (keeper) => report(await keeper.replace(actor, id, body), `replaced ${id}`));
     });
   entity
     .command('alias')
@@ -58,36 +102,45 @@ export function addWriteCommands(program: Command, servicePath: string, withStor
     .argument('<id>')
     .option('--add <alias>')
     .option('--remove <alias>')
-    .action(async (id: string, options: { add?: string; remove?: string }) => {
+    .option('--actor <name>', ACTOR_HELP, actorOption)
+    .action(async (id: string, options: { add?: string; remove?: string; actor?: string }) => {
       if ((options.add === undefined) === (options.remove === undefined)) throw new InvalidArgumentError('give exactly one of --add or --remove');
-      await withKeeper(async (keeper) => report(await keeper.editAlias(cliActor(), id, options), `${options.add ? 'added' : 'removed'} the alias`));
+      const actor = cliActor(options.actor);
+      await withKeeper(async (keeper) => report(await keeper.editAlias(actor, id, { add: options.add, remove: options.remove }), `${options.add ? 'added' : 'removed'} the alias`));
     });
   entity
     .command('delete')
     .description('delete an entity (restore brings it back)')
     .argument('<id>')
-    .action(async (id: string) => {
-      await withKeeper(async (keeper) => report(await keeper.delete(cliActor(), id), `deleted ${id}`));
+    .option('--actor <name>', ACTOR_HELP, actorOption)
+    .action(async (id: string, options: { actor?: string }) => {
+      const actor = cliActor(options.actor);
+      await withKeeper(async (keeper) => report(await keeper.delete(actor, id), `deleted ${id}`));
     });
   entity
     .command('restore')
     .description('restore an entity as it was before a change (default: before its latest deletion)')
     .argument('<id>')
-    .option('--seq <n>', 'the change to undo', (v) => Number(v))
-    .action(async (id: string, options: { seq?: number }) => {
-      await withKeeper(async (keeper) => report(await keeper.restore(cliActor(), id, options.seq), `restored ${id}`));
+    .option('--seq <n>', 'the change to undo', changeNumber)
+    .option('--actor <name>', ACTOR_HELP, actorOption)
+    .action(async (id: string, options: { seq?: number; actor?: string }) => {
+      const actor = cliActor(options.actor);
+      await withKeeper(async (keeper) => report(await keeper.restore(actor, id, options.seq), `restored ${id}`));
     });
   entity
     .command('history')
-    .description('every change made to an entity through the service, newest first')
+    .description('the changes made to an entity through the service, newest first, a page at a time')
     .argument('<id>')
     .option('--json', 'print the same JSON as GET /v1/entities/:id/history')
-    .action(async (id: string, options: { json?: boolean }) => {
+    .option('-n, --limit <n>', `at most this many changes (1 to ${HISTORY_MAX_LIMIT})`, wholeNumber(HISTORY_MAX_LIMIT), HISTORY_DEFAULT_LIMIT)
+    .option('--before <seq>', 'only changes older than this one (the next page: the number the previous page ends with)', changeNumber)
+    .action(async (id: string, options: { json?: boolean; limit: number; before?: number }) => {
       await withKeeper(async (keeper) => {
-        const changes = await keeper.history(id);
-        if (options.json) return void console.log(JSON.stringify({ id, changes }, null, 2));
-        if (changes.length === 0) console.error(`${id} has no changes made through the service`);
-        for (const c of changes) console.log(`#${c.seq}  ${c.at}  ${c.action.padEnd(7)}  by ${c.actor}${c.merged ? '  (exported to files)' : ''}`);
+        const page = await keeper.history(id, { limit: options.limit, before: options.before });
+        if (options.json) return void console.log(JSON.stringify({ id, changes: page.changes.map(changeView), next: page.next }, null, 2));
+        if (page.changes.length === 0) console.error(options.before === undefined ? `${id} has no changes made through the service` : `${id} has no changes before #${options.before}`);
+        for (const c of page.changes) console.log(`#${c.seq}  ${c.at}  ${c.action.padEnd(7)}  by ${c.actor}${c.merged ? '  (exported to files)' : ''}`);
+        if (page.next !== null) console.error(`older changes: glossary entity history ${id} --before ${page.next}`);
       });
     });
 

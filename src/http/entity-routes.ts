@@ -2,8 +2,8 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { WriteResult } from '../service/glossary-keeper.ts';
 import type { AppDeps } from './app.ts';
 import { requireWriter, type WriterEnv } from './auth.ts';
-import { entityView } from './entity-view.ts';
-import { EntityListQuery, EntityListResponse, EntitySchema, ErrorSchema, json, jsonBody } from './schemas.ts';
+import { changeView, entityView } from './entity-view.ts';
+import { EntityListQuery, EntityListResponse, EntitySchema, ErrorSchema, HistoryQuery, json, jsonBody } from './schemas.ts';
 import { validationHook } from './validation.ts';
 
 const IdParam = z.object({ id: z.string().min(1).max(200).openapi({ param: { name: 'id', in: 'path' }, example: 'nvidia' }) });
@@ -30,6 +30,7 @@ const writeErrors = {
   401: json(ErrorSchema, 'No valid token'),
   403: json(ErrorSchema, 'The service is read-only (no token configured)'),
   409: json(Conflict, 'The write would clash with another entity, which is returned'),
+  503: json(ErrorSchema, 'Other writers kept changing the glossary while this write was checked; nothing was written, send it again'),
 };
 const security = [{ bearer: [] as string[] }];
 
@@ -56,9 +57,16 @@ const remove = createRoute({ method: 'delete', path: '/{id}', summary: 'Delete a
 const history = createRoute({
   method: 'get',
   path: '/{id}/history',
-  summary: 'Every change made to an entity through the service, newest first',
-  request: { params: IdParam },
-  responses: { 200: json(z.object({ id: z.string(), changes: z.array(Change) }).openapi('EntityHistory'), 'The changes (empty for an entity never edited through the service)') },
+  summary: 'The changes made to an entity through the service, newest first, a page at a time',
+  description: 'Pass the `next` of one page as `before` to get the next (older) page; `next` is null on the last page.',
+  request: { params: IdParam, query: HistoryQuery },
+  responses: {
+    200: json(
+      z.object({ id: z.string(), changes: z.array(Change), next: z.number().int().nullable().openapi({ description: 'The `before` of the next page; null on the last' }) }).openapi('EntityHistory'),
+      'A page of changes (empty for an entity never edited through the service)',
+    ),
+    400: json(ErrorSchema, 'Bad limit or before'),
+  },
 });
 const restore = createRoute({
   method: 'post',
@@ -100,9 +108,8 @@ export function entityRoutes(deps: AppDeps) {
     })
     .openapi(history, async (c) => {
       const { id } = c.req.valid('param');
-      const changes = await keeper().history(id);
-      const view = (e: Parameters<typeof entityView>[0] | null) => (e ? entityView(e) : null);
-      return c.json({ id, changes: changes.map((ch: (typeof changes)[number]) => ({ seq: ch.seq, action: ch.action, actor: ch.actor, at: ch.at, before: view(ch.before), after: view(ch.after), merged: ch.merged })) }, 200);
+      const page = await keeper().history(id, c.req.valid('query'));
+      return c.json({ id, changes: page.changes.map(changeView), next: page.next }, 200);
     })
     .openapi(restore, async (c) => {
       // The body is optional: without one, the latest deletion is undone.

@@ -1,4 +1,5 @@
 import type { Entry } from '../glossary/entry.ts';
+import type { EntityChange } from '../service/journal.ts';
 
 /** The public shape of an entity: every locale present in `names` (null when the glossary has none). */
 export function entityView(entry: Entry) {
@@ -19,6 +20,19 @@ export function entityView(entry: Entry) {
     ...(entry.wikidata ? { wikidata: entry.wikidata } : {}),
     ...(entry.note ? { note: entry.note } : {}),
     sources: [...entry.sources],
+  };
+}
+
+/** The public shape of a journal change (GET /v1/entities/{id}/history, `glossary entity history --json`). */
+export function changeView(change: EntityChange) {
+  return {
+    seq: change.seq,
+    action: change.action,
+    actor: change.actor,
+    at: change.at,
+    before: change.before ? entityView(change.before) : null,
+    after: change.after ? entityView(change.after) : null,
+    merged: change.merged,
   };
 }
 

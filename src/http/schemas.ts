@@ -109,3 +109,22 @@ export const EntityListQuery = z.object({
 });
 
 export const EntityListResponse = z.object({ entities: z.array(EntitySchema), next: z.string().nullable() }).openapi('EntityList');
+
+export const HISTORY_DEFAULT_LIMIT = 50;
+export const HISTORY_MAX_LIMIT = 500;
+
+export const HistoryQuery = z.object({
+  limit: z.coerce
+    .number({ error: 'limit must be a number' })
+    .int({ error: 'limit must be a whole number' })
+    .min(1, { error: `limit must be 1 to ${HISTORY_MAX_LIMIT}` })
+    .max(HISTORY_MAX_LIMIT, { error: `limit must be 1 to ${HISTORY_MAX_LIMIT}` })
+    .default(HISTORY_DEFAULT_LIMIT)
+    .openapi({ description: `Changes per page (default ${HISTORY_DEFAULT_LIMIT})`, example: 20 }),
+  before: z.coerce
+    .number({ error: 'before must be a change number (the `next` of the previous page)' })
+    .int({ error: 'before must be a change number (the `next` of the previous page)' })
+    .positive({ error: 'before must be a change number (the `next` of the previous page)' })
+    .optional()
+    .openapi({ description: 'Only changes older than this one: the `next` of the previous page' }),
+});

@@ -1,20 +1,35 @@
 import { statSync } from 'node:fs';
-import { PeriodicCheck, SerialQueue } from '../background-work.ts';
+import { BackgroundPoll, SerialQueue } from '../background-work.ts';
 import { openStore, type Store } from '../db/connection.ts';
 import { readMeta, type GlossaryRows } from '../db/glossary-repository.ts';
 import { parseEntry, type Entry } from '../glossary/entry.ts';
 import { expandEntry } from '../glossary/expand.ts';
 import { validateGlossary, type CompiledEntry } from '../glossary/validate.ts';
 import { GlossarySnapshot } from '../snapshot.ts';
-import { changesSince, entityHistory, recordChange, type EntityChange } from './journal.ts';
+import { changesSince, entityHistory, findChange, lastChangeSeq, recordChangeAfter, type EntityChange, type HistoryPage } from './journal.ts';
 import type { ServiceStore } from './service-store.ts';
 
 /** Where a written entry is said to be in messages (the build says file:line). */
 const REQUEST = { file: 'request', line: 1 };
 
+/** How often a following keeper (the service) looks for other processes' changes and a new build. */
+const POLL_MS = 250;
+
+/**
+ * Times a write is checked again because another writer committed first. Each retry
+ * applies the newer changes before checking, so only a stream of writes landing in
+ * the few milliseconds of every check exhausts it.
+ */
+const MAX_ATTEMPTS = 20;
+
+/** An attempt's answer when another writer committed after this one's catch-up: check again. */
+const JOURNAL_MOVED = Symbol('journal moved');
+
 export type WriteResult =
   | { readonly ok: true; readonly entry: Entry | null; readonly change: EntityChange }
-  | { readonly ok: false; readonly status: 400 | 404 | 409; readonly error: string; readonly conflict?: Entry };
+  | { readonly ok: false; readonly status: 400 | 404 | 409 | 503; readonly error: string; readonly conflict?: Entry };
+
+type Attempt = WriteResult | typeof JOURNAL_MOVED;
 
 /**
  * Keeps the glossary the service answers from: the built store plus every change made
@@ -27,15 +42,8 @@ export class GlossaryKeeper {
   /** Writes and reloads, one at a time, so snapshots follow the journal's order. */
   private readonly queue = new SerialQueue();
   private readonly listeners: ((snapshot: GlossarySnapshot) => void)[] = [];
-  private readonly changesElsewhere = new PeriodicCheck(
-    1000,
-    () =>
-      this.queue.run(async () => {
-        await this.reloadIfRebuilt();
-        await this.catchUp();
-      }),
-    'glossary: reading the change journal',
-  );
+  /** Started by watch(): the service follows the CLI's changes and new builds with no request to prompt it. */
+  private readonly changesElsewhere = new BackgroundPoll(POLL_MS, () => this.followChangesElsewhere(), 'glossary: reading the change journal');
 
   private constructor(
     readonly service: ServiceStore,
@@ -55,28 +63,45 @@ export class GlossaryKeeper {
   }
 
   /**
-   * As open, reading the store at dbPath and following it: when a build replaces the
-   * file (npm run build while serving), the next check loads the new build.
+   * As open, reading the store at dbPath and following it: every POLL_MS it applies
+   * changes other processes journaled (`glossary entity ...` from the CLI) and loads a
+   * build that replaced the file (npm run build while serving). close() stops that.
    */
   static async watch(dbPath: string, service: ServiceStore): Promise<GlossaryKeeper> {
     const identity = fileIdentity(dbPath);
     const db = openStore(dbPath, { readonly: true });
     try {
       const { snapshot, seq } = await loadWithJournal(db, service);
-      return new GlossaryKeeper(service, snapshot, seq, dbPath, identity);
+      const keeper = new GlossaryKeeper(service, snapshot, seq, dbPath, identity);
+      keeper.changesElsewhere.start();
+      return keeper;
     } finally {
       await db.destroy();
     }
   }
 
-  /**
-   * The snapshot to answer from now. At most once a second it also looks for
-   * changes another process journaled (`glossary entity ...` from the CLI) and
-   * applies them in the background.
-   */
+  /** The snapshot to answer from now. */
   current(): GlossarySnapshot {
-    this.changesElsewhere.poke();
     return this.snapshot;
+  }
+
+  /** Stop following the journal and the build, once the work in progress is done; call before closing the service store. */
+  async close(): Promise<void> {
+    await this.changesElsewhere.stop();
+    await this.queue.run(async () => undefined);
+  }
+
+  /**
+   * One poll: a max(seq) read and a stat, and the real work (in the write queue) only
+   * when the journal has rows the snapshot lacks or the store file was replaced.
+   */
+  private async followChangesElsewhere(): Promise<void> {
+    const rebuilt = this.dbPath !== undefined && fileIdentity(this.dbPath) !== this.dbIdentity;
+    if (!rebuilt && (await lastChangeSeq(this.service)) <= this.appliedSeq) return;
+    await this.queue.run(async () => {
+      await this.reloadIfRebuilt();
+      await this.catchUp();
+    });
   }
 
   /** Load a new build of the store, if one replaced the file; the old snapshot answers meanwhile. */
@@ -94,6 +119,7 @@ export class GlossaryKeeper {
     }
   }
 
+  /** Apply exactly the journal's changes after appliedSeq: appliedSeq only moves over changes in the snapshot. */
   private async catchUp(): Promise<void> {
     const changes = await changesSince(this.service, this.appliedSeq);
     if (changes.length === 0) return;
@@ -118,6 +144,13 @@ export class GlossaryKeeper {
   onChange(listener: (snapshot: GlossarySnapshot) => void): void {
     this.listeners.push(listener);
   }
+
+  /*
+   * Each write below is an attempt that writing() runs on a snapshot with every change
+   * journaled so far, and runs again (after catching up) when another writer commits
+   * before the attempt's insert: so a write is always checked against, and built on,
+   * everything committed before it.
+   */
 
   create(actor: string, body: unknown): Promise<WriteResult> {
     return this.writing(async () => {
@@ -174,8 +207,7 @@ export class GlossaryKeeper {
    */
   restore(actor: string, id: string, seq?: number): Promise<WriteResult> {
     return this.writing(async () => {
-      const history = await entityHistory(this.service, id);
-      const change = seq === undefined ? history.find((c) => c.action === 'delete') : history.find((c) => c.seq === seq);
+      const change = await findChange(this.service, id, seq);
       if (!change) return { ok: false, status: 404, error: seq === undefined ? `${id} has no deletion to restore; pass seq to restore an earlier version` : `${id} has no change ${seq}` };
       if (!change.before) return { ok: false, status: 409, error: `change ${change.seq} created ${id}; there is no earlier version (delete it instead)` };
       const parsed = parseEntity(change.before);
@@ -184,11 +216,12 @@ export class GlossaryKeeper {
     });
   }
 
-  history(id: string): Promise<EntityChange[]> {
-    return entityHistory(this.service, id);
+  /** A page of an entity's changes, newest first (see entityHistory). */
+  history(id: string, page: { limit: number; before?: number }): Promise<HistoryPage> {
+    return entityHistory(this.service, id, page);
   }
 
-  private async apply(actor: string, action: EntityChange['action'], before: Entry | null, after: Entry | null): Promise<WriteResult> {
+  private async apply(actor: string, action: EntityChange['action'], before: Entry | null, after: Entry | null): Promise<Attempt> {
     const entityId = (after ?? before)!.id;
     // Expanded once: checked against the build's rules, then compiled into the next snapshot.
     const rows = this.snapshot.rowsWith([{ entityId, after }]);
@@ -196,7 +229,8 @@ export class GlossaryKeeper {
       const conflict = this.conflict(after, rows);
       if (conflict) return conflict;
     }
-    const change = await recordChange(this.service, { entityId, action, actor, before, after });
+    const change = await recordChangeAfter(this.service, this.appliedSeq, { entityId, action, actor, before, after });
+    if (!change) return JOURNAL_MOVED;
     this.swap(GlossarySnapshot.fromRows(rows, this.snapshot.convert), change.seq);
     return { ok: true, entry: after, change };
   }
@@ -221,10 +255,14 @@ export class GlossaryKeeper {
   }
 
   /** A write: one at a time, on a snapshot that has every change journaled so far (other processes' too). */
-  private writing<T>(work: () => Promise<T>): Promise<T> {
+  private writing(attempt: () => Promise<Attempt>): Promise<WriteResult> {
     return this.queue.run(async () => {
-      await this.catchUp();
-      return work();
+      for (let i = 0; i < MAX_ATTEMPTS; i++) {
+        await this.catchUp();
+        const result = await attempt();
+        if (result !== JOURNAL_MOVED) return result;
+      }
+      return { ok: false, status: 503, error: `other writers changed the journal ${MAX_ATTEMPTS} times while this write was being checked; nothing was written, send it again` };
     });
   }
 }

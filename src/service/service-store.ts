@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { migrateToLatest, openSqlite } from '../db/connection.ts';
 import { serviceMigrations } from './migrations/index.ts';
 import type { ServiceDatabase } from './service-schema.ts';
@@ -11,6 +11,10 @@ export type ServiceStore = Kysely<ServiceDatabase>;
 export async function openService(path: string): Promise<ServiceStore> {
   mkdirSync(dirname(path), { recursive: true });
   const db = openSqlite<ServiceDatabase>(path);
+  // The service and CLI processes take turns at the journal's write lock (held for a
+  // check and an insert, milliseconds): a writer that finds it taken waits up to 5 s
+  // for it rather than failing at once.
+  await sql`pragma busy_timeout = 5000`.execute(db);
   await migrateToLatest(db, serviceMigrations);
   return db;
 }

@@ -10,12 +10,16 @@ function hashToken(token: string): Buffer {
 /** Create a token for name; returns the token, which is stored only as a hash. */
 export async function createToken(db: ServiceStore, name: string): Promise<string | undefined> {
   const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
-  const existing = await db.selectFrom('token').select('revoked_at').where('name', '=', name).executeTakeFirst();
-  if (existing && existing.revoked_at === null) return undefined;
   const row = { name, hash: hashToken(token).toString('hex'), created_at: new Date().toISOString(), revoked_at: null };
-  // A revoked name may be given a new token; the old one stays revoked with it.
-  await db.insertInto('token').values(row).onConflict((oc) => oc.column('name').doUpdateSet(row)).execute();
-  return token;
+  // One statement, so two `token create` runs for one name cannot both win (a check
+  // then an insert let the second silently replace the first's token). A revoked
+  // name may be given a new token; the old one stays revoked with it.
+  const result = await db
+    .insertInto('token')
+    .values(row)
+    .onConflict((oc) => oc.column('name').doUpdateSet(row).where('token.revoked_at', 'is not', null))
+    .executeTakeFirst();
+  return result.numInsertedOrUpdatedRows === 1n ? token : undefined;
 }
 
 export async function revokeToken(db: ServiceStore, name: string): Promise<boolean> {
