@@ -1,6 +1,6 @@
 // Build the store from glossary/: `npm run build` (GLOSSARY_DB, default data/glossary.db).
 import { runBuild } from '../src/cli/build-command.ts';
-import { configFromEnv } from '../src/config.ts';
+import { configOrExit } from '../src/config.ts';
 
-const config = configFromEnv();
+const config = configOrExit();
 process.exitCode = await runBuild({ glossary: config.glossaryDir, db: config.dbPath, service: config.servicePath });

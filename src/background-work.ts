@@ -13,32 +13,6 @@ export class SerialQueue {
 }
 
 /**
- * A check for changes made elsewhere (another process's writes, a new build), started
- * from the request path: at most once per interval, never two at once, and never
- * awaited by the request that started it. Failures are reported, not thrown.
- */
-export class PeriodicCheck {
-  private last = Date.now();
-  private running = false;
-
-  constructor(
-    private readonly intervalMs: number,
-    private readonly check: () => Promise<void>,
-    private readonly what: string,
-  ) {}
-
-  /** Start the check in the background if it is due. */
-  poke(): void {
-    if (this.running || Date.now() - this.last < this.intervalMs) return;
-    this.last = Date.now();
-    this.running = true;
-    void this.check()
-      .catch((error: unknown) => console.error(`${this.what} failed: ${String(error)}`))
-      .finally(() => (this.running = false));
-  }
-}
-
-/**
  * A check run every intervalMs on a timer, whatever the traffic: the next run is
  * scheduled when the previous one ends, so runs never overlap. The timer is unref'd
  * (it never keeps the process alive); stop() ends it and waits for a run in progress.

@@ -26,6 +26,8 @@ export async function startServer(options: { dbPath: string; tmPath: string; ser
   const keeper = await GlossaryKeeper.watch(options.dbPath, service);
   const tmDb = await openTm(options.tmPath);
   const tm = await TranslationMemory.open(tmDb, keeper.current());
+  // A `glossary tm import` while serving reaches lookups within a second, traffic or not.
+  tm.followOtherWriters();
   // Entity tokens in the memory's index follow the glossary (in the background).
   keeper.onChange((snapshot) => void tm.useGlossary(snapshot).catch((error: unknown) => console.error(`translation memory re-index failed: ${String(error)}`)));
   const readBody = nodeBodyReader({ budget: new BodyBudget(limits.bodyBudgetBytes), timeoutMs: limits.bodyTimeoutMs });
@@ -42,6 +44,7 @@ export async function startServer(options: { dbPath: string; tmPath: string; ser
       s.once('error', reject);
     });
   } catch (error) {
+    await Promise.allSettled([keeper.close(), tm.close()]);
     await Promise.allSettled([tmDb.destroy(), service.destroy()]);
     throw listenError(error, options.port);
   }
@@ -55,8 +58,12 @@ export async function startServer(options: { dbPath: string; tmPath: string; ser
     port,
     close: () =>
       (closing ??= new Promise<void>((resolve) => {
-        // Stop accepting, let requests in flight finish, then close the database.
-        server.close(() => void Promise.all([tmDb.destroy(), service.destroy()]).then(() => resolve(), () => resolve()));
+        // Stop accepting, let requests in flight finish, stop following other writers, then close the databases.
+        server.close(() =>
+          void Promise.allSettled([keeper.close(), tm.close()])
+            .then(() => Promise.allSettled([tmDb.destroy(), service.destroy()]))
+            .then(() => resolve()),
+        );
       })),
   };
 }

@@ -53,6 +53,8 @@ export async function buildTestStore(withExtra = true): Promise<TestStore> {
   const token = (await createToken(service, 'tester'))!;
   const tmPath = join(tempDir(), 'tm.db');
   const tm = await TranslationMemory.open(await openTm(tmPath), glossary);
+  // As the service does: units another process writes reach lookups without a request to prompt it.
+  tm.followOtherWriters();
   keeper.onChange((snapshot) => void tm.useGlossary(snapshot));
   const app = createApp({ glossary: () => keeper.current(), keeper, service, tm });
   return { dir, dbPath, db, glossary, tm, tmPath, keeper, service, auth: { authorization: `Bearer ${token}` }, app };

@@ -1,23 +1,24 @@
 import { sql } from 'kysely';
-import { PeriodicCheck, SerialQueue } from '../background-work.ts';
+import { BackgroundPoll, SerialQueue } from '../background-work.ts';
 import type { GlossarySnapshot } from '../snapshot.ts';
 import { TmIndex, type TmLookup, type TmMatch } from './tm-index.ts';
 import { addUnit, deleteUnit, getUnit, replaceUnit, type TmStore, type UnitInput, type UnitView, type UnitWrite } from './tm-repository.ts';
 
-/** How often, at most, to ask SQLite whether another process wrote to the memory. */
-const CHANGE_CHECK_MS = 1000;
+/** How often the service asks SQLite whether another process wrote to the memory (a cheap pragma). */
+const CHANGE_CHECK_MS = 250;
 
 /**
  * The translation memory as the service keeps it: the store and an index that
  * follows every write. Writes through this object update the index as soon as they
  * commit; writes by another process (a `glossary tm import` while serving) are
- * noticed through SQLite's data_version and the index is reloaded in the
- * background while the old one keeps answering.
+ * noticed through SQLite's data_version, polled on a timer once followOtherWriters()
+ * is called, and the index is reloaded in the background while the old one keeps
+ * answering: a quiet service is as current as a busy one.
  */
 export class TranslationMemory {
   /** Writes and reloads run one at a time, so the index applies them in commit order. */
   private readonly queue = new SerialQueue();
-  private readonly otherWriters = new PeriodicCheck(CHANGE_CHECK_MS, () => this.reloadIfChanged(), 'translation memory reload');
+  private readonly otherWriters = new BackgroundPoll(CHANGE_CHECK_MS, () => this.reloadIfChanged(), 'translation memory reload');
   private seenVersion = -1;
   /** The glossary a re-index that has not started yet will use. */
   private nextGlossary: GlossarySnapshot | undefined;
@@ -37,10 +38,19 @@ export class TranslationMemory {
     return memory;
   }
 
-  /** The index to answer from now; may start a background reload if another process wrote. */
+  /** The index to answer from now. */
   get current(): TmIndex {
-    this.otherWriters.poke();
     return this.index;
+  }
+
+  /** Reload the index whenever another process commits to the memory (the service calls this; close() stops it). */
+  followOtherWriters(): void {
+    this.otherWriters.start();
+  }
+
+  /** Stop following other writers and wait for a reload in progress. */
+  close(): Promise<void> {
+    return this.otherWriters.stop();
   }
 
   lookup(request: TmLookup): TmMatch[] {
