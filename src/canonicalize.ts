@@ -1,7 +1,7 @@
 import { foldEquals, foldText, isWordUnit } from './fold.ts';
 import type { Target } from './locale.ts';
-import { stringOfUnits, unitsOf } from './utf16.ts';
 import type { Hits, KeyCandidate } from './match/matcher.ts';
+import { RopeOutput, UnitOutput, type Output } from './rewrite-output.ts';
 import type { GlossarySnapshot } from './snapshot.ts';
 
 export interface CanonicalizeOptions {
@@ -28,17 +28,23 @@ export interface Mention {
  * pays for tens of thousands of objects.
  */
 export class Canonicalized {
-  private built?: readonly Mention[];
+  private readonly built: Mention[] = [];
 
   constructor(
     readonly text: string,
     /** How many mentions there are, without building them. */
     readonly mentionCount: number,
-    private readonly buildMentions: () => readonly Mention[],
+    /** Push mentions onto built, in order, until it holds upTo of them. */
+    private readonly buildMentions: (built: Mention[], upTo: number) => void,
   ) {}
 
   get mentions(): readonly Mention[] {
-    this.built ??= this.buildMentions();
+    return this.mentionsUpTo(this.mentionCount);
+  }
+
+  /** The first upTo mentions: an answer written a piece at a time builds them a piece at a time. */
+  private mentionsUpTo(upTo: number): readonly Mention[] {
+    if (this.built.length < upTo) this.buildMentions(this.built, upTo);
     return this.built;
   }
 
@@ -56,16 +62,16 @@ export class Canonicalized {
   }
 
   /**
-   * Mentions from..to-1 as JSON objects joined by commas, their offsets moved by shift
-   * code points: an answer made of slices writes each slice's mentions a few at a time.
-   * quoted remembers the strings already quoted (see json()).
+   * Mentions from..to-1 as JSON objects joined by commas: a long answer is written a
+   * few thousand mentions at a time. quoted remembers the strings already quoted
+   * (see json()); pass the same map for every piece of one answer.
    */
-  mentionsJson(from: number, to: number, shift = 0, quoted = new Map<string, string>()): string {
-    const mentions = this.mentions;
+  mentionsJson(from: number, to: number, quoted = new Map<string, string>()): string {
+    const mentions = this.mentionsUpTo(to);
     let out = '';
     for (let i = from; i < to; i++) {
       const m = mentions[i]!;
-      out += `${i === from ? '' : ','}{"start":${m.start + shift},"end":${m.end + shift},"surface":${quoteOnce(quoted, m.surface)},"entityId":${quoteOnce(quoted, m.entityId)},"replacement":${quoteOnce(quoted, m.replacement)}}`;
+      out += `${i === from ? '' : ','}{"start":${m.start},"end":${m.end},"surface":${quoteOnce(quoted, m.surface)},"entityId":${quoteOnce(quoted, m.entityId)},"replacement":${quoteOnce(quoted, m.replacement)}}`;
     }
     return out;
   }
@@ -122,62 +128,154 @@ function replacementAt(work: Work, i: number): string {
  *   -> { text: '英伟达(NVIDIA)的H200芯片', mentions: [{ start: 0, end: 2, surface: '辉达', entityId: 'nvidia', replacement: '英伟达' }, ...] }
  */
 export function canonicalize(glossary: GlossarySnapshot, text: string, options: CanonicalizeOptions): Canonicalized {
-  const matcher = glossary.matcher;
-  const hits = matcher.scan(text);
-  const target = options.target;
-  const names = glossary.targetNameTable(target);
-  const candidates = matcher.byIndex;
+  const settling = new Settling(glossary, text, options);
+  settling.decide(Infinity);
+  const rewrite = settling.rewrite();
+  rewrite.advance(text.length);
+  return rewrite.result();
+}
 
-  // One pass settles every hit whose key names one entity plainly; the rest wait for context.
-  const chosen = new Int32Array(hits.length);
-  const undecided: number[] = [];
-  const plain = matcher.plainIndex;
-  const keys = hits.keys;
-  for (let i = 0; i < hits.length; i++) {
-    const c = plain[keys[i]!]!;
-    chosen[i] = c;
-    if (c < 0) undecided.push(i);
-    else if (names[c] === undefined) glossary.nameFor(candidates[c]!, target);
+/**
+ * canonicalize, a step at a time, for a text too long to do in one go without
+ * keeping other work waiting. The first step scans the whole text; the next ones
+ * decide its ambiguous mentions by context, contextStep at a time (context and
+ * evidence reach across the whole text, as in canonicalize), then rewrite it about
+ * stepUnits UTF-16 units at a time. The result is canonicalize's: a rewrite step
+ * ends after a line break where it can (no name, gloss or phrase of the conversion
+ * spans one), else after a sentence, and never inside a mention or a gloss. Only
+ * convert can differ, at a step that ends mid-sentence, where a phrase of opencc's
+ * could span the cut (a line of 16,000 units with no sentence end is not prose).
+ *
+ * const steps = canonicalizeInSteps(g, text, options, 16384, 2048);
+ * let step = steps.next(); while (!step.done) step = steps.next(); // step.value: the result
+ */
+export function* canonicalizeInSteps(glossary: GlossarySnapshot, text: string, options: CanonicalizeOptions, stepUnits: number, contextStep: number): Generator<void, Canonicalized> {
+  const settling = new Settling(glossary, text, options);
+  while (!settling.decide(contextStep)) yield;
+  const rewrite = settling.rewrite();
+  while (rewrite.at < text.length) {
+    yield;
+    rewrite.advance(rewrite.cutNear(rewrite.at + stepUnits));
   }
-  if (undecided.length > 0) {
-    decideByContext(glossary, text, hits, chosen, undecided);
-    for (const i of undecided) {
-      const c = chosen[i]!;
-      if (c >= 0 && names[c] === undefined) glossary.nameFor(candidates[c]!, target);
+  return rewrite.result();
+}
+
+/**
+ * Which entity each hit of the scan names. A hit whose key names one entity plainly
+ * is settled by the scan; the rest are decided by the context words near them
+ * (decide), after which the rewrite can begin.
+ */
+class Settling {
+  private readonly work: Work;
+  private readonly undecided: number[] = [];
+  private readonly context: ContextDecision | undefined;
+
+  constructor(
+    private readonly glossary: GlossarySnapshot,
+    text: string,
+    private readonly options: CanonicalizeOptions,
+  ) {
+    const matcher = glossary.matcher;
+    const hits = matcher.scan(text);
+    const target = options.target;
+    const names = glossary.targetNameTable(target);
+    const candidates = matcher.byIndex;
+    const chosen = new Int32Array(hits.length);
+    const undecided = this.undecided;
+    const plain = matcher.plainIndex;
+    const keys = hits.keys;
+    for (let i = 0; i < hits.length; i++) {
+      const c = plain[keys[i]!]!;
+      chosen[i] = c;
+      if (c < 0) undecided.push(i);
+      else if (names[c] === undefined) glossary.nameFor(candidates[c]!, target);
     }
+    this.work = { text, hits, chosen, candidates, names, keepLatin: options.keepLatin === true, overrides: new Map(), overridden: new Uint8Array(hits.length), dropped: new Uint8Array(hits.length) };
+    this.context = undecided.length > 0 ? new ContextDecision(glossary, text, hits, chosen, undecided) : undefined;
   }
-  const work: Work = { text, hits, chosen, candidates, names, keepLatin: options.keepLatin === true, overrides: new Map(), overridden: new Uint8Array(hits.length), dropped: new Uint8Array(hits.length) };
-  const deletions = collapseGlosses(work, target.script === 'Latn');
-  return rewrite(glossary, work, deletions, options);
+
+  /** Decide up to budget more mentions by context; true when every one has been tried. */
+  decide(budget: number): boolean {
+    return this.context?.step(budget) ?? true;
+  }
+
+  /** Once decide() is done: the rewrite, with repeated glosses collapsed. */
+  rewrite(): Rewrite {
+    const { chosen, names, candidates } = this.work;
+    const target = this.options.target;
+    for (const i of this.undecided) {
+      const c = chosen[i]!;
+      if (c >= 0 && names[c] === undefined) this.glossary.nameFor(candidates[c]!, target);
+    }
+    const deletions = collapseGlosses(this.work, target.script === 'Latn');
+    return new Rewrite(this.glossary, this.work, deletions, this.options);
+  }
 }
 
 /**
  * Settle hits whose name is ambiguous by the context words near them. A mention
  * decided by context is evidence for the same name elsewhere in the text, so go
  * round again until nothing changes: a second pass over the output then finds
- * nothing new to decide. Hits that nothing decides stay undefined.
+ * nothing new to decide. Hits that nothing decides stay undefined. Done in steps
+ * of a number of mentions; the order of the decisions is the same either way.
  */
-function decideByContext(glossary: GlossarySnapshot, text: string, hits: Hits, chosen: Int32Array, undecided: readonly number[]): void {
-  const settled = new Uint8Array(glossary.matcher.entityCount);
-  const entityOf = glossary.matcher.entityOfCandidate;
-  for (let i = 0; i < chosen.length; i++) {
-    const c = chosen[i]!;
-    if (c >= 0) settled[entityOf[c]!] = 1;
-  }
-  // Each mention's folded surroundings, folded once however many rounds it takes.
-  const windows = undecided.map((i) => foldText(text.slice(Math.max(0, hits.starts[i]! - CONTEXT_WINDOW), Math.min(text.length, hits.ends[i]! + CONTEXT_WINDOW))));
-  for (let round = 0; round < 4; round++) {
-    let decided = false;
-    for (let u = 0; u < undecided.length; u++) {
-      const i = undecided[u]!;
-      if (chosen[i]! >= 0) continue;
-      const c = byContext(glossary.matcher.candidates(hits.keys[i]!), windows[u]!, settled);
-      if (!c) continue;
-      chosen[i] = c.index;
-      decided = true;
-      settled[c.entityIndex] = 1;
+class ContextDecision {
+  private readonly settled: Uint8Array;
+  /** Each mention's folded surroundings, folded once however many rounds it takes. */
+  private readonly windows: string[] = [];
+  /** The whole text folded, where the windows would add up to more than the text. */
+  private readonly folded: string | undefined;
+  private round = 0;
+  /** The next of undecided to try in this round. */
+  private next = 0;
+  private decidedThisRound = false;
+
+  constructor(
+    private readonly glossary: GlossarySnapshot,
+    private readonly text: string,
+    private readonly hits: Hits,
+    private readonly chosen: Int32Array,
+    private readonly undecided: readonly number[],
+  ) {
+    this.settled = new Uint8Array(glossary.matcher.entityCount);
+    const entityOf = glossary.matcher.entityOfCandidate;
+    for (let i = 0; i < chosen.length; i++) {
+      const c = chosen[i]!;
+      if (c >= 0) this.settled[entityOf[c]!] = 1;
     }
-    if (!decided) break;
+    // Folding maps each unit to one unit, so a slice of the folded text is the folded slice.
+    this.folded = undecided.length * 2 * CONTEXT_WINDOW > text.length ? foldText(text) : undefined;
+  }
+
+  /** Try up to budget more mentions; true when the decision is complete. */
+  step(budget: number): boolean {
+    const { undecided, chosen, hits, settled } = this;
+    const matcher = this.glossary.matcher;
+    let tried = 0;
+    while (this.round < 4) {
+      for (; this.next < undecided.length; this.next++) {
+        if (tried++ >= budget) return false;
+        const i = undecided[this.next]!;
+        if (chosen[i]! >= 0) continue;
+        const c = byContext(matcher.candidates(hits.keys[i]!), (this.windows[this.next] ??= this.window(i)), settled);
+        if (!c) continue;
+        chosen[i] = c.index;
+        this.decidedThisRound = true;
+        settled[c.entityIndex] = 1;
+      }
+      if (!this.decidedThisRound) break;
+      this.round++;
+      this.next = 0;
+      this.decidedThisRound = false;
+    }
+    this.round = 4;
+    return true;
+  }
+
+  private window(i: number): string {
+    const from = Math.max(0, this.hits.starts[i]! - CONTEXT_WINDOW);
+    const to = Math.min(this.text.length, this.hits.ends[i]! + CONTEXT_WINDOW);
+    return this.folded ? this.folded.slice(from, to) : foldText(this.text.slice(from, to));
   }
 }
 
@@ -317,54 +415,137 @@ function splitParts(text: string, from: number, to: number): Array<[number, numb
   return parts;
 }
 
-function rewrite(glossary: GlossarySnapshot, work: Work, deletions: ReadonlyArray<[number, number]>, options: CanonicalizeOptions): Canonicalized {
-  const { text, hits, chosen, candidates, dropped } = work;
-  const edit = new Uint8Array(hits.length);
-  const out = options.convert ? new RopeOutput(text, glossary.convert.textConverter(options.target)) : new UnitOutput(text);
-  const pending = new PendingDeletions(deletions);
-  let at = 0;
-  let count = 0;
-  const starts = hits.starts;
-  const ends = hits.ends;
-  for (let i = 0; i < hits.length; i++) {
-    if (chosen[i]! < 0) continue;
-    count++;
-    if (dropped[i] === 1) continue;
-    const start = starts[i]!;
-    const r = replacementAt(work, i);
-    // A mention already in the target's form (美国 for zh-CN) stays in the copied text.
-    if (r.length === ends[i]! - start && sameAt(text, start, r)) continue;
-    edit[i] = 1;
-    at = pending.applyUpTo(start, at, out);
-    if (start < at) continue; // inside a deleted span
-    out.copy(at, start);
-    out.replace(r);
-    at = ends[i]!;
-  }
-  at = pending.applyUpTo(Infinity, at, out);
-  out.copy(at, text.length);
+/**
+ * The rewrite of one text, from start to end: advance() as far as it is asked, then
+ * result(). Where a step ends (advance's until), no mention or deleted span may be
+ * cut in two: cutNear finds such a place.
+ */
+class Rewrite {
+  /** Where the output has copied the text up to. */
+  at = 0;
+  /** The next hit to rewrite. */
+  private next = 0;
+  private count = 0;
+  private readonly edit: Uint8Array;
+  private readonly out: Output;
+  private readonly pending: PendingDeletions;
 
-  return new Canonicalized(out.toString(), count, () => {
-    const cp = new CodePointCounter(text);
-    // push, not new Array(count): V8 keeps a large preallocated array in slow mode.
-    const mentions: Mention[] = [];
-    for (let i = 0; i < hits.length; i++) {
+  constructor(
+    glossary: GlossarySnapshot,
+    private readonly work: Work,
+    private readonly deletions: ReadonlyArray<[number, number]>,
+    options: CanonicalizeOptions,
+  ) {
+    this.edit = new Uint8Array(work.hits.length);
+    this.out = options.convert ? new RopeOutput(work.text, glossary.convert.textConverter(options.target)) : new UnitOutput(work.text);
+    this.pending = new PendingDeletions(deletions);
+  }
+
+  /** Rewrite the text up to until (the text's length, or a place from cutNear). */
+  advance(until: number): void {
+    const { text, hits, chosen, dropped } = this.work;
+    const { edit, out, pending } = this;
+    const starts = hits.starts;
+    const ends = hits.ends;
+    let at = this.at;
+    let count = this.count;
+    let i = this.next;
+    for (; i < hits.length && starts[i]! < until; i++) {
       if (chosen[i]! < 0) continue;
-      const entity = candidates[chosen[i]!]!;
-      const start = hits.starts[i]!;
-      const end = hits.ends[i]!;
-      const replacement = dropped[i] ? '' : replacementAt(work, i);
-      // An unedited mention's surface is its replacement: share the string.
-      const surface = edit[i] === 0 && !dropped[i] ? replacement : text.slice(start, end);
-      mentions.push({ start: cp.at(start), end: cp.at(end), surface, entityId: entity.entityId, replacement });
+      count++;
+      if (dropped[i] === 1) continue;
+      const start = starts[i]!;
+      const r = replacementAt(this.work, i);
+      // A mention already in the target's form (美国 for zh-CN) stays in the copied text.
+      if (r.length === ends[i]! - start && sameAt(text, start, r)) continue;
+      edit[i] = 1;
+      at = pending.applyUpTo(start, at, out);
+      if (start < at) continue; // inside a deleted span
+      out.copy(at, start);
+      out.replace(r);
+      at = ends[i]!;
     }
-    return mentions;
-  });
+    if (until >= text.length) {
+      at = pending.applyUpTo(Infinity, at, out);
+      out.copy(at, text.length);
+      at = text.length;
+    } else {
+      at = pending.applyUpTo(until - 1, at, out);
+      if (at < until) {
+        out.copy(at, until);
+        at = until;
+      }
+    }
+    this.at = at;
+    this.count = count;
+    this.next = i;
+  }
+
+  /**
+   * A place at or after this.at to end a step near limit: after the last line break
+   * before limit, else after the last sentence end, else limit itself (outside a
+   * surrogate pair); then moved past any mention or deleted span it would cut.
+   */
+  cutNear(limit: number): number {
+    const text = this.work.text;
+    if (limit >= text.length) return text.length;
+    let cut = lastAfter(text, this.at, limit, LINE_END);
+    if (cut <= this.at) cut = lastAfter(text, this.at, limit, SENTENCE_END);
+    if (cut <= this.at) cut = isHighSurrogate(text.charCodeAt(limit - 1)) ? limit + 1 : limit;
+    const { starts, ends, length } = this.work.hits;
+    for (let moved = true; moved; ) {
+      moved = false;
+      for (let i = this.next; i < length && starts[i]! < cut; i++) {
+        if (ends[i]! > cut) {
+          cut = ends[i]!;
+          moved = true;
+        }
+      }
+      for (let d = this.pending.next; d < this.deletions.length && this.deletions[d]![0] < cut; d++) {
+        if (this.deletions[d]![1] > cut) {
+          cut = this.deletions[d]![1];
+          moved = true;
+        }
+      }
+    }
+    return Math.min(cut, text.length);
+  }
+
+  result(): Canonicalized {
+    const { text, hits, chosen, candidates, dropped } = this.work;
+    const edit = this.edit;
+    const work = this.work;
+    const cp = new CodePointCounter(text);
+    let i = 0;
+    return new Canonicalized(this.out.toString(), this.count, (mentions, upTo) => {
+      for (; i < hits.length && mentions.length < upTo; i++) {
+        if (chosen[i]! < 0) continue;
+        const entity = candidates[chosen[i]!]!;
+        const start = hits.starts[i]!;
+        const end = hits.ends[i]!;
+        const replacement = dropped[i] ? '' : replacementAt(work, i);
+        // An unedited mention's surface is its replacement: share the string.
+        const surface = edit[i] === 0 && !dropped[i] ? replacement : text.slice(start, end);
+        mentions.push({ start: cp.at(start), end: cp.at(end), surface, entityId: entity.entityId, replacement });
+      }
+    });
+  }
+}
+
+const LINE_END = (c: number): boolean => c === 0x0a;
+const SENTENCE_ENDS = new Set(['。', '！', '？', '!', '?'].map((c) => c.charCodeAt(0)));
+const SENTENCE_END = (c: number): boolean => SENTENCE_ENDS.has(c);
+
+/** The offset just after the last unit in text[from, limit) that ends, or -1. */
+function lastAfter(text: string, from: number, limit: number, ends: (c: number) => boolean): number {
+  for (let i = limit - 1; i >= from; i--) if (ends(text.charCodeAt(i))) return i + 1;
+  return -1;
 }
 
 /** The spans to delete (glosses, dropped parts), applied in order as the rewrite reaches them. */
 class PendingDeletions {
-  private next = 0;
+  /** The first span not applied yet. */
+  next = 0;
 
   constructor(private readonly spans: ReadonlyArray<[number, number]>) {}
 
@@ -385,132 +566,6 @@ class PendingDeletions {
 function sameAt(text: string, at: number, r: string): boolean {
   for (let k = 0; k < r.length; k++) if (text.charCodeAt(at + k) !== r.charCodeAt(k)) return false;
   return true;
-}
-
-/**
- * Where rewritten text goes. A Latin replacement set between Chinese characters may
- * come to touch a Latin letter or digit (川普8日 -> Trump8日): a space keeps the two
- * words apart. The last unit is tracked rather than read back from the output.
- */
-interface Output {
-  /** Copy source[from, to) of the text being rewritten. */
-  copy(from: number, to: number): void;
-  replace(replacement: string): void;
-  toString(): string;
-}
-
-/**
- * A rope of converted slices: V8 joins it once, when the string is first read.
- * Only for convert, where each piece between mentions is a new string anyway.
- */
-class RopeOutput implements Output {
-  private text = '';
-  private lastUnit = 0;
-  private endsInReplacedWord = false;
-
-  /** convert: applied to the text between mentions (opencc-js). */
-  constructor(
-    private readonly source: string,
-    private readonly convert: (text: string) => string,
-  ) {}
-
-  copy(from: number, to: number): void {
-    if (to <= from) return;
-    const piece = this.convert(this.source.slice(from, to));
-    if (piece === '') return;
-    if (this.endsInReplacedWord && isWordUnit(piece.charCodeAt(0))) this.text += ' ';
-    this.append(piece, false);
-  }
-
-  replace(replacement: string): void {
-    if (replacement === '') return;
-    if (isWordUnit(this.lastUnit) && isWordUnit(replacement.charCodeAt(0))) this.text += ' ';
-    this.append(replacement, true);
-  }
-
-  toString(): string {
-    return this.text;
-  }
-
-  private append(piece: string, replaced: boolean): void {
-    this.text += piece;
-    this.lastUnit = piece.charCodeAt(piece.length - 1);
-    this.endsInReplacedWord = replaced && isWordUnit(this.lastUnit);
-  }
-}
-
-/** Below this many units, a piece is copied unit by unit: a native copy costs more to call. */
-const SHORT_PIECE = 48;
-
-const NO_UNITS: Uint16Array = new Uint16Array(0);
-/**
- * Buffers kept from one rewrite for the next: rewrites run one at a time, and new
- * ones for every 5 MB text (10 MB) set off garbage collections in the middle of the
- * next. Up to 16 MB each; a longer text gets its own.
- */
-const spare: { source: Uint16Array; units: Uint16Array } = { source: NO_UNITS, units: NO_UNITS };
-const SPARE_UNITS = 8 * 1024 * 1024;
-
-/**
- * The output as UTF-16 units in one buffer. The input is laid out as units once, so
- * the text between mentions, most of the output, is copied natively, a piece at a
- * time; the result is read back as a string in one copy (stringOfUnits).
- */
-class UnitOutput implements Output {
-  private readonly source: Uint16Array;
-  private units: Uint16Array;
-  private length = 0;
-  private endsInReplacedWord = false;
-
-  constructor(text: string) {
-    const capacity = Math.max(16, text.length + (text.length >> 2));
-    // Taken from the spares (and left empty meanwhile); given back by toString.
-    this.source = unitsOf(text, spare.source.length >= text.length ? spare.source : undefined);
-    this.units = spare.units.length >= capacity ? spare.units : new Uint16Array(capacity);
-    spare.source = spare.units = NO_UNITS;
-  }
-
-  copy(from: number, to: number): void {
-    if (to <= from) return;
-    this.reserve(to - from + 1);
-    const units = this.units;
-    const source = this.source;
-    let o = this.length;
-    if (this.endsInReplacedWord && isWordUnit(source[from]!)) units[o++] = 0x20;
-    if (to - from < SHORT_PIECE) for (let i = from; i < to; i++) units[o++] = source[i]!;
-    else {
-      units.set(source.subarray(from, to), o);
-      o += to - from;
-    }
-    this.length = o;
-    this.endsInReplacedWord = false;
-  }
-
-  replace(replacement: string): void {
-    if (replacement === '') return;
-    this.reserve(replacement.length + 1);
-    const units = this.units;
-    let o = this.length;
-    if (o > 0 && isWordUnit(units[o - 1]!) && isWordUnit(replacement.charCodeAt(0))) units[o++] = 0x20;
-    for (let i = 0; i < replacement.length; i++) units[o++] = replacement.charCodeAt(i);
-    this.length = o;
-    this.endsInReplacedWord = isWordUnit(replacement.charCodeAt(replacement.length - 1));
-  }
-
-  /** The output; the buffers go back to the spares, so call it once, last. */
-  toString(): string {
-    const text = stringOfUnits(this.units.subarray(0, this.length));
-    if (this.source.length <= SPARE_UNITS) spare.source = this.source;
-    if (this.units.length <= SPARE_UNITS) spare.units = this.units;
-    return text;
-  }
-
-  private reserve(more: number): void {
-    if (this.length + more <= this.units.length) return;
-    const grown = new Uint16Array(Math.max(this.units.length * 2, this.length + more));
-    grown.set(this.units.subarray(0, this.length));
-    this.units = grown;
-  }
 }
 
 /** UTF-16 offsets to code-point offsets, for offsets asked in ascending order. */

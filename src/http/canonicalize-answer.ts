@@ -1,54 +1,60 @@
-import { canonicalize, type CanonicalizeOptions, type Canonicalized } from '../canonicalize.ts';
-import { isWordUnit } from '../fold.ts';
+import { canonicalizeInSteps, type CanonicalizeOptions, type Canonicalized } from '../canonicalize.ts';
 import type { GlossarySnapshot } from '../snapshot.ts';
-import { codePointCount, sliceEnds } from '../text-slices.ts';
 import type { EventLoopTurns } from './event-loop-turns.ts';
 
 /**
- * A slice of text canonicalized in one turn: ~16,000 units, a few milliseconds even
- * when every other word is a name. A news article fits in one.
+ * Text rewritten in one turn: ~16,000 units, a few milliseconds even when every other
+ * word is a name or the text is converted too. A news article fits in one.
  */
-export const SLICE_UNITS = 16 * 1024;
+export const STEP_UNITS = 16 * 1024;
+/** Ambiguous mentions decided by context in one turn: a few milliseconds. */
+const CONTEXT_STEP = 2048;
 /** Mentions written to the answer in one turn: a few milliseconds of JSON. */
 export const MENTIONS_PER_TURN = 4096;
+/** Units of the rewritten text written to the answer in one turn. */
+const TEXT_UNITS_PER_TURN = 256 * 1024;
 
 /**
- * The answer of POST /v1/canonicalize, the text of Canonicalized.json(), in pieces, for a text too long to canonicalize in one turn: the text
- * is canonicalized a slice at a time (see sliceEnds) and the answer written a piece at
- * a time, each piece in its own turn, so other requests are answered meanwhile and the
- * answer (up to ~50 MB for a text of names) is never held whole.
+ * The answer of POST /v1/canonicalize for a long text: Canonicalized.json()'s text,
+ * made in turns with other requests. The whole text is scanned in one turn (tens of
+ * milliseconds for 1,000,000 characters), its ambiguous mentions decided CONTEXT_STEP
+ * at a time, and it is rewritten STEP_UNITS at a time (canonicalizeInSteps), and the answer is written a piece per
+ * turn, so /healthz and small requests are answered meanwhile and the answer (up to
+ * ~50 MB for a text of names) is never held whole.
  */
 export async function* canonicalizeInTurns(glossary: GlossarySnapshot, text: string, options: CanonicalizeOptions, turns: EventLoopTurns): AsyncGenerator<string> {
-  const slices: Array<{ result: Canonicalized; shift: number } | undefined> = [];
-  yield '{"text":"';
-  let from = 0;
-  let shift = 0;
-  let lastUnit = 0;
-  for (const end of sliceEnds(text, SLICE_UNITS)) {
+  const steps = canonicalizeInSteps(glossary, text, options, STEP_UNITS, CONTEXT_STEP);
+  let step = steps.next();
+  while (!step.done) {
     await turns.next();
-    const result = canonicalize(glossary, text.slice(from, end), options);
-    slices.push({ result, shift });
-    // The space the rewrite puts between a Latin name and a word it comes to touch
-    // (川普川普 -> Trump Trump), where they meet across two slices.
-    const space = from > 0 && isWordUnit(lastUnit) && isWordUnit(result.text.charCodeAt(0)) && !(isWordUnit(text.charCodeAt(from - 1)) && isWordUnit(text.charCodeAt(from)));
-    if (result.text.length > 0) lastUnit = result.text.charCodeAt(result.text.length - 1);
-    shift += codePointCount(text, from, end);
-    from = end;
-    // A JSON string's inside, quotes off: escapes never span two slices.
-    yield (space ? ' ' : '') + JSON.stringify(result.text).slice(1, -1);
+    step = steps.next();
+  }
+  yield* answerInTurns(step.value, turns);
+}
+
+/** Canonicalized.json()'s text, a piece per turn. */
+export async function* answerInTurns(result: Canonicalized, turns: EventLoopTurns): AsyncGenerator<string> {
+  const text = result.text;
+  yield '{"text":"';
+  for (let from = 0; from < text.length; ) {
+    await turns.next();
+    let to = Math.min(text.length, from + TEXT_UNITS_PER_TURN);
+    // Never between the halves of a surrogate pair (each half alone would be escaped).
+    if (to < text.length && isHighSurrogate(text.charCodeAt(to - 1))) to++;
+    // A JSON string's inside, quotes off: escapes never span two pieces.
+    yield JSON.stringify(text.slice(from, to)).slice(1, -1);
+    from = to;
   }
   yield '","mentions":[';
   const quoted = new Map<string, string>();
-  let first = true;
-  for (let s = 0; s < slices.length; s++) {
-    const { result, shift } = slices[s]!;
-    slices[s] = undefined; // written: its memory can go
-    for (let i = 0; i < result.mentionCount; i += MENTIONS_PER_TURN) {
-      await turns.next();
-      const json = result.mentionsJson(i, Math.min(result.mentionCount, i + MENTIONS_PER_TURN), shift, quoted);
-      yield first ? json : `,${json}`;
-      first = false;
-    }
+  for (let i = 0; i < result.mentionCount; i += MENTIONS_PER_TURN) {
+    await turns.next();
+    const json = result.mentionsJson(i, Math.min(result.mentionCount, i + MENTIONS_PER_TURN), quoted);
+    yield i === 0 ? json : `,${json}`;
   }
   yield ']}';
+}
+
+function isHighSurrogate(c: number): boolean {
+  return c >= 0xd800 && c <= 0xdbff;
 }

@@ -2,7 +2,7 @@ import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { canonicalize } from '../canonicalize.ts';
 import { parseTarget, TARGET_TAGS } from '../locale.ts';
 import type { AppDeps } from './app.ts';
-import { canonicalizeInTurns, MENTIONS_PER_TURN, SLICE_UNITS } from './canonicalize-answer.ts';
+import { answerInTurns, canonicalizeInTurns, MENTIONS_PER_TURN, STEP_UNITS } from './canonicalize-answer.ts';
 import type { EventLoopTurns } from './event-loop-turns.ts';
 import { jsonText } from './json-text.ts';
 import { textStream } from './text-stream.ts';
@@ -30,9 +30,11 @@ export function canonicalizeRoutes(deps: AppDeps, turns: EventLoopTurns) {
     const glossary = deps.glossary();
     const options = { target, keepLatin: body.keepLatin, convert: body.convert };
     // The declared response schema is CanonicalizeResponse; json() is that shape as text.
-    if (body.text.length <= SLICE_UNITS) {
+    if (body.text.length <= STEP_UNITS) {
       const result = canonicalize(glossary, body.text, options);
       if (result.mentionCount <= MENTIONS_PER_TURN) return jsonText(c, result.json()) as never;
+      // Short, but so many mentions that their JSON takes turns.
+      return c.body(textStream(answerInTurns(result, turns)), 200, { 'content-type': 'application/json' }) as never;
     }
     // Too much for one go: made in turns with other requests, and sent as it is made.
     return c.body(textStream(canonicalizeInTurns(glossary, body.text, options, turns)), 200, { 'content-type': 'application/json' }) as never;
