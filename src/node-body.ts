@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { finished } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import type { Context } from 'hono';
 import type { BodyRead } from './http/app.ts';
@@ -52,9 +53,10 @@ export function nodeBodyReader(options: { readonly budget: BodyBudget; readonly 
     // refusal had a thousand slow clients churn gigabytes of strings through the heap.
     const upfront = declared === undefined ? 0 : counted(Number(declared));
     if (!budget.take(upfront)) return { kind: 'over-budget' };
-    // Held until the answer is out or the connection is gone (which may come first), then given back.
+    // Held until the answer is out or the connection is gone (which may come first),
+    // then given back; finished() also calls back for an answer already over.
     const held = { bytes: upfront };
-    env.outgoing.once('close', () => {
+    finished(env.outgoing, () => {
       budget.release(held.bytes);
       held.bytes = 0;
     });
