@@ -29,6 +29,8 @@ export interface Mention {
  */
 export class Canonicalized {
   private readonly built: Mention[] = [];
+  /** Mentions handed out by nextMentionsJson so far. */
+  private streamed = 0;
 
   constructor(
     readonly text: string,
@@ -42,8 +44,8 @@ export class Canonicalized {
     return this.mentionsUpTo(this.mentionCount);
   }
 
-  /** The first upTo mentions: an answer written a piece at a time builds them a piece at a time. */
   private mentionsUpTo(upTo: number): readonly Mention[] {
+    if (this.streamed > 0) throw new Error('mentions were streamed with nextMentionsJson; they are not kept');
     if (this.built.length < upTo) this.buildMentions(this.built, upTo);
     return this.built;
   }
@@ -61,20 +63,33 @@ export class Canonicalized {
     return `{"text":${JSON.stringify(this.text)},"mentions":[${this.mentionsJson(0, this.mentions.length)}]}`;
   }
 
-  /**
-   * Mentions from..to-1 as JSON objects joined by commas: a long answer is written a
-   * few thousand mentions at a time. quoted remembers the strings already quoted
-   * (see json()); pass the same map for every piece of one answer.
-   */
+  /** Mentions from..to-1 as JSON objects joined by commas; quoted remembers the strings already quoted (see json()). */
   mentionsJson(from: number, to: number, quoted = new Map<string, string>()): string {
-    const mentions = this.mentionsUpTo(to);
-    let out = '';
-    for (let i = from; i < to; i++) {
-      const m = mentions[i]!;
-      out += `${i === from ? '' : ','}{"start":${m.start},"end":${m.end},"surface":${quoteOnce(quoted, m.surface)},"entityId":${quoteOnce(quoted, m.entityId)},"replacement":${quoteOnce(quoted, m.replacement)}}`;
-    }
-    return out;
+    return mentionsJsonOf(this.mentionsUpTo(to), from, to, quoted);
   }
+
+  /**
+   * The next count mentions as JSON, as mentionsJson, built for this call and let go:
+   * a long answer written a few thousand mentions at a time, from the first, holds no
+   * more of them at once (500,000 mention objects are ~60 MB). For such an answer
+   * only: the mentions are not kept for any other read. Pass one quoted map throughout.
+   */
+  nextMentionsJson(count: number, quoted: Map<string, string>): string {
+    if (this.built.length > 0) throw new Error('mentions were read already; use mentionsJson');
+    const mentions: Mention[] = [];
+    this.buildMentions(mentions, Math.min(count, this.mentionCount - this.streamed));
+    this.streamed += mentions.length;
+    return mentionsJsonOf(mentions, 0, mentions.length, quoted);
+  }
+}
+
+function mentionsJsonOf(mentions: readonly Mention[], from: number, to: number, quoted: Map<string, string>): string {
+  let out = '';
+  for (let i = from; i < to; i++) {
+    const m = mentions[i]!;
+    out += `${i === from ? '' : ','}{"start":${m.start},"end":${m.end},"surface":${quoteOnce(quoted, m.surface)},"entityId":${quoteOnce(quoted, m.entityId)},"replacement":${quoteOnce(quoted, m.replacement)}}`;
+  }
+  return out;
 }
 
 /** JSON.stringify(s), remembered in quoted. */

@@ -49,7 +49,7 @@ export async function* answerInTurns(result: Canonicalized, turns: EventLoopTurn
   const quoted = new Map<string, string>();
   for (let i = 0; i < result.mentionCount; i += MENTIONS_PER_TURN) {
     await turns.next();
-    const json = result.mentionsJson(i, Math.min(result.mentionCount, i + MENTIONS_PER_TURN), quoted);
+    const json = result.nextMentionsJson(MENTIONS_PER_TURN, quoted);
     yield i === 0 ? json : `,${json}`;
   }
   yield ']}';
