@@ -168,8 +168,9 @@ export function addTmCommands(program: Command, tmPath: string, withStore: WithS
     .option('--json', 'print JSON')
     .action(async (query: string, options: { json?: boolean }) => {
       await withIndex(tmPath, withStore, loadGlossary, (index) => {
-        const units = index.search(query);
-        if (options.json) return void console.log(jsonText({ units }));
+        const { units, complete } = index.search(query);
+        if (!complete) console.error('the search stopped at its work limit (common characters in a large memory): more units may hold it; add characters to narrow it');
+        if (options.json) return void console.log(jsonText({ units, complete }));
         for (const u of units) console.log(`#${u.unitId}  ${segmentsLine(u.segments)}`);
         if (units.length === 0) process.exitCode = 1;
       });

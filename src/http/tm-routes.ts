@@ -55,7 +55,19 @@ const search = createRoute({
     }),
   },
   responses: {
-    200: { content: { 'application/json': { schema: z.object({ units: z.array(z.object({ unitId: z.number().int(), segments: z.record(z.string(), z.string()) })) }).openapi('TmSearchResponse') } }, description: 'Units' },
+    200: {
+      content: {
+        'application/json': {
+          schema: z
+            .object({
+              units: z.array(z.object({ unitId: z.number().int(), segments: z.record(z.string(), z.string()) })),
+              complete: z.boolean().openapi({ description: 'false when the search stopped at its work limit (a short query of common characters in a large memory): more units may hold q; add characters to narrow it' }),
+            })
+            .openapi('TmSearchResponse'),
+        },
+      },
+      description: 'Units',
+    },
     400: { content: { 'application/json': { schema: ErrorSchema } }, description: 'Bad request' },
   },
 });
@@ -125,7 +137,7 @@ export function tmRoutes(deps: AppDeps) {
     })
     .openapi(search, (c) => {
       const { q, limit } = c.req.valid('query');
-      return c.json({ units: deps.tm.search(q, limit) }, 200);
+      return c.json(deps.tm.search(q, limit), 200);
     })
     .openapi(addUnit, async (c) => {
       const body = c.req.valid('json');
