@@ -173,6 +173,41 @@ describe('every TMX export imports again', () => {
   });
 });
 
+describe('a TMX export of units an import will refuse', () => {
+  it('names them on stderr and in the file, and they are exactly the units the import rejects', async () => {
+    const tmPath = join(tempDir(), 'tm.db');
+    const db = await openTm(tmPath);
+    // Stored straight, as before segments were limited: 10,500 characters; and 9,000 with 300 ESC, 10,500 once escaped.
+    const long = 'The board met again. '.repeat(500).slice(0, 10_500);
+    const escaped = `${ESC}x`.repeat(300) + 'y'.repeat(8_400);
+    expect([long.length, escaped.length]).toEqual([10_500, 9_000]);
+    await insertUnits(db, [
+      { kind: 'unit', attrs: {}, props: [], notes: [], line: 1, segments: [plainSegment('en', long), plainSegment('zh-CN', '董事会再次开会')] },
+      { kind: 'unit', attrs: {}, props: [], notes: [], line: 2, segments: [plainSegment('en', 'Clean'), plainSegment('zh-CN', '干净')] },
+      { kind: 'unit', attrs: {}, props: [], notes: [], line: 3, segments: [plainSegment('en', escaped), plainSegment('zh-CN', '转义')] },
+    ]);
+    await db.destroy();
+    const out = join(tempDir(), 'export.tmx');
+    const result = await run(['tm', 'export', '--out', out], { TM_DB: tmPath });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('2 units have a text over 10,000 characters as written');
+    expect(result.stderr).toContain('units 1, 3 (each is marked by a comment in the file)');
+    const xml = readFileSync(out, 'utf8');
+    expect(xml).toContain('<!-- unit 1 will not import again: en is 10,500 characters as written, over the limit of 10,000; shorten it (glossary tm edit 1) before a restore -->');
+    // 8,700 plain characters and 300 escapes of six.
+    expect(xml).toContain('<!-- unit 3 will not import again: en is 10,500 characters as written');
+    expect(xml).not.toContain('unit 2 will not');
+    const again = await openTm(join(tempDir(), 'tm.db'));
+    const report = await importTmxFile(again, out);
+    expect(report.added).toBe(1);
+    expect(report.rejected.map((r) => r.reason)).toEqual(['en: is longer than 10,000 characters', 'en: is longer than 10,000 characters']);
+    // Each rejected unit is the one the comment on the line above names.
+    const lines = xml.split('\n');
+    expect(report.rejected.map((r) => /unit (\d+) will not/.exec(lines[r.line - 2]!)?.[1])).toEqual(['1', '3']);
+    await again.destroy();
+  });
+});
+
 describe('tm search, show and lookup on a terminal', () => {
   it('show stored control characters as escapes, never raw', async () => {
     const tmPath = join(tempDir(), 'tm.db');
