@@ -97,6 +97,25 @@ describe('control characters are refused on the way in', () => {
     expect(((await res.json()) as { error: string }).error).toBe('segments.en: contains the control character U+0085 at 4');
   });
 
+  it('refuses in lookup text, search q and canonicalize text what stored text refuses: C1 controls and U+FFFE/U+FFFF too', async () => {
+    const post = (path: string, body: object) => store.app.request(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const answers = [
+      await post('/v1/tm/lookup', { text: 'Red\u009b31m alert', from: 'en', to: 'zh-CN' }),
+      await store.app.request(`/v1/tm/search?q=${encodeURIComponent('chip\uffff')}`),
+      await store.app.request(`/v1/lookup?q=${encodeURIComponent('hui\u0085da')}`),
+      await post('/v1/canonicalize', { text: '第一行\n\t第二行\ufffe', to: 'zh-CN' }),
+    ];
+    const errors = await Promise.all(answers.map(async (res) => [res.status, ((await res.json()) as { error: string }).error]));
+    expect(errors).toEqual([
+      [400, 'text contains the control character U+009B at 3; remove it'],
+      [400, 'q contains the noncharacter U+FFFF at 4; remove it'],
+      [400, 'q contains the control character U+0085 at 3; remove it'],
+      [400, 'text contains the noncharacter U+FFFE at 8; remove it'],
+    ]);
+    // Tab and line breaks are text, in an article as in a segment.
+    expect((await post('/v1/canonicalize', { text: '第一行\n\t第二行', to: 'zh-CN' })).status).toBe(200);
+  });
+
   it('refuses NUL and ESC in glossary sources at the build, with file:line: field', async () => {
     const dir = tempDir();
     writeFileSync(
@@ -108,9 +127,9 @@ describe('control characters are refused on the way in', () => {
       (error: unknown) => (error instanceof GlossaryInvalid ? error.errors.map((e) => e.toString().replaceAll(`${dir}/`, '')) : Promise.reject(error)),
     );
     expect(errors.sort()).toEqual([
-      'test.yaml:5: sources.0: contains a control character or a lone surrogate (U+0000 at 21); remove it',
-      'test.yaml:6: sources.1: contains a control character or a lone surrogate (U+001B at 20); remove it',
-      'test.yaml:7: note: contains a control character or a lone surrogate (U+009B at 30); remove it',
+      'test.yaml:5: sources.0: contains the control character U+0000 at 21; remove it',
+      'test.yaml:6: sources.1: contains the control character U+001B at 20; remove it',
+      'test.yaml:7: note: contains the control character U+009B at 30; remove it',
     ]);
   });
 
@@ -118,7 +137,7 @@ describe('control characters are refused on the way in', () => {
     const body = { id: 'control-test', kind: 'org', names: { en: 'Control Test' }, sources: ['https://example.com/\u001b[31m'] };
     const res = await store.app.request('/v1/entities', { method: 'POST', headers: { ...store.auth, 'content-type': 'application/json' }, body: JSON.stringify(body) });
     expect(res.status).toBe(400);
-    expect(((await res.json()) as { error: string }).error).toContain('sources.0: contains a control character or a lone surrogate (U+001B at 20); remove it');
+    expect(((await res.json()) as { error: string }).error).toContain('sources.0: contains the control character U+001B at 20; remove it');
     expect((await store.app.request('/v1/entities/control-test')).status).toBe(404);
   });
 });

@@ -2,7 +2,7 @@ import { Presets, SingleBar } from 'cli-progress';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { Store } from '../db/connection.ts';
 import type { GlossarySnapshot } from '../snapshot.ts';
-import { visibleText } from '../stored-text.ts';
+import { terminalJson, visibleText } from '../stored-text.ts';
 import { exportTable, type TableExportStats } from '../tm/table-export.ts';
 import { importTableFile, TableError, tableFormatOf, type TableFormat } from '../tm/table-import.ts';
 import { TmIndex } from '../tm/tm-index.ts';
@@ -154,7 +154,7 @@ export function addTmCommands(program: Command, tmPath: string, withStore: WithS
     .action(async (text: string, options: { from: string; to: string; minScore: number; json?: boolean }) => {
       await withIndex(tmPath, withStore, loadGlossary, (index) => {
         const matches = index.lookup({ text, from: options.from, to: options.to, minScore: options.minScore });
-        if (options.json) return void console.log(jsonText({ matches }));
+        if (options.json) return void console.log(terminalJson({ matches }));
         if (matches.length === 0) {
           console.error(`no match of ${options.minScore}% or more`);
           process.exitCode = 1;
@@ -171,7 +171,7 @@ export function addTmCommands(program: Command, tmPath: string, withStore: WithS
       await withIndex(tmPath, withStore, loadGlossary, (index) => {
         const { units, complete } = index.search(query);
         if (!complete) console.error('the search stopped at its work limit (common characters in a large memory): more units may hold it; add characters to narrow it');
-        if (options.json) return void console.log(jsonText({ units, complete }));
+        if (options.json) return void console.log(terminalJson({ units, complete }));
         for (const u of units) console.log(`#${u.unitId}  ${segmentsLine(u.segments)}`);
         if (units.length === 0) process.exitCode = 1;
       });
@@ -215,7 +215,7 @@ function unitInput(pairs: readonly string[], notes: readonly string[] | undefine
 }
 
 function printUnit(unit: UnitView, json: boolean | undefined, verb?: string): void {
-  if (json) return void console.log(jsonText(unit));
+  if (json) return void console.log(terminalJson(unit));
   if (verb) console.error(`${verb} unit ${unit.unitId}`);
   console.log(`#${unit.unitId}  ${segmentsLine(unit.segments)}`);
   for (const note of unit.notes) console.log(`      note: ${visibleText(note)}`);
@@ -230,11 +230,6 @@ function segmentsLine(segments: Record<string, string>): string {
   return Object.entries(segments)
     .map(([lang, text]) => `${lang}: ${visibleText(text)}`)
     .join('  |  ');
-}
-
-/** JSON for a terminal: JSON.stringify escapes C0 controls but writes DEL and C1 controls raw. */
-function jsonText(value: unknown): string {
-  return JSON.stringify(value, null, 2).replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 async function withTm<T>(tmPath: string, use: (db: TmStore) => Promise<T>): Promise<T> {
