@@ -12,6 +12,7 @@ const FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ud800-\u
 const FORBIDDEN_ALL = new RegExp(FORBIDDEN.source, 'gu');
 /** The same, with tab and line breaks refused too: for one-line fields such as names. */
 const FORBIDDEN_ONE_LINE = /[\u0000-\u001f\u007f-\u009f\ud800-\udfff\ufffe\uffff]/u;
+const FORBIDDEN_ONE_LINE_ALL = new RegExp(FORBIDDEN_ONE_LINE.source, 'gu');
 
 /** The first character text may not hold: where (UTF-16 offset) and which. */
 export interface ForbiddenChar {
@@ -31,7 +32,7 @@ export function forbiddenChar(text: string, options: { oneLine?: boolean } = {})
   if (!found) return undefined;
   const unit = found[0].charCodeAt(0);
   const kind = unit >= 0xd800 && unit <= 0xdfff ? 'lone surrogate' : unit >= 0xfffe ? 'noncharacter' : 'control character';
-  return { index: found.index, code: codeOf(unit), kind };
+  return { index: found.index, code: codePointLabel(unit), kind };
 }
 
 /** 'contains the control character U+001B at 3', for an error message. */
@@ -50,7 +51,7 @@ const VISIBLE_ESCAPES: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '
  * visibleText('red\u001b[31m') -> 'red\\u001b[31m'
  */
 export function visibleText(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\ud800-\udfff\ufffe\uffff]/gu, (c) => VISIBLE_ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return text.replace(FORBIDDEN_ONE_LINE_ALL, (c) => VISIBLE_ESCAPES[c] ?? jsonEscape(c));
 }
 
 /**
@@ -62,6 +63,24 @@ export function escapeForbidden(text: string): string {
   return text.replace(FORBIDDEN_ALL, visibleText);
 }
 
-function codeOf(unit: number): string {
-  return `U+${unit.toString(16).toUpperCase().padStart(4, '0')}`;
+/**
+ * JSON for a terminal: JSON.stringify escapes C0 controls and lone surrogates but
+ * writes DEL and C1 controls raw, and some terminals act on those.
+ * terminalJson({ a: 'x\u009b' }) -> '{\n  "a": "x\\u009b"\n}'
+ */
+export function terminalJson(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(/[\u007f-\u009f]/g, jsonEscape);
+}
+
+/**
+ * A code point as Unicode writes it, for messages.
+ * codePointLabel(0x1b) -> 'U+001B'; codePointLabel(0xe0001) -> 'U+E0001'
+ */
+export function codePointLabel(codePoint: number): string {
+  return `U+${codePoint.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/** '\u001b' for ESC: one UTF-16 unit as a JSON (and JavaScript) escape. */
+function jsonEscape(c: string): string {
+  return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
 }

@@ -148,7 +148,7 @@ describe('bad canonicalize requests', () => {
     expect(bell.json.error).toBe('text contains the control character U+0007 at 2; remove it');
     const lone = await canon({ text: '辉达\ud800', to: 'zh-CN' });
     expect(lone.status).toBe(400);
-    expect(lone.json.error).toBe("text contains a lone surrogate at 2 (not valid Unicode); check the text's encoding");
+    expect(lone.json.error).toBe("text contains a lone surrogate at 2 (not valid Unicode text); check the text's encoding");
     // Tabs, line breaks and surrogate pairs are text.
     expect((await canon({ text: '辉达\t𠮷\r\n', to: 'zh-CN' })).status).toBe(200);
   });

@@ -70,7 +70,7 @@ describe('entity writes', () => {
     [{ ...MOORE, id: 'x2', names: { 'zh-SG': '摩尔' } }, 'names.zh-SG: unknown locale zh-SG'],
     [{ ...MOORE, id: 'x3', names: { 'zh-CN': '  ' } }, 'names.zh-CN: empty name'],
     [{ ...MOORE, id: 'x4', colour: 'red' }, 'unknown field colour'],
-    [{ ...MOORE, id: 'x5', aliases: ['天数\u0007'] }, 'aliases.0: contains a control character or a lone surrogate'],
+    [{ ...MOORE, id: 'x5', aliases: ['天数\u0007'] }, 'aliases.0: contains the control character U+0007'],
     [{ ...MOORE, id: 'x6', wikidata: '12345' }, 'wikidata: wikidata must look like Q182477'],
     [{ kind: 'org', names: { en: 'X' } }, 'id: id is required'],
   ])('refuses a body that breaks a build rule with 400 and the build’s message: %#', async (body, message) => {

@@ -97,6 +97,25 @@ describe('control characters are refused on the way in', () => {
     expect(((await res.json()) as { error: string }).error).toBe('segments.en: contains the control character U+0085 at 4');
   });
 
+  it('refuses in lookup text, search q and canonicalize text what stored text refuses: C1 controls and U+FFFE/U+FFFF too', async () => {
+    const post = (path: string, body: object) => store.app.request(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const answers = [
+      await post('/v1/tm/lookup', { text: 'Red\u009b31m alert', from: 'en', to: 'zh-CN' }),
+      await store.app.request(`/v1/tm/search?q=${encodeURIComponent('chip\uffff')}`),
+      await store.app.request(`/v1/lookup?q=${encodeURIComponent('hui\u0085da')}`),
+      await post('/v1/canonicalize', { text: '第一行\n\t第二行\ufffe', to: 'zh-CN' }),
+    ];
+    const errors = await Promise.all(answers.map(async (res) => [res.status, ((await res.json()) as { error: string }).error]));
+    expect(errors).toEqual([
+      [400, 'text contains the control character U+009B at 3; remove it'],
+      [400, 'q contains the noncharacter U+FFFF at 4; remove it'],
+      [400, 'q contains the control character U+0085 at 3; remove it'],
+      [400, 'text contains the noncharacter U+FFFE at 8; remove it'],
+    ]);
+    // Tab and line breaks are text, in an article as in a segment.
+    expect((await post('/v1/canonicalize', { text: '第一行\n\t第二行', to: 'zh-CN' })).status).toBe(200);
+  });
+
   it('refuses NUL and ESC in glossary sources at the build, with file:line: field', async () => {
     const dir = tempDir();
     writeFileSync(
@@ -108,9 +127,9 @@ describe('control characters are refused on the way in', () => {
       (error: unknown) => (error instanceof GlossaryInvalid ? error.errors.map((e) => e.toString().replaceAll(`${dir}/`, '')) : Promise.reject(error)),
     );
     expect(errors.sort()).toEqual([
-      'test.yaml:5: sources.0: contains a control character or a lone surrogate (U+0000 at 21); remove it',
-      'test.yaml:6: sources.1: contains a control character or a lone surrogate (U+001B at 20); remove it',
-      'test.yaml:7: note: contains a control character or a lone surrogate (U+009B at 30); remove it',
+      'test.yaml:5: sources.0: contains the control character U+0000 at 21; remove it',
+      'test.yaml:6: sources.1: contains the control character U+001B at 20; remove it',
+      'test.yaml:7: note: contains the control character U+009B at 30; remove it',
     ]);
   });
 
@@ -118,7 +137,7 @@ describe('control characters are refused on the way in', () => {
     const body = { id: 'control-test', kind: 'org', names: { en: 'Control Test' }, sources: ['https://example.com/\u001b[31m'] };
     const res = await store.app.request('/v1/entities', { method: 'POST', headers: { ...store.auth, 'content-type': 'application/json' }, body: JSON.stringify(body) });
     expect(res.status).toBe(400);
-    expect(((await res.json()) as { error: string }).error).toContain('sources.0: contains a control character or a lone surrogate (U+001B at 20); remove it');
+    expect(((await res.json()) as { error: string }).error).toContain('sources.0: contains the control character U+001B at 20; remove it');
     expect((await store.app.request('/v1/entities/control-test')).status).toBe(404);
   });
 });
@@ -169,6 +188,41 @@ describe('every TMX export imports again', () => {
     expect(await importTmxFile(again, out)).toMatchObject({ added: 2, rejected: [] });
     expect((await again.selectFrom('tm_segment').select('text').where('lang', '=', 'en').orderBy('unit_id').execute()).map((s) => s.text)).toEqual(['Red \\u001b[31malert\\u0085', 'Clean']);
     expect(await countUnits(again)).toBe(2);
+    await again.destroy();
+  });
+});
+
+describe('a TMX export of units an import will refuse', () => {
+  it('names them on stderr and in the file, and they are exactly the units the import rejects', async () => {
+    const tmPath = join(tempDir(), 'tm.db');
+    const db = await openTm(tmPath);
+    // Stored straight, as before segments were limited: 10,500 characters; and 9,000 with 300 ESC, 10,500 once escaped.
+    const long = 'The board met again. '.repeat(500).slice(0, 10_500);
+    const escaped = `${ESC}x`.repeat(300) + 'y'.repeat(8_400);
+    expect([long.length, escaped.length]).toEqual([10_500, 9_000]);
+    await insertUnits(db, [
+      { kind: 'unit', attrs: {}, props: [], notes: [], line: 1, segments: [plainSegment('en', long), plainSegment('zh-CN', '董事会再次开会')] },
+      { kind: 'unit', attrs: {}, props: [], notes: [], line: 2, segments: [plainSegment('en', 'Clean'), plainSegment('zh-CN', '干净')] },
+      { kind: 'unit', attrs: {}, props: [], notes: [], line: 3, segments: [plainSegment('en', escaped), plainSegment('zh-CN', '转义')] },
+    ]);
+    await db.destroy();
+    const out = join(tempDir(), 'export.tmx');
+    const result = await run(['tm', 'export', '--out', out], { TM_DB: tmPath });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('2 units have a text over 10,000 characters as written');
+    expect(result.stderr).toContain('units 1, 3 (each is marked by a comment in the file)');
+    const xml = readFileSync(out, 'utf8');
+    expect(xml).toContain('<!-- unit 1 will not import again: en is 10,500 characters as written, over the limit of 10,000; shorten it (glossary tm edit 1) before a restore -->');
+    // 8,700 plain characters and 300 escapes of six.
+    expect(xml).toContain('<!-- unit 3 will not import again: en is 10,500 characters as written');
+    expect(xml).not.toContain('unit 2 will not');
+    const again = await openTm(join(tempDir(), 'tm.db'));
+    const report = await importTmxFile(again, out);
+    expect(report.added).toBe(1);
+    expect(report.rejected.map((r) => r.reason)).toEqual(['en: is longer than 10,000 characters', 'en: is longer than 10,000 characters']);
+    // Each rejected unit is the one the comment on the line above names.
+    const lines = xml.split('\n');
+    expect(report.rejected.map((r) => /unit (\d+) will not/.exec(lines[r.line - 2]!)?.[1])).toEqual(['1', '3']);
     await again.destroy();
   });
 });

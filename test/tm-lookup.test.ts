@@ -69,13 +69,13 @@ describe('TM lookup', () => {
 describe('TM concordance search', () => {
   it('finds a name in any script or regional form', () => {
     for (const q of ['輝達', 'nvidia', '英偉達']) {
-      expect(tm.search(q).map((u) => u.segments), q).toEqual([{ 'zh-CN': '英伟达发布H200芯片', en: 'NVIDIA releases the H200 chip' }]);
+      expect(tm.search(q).units.map((u) => u.segments), q).toEqual([{ 'zh-CN': '英伟达发布H200芯片', en: 'NVIDIA releases the H200 chip' }]);
     }
-    expect(tm.search('晶片').map((u) => u.segments.en).sort()).toEqual(['NVIDIA releases the H200 chip', 'Trump lifts the chip ban']);
+    expect(tm.search('晶片').units.map((u) => u.segments.en).sort()).toEqual(['NVIDIA releases the H200 chip', 'Trump lifts the chip ban']);
   });
 
   it('finds nothing for words no unit has', () => {
-    expect(tm.search('不存在的词')).toEqual([]);
+    expect(tm.search('不存在的词')).toEqual({ units: [], complete: true });
   });
 });
 

@@ -2,7 +2,7 @@ import { Presets, SingleBar } from 'cli-progress';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { Store } from '../db/connection.ts';
 import type { GlossarySnapshot } from '../snapshot.ts';
-import { visibleText } from '../stored-text.ts';
+import { terminalJson, visibleText } from '../stored-text.ts';
 import { exportTable, type TableExportStats } from '../tm/table-export.ts';
 import { importTableFile, TableError, tableFormatOf, type TableFormat } from '../tm/table-import.ts';
 import { TmIndex } from '../tm/tm-index.ts';
@@ -10,7 +10,7 @@ import { addUnit, deleteUnit, getUnit, openTm, replaceUnit, type TmStore, type U
 import { exportTmx, type TmxExportStats } from '../tm/tmx-export.ts';
 import { importTmxFile, type ImportReport } from '../tm/tmx-import.ts';
 import { TmxError } from '../tm/tmx-reader.ts';
-import { parseUnitInput } from '../tm/unit-input.ts';
+import { MAX_SEGMENT_CHARS, parseUnitInput } from '../tm/unit-input.ts';
 import { writeChunks } from './write-output.ts';
 import { encodingOption } from './read-text-file.ts';
 
@@ -64,9 +64,10 @@ export function addTmCommands(program: Command, tmPath: string, withStore: WithS
     .option('-o, --out <file>', 'write to a file')
     .action(async (options: { format: 'tmx' | TableFormat; bom?: boolean; out?: string }) => {
       const stats: TableExportStats = { units: 0, tagged: 0 };
-      const tmxStats: TmxExportStats = { escaped: 0 };
+      const tmxStats: TmxExportStats = { escaped: 0, refused: 0, refusedIds: [] };
       await withTm(tmPath, (db) => writeChunks(options.format === 'tmx' ? exportTmx(db, { stats: tmxStats }) : exportTable(db, options.format, stats, { bom: options.bom }), options.out));
       if (tmxStats.escaped > 0) console.error(`${tmxStats.escaped} units held control characters stored before import refused them; they are written as visible escapes (\\u001b), so the export imports again`);
+      if (tmxStats.refused > 0) console.error(refusedWarning(tmxStats));
       if (options.format !== 'tmx') {
         const tagged = stats.tagged > 0 ? `; ${stats.tagged} had inline tags, written as their native code (export TMX to keep them as tags)` : '';
         console.error(`exported ${stats.units} units as ${options.format.toUpperCase()}${options.out ? ` to ${options.out}` : ''}${tagged}`);
@@ -153,7 +154,7 @@ export function addTmCommands(program: Command, tmPath: string, withStore: WithS
     .action(async (text: string, options: { from: string; to: string; minScore: number; json?: boolean }) => {
       await withIndex(tmPath, withStore, loadGlossary, (index) => {
         const matches = index.lookup({ text, from: options.from, to: options.to, minScore: options.minScore });
-        if (options.json) return void console.log(jsonText({ matches }));
+        if (options.json) return void console.log(terminalJson({ matches }));
         if (matches.length === 0) {
           console.error(`no match of ${options.minScore}% or more`);
           process.exitCode = 1;
@@ -168,12 +169,19 @@ export function addTmCommands(program: Command, tmPath: string, withStore: WithS
     .option('--json', 'print JSON')
     .action(async (query: string, options: { json?: boolean }) => {
       await withIndex(tmPath, withStore, loadGlossary, (index) => {
-        const units = index.search(query);
-        if (options.json) return void console.log(jsonText({ units }));
+        const { units, complete } = index.search(query);
+        if (!complete) console.error('the search stopped at its work limit (common characters in a large memory): more units may hold it; add characters to narrow it');
+        if (options.json) return void console.log(terminalJson({ units, complete }));
         for (const u of units) console.log(`#${u.unitId}  ${segmentsLine(u.segments)}`);
         if (units.length === 0) process.exitCode = 1;
       });
     });
+}
+
+/** Which units a restore of the export will refuse, and what to do about them. */
+function refusedWarning(stats: TmxExportStats): string {
+  const more = stats.refused > stats.refusedIds.length ? ` and ${stats.refused - stats.refusedIds.length} more` : '';
+  return `${stats.refused} units have a text over ${MAX_SEGMENT_CHARS.toLocaleString('en')} characters as written (stored before the limit, or made longer by escapes): an import of this export will refuse them; shorten them with glossary tm edit ID first: units ${stats.refusedIds.join(', ')}${more} (each is marked by a comment in the file)`;
 }
 
 function unitIdArgument(value: string): number {
@@ -207,7 +215,7 @@ function unitInput(pairs: readonly string[], notes: readonly string[] | undefine
 }
 
 function printUnit(unit: UnitView, json: boolean | undefined, verb?: string): void {
-  if (json) return void console.log(jsonText(unit));
+  if (json) return void console.log(terminalJson(unit));
   if (verb) console.error(`${verb} unit ${unit.unitId}`);
   console.log(`#${unit.unitId}  ${segmentsLine(unit.segments)}`);
   for (const note of unit.notes) console.log(`      note: ${visibleText(note)}`);
@@ -222,11 +230,6 @@ function segmentsLine(segments: Record<string, string>): string {
   return Object.entries(segments)
     .map(([lang, text]) => `${lang}: ${visibleText(text)}`)
     .join('  |  ');
-}
-
-/** JSON for a terminal: JSON.stringify escapes C0 controls but writes DEL and C1 controls raw. */
-function jsonText(value: unknown): string {
-  return JSON.stringify(value, null, 2).replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 async function withTm<T>(tmPath: string, use: (db: TmStore) => Promise<T>): Promise<T> {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { NAME_LOCALES, type NameLocale } from '../locale.ts';
-import { forbiddenChar } from '../stored-text.ts';
+import { describeForbidden, forbiddenChar } from '../stored-text.ts';
 
 export const KINDS = ['person', 'org', 'product', 'place', 'event', 'term'] as const;
 export type Kind = (typeof KINDS)[number];
@@ -14,7 +14,7 @@ const cleanText =
   (oneLine: boolean) =>
   (s: string, ctx: z.RefinementCtx): void => {
     const found = forbiddenChar(s, { oneLine });
-    if (found) ctx.addIssue({ code: 'custom', input: s, message: `contains a control character or a lone surrogate (${found.code} at ${found.index}); remove it` });
+    if (found) ctx.addIssue({ code: 'custom', input: s, message: `${describeForbidden(found)}; remove it` });
   };
 
 const nonEmpty = z

@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { TARGET_TAGS } from '../locale.ts';
 import { KINDS } from '../glossary/entry.ts';
+import { describeForbidden, forbiddenChar } from '../stored-text.ts';
 
 /** 'q is required: ...' when absent, 'q must be a string' when of another type. */
 function missingOrType(field: string, required: string) {
@@ -8,15 +9,14 @@ function missingOrType(field: string, required: string) {
 }
 
 /**
- * Text an endpoint accepts: no lone surrogate halves (not Unicode) and no control
- * characters other than tab and line breaks; the message says where.
+ * Text an endpoint accepts: what stored text may hold (stored-text.ts), tab and line
+ * breaks included, so a whole article passes; the message says what and where. C1
+ * controls and U+FFFE/U+FFFF come only from a mis-decoded text, as lone surrogates do.
  */
 export function textIssue(field: string) {
   return (value: string, ctx: { addIssue: (issue: { code: 'custom'; message: string; input: string }) => void }): void => {
-    const control = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.exec(value);
-    if (control) ctx.addIssue({ code: 'custom', input: value, message: `${field} contains the control character U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} at ${control.index}; remove it` });
-    const lone = /[\ud800-\udfff]/u.exec(value);
-    if (lone) ctx.addIssue({ code: 'custom', input: value, message: `${field} contains a lone surrogate at ${lone.index} (not valid Unicode); check the text's encoding` });
+    const found = forbiddenChar(value);
+    if (found) ctx.addIssue({ code: 'custom', input: value, message: `${field} ${describeForbidden(found)}; ${found.kind === 'lone surrogate' ? "check the text's encoding" : 'remove it'}` });
   };
 }
 

@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { normalizeLanguage } from '../tm/language.ts';
 import { exportTable } from '../tm/table-export.ts';
-import { exportTmx } from '../tm/tmx-export.ts';
+import { exportTmx, type TmxExportStats } from '../tm/tmx-export.ts';
 import { parseUnitInput } from '../tm/unit-input.ts';
 import type { AppDeps } from './app.ts';
 import { BomParam, ErrorSchema, json, jsonBody, textIssue } from './schemas.ts';
@@ -55,7 +55,19 @@ const search = createRoute({
     }),
   },
   responses: {
-    200: { content: { 'application/json': { schema: z.object({ units: z.array(z.object({ unitId: z.number().int(), segments: z.record(z.string(), z.string()) })) }).openapi('TmSearchResponse') } }, description: 'Units' },
+    200: {
+      content: {
+        'application/json': {
+          schema: z
+            .object({
+              units: z.array(z.object({ unitId: z.number().int(), segments: z.record(z.string(), z.string()) })),
+              complete: z.boolean().openapi({ description: 'false when the search stopped at its work limit (a short query of common characters in a large memory): more units may hold q; add characters to narrow it' }),
+            })
+            .openapi('TmSearchResponse'),
+        },
+      },
+      description: 'Units',
+    },
     400: { content: { 'application/json': { schema: ErrorSchema } }, description: 'Bad request' },
   },
 });
@@ -125,7 +137,7 @@ export function tmRoutes(deps: AppDeps) {
     })
     .openapi(search, (c) => {
       const { q, limit } = c.req.valid('query');
-      return c.json({ units: deps.tm.search(q, limit) }, 200);
+      return c.json(deps.tm.search(q, limit), 200);
     })
     .openapi(addUnit, async (c) => {
       const body = c.req.valid('json');
@@ -156,7 +168,17 @@ export function tmRoutes(deps: AppDeps) {
     })
     .openapi(exportRoute, (c) => {
       const { format, bom } = c.req.valid('query');
-      const chunks = format === 'tmx' ? exportTmx(deps.tm.db) : exportTable(deps.tm.db, format, undefined, { bom });
+      const chunks = format === 'tmx' ? tmxWithReport(deps.tm.db) : exportTable(deps.tm.db, format, undefined, { bom });
       return c.body(textStream(chunks), 200, { 'Content-Type': TYPES[format], 'Content-Disposition': `attachment; filename="memory.${format}"` });
     });
+}
+
+/**
+ * The TMX export; units an import will refuse are marked by comments in the file,
+ * and, as a response has no stderr, named in the server's log once it is sent.
+ */
+async function* tmxWithReport(db: AppDeps['tm']['db']): AsyncGenerator<string> {
+  const stats: TmxExportStats = { escaped: 0, refused: 0, refusedIds: [] };
+  yield* exportTmx(db, { stats });
+  if (stats.refused > 0) console.warn(`GET /v1/tm/export: ${stats.refused} units will not import again (a text over the length limit): units ${stats.refusedIds.join(', ')}${stats.refused > stats.refusedIds.length ? ', ...' : ''}`);
 }

@@ -1,3 +1,5 @@
+import { codePointLabel } from '../stored-text.ts';
+
 /** The longest actor name the journal records, in code points. */
 export const MAX_ACTOR_CHARS = 64;
 
@@ -15,6 +17,6 @@ export function parseActor(value: string): { ok: true; actor: string } | { ok: f
   const length = [...actor].length;
   if (length > MAX_ACTOR_CHARS) return { ok: false, error: `is ${length} characters long; at most ${MAX_ACTOR_CHARS}` };
   const bad = /[\p{C}\p{Zl}\p{Zp}]/u.exec(actor);
-  if (bad) return { ok: false, error: `contains the control or format character U+${bad[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')} at ${bad.index}; use printable characters only` };
+  if (bad) return { ok: false, error: `contains the control or format character ${codePointLabel(bad[0].codePointAt(0)!)} at ${bad.index}; use printable characters only` };
   return { ok: true, actor };
 }

@@ -1,9 +1,9 @@
-import { createReadStream, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { Readable } from 'node:stream';
 import { parse, CsvError } from 'csv-parse';
 import { decodeTextChunks, NotText } from '../decode-text.ts';
 import { restoreFormulas } from '../export/spreadsheet-cell.ts';
+import { fileChunks } from './file-chunks.ts';
 import { normalizeLanguage } from './language.ts';
 import { insertUnits, plainSegment, type TmStore } from './tm-repository.ts';
 import type { ImportReport } from './tmx-import.ts';
@@ -37,17 +37,8 @@ export function tableFormatOf(path: string): TableFormat | undefined {
  * or UTF-8/UTF-16 by its byte order mark, or in the encoding given (see decode-text.ts).
  */
 export async function importTableFile(db: TmStore, path: string, format: TableFormat, onBytes?: (read: number, total: number) => void, encoding?: string): Promise<ImportReport> {
-  const total = statSync(path).size;
   const name = basename(path);
-  let read = 0;
-  async function* counted(): AsyncGenerator<Uint8Array> {
-    for await (const chunk of createReadStream(path, { highWaterMark: 64 * 1024 })) {
-      read += (chunk as Buffer).length;
-      onBytes?.(read, total);
-      yield chunk as Buffer;
-    }
-  }
-  const text = Readable.from(decodeTextChunks(counted(), encoding));
+  const text = Readable.from(decodeTextChunks(fileChunks(path, onBytes), encoding));
   const rows = text.pipe(parse({ delimiter: format === 'tsv' ? '\t' : ',', bom: true, info: true, relax_column_count: true, skip_empty_lines: true }));
   // pipe does not pass errors on: a file that is not text must end the parse with its reason.
   text.on('error', (error) => rows.destroy(error));

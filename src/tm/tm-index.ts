@@ -3,6 +3,7 @@ import { parseTarget, type Target } from '../locale.ts';
 import type { GlossarySnapshot } from '../snapshot.ts';
 import { align, alignCells, matchScore, maxDistanceFor, type AlignmentStep } from './fuzzy.ts';
 import { normalizeLanguage } from './language.ts';
+import { SHORT_QUERY_TOKENS, ShortSegments } from './short-segments.ts';
 import { segmentsByLang, type TmStore } from './tm-repository.ts';
 import { ENTITY_TOKEN, languageFamily, segmentTokens, type SegmentTokens } from './tokens.ts';
 
@@ -39,6 +40,35 @@ export interface TmMatch {
   readonly diff: readonly TmDiff[];
 }
 
+/** What a lookup did, for callers that measure it. */
+export interface TmLookupWork {
+  /** Stored segments aligned with the query. */
+  aligned: number;
+  /** Matches whose target, patch and diff were built (at most the limit). */
+  built: number;
+}
+
+/** A concordance search's answer. */
+export interface TmSearchResult {
+  readonly units: { unitId: number; segments: Record<string, string> }[];
+  /** False when the search stopped at SEARCH_BUDGET: more units may hold the query. */
+  readonly complete: boolean;
+}
+
+/** A candidate scored, before anything is built for it. */
+interface Scored {
+  readonly stored: IndexedSegment;
+  readonly target: TargetSource;
+  readonly score: number;
+  readonly steps: readonly AlignmentStep[];
+}
+
+/** Where a match's target comes from: a segment as it is, or converted to a Chinese target. */
+interface TargetSource {
+  readonly segment: IndexedSegment;
+  readonly convertTo?: Target;
+}
+
 export interface TmLookup {
   readonly text: string;
   readonly from: string;
@@ -47,8 +77,11 @@ export interface TmLookup {
   readonly limit?: number;
 }
 
-/** How many candidates, best by shared token pairs, get an exact alignment. */
-const ALIGN_CANDIDATES = 200;
+/**
+ * How many candidates, best by shared token pairs, get an exact alignment (for a
+ * query of one or two tokens: at most this many from each of its few buckets).
+ */
+export const ALIGN_CANDIDATES = 200;
 /**
  * Alignment cells one lookup may compute, over all its candidates: about 50 ms and,
  * for the largest single alignment, 40 MB. Sentences cost a few thousand cells each;
@@ -57,6 +90,11 @@ const ALIGN_CANDIDATES = 200;
 export const ALIGN_BUDGET = 10_000_000;
 /** The first band tried: most matches are near, and a narrow band finds them cheaply. */
 const FIRST_BAND = 16;
+/**
+ * Token comparisons one concordance search may make: a few milliseconds. A query of
+ * common characters in a large memory stops there and says its answer is partial.
+ */
+export const SEARCH_BUDGET = 2_000_000;
 /** Rows read per page while loading; the event loop gets a turn between pages. */
 const LOAD_PAGE = 5000;
 
@@ -73,6 +111,7 @@ export class TmIndex {
   private readonly segments: (IndexedSegment | undefined)[] = [];
   private readonly byUnit = new Map<number, IndexedSegment[]>();
   private readonly postings = new Map<number, number[]>();
+  private readonly short = new ShortSegments();
 
   private constructor(private readonly glossary: GlossarySnapshot) {}
 
@@ -115,6 +154,7 @@ export class TmIndex {
     const unit = this.byUnit.get(unitId);
     if (unit) unit.push(segment);
     else this.byUnit.set(unitId, [segment]);
+    this.short.add(id, segment.family, segment.tokens.tokens);
     for (const pair of new Set(pairsOf(segment.tokens.tokens))) {
       const list = this.postings.get(pair);
       if (list) list.push(id);
@@ -136,7 +176,7 @@ export class TmIndex {
    * region of the query's language compete; a target missing in `to` but present in
    * another form of the language is converted to it.
    */
-  lookup(request: TmLookup): TmMatch[] {
+  lookup(request: TmLookup, work: TmLookupWork = { aligned: 0, built: 0 }): TmMatch[] {
     const from = normalizeLanguage(request.from) ?? request.from;
     const to = normalizeLanguage(request.to) ?? request.to;
     const minScore = request.minScore ?? 70;
@@ -146,47 +186,56 @@ export class TmIndex {
     const q = query.tokens;
     if (q.length === 0) return [];
 
-    const matches: TmMatch[] = [];
+    // Score every candidate first (cheap); a target is converted, patched and diffed
+    // only for the matches returned, so a query that many units match costs no more.
+    const best = new Map<number, Scored>();
     const budget = { cells: ALIGN_BUDGET };
     for (const id of this.candidates(q, family, minScore)) {
       const stored = this.segments[id]!;
+      work.aligned++;
       const aligned = alignWithin(stored.tokens.tokens, q, maxDistanceFor(minScore, stored.tokens.tokens.length, q.length), budget);
       if (!aligned) continue;
+      const score = matchScore(aligned.distance, stored.tokens.tokens.length, q.length);
+      if (score < minScore || (best.get(stored.unitId)?.score ?? -1) >= score) continue;
       const target = this.targetFor(stored.unitId, to, stored);
-      if (target === undefined) continue;
-      const { distance, steps } = aligned;
-      const score = matchScore(distance, stored.tokens.tokens.length, q.length);
-      if (score < minScore) continue;
-      const patch = this.patch(target, steps, stored.tokens, query, to);
-      matches.push({ unitId: stored.unitId, source: stored.text, target: patch.text, score, patched: patch.patched, diff: diffOf(steps, stored, request.text, query) });
+      if (target) best.set(stored.unitId, { stored, target, score, steps: aligned.steps });
     }
-    // One match per unit: its best source.
-    const best = new Map<number, TmMatch>();
-    for (const m of matches) if ((best.get(m.unitId)?.score ?? -1) < m.score) best.set(m.unitId, m);
-    return [...best.values()].sort((a, b) => b.score - a.score || a.unitId - b.unitId).slice(0, limit);
+    const chosen = [...best.values()].sort((a, b) => b.score - a.score || a.stored.unitId - b.stored.unitId).slice(0, limit);
+    return chosen.map(({ stored, target, score, steps }) => {
+      work.built++;
+      const text = target.convertTo ? canonicalize(this.glossary, target.segment.text, { target: target.convertTo, convert: true }).text : target.segment.text;
+      const patch = this.patch(text, steps, stored.tokens, query, to);
+      return { unitId: stored.unitId, source: stored.text, target: patch.text, score, patched: patch.patched, diff: diffOf(steps, stored, request.text, query) };
+    });
   }
 
   /**
    * Units with a segment containing the words or names of q, in any script or
-   * regional form (entity names match whichever name the unit used).
+   * regional form (entity names match whichever name the unit used). The segments
+   * read are those holding q's rarest token pair (every segment, for one token),
+   * at most SEARCH_BUDGET token comparisons: past that the answer is marked partial.
    */
-  search(q: string, limit = 50): { unitId: number; segments: Record<string, string> }[] {
+  search(q: string, limit = 50): TmSearchResult {
     const needle = segmentTokens(this.glossary, q).tokens;
-    if (needle.length === 0) return [];
-    const pool = needle.length >= 2 ? (this.postings.get(pairsOf(needle)[0]!) ?? []) : this.segments.map((_, i) => i);
-    const units: number[] = [];
-    for (const id of pool) {
-      const segment = this.segments[id];
-      if (!segment || units.includes(segment.unitId) || !containsRun(segment.tokens.tokens, needle)) continue;
-      units.push(segment.unitId);
-      if (units.length >= limit) break;
+    if (needle.length === 0) return { units: [], complete: true };
+    // The segments that can hold q: those with its rarest pair, or all for one token.
+    const pool: ArrayLike<number> | undefined =
+      needle.length >= 2 ? pairsOf(needle).map((pair) => this.postings.get(pair) ?? []).reduce((a, b) => (b.length < a.length ? b : a)) : undefined;
+    const poolSize = pool ? pool.length : this.segments.length;
+    const units = new Set<number>();
+    const budget = { comparisons: SEARCH_BUDGET };
+    for (let i = 0; i < poolSize && units.size < limit && budget.comparisons >= 0; i++) {
+      const segment = this.segments[pool ? pool[i]! : i];
+      if (segment && !units.has(segment.unitId) && containsRun(segment.tokens.tokens, needle, budget)) units.add(segment.unitId);
     }
-    return units.map((unitId) => ({ unitId, segments: segmentsByLang(this.byUnit.get(unitId) ?? []) }));
+    // A comparison refused (budget below zero) leaves segments unread.
+    const complete = budget.comparisons >= 0 || units.size >= limit;
+    return { units: [...units].map((unitId) => ({ unitId, segments: segmentsByLang(this.byUnit.get(unitId) ?? []) })), complete };
   }
 
   /** Segments of the family that share enough token pairs with q to reach minScore (the q-gram lemma). */
   private candidates(q: Int32Array, family: string, minScore: number): number[] {
-    if (q.length < 3) return this.segments.flatMap((s, i) => (s && s.family === family && Math.abs(s.tokens.tokens.length - q.length) <= 2 ? [i] : []));
+    if (q.length <= SHORT_QUERY_TOKENS) return this.short.candidates(q, family, ALIGN_CANDIDATES, (id) => this.segments[id] !== undefined);
     const counts = this.counts;
     const touched: number[] = [];
     const allowed = Math.floor(((100 - minScore) / 100) * q.length) + 1;
@@ -213,15 +262,14 @@ export class TmIndex {
     return found.slice(0, ALIGN_CANDIDATES);
   }
 
-  /** The unit's segment in `to`, or one in another form of that language converted to it. */
-  private targetFor(unitId: number, to: string, source: IndexedSegment): string | undefined {
+  /** The unit's segment in `to`, or one in another form of that language to convert to it. */
+  private targetFor(unitId: number, to: string, source: IndexedSegment): TargetSource | undefined {
     const segments = this.byUnit.get(unitId) ?? [];
     const exact = segments.find((s) => s.lang === to && s !== source);
-    if (exact) return exact.text;
+    if (exact) return { segment: exact };
     const sibling = segments.find((s) => s !== source && s.family === languageFamily(to));
-    const target = chineseTarget(to);
-    if (!sibling || !target) return undefined;
-    return canonicalize(this.glossary, sibling.text, { target, convert: true }).text;
+    const convertTo = chineseTarget(to);
+    return sibling && convertTo ? { segment: sibling, convertTo } : undefined;
   }
 
   /**
@@ -287,9 +335,13 @@ function pairsOf(tokens: Int32Array): number[] {
   return pairs;
 }
 
-function containsRun(haystack: Int32Array, needle: Int32Array): boolean {
+/** Whether needle occurs in haystack, each token comparison paid for from budget (false once it is spent). */
+function containsRun(haystack: Int32Array, needle: Int32Array, budget: { comparisons: number }): boolean {
   outer: for (let i = 0; i + needle.length <= haystack.length; i++) {
-    for (let j = 0; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
+    for (let j = 0; j < needle.length; j++) {
+      if (--budget.comparisons < 0) return false;
+      if (haystack[i + j] !== needle[j]) continue outer;
+    }
     return true;
   }
   return false;

@@ -1,5 +1,5 @@
-import { createReadStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
+import { fileChunks } from './file-chunks.ts';
 import { insertUnits, type TmStore } from './tm-repository.ts';
 import { readTmx, type TmxUnit } from './tmx-reader.ts';
 
@@ -19,16 +19,7 @@ const BATCH = 1000;
  * onBytes reports progress in bytes read.
  */
 export async function importTmxFile(db: TmStore, path: string, onBytes?: (read: number, total: number) => void): Promise<ImportReport> {
-  const total = statSync(path).size;
   const name = basename(path);
-  let read = 0;
-  async function* counted(): AsyncGenerator<Uint8Array> {
-    for await (const chunk of createReadStream(path, { highWaterMark: 64 * 1024 })) {
-      read += (chunk as Buffer).length;
-      onBytes?.(read, total);
-      yield chunk as Buffer;
-    }
-  }
   return db.transaction().execute(async (trx) => {
     let added = 0;
     let seen = 0;
@@ -38,7 +29,7 @@ export async function importTmxFile(db: TmStore, path: string, onBytes?: (read: 
       added += await insertUnits(trx, batch);
       batch = [];
     };
-    for await (const item of readTmx(counted(), name)) {
+    for await (const item of readTmx(fileChunks(path, onBytes), name)) {
       if (item.kind === 'rejected') {
         rejected.push({ line: item.line, reason: item.reason });
         continue;
