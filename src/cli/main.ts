@@ -14,7 +14,7 @@ import { CliError } from './cli-error.ts';
 import { writeChunks } from './write-output.ts';
 import { encodingOption, readTextFile } from './read-text-file.ts';
 import { addWriteCommands } from './entity-command.ts';
-import { GlossaryKeeper } from '../service/glossary-keeper.ts';
+import { GlossaryKeeper, JournalMismatch } from '../service/glossary-keeper.ts';
 import { changesSince, markMerged } from '../service/journal.ts';
 import { withServiceStore } from '../service/service-store.ts';
 import { writeChangesToYaml } from '../glossary/write-yaml.ts';
@@ -195,7 +195,7 @@ function packageVersion(): string {
 
 await program.parseAsync().catch((error: unknown) => {
   if (error instanceof GlossaryInvalid) console.error(`${errorLines(error.errors).join('\n')}\nnothing was changed`);
-  else if (error instanceof CliError) console.error(`glossary: ${error.message}`);
+  else if (error instanceof CliError || error instanceof JournalMismatch) console.error(`glossary: ${error.message}`);
   else throw error;
   process.exit(1);
 });
