@@ -4,7 +4,7 @@ import { canonicalize } from '../canonicalize.ts';
 import { configOrExit } from '../config.ts';
 import { openStore, type Store } from '../db/connection.ts';
 import { csvChunks } from '../export/csv.ts';
-import { entityView } from '../http/entity-view.ts';
+import { entityView } from '../service/entity-view.ts';
 import { parseTarget, TARGET_TAGS, type Target } from '../locale.ts';
 import { ListenError, startServer } from '../server.ts';
 import { GlossarySnapshot } from '../snapshot.ts';

@@ -130,6 +130,10 @@ export async function changesSince(db: ServiceStore, seq: number, options: { unm
   return (await query.execute()).map(changeOf);
 }
 
+/** Changes in a history page when none is asked for, and at most (GET .../history, `glossary entity history`). */
+export const HISTORY_DEFAULT_LIMIT = 50;
+export const HISTORY_MAX_LIMIT = 500;
+
 export interface HistoryPage {
   readonly changes: EntityChange[];
   /** Pass as `before` for the next (older) page; null on the last page. */
