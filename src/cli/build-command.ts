@@ -67,6 +67,10 @@ export async function runBuild(options: BuildOptions): Promise<number> {
  * mistake to fix than a journal to build from, and a rebuild would drop the changes.
  */
 export async function ensureStore(options: BuildOptions): Promise<boolean> {
+  if (!existsSync(options.glossary)) {
+    console.error(`the glossary folder ${options.glossary} does not exist; set GLOSSARY_DIR to the folder of glossary .yaml files`);
+    return false;
+  }
   if (needsBuild(options.glossary, options.db)) return (await runBuild(options)) === 0;
   if (!options.service || !existsSync(options.service)) return true;
   const db = openStore(options.db, { readonly: true });

@@ -1,5 +1,5 @@
 import { Presets, SingleBar } from 'cli-progress';
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { Store } from '../db/connection.ts';
 import type { GlossarySnapshot } from '../snapshot.ts';
 import { visibleText } from '../stored-text.ts';
@@ -13,6 +13,7 @@ import { TmxError } from '../tm/tmx-reader.ts';
 import { parseUnitInput } from '../tm/unit-input.ts';
 import { writeChunks } from './write-output.ts';
 import { encodingOption } from './read-text-file.ts';
+import { unitId } from './cli-options.ts';
 
 type WithStore = <T>(use: (db: Store) => Promise<T>) => Promise<T>;
 
@@ -95,7 +96,7 @@ export function addTmCommands(program: Command, tmPath: string, withStore: WithS
 
   tm.command('edit')
     .description("replace a unit's segments: one LANG=TEXT per language (PUT /v1/tm/units/ID)")
-    .argument('<id>', 'the unit id (from search or lookup)', unitIdArgument)
+    .argument('<id>', 'the unit id (from search or lookup)', unitId)
     .argument('<segments...>', 'LANG=TEXT for every language the unit should have')
     .option('--note <note>', 'replace the notes (repeatable)', (v: string, all: string[]) => [...all, v], [] as string[])
     .option('--json', 'print the unit as JSON')
@@ -114,7 +115,7 @@ export function addTmCommands(program: Command, tmPath: string, withStore: WithS
 
   tm.command('delete')
     .description('delete a unit (DELETE /v1/tm/units/ID)')
-    .argument('<id>', 'the unit id', unitIdArgument)
+    .argument('<id>', 'the unit id', unitId)
     .action(async (id: number) => {
       await withTm(tmPath, async (db) => {
         const before = await getUnit(db, id);
@@ -129,7 +130,7 @@ export function addTmCommands(program: Command, tmPath: string, withStore: WithS
 
   tm.command('show')
     .description('one unit (GET /v1/tm/units/ID)')
-    .argument('<id>', 'the unit id', unitIdArgument)
+    .argument('<id>', 'the unit id', unitId)
     .option('--json', 'print the unit as JSON')
     .action(async (id: number, options: { json?: boolean }) => {
       await withTm(tmPath, async (db) => {
@@ -174,12 +175,6 @@ export function addTmCommands(program: Command, tmPath: string, withStore: WithS
         if (units.length === 0) process.exitCode = 1;
       });
     });
-}
-
-function unitIdArgument(value: string): number {
-  const id = Number(value);
-  if (!Number.isInteger(id) || id < 1) throw new InvalidArgumentError('must be a unit id (a whole number from 1)');
-  return id;
 }
 
 /** 'zh-CN=英伟达' pairs as a checked unit; exits with the problem when they are not one. */
