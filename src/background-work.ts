@@ -18,7 +18,8 @@ export class SerialQueue {
  * (it never keeps the process alive); stop() ends it and waits for a run in progress.
  * Failures are reported, not thrown, and the next run tries again.
  *
- *   const poll = new BackgroundPoll(250, () => keeper.catchUpIfMoved(), 'glossary: reading the journal');
+ *   // GlossaryKeeper's, following other processes' writes:
+ *   const poll = new BackgroundPoll(250, () => this.followChangesElsewhere(), 'glossary: reading the change journal');
  *   poll.start(); ... await poll.stop();
  */
 export class BackgroundPoll {

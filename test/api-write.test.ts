@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildGlossary } from '../src/glossary/build.ts';
 import { openStore } from '../src/db/connection.ts';
 import { GlossaryKeeper } from '../src/service/glossary-keeper.ts';
-import { changesSince, lastChangeSeq } from '../src/service/journal.ts';
+import { lastChangeSeq, readJournalForBuild } from '../src/service/journal.ts';
 import { openService } from '../src/service/service-store.ts';
 import { createToken, revokeToken } from '../src/service/tokens.ts';
 import { createApp } from '../src/http/app.ts';
@@ -171,8 +171,10 @@ describe('edits and the build', () => {
     expect(before).toBeGreaterThan(0);
     // Rebuild from the (unchanged) files, with the journal: the service's entity is in the new store.
     const dbPath = join(tempDir(), 'rebuilt.db');
-    const unmerged = await changesSince(store.service, 0, { unmergedOnly: true });
-    await buildGlossary(store.dir, dbPath, undefined, { changes: unmerged.map((c) => ({ seq: c.seq, entityId: c.entityId, after: c.after })), lastSeq: before });
+    // As `glossary build` reads it: the journal's name, its last change and the changes not in files.
+    const journal = await readJournalForBuild(store.service);
+    expect(journal.lastSeq).toBe(before);
+    await buildGlossary(store.dir, dbPath, undefined, journal);
     const rebuilt = openStore(dbPath, { readonly: true });
     const keeper = await GlossaryKeeper.open(rebuilt, store.service);
     expect(keeper.current().entries.get('iluvatar-corex')?.names['zh-CN']).toBe('天数智芯');

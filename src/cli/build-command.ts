@@ -1,7 +1,10 @@
 import { SingleBar, Presets } from 'cli-progress';
 import { existsSync } from 'node:fs';
-import { buildGlossary, needsBuild, type BuildProgress, type JournalChange } from '../glossary/build.ts';
-import { changesSince, lastChangeSeq } from '../service/journal.ts';
+import { openStore } from '../db/connection.ts';
+import { readMeta } from '../db/glossary-repository.ts';
+import { buildGlossary, needsBuild, type BuildJournal, type BuildProgress } from '../glossary/build.ts';
+import { builtJournal } from '../service/glossary-keeper.ts';
+import { buildPosition, readJournalForBuild } from '../service/journal.ts';
 import { withServiceStore } from '../service/service-store.ts';
 import { errorLines, GlossaryInvalid } from '../glossary/glossary-error.ts';
 
@@ -14,13 +17,10 @@ export interface BuildOptions {
   readonly quiet?: boolean;
 }
 
-/** The service's changes not yet in glossary/ files, and the journal's last sequence number. */
-async function journalOf(servicePath: string | undefined): Promise<{ changes: JournalChange[]; lastSeq: number }> {
+/** The service's changes not yet in glossary/ files, the journal's last sequence number and its name. */
+async function journalOf(servicePath: string | undefined): Promise<BuildJournal> {
   if (!servicePath || !existsSync(servicePath)) return { changes: [], lastSeq: 0 };
-  return withServiceStore(servicePath, async (service) => ({
-    lastSeq: await lastChangeSeq(service),
-    changes: await changesSince(service, 0, { unmergedOnly: true }),
-  }));
+  return withServiceStore(servicePath, readJournalForBuild);
 }
 
 export async function runBuild(options: BuildOptions): Promise<number> {
@@ -60,8 +60,27 @@ export async function runBuild(options: BuildOptions): Promise<number> {
   }
 }
 
-/** Build the store first when it is missing or older than the glossary; false if that build failed. */
+/**
+ * Build the store first when it is missing or older than the glossary; false if that
+ * build failed, or if the store was built with another service store's changes (said
+ * on standard error: rebuild). Not rebuilt then: a wrong SERVICE_DB is more often a
+ * mistake to fix than a journal to build from, and a rebuild would drop the changes.
+ */
 export async function ensureStore(options: BuildOptions): Promise<boolean> {
-  if (!needsBuild(options.glossary, options.db)) return true;
-  return (await runBuild(options)) === 0;
+  if (!existsSync(options.glossary)) {
+    console.error(`the glossary folder ${options.glossary} does not exist; set GLOSSARY_DIR to the folder of glossary .yaml files`);
+    return false;
+  }
+  if (needsBuild(options.glossary, options.db)) return (await runBuild(options)) === 0;
+  if (!options.service || !existsSync(options.service)) return true;
+  const db = openStore(options.db, { readonly: true });
+  try {
+    const built = builtJournal(await readMeta(db));
+    const position = await withServiceStore(options.service, (service) => buildPosition(built, service));
+    if (position.ok) return true;
+    console.error(`${options.db}: ${position.error}`);
+    return false;
+  } finally {
+    await db.destroy();
+  }
 }

@@ -1,15 +1,15 @@
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
-import { InvalidArgumentError } from 'commander';
 import { readTextFile } from './read-text-file.ts';
 import type { Store } from '../db/connection.ts';
-import { changeView, entityView } from '../http/entity-view.ts';
-import { HISTORY_DEFAULT_LIMIT, HISTORY_MAX_LIMIT } from '../http/schemas.ts';
+import { changeView, entityView } from '../service/entity-view.ts';
+import { HISTORY_DEFAULT_LIMIT, HISTORY_MAX_LIMIT } from '../service/journal.ts';
 import { parseActor } from '../service/actor.ts';
 import { GlossaryKeeper, type WriteResult } from '../service/glossary-keeper.ts';
 import { withServiceStore, type ServiceStore } from '../service/service-store.ts';
 import { createToken, listTokens, revokeToken } from '../service/tokens.ts';
-import { CliError } from './cli-error.ts';
+import { CliError, USAGE } from './cli-error.ts';
+import { actorName, changeNumber, wholeNumber } from './cli-options.ts';
 
 type WithStore = <T>(use: (db: Store) => Promise<T>) => Promise<T>;
 
@@ -34,30 +34,8 @@ function cliActor(option: string | undefined): string {
   }
 }
 
-/** --actor's value, checked as it is parsed. */
-function actorOption(value: string): string {
-  const parsed = parseActor(value);
-  if (!parsed.ok) throw new InvalidArgumentError(`the actor ${parsed.error}`);
-  return parsed.actor;
-}
-
 const ACTOR_HELP = 'who to record as the author of the change (default: GLOSSARY_ACTOR, else cli:<login>)';
-
-/** A whole number from 1 to max, for options. */
-function wholeNumber(max: number) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!/^\d+$/.test(value) || n < 1 || n > max) throw new InvalidArgumentError(`must be a whole number from 1 to ${max}`);
-    return n;
-  };
-}
-
-/** A change's number (#42 in the history), for options. */
-function changeNumber(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || n < 1 || !Number.isSafeInteger(n)) throw new InvalidArgumentError('must be a change number, as `glossary entity history` shows it (#42: 42)');
-  return n;
-}
+const actorOption = actorName('the actor');
 
 /** `glossary entity ...` and `glossary token ...`: the service's writes, from a shell. */
 export function addWriteCommands(program: Command, servicePath: string, withStore: WithStore): void {
@@ -83,7 +61,10 @@ export function addWriteCommands(program: Command, servicePath: string, withStor
     .action(async (file: string, options: { actor?: string }) => {
       const actor = cliActor(options.actor);
       const body = readJson(file);
-      await withKeeper(async (keeper) => report(await keeper.create(actor, body), `added ${(body as { id?: string }).id}`));
+      await withKeeper(async (keeper) => {
+        const result = await keeper.create(actor, body);
+        report(result, `added ${result.ok ? result.entry?.id : ''}`);
+      });
     });
   entity
     .command('set')
@@ -104,7 +85,7 @@ export function addWriteCommands(program: Command, servicePath: string, withStor
     .option('--remove <alias>')
     .option('--actor <name>', ACTOR_HELP, actorOption)
     .action(async (id: string, options: { add?: string; remove?: string; actor?: string }) => {
-      if ((options.add === undefined) === (options.remove === undefined)) throw new InvalidArgumentError('give exactly one of --add or --remove');
+      if ((options.add === undefined) === (options.remove === undefined)) throw new CliError(`give exactly one of --add or --remove, e.g. glossary entity alias ${id} --add 别名`, USAGE);
       const actor = cliActor(options.actor);
       await withKeeper(async (keeper) => report(await keeper.editAlias(actor, id, { add: options.add, remove: options.remove }), `${options.add ? 'added' : 'removed'} the alias`));
     });
@@ -132,7 +113,7 @@ export function addWriteCommands(program: Command, servicePath: string, withStor
     .description('the changes made to an entity through the service, newest first, a page at a time')
     .argument('<id>')
     .option('--json', 'print the same JSON as GET /v1/entities/:id/history')
-    .option('-n, --limit <n>', `at most this many changes (1 to ${HISTORY_MAX_LIMIT})`, wholeNumber(HISTORY_MAX_LIMIT), HISTORY_DEFAULT_LIMIT)
+    .option('-n, --limit <n>', `at most this many changes (1 to ${HISTORY_MAX_LIMIT})`, wholeNumber(1, HISTORY_MAX_LIMIT), HISTORY_DEFAULT_LIMIT)
     .option('--before <seq>', 'only changes older than this one (the next page: the number the previous page ends with)', changeNumber)
     .action(async (id: string, options: { json?: boolean; limit: number; before?: number }) => {
       await withKeeper(async (keeper) => {
@@ -149,9 +130,8 @@ export function addWriteCommands(program: Command, servicePath: string, withStor
   token
     .command('create')
     .description('create a token; it is printed once and cannot be shown again')
-    .argument('<name>', 'who will use it (recorded as the actor of each change)')
+    .argument('<name>', 'who will use it, 1 to 64 printable characters (recorded as the actor of each change, as --actor is)', actorName('the token name'))
     .action(async (name: string) => {
-      if (!/^[A-Za-z0-9._@-]{1,64}$/.test(name)) throw new InvalidArgumentError('a token name is 1-64 letters, digits, . _ @ or -');
       await withService(async (db) => {
         const value = await createToken(db, name);
         if (!value) {
@@ -191,7 +171,6 @@ function readJson(file: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    console.error(`${file}: not JSON: ${(error as Error).message}`);
-    process.exit(2);
+    throw new CliError(`${file === '-' ? 'standard input' : file}: not JSON: ${(error as Error).message}`, USAGE);
   }
 }

@@ -1,20 +1,21 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { canonicalize } from '../canonicalize.ts';
 import { configOrExit } from '../config.ts';
 import { openStore, type Store } from '../db/connection.ts';
 import { csvChunks } from '../export/csv.ts';
-import { entityView } from '../http/entity-view.ts';
+import { entityView } from '../service/entity-view.ts';
 import { parseTarget, TARGET_TAGS, type Target } from '../locale.ts';
 import { ListenError, startServer } from '../server.ts';
 import { GlossarySnapshot } from '../snapshot.ts';
 import { ensureStore, runBuild } from './build-command.ts';
 import { addTmCommands } from './tm-command.ts';
-import { CliError } from './cli-error.ts';
+import { CliError, USAGE } from './cli-error.ts';
+import { portNumber, wholeNumber } from './cli-options.ts';
 import { writeChunks } from './write-output.ts';
 import { encodingOption, readTextFile } from './read-text-file.ts';
 import { addWriteCommands } from './entity-command.ts';
-import { GlossaryKeeper } from '../service/glossary-keeper.ts';
+import { GlossaryKeeper, JournalMismatch } from '../service/glossary-keeper.ts';
 import { changesSince, markMerged } from '../service/journal.ts';
 import { withServiceStore } from '../service/service-store.ts';
 import { writeChangesToYaml } from '../glossary/write-yaml.ts';
@@ -54,16 +55,13 @@ function targetOption(value: string): Target {
   return target;
 }
 
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 100) throw new InvalidArgumentError('must be a whole number from 1 to 100');
-  return n;
-}
-
 const program = new Command('glossary')
   .description('Bilingual entity glossary: canonicalize names across zh-CN, zh-TW, zh-HK and English')
   .version(packageVersion(), '-v, --version', 'print the version')
-  .showHelpAfterError();
+  .showHelpAfterError()
+  // Commander has printed its one-line error (a bad option value, an unknown command):
+  // exit as a usage error; --help and --version exit 0. Subcommands inherit this.
+  .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : USAGE));
 
 program
   .command('build')
@@ -75,10 +73,10 @@ program
 program
   .command('serve')
   .description('serve the HTTP API (PORT, default 3000; HOST, default 127.0.0.1)')
-  .option('-p, --port <port>', 'port to listen on', String(config.port))
-  .action(async (options: { port: string }) => {
+  .option('-p, --port <port>', 'port to listen on (0: any free port)', portNumber, config.port)
+  .action(async (options: { port: number }) => {
     if (!(await ensureStore({ glossary: config.glossaryDir, db: config.dbPath, service: config.servicePath }))) process.exit(1);
-    const server = await startServer({ ...config, port: Number(options.port) }).catch((error: unknown) => {
+    const server = await startServer({ ...config, port: options.port }).catch((error: unknown) => {
       throw error instanceof ListenError ? new CliError(error.message) : error;
     });
     console.error(`serving ${config.dbPath} on http://${config.host}:${server.port} (docs at /docs)`);
@@ -90,7 +88,7 @@ program
   .description('look up an entity by any name, pinyin, prefix or with a typo')
   .argument('<query>', 'a name in any script, pinyin (hui da, huida, hd) or the start of a name')
   .option('--json', 'print the same JSON as GET /v1/lookup')
-  .option('-n, --limit <n>', 'at most this many results', positiveInt, 10)
+  .option('-n, --limit <n>', 'at most this many results', wholeNumber(1, 100), 10)
   .action(async (query: string, options: { json?: boolean; limit: number }) => {
     await withStore(async (db) => {
       const glossary = await loadGlossary(db);
@@ -193,9 +191,10 @@ function packageVersion(): string {
   return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 }
 
+// Every failure a user can fix is one line here; only a bug shows a stack.
 await program.parseAsync().catch((error: unknown) => {
   if (error instanceof GlossaryInvalid) console.error(`${errorLines(error.errors).join('\n')}\nnothing was changed`);
-  else if (error instanceof CliError) console.error(`glossary: ${error.message}`);
+  else if (error instanceof CliError || error instanceof JournalMismatch || error instanceof CommanderError) console.error(`glossary: ${error.message}`);
   else throw error;
-  process.exit(1);
+  process.exit(error instanceof CliError ? error.exitCode : error instanceof CommanderError ? USAGE : 1);
 });

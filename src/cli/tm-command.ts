@@ -1,5 +1,5 @@
 import { Presets, SingleBar } from 'cli-progress';
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { Store } from '../db/connection.ts';
 import type { GlossarySnapshot } from '../snapshot.ts';
 import { terminalJson, visibleText } from '../stored-text.ts';
@@ -13,6 +13,7 @@ import { TmxError } from '../tm/tmx-reader.ts';
 import { MAX_SEGMENT_CHARS, parseUnitInput } from '../tm/unit-input.ts';
 import { writeChunks } from './write-output.ts';
 import { encodingOption } from './read-text-file.ts';
+import { unitId } from './cli-options.ts';
 
 type WithStore = <T>(use: (db: Store) => Promise<T>) => Promise<T>;
 
@@ -96,7 +97,7 @@ export function addTmCommands(program: Command, tmPath: string, withStore: WithS
 
   tm.command('edit')
     .description("replace a unit's segments: one LANG=TEXT per language (PUT /v1/tm/units/ID)")
-    .argument('<id>', 'the unit id (from search or lookup)', unitIdArgument)
+    .argument('<id>', 'the unit id (from search or lookup)', unitId)
     .argument('<segments...>', 'LANG=TEXT for every language the unit should have')
     .option('--note <note>', 'replace the notes (repeatable)', (v: string, all: string[]) => [...all, v], [] as string[])
     .option('--json', 'print the unit as JSON')
@@ -115,7 +116,7 @@ export function addTmCommands(program: Command, tmPath: string, withStore: WithS
 
   tm.command('delete')
     .description('delete a unit (DELETE /v1/tm/units/ID)')
-    .argument('<id>', 'the unit id', unitIdArgument)
+    .argument('<id>', 'the unit id', unitId)
     .action(async (id: number) => {
       await withTm(tmPath, async (db) => {
         const before = await getUnit(db, id);
@@ -130,7 +131,7 @@ export function addTmCommands(program: Command, tmPath: string, withStore: WithS
 
   tm.command('show')
     .description('one unit (GET /v1/tm/units/ID)')
-    .argument('<id>', 'the unit id', unitIdArgument)
+    .argument('<id>', 'the unit id', unitId)
     .option('--json', 'print the unit as JSON')
     .action(async (id: number, options: { json?: boolean }) => {
       await withTm(tmPath, async (db) => {
@@ -182,12 +183,6 @@ export function addTmCommands(program: Command, tmPath: string, withStore: WithS
 function refusedWarning(stats: TmxExportStats): string {
   const more = stats.refused > stats.refusedIds.length ? ` and ${stats.refused - stats.refusedIds.length} more` : '';
   return `${stats.refused} units have a text over ${MAX_SEGMENT_CHARS.toLocaleString('en')} characters as written (stored before the limit, or made longer by escapes): an import of this export will refuse them; shorten them with glossary tm edit ID first: units ${stats.refusedIds.join(', ')}${more} (each is marked by a comment in the file)`;
-}
-
-function unitIdArgument(value: string): number {
-  const id = Number(value);
-  if (!Number.isInteger(id) || id < 1) throw new InvalidArgumentError('must be a unit id (a whole number from 1)');
-  return id;
 }
 
 /** 'zh-CN=英伟达' pairs as a checked unit; exits with the problem when they are not one. */

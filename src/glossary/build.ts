@@ -14,6 +14,14 @@ export interface JournalChange extends EntityEdit {
   readonly seq: number;
 }
 
+/** The service's journal as a build applies it: its changes not yet in files, up to lastSeq, of the journal named id. */
+export interface BuildJournal {
+  readonly changes: readonly JournalChange[];
+  readonly lastSeq: number;
+  /** Absent when there is no service store: the build then read no journal (lastSeq 0). */
+  readonly id?: string;
+}
+
 export interface BuildReport {
   readonly files: number;
   readonly entities: number;
@@ -75,7 +83,7 @@ function overlay(entries: readonly Located<Entry>[], changes: readonly JournalCh
  * beside the old one and renamed over it only when complete, so a failed build,
  * or one killed half-way, leaves the previous database untouched.
  */
-export async function buildGlossary(dir: string, dbPath: string, onProgress?: (p: BuildProgress) => void, journal: { changes: readonly JournalChange[]; lastSeq: number } = { changes: [], lastSeq: 0 }): Promise<BuildReport> {
+export async function buildGlossary(dir: string, dbPath: string, onProgress?: (p: BuildProgress) => void, journal: BuildJournal = { changes: [], lastSeq: 0 }): Promise<BuildReport> {
   const started = performance.now();
   const { compiled, files, ambiguousKeys } = compileGlossary(dir, onProgress, journal.changes);
   mkdirSync(dirname(dbPath), { recursive: true });
@@ -86,8 +94,10 @@ export async function buildGlossary(dir: string, dbPath: string, onProgress?: (p
   try {
     await migrateToLatest(db);
     await insertGlossary(db, compiled, (done) => onProgress?.({ phase: 'write', done, total: compiled.length }));
-    // The journal's changes up to lastSeq are in this store; the service applies only later ones.
-    await writeMeta(db, { built_at: new Date().toISOString(), entities: String(compiled.length), journal_seq: String(journal.lastSeq) });
+    // The journal's changes up to lastSeq are in this store; the service applies only later
+    // ones, and only from the same journal (numbers restart in a new service store).
+    const read: Record<string, string> = journal.id === undefined ? {} : { journal_id: journal.id };
+    await writeMeta(db, { built_at: new Date().toISOString(), entities: String(compiled.length), journal_seq: String(journal.lastSeq), ...read });
     await db.destroy();
     renameSync(temp, dbPath);
   } catch (error) {

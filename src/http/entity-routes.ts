@@ -2,7 +2,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { WriteResult } from '../service/glossary-keeper.ts';
 import type { AppDeps } from './app.ts';
 import { requireWriter, type WriterEnv } from './auth.ts';
-import { changeView, entityView } from './entity-view.ts';
+import { changeView, entityView } from '../service/entity-view.ts';
 import { EntityListQuery, EntityListResponse, EntitySchema, ErrorSchema, HistoryQuery, json, jsonBody } from './schemas.ts';
 import { validationHook } from './validation.ts';
 

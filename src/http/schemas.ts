@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { TARGET_TAGS } from '../locale.ts';
 import { KINDS } from '../glossary/entry.ts';
+import { HISTORY_DEFAULT_LIMIT, HISTORY_MAX_LIMIT } from '../service/journal.ts';
 import { describeForbidden, forbiddenChar } from '../stored-text.ts';
 
 /** 'q is required: ...' when absent, 'q must be a string' when of another type. */
@@ -109,9 +110,6 @@ export const EntityListQuery = z.object({
 });
 
 export const EntityListResponse = z.object({ entities: z.array(EntitySchema), next: z.string().nullable() }).openapi('EntityList');
-
-export const HISTORY_DEFAULT_LIMIT = 50;
-export const HISTORY_MAX_LIMIT = 500;
 
 export const HistoryQuery = z.object({
   limit: z.coerce

@@ -6,7 +6,7 @@ import { parseEntry, type Entry } from '../glossary/entry.ts';
 import { expandEntry } from '../glossary/expand.ts';
 import { validateGlossary, type CompiledEntry } from '../glossary/validate.ts';
 import { GlossarySnapshot } from '../snapshot.ts';
-import { changesSince, entityHistory, findChange, lastChangeSeq, recordChangeAfter, type EntityChange, type HistoryPage } from './journal.ts';
+import { buildPosition, changesSince, entityHistory, findChange, lastChangeSeq, recordChangeAfter, type EntityChange, type HistoryPage } from './journal.ts';
 import type { ServiceStore } from './service-store.ts';
 
 /** Where a written entry is said to be in messages (the build says file:line). */
@@ -30,6 +30,14 @@ export type WriteResult =
   | { readonly ok: false; readonly status: 400 | 404 | 409 | 503; readonly error: string; readonly conflict?: Entry };
 
 type Attempt = WriteResult | typeof JOURNAL_MOVED;
+
+/**
+ * The built store's change numbers are not this journal's (built with another service
+ * store, or this one was replaced); the message says to rebuild.
+ */
+export class JournalMismatch extends Error {
+  override readonly name = 'JournalMismatch';
+}
 
 /**
  * Keeps the glossary the service answers from: the built store plus every change made
@@ -114,6 +122,11 @@ export class GlossaryKeeper {
       const { snapshot, seq } = await loadWithJournal(db, this.service);
       this.dbIdentity = identity;
       this.swap(snapshot, seq);
+    } catch (error) {
+      if (!(error instanceof JournalMismatch)) throw error;
+      // Said once per build, not every poll; the service goes on answering (and writing) from the last build that fits.
+      this.dbIdentity = identity;
+      console.error(`glossary: not loading the new build of ${this.dbPath}: ${error.message}`);
     } finally {
       await db.destroy();
     }
@@ -229,10 +242,13 @@ export class GlossaryKeeper {
       const conflict = this.conflict(after, rows);
       if (conflict) return conflict;
     }
-    const change = await recordChangeAfter(this.service, this.appliedSeq, { entityId, action, actor, before, after });
-    if (!change) return JOURNAL_MOVED;
-    this.swap(GlossarySnapshot.fromRows(rows, this.snapshot.convert), change.seq);
-    return { ok: true, entry: after, change };
+    const recorded = await recordChangeAfter(this.service, this.appliedSeq, { entityId, action, actor, before, after });
+    if (recorded.kind === 'moved') return JOURNAL_MOVED;
+    if (recorded.kind === 'behind') {
+      return { ok: false, status: 503, error: `the change journal (SERVICE_DB) ends at change #${recorded.lastSeq}, but this glossary has changes up to #${this.appliedSeq} applied: the journal was replaced or changes removed from it while in use; nothing was written. Rebuild with \`glossary build\` and restart the service` };
+    }
+    this.swap(GlossarySnapshot.fromRows(rows, this.snapshot.convert), recorded.change.seq);
+    return { ok: true, entry: after, change: recorded.change };
   }
 
   /** The build's cross-entry rules, for the glossary rows with `entry` in place. */
@@ -267,12 +283,18 @@ export class GlossaryKeeper {
   }
 }
 
-/** A built store and the journal's changes made after that build. */
+/** A built store and the journal's changes made after that build; JournalMismatch when the build read another journal. */
 async function loadWithJournal(db: Store, service: ServiceStore): Promise<{ snapshot: GlossarySnapshot; seq: number }> {
+  const position = await buildPosition(builtJournal(await readMeta(db)), service);
+  if (!position.ok) throw new JournalMismatch(position.error);
   const built = await GlossarySnapshot.load(db);
-  const journalSeq = Number((await readMeta(db)).journal_seq ?? 0);
-  const changes = await changesSince(service, journalSeq);
-  return { snapshot: built.withChanges(changes), seq: changes.at(-1)?.seq ?? journalSeq };
+  const changes = await changesSince(service, position.seq);
+  return { snapshot: built.withChanges(changes), seq: changes.at(-1)?.seq ?? position.seq };
+}
+
+/** Which journal a build read, and up to which change (its meta table; see buildGlossary). */
+export function builtJournal(meta: Readonly<Record<string, string>>): { journalId?: string; journalSeq: number } {
+  return { ...(meta.journal_id ? { journalId: meta.journal_id } : {}), journalSeq: Number(meta.journal_seq ?? 0) };
 }
 
 /** Changes when a build renames a new file into place. */

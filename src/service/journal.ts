@@ -29,26 +29,34 @@ function changeOf(row: ChangeRow): EntityChange {
   };
 }
 
+/** What recordChangeAfter did: recorded the change, or found the journal not where the writer left it. */
+export type RecordResult =
+  | { readonly kind: 'recorded'; readonly change: EntityChange }
+  /** Another writer committed after appliedSeq: catch up, check again, retry. */
+  | { readonly kind: 'moved' }
+  /** The journal ends before appliedSeq: changes the writer applied are gone from it. */
+  | { readonly kind: 'behind'; readonly lastSeq: number };
+
 /**
  * Record a change, if the journal's last change is still `appliedSeq` (the one the
- * writer checked the change against); returns it with its sequence number, committed,
- * or undefined when another writer got in first (catch up, check again, retry).
+ * writer checked the change against); returns it with its sequence number, committed.
  * The check and the insert are one BEGIN IMMEDIATE transaction: SQLite's write lock is
  * taken before the check, so no process can commit between them. Other processes
  * wait for the lock (the store's busy timeout) rather than fail.
  *
  *   await recordChangeAfter(service, 41, { entityId: 'nvidia', action: 'update', actor: 'alice', before, after })
- *   // { seq: 42, ... }, or undefined if change 42 is already someone else's
+ *   // { kind: 'recorded', change: { seq: 42, ... } }, or { kind: 'moved' } if change 42 is already someone else's
  */
-export async function recordChangeAfter(db: ServiceStore, appliedSeq: number, change: Omit<EntityChange, 'seq' | 'at' | 'merged'>): Promise<EntityChange | undefined> {
+export async function recordChangeAfter(db: ServiceStore, appliedSeq: number, change: Omit<EntityChange, 'seq' | 'at' | 'merged'>): Promise<RecordResult> {
   // One connection held throughout: Kysely's SQLite driver would otherwise let this
   // process's other queries run inside the transaction between its statements.
   return db.connection().execute(async (conn) => {
     await sql`begin immediate`.execute(conn);
     try {
-      if ((await lastChangeSeq(conn)) !== appliedSeq) {
+      const lastSeq = await lastChangeSeq(conn);
+      if (lastSeq !== appliedSeq) {
         await sql`rollback`.execute(conn);
-        return undefined;
+        return lastSeq > appliedSeq ? { kind: 'moved' } : { kind: 'behind', lastSeq };
       }
       const row = await conn
         .insertInto('entity_change')
@@ -64,7 +72,7 @@ export async function recordChangeAfter(db: ServiceStore, appliedSeq: number, ch
         .returningAll()
         .executeTakeFirstOrThrow();
       await sql`commit`.execute(conn);
-      return changeOf(row);
+      return { kind: 'recorded', change: changeOf(row) };
     } catch (error) {
       // After a failed statement (or a failed commit) the transaction may still be open.
       await sql`rollback`.execute(conn).catch(() => undefined);
@@ -73,12 +81,58 @@ export async function recordChangeAfter(db: ServiceStore, appliedSeq: number, ch
   });
 }
 
+/** This store's journal's name (made with the store; see JournalTable). */
+export async function journalId(db: ServiceStore): Promise<string> {
+  return (await db.selectFrom('journal').select('id').executeTakeFirstOrThrow()).id;
+}
+
+/** What a build read from a journal: which journal, up to which change, and the changes not yet in files. */
+export interface JournalRead {
+  readonly id: string;
+  readonly lastSeq: number;
+  readonly changes: EntityChange[];
+}
+
+/** The journal as a build applies it, read in one transaction so lastSeq and the changes agree. */
+export async function readJournalForBuild(db: ServiceStore): Promise<JournalRead> {
+  return db.transaction().execute(async (trx) => ({
+    id: (await trx.selectFrom('journal').select('id').executeTakeFirstOrThrow()).id,
+    lastSeq: await lastChangeSeq(trx),
+    changes: (await trx.selectFrom('entity_change').selectAll().where('merged', '=', 0).orderBy('seq').execute()).map(changeOf),
+  }));
+}
+
+/**
+ * Where a built store stands in this journal: the change it was built up to, whose later
+ * changes are to be applied on top. Change numbers count within one journal (a new
+ * service store numbers from 1 again), so a build's number counts only if the build
+ * read this journal; a build that read none (number 0) is before all of any journal.
+ *
+ *   await buildPosition({ journalId: 'a1…', journalSeq: 5 }, service)   // { ok: true, seq: 5 } when service is journal a1… with >= 5 changes
+ *   await buildPosition({ journalSeq: 5 }, freshService)                // { ok: false, error: 'the glossary store was built with changes up to #5 of another service store, ...' }
+ */
+export async function buildPosition(built: { readonly journalId?: string; readonly journalSeq: number }, db: ServiceStore): Promise<{ ok: true; seq: number } | { ok: false; error: string }> {
+  if (built.journalSeq === 0) return { ok: true, seq: 0 };
+  const rebuild = 'rebuild it with `glossary build` (or npm run build) using this SERVICE_DB: the build applies the changes in it not yet exported to files';
+  const [id, lastSeq] = [await journalId(db), await lastChangeSeq(db)];
+  if (built.journalId !== id) {
+    const other = built.journalId === undefined ? 'a service store it did not name (an older build)' : `another service store (journal ${built.journalId.slice(0, 8)})`;
+    return { ok: false, error: `the glossary store was built with changes up to #${built.journalSeq} of ${other}, not of SERVICE_DB's (journal ${id.slice(0, 8)}, ${lastSeq} changes); its change numbers mean nothing here: ${rebuild}` };
+  }
+  if (built.journalSeq > lastSeq) return { ok: false, error: `the glossary store was built with changes up to #${built.journalSeq} of SERVICE_DB's journal, which now ends at #${lastSeq} (changes were removed from it): ${rebuild}` };
+  return { ok: true, seq: built.journalSeq };
+}
+
 /** Changes after seq (all with 0), oldest first; unmerged only when asked. */
 export async function changesSince(db: ServiceStore, seq: number, options: { unmergedOnly?: boolean } = {}): Promise<EntityChange[]> {
   let query = db.selectFrom('entity_change').selectAll().where('seq', '>', seq).orderBy('seq');
   if (options.unmergedOnly) query = query.where('merged', '=', 0);
   return (await query.execute()).map(changeOf);
 }
+
+/** Changes in a history page when none is asked for, and at most (GET .../history, `glossary entity history`). */
+export const HISTORY_DEFAULT_LIMIT = 50;
+export const HISTORY_MAX_LIMIT = 500;
 
 export interface HistoryPage {
   readonly changes: EntityChange[];

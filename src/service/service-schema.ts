@@ -26,7 +26,16 @@ export interface EntityChangeTable {
   merged: number;
 }
 
+/**
+ * One row: this store's journal's name, made when the store is created. Change numbers
+ * mean something only within one journal; a build records the name with the number.
+ */
+export interface JournalTable {
+  id: string;
+}
+
 export interface ServiceDatabase {
   token: TokenTable;
+  journal: JournalTable;
   entity_change: EntityChangeTable;
 }

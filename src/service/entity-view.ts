@@ -1,0 +1,41 @@
+import type { Entry } from '../glossary/entry.ts';
+import type { EntityChange } from './journal.ts';
+
+// The public shapes of an entity and of a journal change: what the API answers and the
+// CLI prints with --json, one shape for both (so the CLI needs nothing from http/).
+
+/** The public shape of an entity: every locale present in `names` (null when the glossary has none). */
+export function entityView(entry: Entry) {
+  return {
+    id: entry.id,
+    kind: entry.kind,
+    names: {
+      'zh-CN': entry.names['zh-CN'] ?? null,
+      'zh-TW': entry.names['zh-TW'] ?? null,
+      'zh-HK': entry.names['zh-HK'] ?? null,
+      en: entry.names.en ?? null,
+    },
+    aliases: [...entry.aliases, ...entry.ambiguous.map((a) => a.name).filter((n) => !entry.aliases.includes(n))],
+    ...(entry.full ? { full: entry.full as Record<string, string> } : {}),
+    ...(entry.short ? { short: entry.short as Record<string, string> } : {}),
+    deprecated: [...entry.deprecated],
+    ambiguous: entry.ambiguous.map((a) => ({ name: a.name, context: [...a.context], default: a.default })),
+    ...(entry.wikidata ? { wikidata: entry.wikidata } : {}),
+    ...(entry.note ? { note: entry.note } : {}),
+    sources: [...entry.sources],
+  };
+}
+
+/** The public shape of a journal change (GET /v1/entities/{id}/history, `glossary entity history --json`). */
+export function changeView(change: EntityChange) {
+  return {
+    seq: change.seq,
+    action: change.action,
+    actor: change.actor,
+    at: change.at,
+    before: change.before ? entityView(change.before) : null,
+    after: change.after ? entityView(change.after) : null,
+    merged: change.merged,
+  };
+}
+
