@@ -1,6 +1,7 @@
 import { foldEquals, foldText, isWordUnit } from './fold.ts';
 import type { Target } from './locale.ts';
 import type { Hits, KeyCandidate } from './match/matcher.ts';
+import { namesIn } from './match/non-names.ts';
 import { RopeOutput, UnitOutput, type Output } from './rewrite-output.ts';
 import type { GlossarySnapshot } from './snapshot.ts';
 
@@ -191,7 +192,7 @@ class Settling {
     private readonly options: CanonicalizeOptions,
   ) {
     const matcher = glossary.matcher;
-    const hits = matcher.scan(text);
+    const hits = namesIn(text, matcher.scan(text));
     const target = options.target;
     const names = glossary.targetNameTable(target);
     const candidates = matcher.byIndex;

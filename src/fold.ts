@@ -130,3 +130,38 @@ export function isWordUnit(code: number): boolean {
 export function isLatinName(text: string): boolean {
   return /[A-Za-z\uff21-\uff3a\uff41-\uff5a]/.test(text) && !/[\u3400-\u9fff\uf900-\ufaff]/u.test(text);
 }
+
+/**
+ * Is this an all-capitals name of up to four letters (US, AI, AMD, TSMC, U.S., H20)?
+ * Such a name matches only where it is written in capitals: in lower case the same
+ * letters are ordinary words ("let us know", "contact us", info@us.gov).
+ * isShortCapitals('US') -> true; isShortCapitals('Nvidia') -> false; isShortCapitals('NVIDIA') -> false
+ */
+export function isShortCapitals(text: string): boolean {
+  if (!isLatinName(text)) return false;
+  let letters = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 0x41 && c <= 0x5a) || (c >= 0xff21 && c <= 0xff3a)) letters++;
+    else if (isWordUnit(c) && !isDigitUnit(c)) return false; // a lower-case or accented letter
+    else if (c === 0x20) return false; // several words: case is the words' own business
+  }
+  return letters > 0 && letters <= SHORT_CAPITALS;
+}
+
+/** Letters in the longest all-capitals name that matches only in capitals. */
+export const SHORT_CAPITALS = 4;
+
+function isDigitUnit(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0xff10 && c <= 0xff19);
+}
+
+/** Is the unit a capital letter (ASCII or full-width)? Lower-case units of the same letters fold to the same key. */
+export function isCapitalUnit(c: number): boolean {
+  return (c >= 0x41 && c <= 0x5a) || (c >= 0xff21 && c <= 0xff3a);
+}
+
+/** Is the unit a lower-case letter (ASCII, full-width or Latin-1/Extended-A)? */
+export function isLowerUnit(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0xff41 && c <= 0xff5a) || (c >= 0xdf && c <= 0xff && c !== 0xf7);
+}

@@ -1,4 +1,4 @@
-import { foldTable, foldText, isWordUnit } from '../fold.ts';
+import { foldTable, foldText, isLowerUnit, isShortCapitals, isWordUnit } from '../fold.ts';
 import type { AmbiguousName } from '../glossary/entry.ts';
 import type { NameForm, NameType } from '../glossary/expand.ts';
 import { KeyTrie } from './key-trie.ts';
@@ -32,11 +32,19 @@ export interface Hits {
 
 export interface MatcherName {
   readonly entityId: string;
+  /** The name as written; absent (as in tests of folding alone), case never matters. */
+  readonly text?: string;
   readonly key: string;
   readonly type: NameType;
   readonly form: NameForm;
   readonly latin: boolean;
   readonly ambiguity: AmbiguousName | null;
+}
+
+/** Has text[from, to) a lower-case letter? (Only asked of short all-capitals keys.) */
+function hasLower(text: string, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) if (isLowerUnit(text.charCodeAt(k))) return true;
+  return false;
 }
 
 function grow(array: Int32Array, capacity: number): Int32Array {
@@ -55,7 +63,8 @@ const WORD = (() => {
  * Finds every name of the glossary in a text: leftmost-longest, case-, width- and
  * script-insensitive (through folding), and for names that start or end with a
  * Latin letter or digit only at word edges, so Meta is not found in Metadata and
- * H20 is not found in H200.
+ * H20 is not found in H200. The one exception to case: an all-capitals name of up
+ * to four letters (US, AMD) is found only in capitals, so "let us know" has no US.
  *
  * Matcher.compile(names).scan('辉达H200') -> { length: 2, starts: [0, 2], ends: [2, 6], keys: [...] }
  */
@@ -67,6 +76,12 @@ export class Matcher {
     readonly entityCount: number,
     /** Per key: its one candidate when the key names one entity and needs no context, else null. */
     plain: readonly (KeyCandidate | null)[],
+    /**
+     * Per key, 1 when every name behind it is an all-capitals name of up to four
+     * letters (isShortCapitals): the key matches only where the text has no lower-case
+     * letter in the span. Derived from the names' text, so the store needs no column.
+     */
+    private readonly capitalsOnly: Uint8Array,
   ) {
     this.byIndex = candidatesByKey.flat().sort((a, b) => a.index - b.index);
     this.plainIndex = Int32Array.from(plain, (c) => (c ? c.index : -1));
@@ -86,14 +101,20 @@ export class Matcher {
     const entityIndex = new Map<string, number>();
     const keys: string[] = [];
     const candidates: KeyCandidate[][] = [];
+    // Per key: 1 while every name seen for it is short capitals (one other spelling, Us or us, makes case free).
+    const capitals: number[] = [];
     let candidateCount = 0;
     for (const n of names) {
       let k = index.get(n.key);
+      const shortCapitals = n.text !== undefined && isShortCapitals(n.text) ? 1 : 0;
       if (k === undefined) {
         k = keys.length;
         index.set(n.key, k);
         keys.push(n.key);
         candidates.push([]);
+        capitals.push(shortCapitals);
+      } else {
+        capitals[k] = capitals[k]! & shortCapitals;
       }
       const list = candidates[k]!;
       // One candidate per entity and key: the first row (the most important type) wins.
@@ -107,7 +128,7 @@ export class Matcher {
       list.push({ index: candidateCount++, entityId: n.entityId, entityIndex: entity, form: n.form, type: n.type, latin: n.latin, ambiguity: n.ambiguity, contextKeys });
     }
     const plain = candidates.map((list) => (list.length === 1 && list[0]!.ambiguity === null ? list[0]! : null));
-    return new Matcher(KeyTrie.build(keys), keys, candidates, entityIndex.size, plain);
+    return new Matcher(KeyTrie.build(keys), keys, candidates, entityIndex.size, plain, Uint8Array.from(capitals));
   }
 
   candidates(key: number): readonly KeyCandidate[] {
@@ -119,6 +140,7 @@ export class Matcher {
     const fold = foldTable();
     const trie = this.trie;
     const firsts = trie.firsts;
+    const capitalsOnly = this.capitalsOnly;
     const n = text.length;
     // About one hit per eight units in news; sized so that an article's scan never grows.
     let capacity = Math.max(64, Math.min(1 << 16, n >> 3));
@@ -145,7 +167,7 @@ export class Matcher {
       // The first step reads only small, cached tables; see KeyTrie.mayStartWith.
       const second = i + 1 < n ? fold[text.charCodeAt(i + 1)]! : 0;
       const firstKey = firsts[first * 4 + 1]!;
-      if (firstKey !== 0 && !(WORD[first] === 1 && WORD[second] === 1)) {
+      if (firstKey !== 0 && !(WORD[first] === 1 && WORD[second] === 1) && (capitalsOnly[firstKey - 1] === 0 || !hasLower(text, i, i + 1))) {
         bestEnd = i + 1;
         bestKey = firstKey - 1;
       }
@@ -157,7 +179,7 @@ export class Matcher {
         while (slot >= 0) {
           const key = trie.slotAccepts(slot);
           const nextUnit = j < n ? fold[text.charCodeAt(j)]! : 0;
-          if (key !== 0 && !(WORD[last] === 1 && WORD[nextUnit] === 1)) {
+          if (key !== 0 && !(WORD[last] === 1 && WORD[nextUnit] === 1) && (capitalsOnly[key - 1] === 0 || !hasLower(text, i, j))) {
             bestEnd = j;
             bestKey = key - 1;
           }
