@@ -137,10 +137,23 @@ export class GlossarySnapshot {
     return entry ? this.resolveName(entry, 'preferred', target) : undefined;
   }
 
+  /**
+   * Along the target's chain, the first region with this form or a name. A region
+   * with a name but not this form borrows the form from a later region of its chain
+   * that writes the same name (拜登 in zh-HK and zh-TW: zh-TW's full 喬·拜登), so a
+   * full mention stays full without taking another region's vocabulary (zh-HK's
+   * 特朗普 never borrows zh-TW's 唐納·川普).
+   */
   private resolveName(entry: Entry, form: NameForm, target: Target): string {
-    for (const locale of FALLBACK[target.vocabulary]) {
-      const name = (form === 'full' ? entry.full?.[locale] : form === 'short' ? entry.short?.[locale] : undefined) ?? entry.names[locale];
-      if (name) return this.convert.nameInScript(name, locale, target);
+    const chain = FALLBACK[target.vocabulary];
+    for (let i = 0; i < chain.length; i++) {
+      const locale = chain[i]!;
+      const own = formName(entry, form, locale);
+      if (own) return this.convert.nameInScript(own, locale, target);
+      const name = entry.names[locale];
+      if (!name) continue;
+      const lender = form === 'preferred' || locale === 'en' ? undefined : chain.slice(i + 1).find((l) => l !== 'en' && formName(entry, form, l) !== undefined && entry.names[l] !== undefined && this.convert.toHans(entry.names[l]) === this.convert.toHans(name));
+      return lender ? this.convert.nameInScript(formName(entry, form, lender)!, lender, target) : this.convert.nameInScript(name, locale, target);
     }
     const chinese = (['zh-CN', 'zh-HK', 'zh-TW'] as const satisfies readonly NameLocale[])
       .map((l) => (form === 'full' ? entry.full?.[l] : undefined) ?? entry.names[l])
@@ -149,6 +162,10 @@ export class GlossarySnapshot {
     if (target.script === 'Latn' && (entry.kind === 'person' || entry.kind === 'place')) return romanizePerson(chinese, this.convert);
     return chinese;
   }
+}
+
+function formName(entry: Entry, form: NameForm, locale: NameLocale): string | undefined {
+  return form === 'full' ? entry.full?.[locale] : form === 'short' ? entry.short?.[locale] : undefined;
 }
 
 /**

@@ -6,7 +6,11 @@ import type { AmbiguousName, Entry } from './entry.ts';
 /** How a name belongs to its entity; earlier types win when one text has several. */
 export const NAME_TYPES = ['name', 'full', 'short', 'alias', 'deprecated', 'variant'] as const;
 export type NameType = (typeof NAME_TYPES)[number];
-/** Which form of a name a mention uses: it keeps that form when rewritten. */
+/**
+ * Which form of a name a mention uses: it keeps that form when rewritten. A text in
+ * `short` (any region) is 'short', else one in `full` is 'full', else 'preferred';
+ * a spelling variant takes the form of the name it spells.
+ */
 export type NameForm = 'preferred' | 'full' | 'short';
 
 export interface NameRow {
@@ -50,9 +54,18 @@ export function expandEntry(entry: Entry, convert: ScriptConverters): ExpandedEn
   const rows = new Map<string, NameRow>();
   const add = (text: string, type: NameType, locale: NameLocale | null, inherited?: NameForm): void => {
     const clean = text.normalize('NFC').trim();
-    if (clean === '' || rows.has(clean)) return;
+    if (clean === '') return;
     const key = foldText(clean);
-    const form: NameForm = inherited ?? (fullKeys.has(key) ? 'full' : shortKeys.has(key) ? 'short' : 'preferred');
+    // A text that is both a full and a short form (a region's full form written as
+    // another's short one) reads as short: the shorter reading never adds a given name
+    // the author left out. validateGlossary refuses such data; this is the safe reading.
+    const form: NameForm = inherited ?? (shortKeys.has(key) ? 'short' : fullKeys.has(key) ? 'full' : 'preferred');
+    const existing = rows.get(clean);
+    if (existing) {
+      // A spelling variant of a short name that is also a full name's text: short again.
+      if (form === 'short' && existing.form === 'full') rows.set(clean, { ...existing, form });
+      return;
+    }
     rows.set(clean, { text: clean, key, type, locale, form, latin: isLatinName(clean), ambiguity: ambiguity.get(key) ?? null });
   };
 
