@@ -1,0 +1,29 @@
+import type { Hits, KeyCandidate } from './match/matcher.ts';
+
+/** What canonicalize works on: the scan's hits, and per hit its candidate and replacement. */
+export interface Work {
+  readonly text: string;
+  readonly hits: Hits;
+  /** Per hit, the KeyCandidate.index it was resolved to; -1 when context could not decide. */
+  readonly chosen: Int32Array;
+  readonly candidates: readonly KeyCandidate[];
+  /** The target's name per candidate index (filled for every chosen candidate). */
+  readonly names: readonly (string | undefined)[];
+  /** Latin mentions are replaced by themselves (keepLatin). */
+  readonly keepLatin: boolean;
+  /** Per-hit replacements that differ from the candidate's name (a Latin gloss kept as written). */
+  readonly overrides: Map<number, string>;
+  /** 1 where overrides has the hit: a typed read per hit instead of a map lookup. */
+  readonly overridden: Uint8Array;
+  /** 1 where the hit is a gloss part dropped as a repeat. */
+  readonly dropped: Uint8Array;
+}
+
+/** What hit i (chosen) becomes. */
+export function replacementAt(work: Work, i: number): string {
+  if (work.overridden[i] === 1) return work.overrides.get(i)!;
+  const c = work.chosen[i]!;
+  if (work.keepLatin && work.candidates[c]!.latin) return work.text.slice(work.hits.starts[i], work.hits.ends[i]);
+  return work.names[c]!;
+}
+
