@@ -1,11 +1,11 @@
 import { foldText } from './fold.ts';
 import type { Target } from './locale.ts';
 import type { Hits, KeyCandidate } from './match/matcher.ts';
-import { namesIn } from './match/non-names.ts';
 import { collapseGlosses } from './glosses.ts';
 import { RopeOutput, UnitOutput, type Output } from './rewrite-output.ts';
 import { replacementAt, type Work } from './canonicalize-work.ts';
 import type { GlossarySnapshot } from './snapshot.ts';
+import { isHighSurrogate, isLowSurrogate } from './utf16.ts';
 
 export interface CanonicalizeOptions {
   readonly target: Target;
@@ -162,7 +162,7 @@ class Settling {
     private readonly options: CanonicalizeOptions,
   ) {
     const matcher = glossary.matcher;
-    const hits = namesIn(text, matcher.scan(text));
+    const hits = matcher.findNames(text);
     const target = options.target;
     const names = glossary.targetNameTable(target);
     const candidates = matcher.byIndex;
@@ -461,12 +461,8 @@ class CodePointCounter {
     for (; this.unit < offset; this.unit++) {
       const c = this.text.charCodeAt(this.unit);
       // The second half of a surrogate pair does not start a new code point.
-      if (!(c >= 0xdc00 && c <= 0xdfff && this.unit > 0 && isHighSurrogate(this.text.charCodeAt(this.unit - 1)))) this.point++;
+      if (!(isLowSurrogate(c) && this.unit > 0 && isHighSurrogate(this.text.charCodeAt(this.unit - 1)))) this.point++;
     }
     return this.point;
   }
-}
-
-function isHighSurrogate(c: number): boolean {
-  return c >= 0xd800 && c <= 0xdbff;
 }

@@ -142,7 +142,7 @@ export function isShortCapitals(text: string): boolean {
   let letters = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if ((c >= 0x41 && c <= 0x5a) || (c >= 0xff21 && c <= 0xff3a)) letters++;
+    if (isCapitalUnit(c)) letters++;
     else if (isWordUnit(c) && !isDigitUnit(c)) return false; // a lower-case or accented letter
     else if (c === 0x20) return false; // several words: case is the words' own business
   }

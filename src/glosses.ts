@@ -1,5 +1,6 @@
 import { replacementAt, type Work } from './canonicalize-work.ts';
 import { foldEquals } from './fold.ts';
+import { isLowSurrogate } from './utf16.ts';
 
 /*
  * Glosses: a parenthesis after a mention that names the same entity again
@@ -198,10 +199,6 @@ function hanRunLength(text: string, from: number, to: number, max: number): numb
 /** CJK ideographs: the unified blocks, their extensions and the compatibility block. */
 function isHan(c: number): boolean {
   return (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0x20000 && c <= 0x3134f);
-}
-
-function isLowSurrogate(c: number): boolean {
-  return c >= 0xdc00 && c <= 0xdfff;
 }
 
 /** The entity hit j was resolved to, if any. */

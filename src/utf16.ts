@@ -20,3 +20,13 @@ export function unitsOf(text: string, into?: Uint16Array): Uint16Array {
   if (!LITTLE_ENDIAN) bytes.subarray(0, written).swap16();
   return units;
 }
+
+/** The first half of a surrogate pair (a code point beyond the BMP takes two units). */
+export function isHighSurrogate(unit: number): boolean {
+  return unit >= 0xd800 && unit <= 0xdbff;
+}
+
+/** The second half of a surrogate pair. */
+export function isLowSurrogate(unit: number): boolean {
+  return unit >= 0xdc00 && unit <= 0xdfff;
+}

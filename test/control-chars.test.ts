@@ -8,7 +8,7 @@ import { importTableFile } from '../src/tm/table-import.ts';
 import { countUnits, insertUnits, openTm, plainSegment, type TmStore } from '../src/tm/tm-repository.ts';
 import { exportTmx } from '../src/tm/tmx-export.ts';
 import { importTmxFile } from '../src/tm/tmx-import.ts';
-import { buildTestStore, ROOT, tempDir, type TestStore } from './helpers.ts';
+import { buildTestStore, ROOT, tempDir, writeTmxUnits, type TestStore } from './helpers.ts';
 
 const BIN = join(ROOT, 'scripts/glossary.mjs');
 const ESC = '\u001b';
@@ -18,21 +18,6 @@ let store: TestStore;
 beforeAll(async () => {
   store = await buildTestStore(false);
 });
-
-/** An XML 1.1 TMX: there, control characters may be written as references. Units start on lines 4, 5, ... */
-function tmx11(units: readonly string[]): string {
-  const path = join(tempDir(), 'memory11.tmx');
-  writeFileSync(
-    path,
-    `<?xml version="1.1" encoding="UTF-8"?>
-<tmx version="1.4"><header srclang="en" datatype="plaintext" segtype="sentence" o-tmf="t" adminlang="en" creationtool="t" creationtoolversion="1"/>
-<body>
-${units.join('\n')}
-</body></tmx>
-`,
-  );
-  return path;
-}
 
 const tu = (en: string, zh: string, extra = ''): string => `<tu${extra}><tuv xml:lang="en"><seg>${en}</seg></tuv><tuv xml:lang="zh-CN"><seg>${zh}</seg></tuv></tu>`;
 
@@ -59,14 +44,14 @@ function run(args: string[], env: NodeJS.ProcessEnv) {
 
 describe('control characters are refused on the way in', () => {
   it('rejects TMX units that carry them anywhere, with the line and the reason', async () => {
-    const path = tmx11([
+    const path = writeTmxUnits([
       tu('The board met on Monday', '董事会周一开会'),
       tu('Red &#x1b;[31malert', '红色警报'),
       tu('Start of heading', '&#x1;开头'),
       tu('A tagged <ph x="1">&#x1b;[0m</ph> reset', '重置'),
       `<tu><note>left by &#x7;</note><tuv xml:lang="en"><seg>Bell</seg></tuv><tuv xml:lang="zh-CN"><seg>铃</seg></tuv></tu>`,
       tu('Next line', '下一行', ' tuid="x&#x85;"'),
-    ]);
+    ], '1.1');
     const db = await openTm(join(tempDir(), 'tm.db'));
     const report = await importTmxFile(db, path);
     expect(report.rejected).toEqual([
@@ -147,11 +132,11 @@ describe('every TMX export imports again', () => {
     const db = await openTm(join(tempDir(), 'tm.db'));
     const report = await importTmxFile(
       db,
-      tmx11([
+      writeTmxUnits([
         tu('Tab\there and a &#xd; return', '制表符'),
         tu('Red &#x1b;[31malert', '红色警报'),
         `<tu tuid="a&#10;b" creationid="t&#9;x"><prop type="x-origin">line one&#13;&#10;line two</prop><note>a &amp; b &lt; c</note><tuv xml:lang="en"><seg>With <bpt i="1" x="a&#10;b">&lt;b&gt;</bpt>bold<ept i="1">&lt;/b&gt;</ept> text</seg></tuv><tuv xml:lang="zh-TW"><seg>粗體</seg></tuv></tu>`,
-      ]),
+      ], '1.1'),
     );
     expect(report.rejected).toEqual([{ line: 5, reason: 'en: contains the control character U+001B at 4' }]);
     // A unit written through the API, with a Windows line break in it.

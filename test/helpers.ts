@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readdirSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { openStore, type Store } from '../src/db/connection.ts';
@@ -68,4 +68,22 @@ export function target(tag: string): Target {
 
 export function seedFiles(): string[] {
   return readdirSync(SEEDS).filter((f) => f.endsWith('.txt')).sort().map((f) => join(SEEDS, f));
+}
+
+/**
+ * A TMX file of these <tu> elements, one per line from line 4 (so an import's
+ * rejections name lines 4, 5, ...); version 1.1 lets control characters in as references.
+ */
+export function writeTmxUnits(units: readonly string[], version: '1.0' | '1.1' = '1.0'): string {
+  const path = join(tempDir(), 'units.tmx');
+  writeFileSync(
+    path,
+    `<?xml version="${version}" encoding="UTF-8"?>
+<tmx version="1.4"><header srclang="en" datatype="plaintext" segtype="sentence" o-tmf="t" adminlang="en" creationtool="t" creationtoolversion="1"/>
+<body>
+${units.join('\n')}
+</body></tmx>
+`,
+  );
+  return path;
 }

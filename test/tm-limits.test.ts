@@ -7,7 +7,7 @@ import { insertUnits, openTm, plainSegment } from '../src/tm/tm-repository.ts';
 import { TranslationMemory } from '../src/tm/translation-memory.ts';
 import { importTmxFile } from '../src/tm/tmx-import.ts';
 import type { GlossarySnapshot } from '../src/snapshot.ts';
-import { buildTestStore, tempDir } from './helpers.ts';
+import { buildTestStore, tempDir, writeTmxUnits } from './helpers.ts';
 
 /** The textbook Levenshtein table, all of it: what align must agree with. */
 function fullDistance(a: Int32Array, b: Int32Array): number {
@@ -74,26 +74,13 @@ describe('fuzzy alignment', () => {
   });
 });
 
-function writeTmx(body: string, version = '1.0'): string {
-  const path = join(tempDir(), 'limits.tmx');
-  writeFileSync(
-    path,
-    `<?xml version="${version}" encoding="UTF-8"?>
-<tmx version="1.4"><header srclang="en" datatype="plaintext" segtype="sentence" o-tmf="t" adminlang="en" creationtool="t" creationtoolversion="1"/>
-<body>
-${body}
-</body></tmx>
-`,
-  );
-  return path;
-}
 
 const unit = (en: string, zh: string): string => `<tu><tuv xml:lang="en"><seg>${en}</seg></tuv><tuv xml:lang="zh-CN"><seg>${zh}</seg></tuv></tu>`;
 
 describe('segment limits at TMX import', () => {
   it('rejects a segment over 10,000 characters with its line and the reason, and imports the rest', async () => {
     // Lines 4, 5 and 6 of the file.
-    const path = writeTmx([unit('The board met on Monday', '董事会周一开会'), unit('a'.repeat(200_000), '很长'), unit('b'.repeat(10_000), '刚好')].join('\n'));
+    const path = writeTmxUnits([unit('The board met on Monday', '董事会周一开会'), unit('a'.repeat(200_000), '很长'), unit('b'.repeat(10_000), '刚好')]);
     const db = await openTm(join(tempDir(), 'tm.db'));
     const report = await importTmxFile(db, path);
     expect(report.rejected).toEqual([{ line: 5, reason: 'en: is longer than 10,000 characters' }]);
@@ -107,7 +94,7 @@ describe('segment limits at TMX import', () => {
     const manyTuvs = `<tu>${Array.from({ length: 101 }, (_, i) => `<tuv xml:lang="en"><seg>take ${i}</seg></tuv>`).join('')}<tuv xml:lang="fr"><seg>prise</seg></tuv></tu>`;
     // One placeholder character of text, 150,000 characters of native code.
     const bigTag = `<tu><tuv xml:lang="en"><seg>Hello <ph x="1">${'x'.repeat(150_000)}</ph></seg></tuv><tuv xml:lang="zh-CN"><seg>你好</seg></tuv></tu>`;
-    const path = writeTmx([manyTuvs, bigTag, unit('The board met on Monday', '董事会周一开会')].join('\n'));
+    const path = writeTmxUnits([manyTuvs, bigTag, unit('The board met on Monday', '董事会周一开会')]);
     const db = await openTm(join(tempDir(), 'tm.db'));
     const report = await importTmxFile(db, path);
     expect(report.rejected).toEqual([

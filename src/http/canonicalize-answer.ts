@@ -1,5 +1,6 @@
 import { canonicalizeInSteps, type CanonicalizeOptions, type Canonicalized } from '../canonicalize.ts';
 import type { GlossarySnapshot } from '../snapshot.ts';
+import { isHighSurrogate } from '../utf16.ts';
 import type { EventLoopTurns } from './event-loop-turns.ts';
 
 /**
@@ -53,8 +54,4 @@ export async function* answerInTurns(result: Canonicalized, turns: EventLoopTurn
     yield i === 0 ? json : `,${json}`;
   }
   yield ']}';
-}
-
-function isHighSurrogate(c: number): boolean {
-  return c >= 0xd800 && c <= 0xdbff;
 }

@@ -2,6 +2,7 @@ import { foldTable, foldText, isLowerUnit, isShortCapitals, isWordUnit } from '.
 import type { AmbiguousName } from '../glossary/entry.ts';
 import type { NameForm, NameType } from '../glossary/expand.ts';
 import { KeyTrie } from './key-trie.ts';
+import { namesIn } from './non-names.ts';
 
 /** One entity a folded key can name, and how. */
 export interface KeyCandidate {
@@ -133,6 +134,15 @@ export class Matcher {
 
   candidates(key: number): readonly KeyCandidate[] {
     return this.candidatesByKey[key]!;
+  }
+
+  /**
+   * The hits of scan that are names where they stand: none inside a URL, an e-mail
+   * address, a handle or code, and no Latin name taken out of a longer one (namesIn).
+   * What canonicalize and the translation memory read.
+   */
+  findNames(text: string): Hits {
+    return namesIn(text, this.scan(text));
   }
 
   /** Every leftmost-longest hit in text, in order, not overlapping. */

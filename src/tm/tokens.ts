@@ -1,5 +1,4 @@
 import { foldTable } from '../fold.ts';
-import { namesIn } from '../match/non-names.ts';
 import type { GlossarySnapshot } from '../snapshot.ts';
 
 /** Tokens at or above this are entities (ENTITY_TOKEN + entity index); below, folded UTF-16 units. */
@@ -20,7 +19,7 @@ export interface SegmentTokens {
 
 export function segmentTokens(glossary: GlossarySnapshot, text: string): SegmentTokens {
   const fold = foldTable();
-  const hits = namesIn(text, glossary.matcher.scan(text));
+  const hits = glossary.matcher.findNames(text);
   const tokens: number[] = [];
   const spans: number[] = [];
   const entities: (string | undefined)[] = [];
