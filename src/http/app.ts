@@ -64,8 +64,7 @@ export function createApp(deps: AppDeps) {
   }
 
   // A write is refused before its body is read: without a token, a client cannot make
-  // the service hold anything. The routes check again (requireWriter passes a request
-  // it has already let through).
+  // the service hold anything. This is the one check; it sets the actor the write routes read.
   const writer = requireWriter(deps.service) as unknown as MiddlewareHandler;
   for (const path of WRITE_PATHS) app.use(path, writer);
 

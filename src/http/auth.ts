@@ -13,8 +13,7 @@ const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  */
 export function requireWriter(service: ServiceStore | undefined): MiddlewareHandler<WriterEnv> {
   return async (c, next) => {
-    // Checked once already (the app checks writes before reading their body).
-    if (READ_METHODS.has(c.req.method) || c.get('actor') !== undefined) return next();
+    if (READ_METHODS.has(c.req.method)) return next();
     const header = c.req.header('authorization') ?? '';
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!match) {

@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { WriteResult } from '../service/glossary-keeper.ts';
 import type { AppDeps } from './app.ts';
-import { requireWriter, type WriterEnv } from './auth.ts';
+import type { WriterEnv } from './auth.ts';
 import { changeView, entityView } from '../service/entity-view.ts';
 import { EntityListQuery, EntityListResponse, EntitySchema, ErrorSchema, HistoryQuery, json, jsonBody } from './schemas.ts';
 import { validationHook } from './validation.ts';
@@ -79,7 +79,7 @@ const restore = createRoute({
 
 export function entityRoutes(deps: AppDeps) {
   const app = new OpenAPIHono<WriterEnv>({ defaultHook: validationHook });
-  app.use('*', requireWriter(deps.service));
+  // Writes need a token, checked by the app before their body is read (WRITE_PATHS).
   const keeper = () => {
     if (!deps.keeper) throw new Error('entity writes need a GlossaryKeeper');
     return deps.keeper;
