@@ -7,10 +7,10 @@ import { exportTable, type TableExportStats } from '../tm/table-export.ts';
 import { importTableFile, TableError, tableFormatOf, type TableFormat } from '../tm/table-import.ts';
 import { TmIndex } from '../tm/tm-index.ts';
 import { addUnit, deleteUnit, getUnit, openTm, replaceUnit, type TmStore, type UnitView } from '../tm/tm-repository.ts';
-import { exportTmx, type TmxExportStats } from '../tm/tmx-export.ts';
+import { exportTmx, refusedSummary, tmxExportStats } from '../tm/tmx-export.ts';
 import { importTmxFile, type ImportReport } from '../tm/tmx-import.ts';
 import { TmxError } from '../tm/tmx-reader.ts';
-import { MAX_SEGMENT_CHARS, parseUnitInput } from '../tm/unit-input.ts';
+import { parseUnitInput } from '../tm/unit-input.ts';
 import { writeChunks } from './write-output.ts';
 import { encodingOption } from './read-text-file.ts';
 import { unitId } from './cli-options.ts';
@@ -65,10 +65,10 @@ export function addTmCommands(program: Command, tmPath: string, withStore: WithS
     .option('-o, --out <file>', 'write to a file')
     .action(async (options: { format: 'tmx' | TableFormat; bom?: boolean; out?: string }) => {
       const stats: TableExportStats = { units: 0, tagged: 0 };
-      const tmxStats: TmxExportStats = { escaped: 0, refused: 0, refusedIds: [] };
+      const tmxStats = tmxExportStats();
       await withTm(tmPath, (db) => writeChunks(options.format === 'tmx' ? exportTmx(db, { stats: tmxStats }) : exportTable(db, options.format, stats, { bom: options.bom }), options.out));
       if (tmxStats.escaped > 0) console.error(`${tmxStats.escaped} units held control characters stored before import refused them; they are written as visible escapes (\\u001b), so the export imports again`);
-      if (tmxStats.refused > 0) console.error(refusedWarning(tmxStats));
+      if (tmxStats.refused > 0) console.error(refusedSummary(tmxStats));
       if (options.format !== 'tmx') {
         const tagged = stats.tagged > 0 ? `; ${stats.tagged} had inline tags, written as their native code (export TMX to keep them as tags)` : '';
         console.error(`exported ${stats.units} units as ${options.format.toUpperCase()}${options.out ? ` to ${options.out}` : ''}${tagged}`);
@@ -177,12 +177,6 @@ export function addTmCommands(program: Command, tmPath: string, withStore: WithS
         if (units.length === 0) process.exitCode = 1;
       });
     });
-}
-
-/** Which units a restore of the export will refuse, and what to do about them. */
-function refusedWarning(stats: TmxExportStats): string {
-  const more = stats.refused > stats.refusedIds.length ? ` and ${stats.refused - stats.refusedIds.length} more` : '';
-  return `${stats.refused} units have a text over ${MAX_SEGMENT_CHARS.toLocaleString('en')} characters as written (stored before the limit, or made longer by escapes): an import of this export will refuse them; shorten them with glossary tm edit ID first: units ${stats.refusedIds.join(', ')}${more} (each is marked by a comment in the file)`;
 }
 
 /** 'zh-CN=英伟达' pairs as a checked unit; exits with the problem when they are not one. */

@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { normalizeLanguage } from '../tm/language.ts';
 import { exportTable } from '../tm/table-export.ts';
-import { exportTmx, type TmxExportStats } from '../tm/tmx-export.ts';
+import { exportTmx, refusedSummary, tmxExportStats } from '../tm/tmx-export.ts';
 import { parseUnitInput } from '../tm/unit-input.ts';
 import type { AppDeps } from './app.ts';
 import { BomParam, ErrorSchema, json, jsonBody, textIssue } from './schemas.ts';
@@ -176,7 +176,7 @@ export function tmRoutes(deps: AppDeps) {
  * and, as a response has no stderr, named in the server's log once it is sent.
  */
 async function* tmxWithReport(db: AppDeps['tm']['db']): AsyncGenerator<string> {
-  const stats: TmxExportStats = { escaped: 0, refused: 0, refusedIds: [] };
+  const stats = tmxExportStats();
   yield* exportTmx(db, { stats });
-  if (stats.refused > 0) console.warn(`GET /v1/tm/export: ${stats.refused} units will not import again (a text over the length limit): units ${stats.refusedIds.join(', ')}${stats.refused > stats.refusedIds.length ? ', ...' : ''}`);
+  if (stats.refused > 0) console.warn(`GET /v1/tm/export: ${refusedSummary(stats)}`);
 }

@@ -29,6 +29,17 @@ export const REFUSED_IDS = 20;
  * the unit, and counts and names it in stats, so whoever restores knows which units
  * to shorten first (glossary tm edit).
  */
+/** Counters for one export, all zero. */
+export function tmxExportStats(): TmxExportStats {
+  return { escaped: 0, refused: 0, refusedIds: [] };
+}
+
+/** Which units a restore of the export will refuse, and what to do about them. */
+export function refusedSummary(stats: TmxExportStats): string {
+  const more = stats.refused > stats.refusedIds.length ? ` and ${stats.refused - stats.refusedIds.length} more` : '';
+  return `${stats.refused} units have a text over ${MAX_SEGMENT_CHARS.toLocaleString('en')} characters as written (stored before the limit, or made longer by escapes): an import of this export will refuse them; shorten them with glossary tm edit ID first: units ${stats.refusedIds.join(', ')}${more} (each is marked by a comment in the file)`;
+}
+
 export async function* exportTmx(db: TmStore, options: { srclang?: string; stats?: TmxExportStats } = {}): AsyncGenerator<string> {
   const srclang = options.srclang ?? '*all*';
   yield '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n<tmx version="1.4">\n';
