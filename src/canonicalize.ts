@@ -1,11 +1,13 @@
-import { foldText } from './fold.ts';
-import type { Target } from './locale.ts';
+import { foldText, isWordUnit } from './fold.ts';
+import type { Region, Target } from './locale.ts';
+import { regionBit } from './region.ts';
 import type { Hits, KeyCandidate } from './match/matcher.ts';
 import { collapseGlosses } from './glosses.ts';
 import { RopeOutput, UnitOutput, type Output } from './rewrite-output.ts';
 import { replacementAt, type Work } from './canonicalize-work.ts';
 import type { GlossarySnapshot } from './snapshot.ts';
 import { isHighSurrogate, isLowSurrogate } from './utf16.ts';
+import { datelineCity } from './dateline.ts';
 
 export interface CanonicalizeOptions {
   readonly target: Target;
@@ -170,11 +172,15 @@ class Settling {
     const undecided = this.undecided;
     const plain = matcher.plainIndex;
     const keys = hits.keys;
+    const city = datelineCity(text, hits, (i) => matcher.candidates(keys[i]!).some((c) => glossary.entries.get(c.entityId)?.kind === 'place'));
     for (let i = 0; i < hits.length; i++) {
-      const c = plain[keys[i]!]!;
+      const c = i === city ? -1 : plain[keys[i]!]!;
       chosen[i] = c;
-      if (c < 0) undecided.push(i);
-      else if (names[c] === undefined) glossary.nameFor(candidates[c]!, target);
+      if (c >= 0) {
+        if (names[c] === undefined) glossary.nameFor(candidates[c]!, target);
+      } else if (i !== city) {
+        undecided.push(i);
+      }
     }
     this.work = { text, hits, chosen, candidates, names, keepLatin: options.keepLatin === true, overrides: new Map(), overridden: new Uint8Array(hits.length), dropped: new Uint8Array(hits.length) };
     this.context = undecided.length > 0 ? new ContextDecision(glossary, text, hits, chosen, undecided) : undefined;
@@ -211,6 +217,8 @@ class ContextDecision {
   private readonly windows: string[] = [];
   /** The whole text folded, where the windows would add up to more than the text. */
   private readonly folded: string | undefined;
+  /** The text's regions (regionBit mask), read when a candidate first asks. */
+  private regions = -1;
   private round = 0;
   /** The next of undecided to try in this round. */
   private next = 0;
@@ -243,7 +251,7 @@ class ContextDecision {
         if (tried++ >= budget) return false;
         const i = undecided[this.next]!;
         if (chosen[i]! >= 0) continue;
-        const c = byContext(matcher.candidates(hits.keys[i]!), (this.windows[this.next] ??= this.window(i)), settled);
+        const c = this.byContext(matcher.candidates(hits.keys[i]!), i, (this.windows[this.next] ??= this.window(i)));
         if (!c) continue;
         chosen[i] = c.index;
         this.decidedThisRound = true;
@@ -258,34 +266,99 @@ class ContextDecision {
     return true;
   }
 
+  private windowStart(i: number): number {
+    return Math.max(0, this.hits.starts[i]! - CONTEXT_WINDOW);
+  }
+
   private window(i: number): string {
-    const from = Math.max(0, this.hits.starts[i]! - CONTEXT_WINDOW);
+    const from = this.windowStart(i);
     const to = Math.min(this.text.length, this.hits.ends[i]! + CONTEXT_WINDOW);
     return this.folded ? this.folded.slice(from, to) : foldText(this.text.slice(from, to));
   }
+
+  /**
+   * Pick the candidate with the most evidence: each of its context words near the
+   * mention (one that is only part of a longer name, as 美国 in 美国商务部, says
+   * nothing), half as much for an entity named unambiguously elsewhere in the text,
+   * and the text's region: one for a candidate that is the bare name's meaning in the
+   * text's region (its `regions`), minus one for a candidate whose regions the text is
+   * not from. A candidate whose against word holds the mention is out. A tie is no
+   * decision; with no evidence, the candidate declared `default` wins, else none does.
+   */
+  private byContext(candidates: readonly KeyCandidate[], i: number, window: string): KeyCandidate | undefined {
+    const settled = this.settled;
+    const from = this.windowStart(i);
+    const start = this.hits.starts[i]! - from;
+    const end = this.hits.ends[i]! - from;
+    let best: KeyCandidate | undefined;
+    let bestScore = 0;
+    let fallback: KeyCandidate | undefined;
+    for (const c of candidates) {
+      if (c.againstKeys.length > 0 && heldBy(window, start, end, c.againstKeys)) continue;
+      let score = settled[c.entityIndex] === 1 ? 0.5 : 0;
+      for (const word of c.contextKeys) if (this.standsAlone(window, word, from)) score += 1;
+      if (c.homeRegions !== 0) score += this.regionScore(c.homeRegions);
+      if (c.ambiguity?.default === true && !fallback) fallback = c;
+      if (score > bestScore) {
+        best = c;
+        bestScore = score;
+      } else if (score === bestScore && score > 0) {
+        best = undefined; // a tie is no decision
+      }
+    }
+    if (best) return best;
+    if (bestScore > 0) return undefined;
+    return fallback;
+  }
+
+  /**
+   * Does word occur in the window as a word of its own: not inside a longer hit, and
+   * for a Latin word not inside a longer Latin word (US in "thus" is none)?
+   */
+  private standsAlone(window: string, word: string, from: number): boolean {
+    for (let at = window.indexOf(word); at >= 0; at = window.indexOf(word, at + 1)) {
+      const end = at + word.length;
+      if (isWordUnit(word.charCodeAt(0)) && at > 0 && isWordUnit(window.charCodeAt(at - 1))) continue;
+      if (isWordUnit(word.charCodeAt(word.length - 1)) && end < window.length && isWordUnit(window.charCodeAt(end))) continue;
+      if (!this.insideLongerHit(from + at, from + end)) return true;
+    }
+    return false;
+  }
+
+  /** Is [a, b) inside a hit longer than it? Hits do not overlap, so only the last one starting at or before a can hold it. */
+  private insideLongerHit(a: number, b: number): boolean {
+    const { starts, ends } = this.hits;
+    let lo = 0;
+    let hi = this.hits.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (starts[mid]! <= a) lo = mid + 1;
+      else hi = mid;
+    }
+    const j = lo - 1;
+    return j >= 0 && ends[j]! >= b && ends[j]! - starts[j]! > b - a;
+  }
+
+  /** +1 when every region the text may be from is home, -1 when none is, else 0. */
+  private regionScore(home: number): number {
+    if (this.regions < 0) this.regions = regionMask(this.glossary.matcher.textRegion(this.text, this.hits).regions);
+    if ((this.regions & ~home) === 0) return 1;
+    if ((this.regions & home) === 0) return -1;
+    return 0;
+  }
 }
 
-/**
- * Pick the candidate whose context words stand nearest the mention; an entity named
- * unambiguously elsewhere in the text counts as weaker evidence. With no evidence,
- * the candidate declared `default` wins, else none does.
- */
-function byContext(candidates: readonly KeyCandidate[], window: string, settled: Uint8Array): KeyCandidate | undefined {
-  let best: KeyCandidate | undefined;
-  let bestScore = 0;
-  for (const c of candidates) {
-    let score = settled[c.entityIndex] === 1 ? 0.5 : 0;
-    for (const word of c.contextKeys) if (window.includes(word)) score += 1;
-    if (score > bestScore) {
-      best = c;
-      bestScore = score;
-    } else if (score === bestScore && score > 0) {
-      best = undefined; // a tie is no decision
-    }
+/** Is the mention at [start, end) of window inside one of the words? */
+function heldBy(window: string, start: number, end: number, words: readonly string[]): boolean {
+  for (const word of words) {
+    // An occurrence that holds [start, end) starts at or after end - length and at or before start.
+    if (window.slice(Math.max(0, end - word.length), start + word.length).includes(word)) return true;
   }
-  if (best) return best;
-  if (bestScore > 0) return undefined;
-  return candidates.find((c) => c.ambiguity?.default === true);
+  return false;
+}
+
+function regionMask(regions: readonly Region[]): number {
+  return regions.reduce((mask, r) => mask | regionBit(r), 0);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { NAME_LOCALES, type NameLocale } from '../locale.ts';
+import { foldText } from '../fold.ts';
+import { NAME_LOCALES, REGIONS, type NameLocale, type Region } from '../locale.ts';
 import { describeForbidden, forbiddenChar } from '../stored-text.ts';
 
 export const KINDS = ['person', 'org', 'product', 'place', 'event', 'term'] as const;
@@ -38,13 +39,37 @@ const localeMap = z
  * A name that can mean more than one thing (Rubin the chip, Rubin the person) or
  * that is also a plain phrase (千问). It matches in text only when the context decides.
  */
-export const ambiguousNameSchema = z.strictObject({
-  name: nonEmpty,
-  /** Words that, near a mention, say it is this entity. */
-  context: z.array(nonEmpty).default([]),
-  /** Take this entity when the context names no candidate. */
-  default: z.boolean().default(false),
-});
+export const ambiguousNameSchema = z
+  .strictObject({
+    name: nonEmpty,
+    /** Words that, near a mention, say it is this entity. */
+    context: z.array(nonEmpty).default([]),
+    /** Take this entity when the context names no candidate. */
+    default: z.boolean().default(false),
+    /**
+     * The regions whose own text means this entity by the bare name (China's 外交部 in
+     * mainland text): there it is the default; in text detected as another region's,
+     * the bare name is more likely that region's own, and counts against this entity.
+     */
+    regions: z.array(z.enum(REGIONS as unknown as [Region, ...Region[]], { error: `each region must be one of ${REGIONS.join(', ')}` })).optional(),
+    /**
+     * Longer words that hold the name and mean something else (美超微 holds 超微, IDC机房
+     * holds IDC): a mention inside one of them is never this entity.
+     */
+    against: z.array(nonEmpty).optional(),
+  })
+  .superRefine((a, ctx) => {
+    if (a.default && a.regions && a.regions.length > 0) {
+      ctx.addIssue({ code: 'custom', path: ['regions'], message: `${a.name}: default already takes this entity in every region's text; keep default or regions, not both` });
+    }
+    const name = foldText(a.name.trim());
+    for (const word of a.against ?? []) {
+      const folded = foldText(word.trim());
+      if (folded === name || !folded.includes(name)) {
+        ctx.addIssue({ code: 'custom', path: ['against'], message: `against word ${word} must be longer than ${a.name} and hold it` });
+      }
+    }
+  });
 
 export const entrySchema = z.strictObject({
   id: z

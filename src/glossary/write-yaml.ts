@@ -96,7 +96,13 @@ function entryText(entry: Entry): string {
   if (entry.short && Object.keys(entry.short).length > 0) plain.short = entry.short;
   if (entry.aliases.length > 0) plain.aliases = entry.aliases;
   if (entry.deprecated.length > 0) plain.deprecated = entry.deprecated;
-  if (entry.ambiguous.length > 0) plain.ambiguous = entry.ambiguous.map((a) => ({ name: a.name, context: a.context, ...(a.default ? { default: true } : {}) }));
+  if (entry.ambiguous.length > 0) plain.ambiguous = entry.ambiguous.map((a) => ({
+      name: a.name,
+      context: a.context,
+      ...(a.default ? { default: true } : {}),
+      ...(a.regions ? { regions: a.regions } : {}),
+      ...(a.against ? { against: a.against } : {}),
+    }));
   if (entry.wikidata) plain.wikidata = entry.wikidata;
   if (entry.note) plain.note = entry.note;
   if (entry.sources.length > 0) plain.sources = entry.sources;

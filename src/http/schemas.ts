@@ -51,7 +51,7 @@ export const EntitySchema = z
     full: partialNames.optional(),
     short: partialNames.optional(),
     deprecated: z.array(z.string()),
-    ambiguous: z.array(z.object({ name: z.string(), context: z.array(z.string()), default: z.boolean() })),
+    ambiguous: z.array(z.object({ name: z.string(), context: z.array(z.string()), default: z.boolean(), regions: z.array(z.string()).optional(), against: z.array(z.string()).optional() })),
     wikidata: z.string().optional(),
     note: z.string().optional(),
     sources: z.array(z.string()),

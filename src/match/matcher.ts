@@ -1,6 +1,8 @@
 import { foldTable, foldText, isLowerUnit, isShortCapitals, isWordUnit } from '../fold.ts';
 import type { AmbiguousName } from '../glossary/entry.ts';
 import type { NameForm, NameType } from '../glossary/expand.ts';
+import { REGIONS, type NameLocale, type Region } from '../locale.ts';
+import { detectScript, regionBit, textRegion, type TextRegion } from '../region.ts';
 import { KeyTrie } from './key-trie.ts';
 import { namesIn } from './non-names.ts';
 
@@ -15,8 +17,16 @@ export interface KeyCandidate {
   readonly type: NameType;
   readonly latin: boolean;
   readonly ambiguity: AmbiguousName | null;
-  /** The ambiguity's context words, folded once at compile time. */
+  /**
+   * The ambiguity's context words, folded once at compile time; words that are
+   * themselves ambiguous names (国会 as context for 参议院) are left out: they say
+   * nothing until decided themselves.
+   */
   readonly contextKeys: readonly string[];
+  /** The ambiguity's regions as a mask (regionBit); 0 when it declares none. */
+  readonly homeRegions: number;
+  /** The ambiguity's against words, folded. */
+  readonly againstKeys: readonly string[];
 }
 
 /**
@@ -40,7 +50,11 @@ export interface MatcherName {
   readonly form: NameForm;
   readonly latin: boolean;
   readonly ambiguity: AmbiguousName | null;
+  /** The region whose own name this is (names, full, short), if any. */
+  readonly locale?: NameLocale | null;
 }
+
+const NAMED_TYPES: ReadonlySet<NameType> = new Set(['name', 'full', 'short']);
 
 /** Has text[from, to) a lower-case letter? (Only asked of short all-capitals keys.) */
 function hasLower(text: string, from: number, to: number): boolean {
@@ -83,6 +97,12 @@ export class Matcher {
      * letter in the span. Derived from the names' text, so the store needs no column.
      */
     private readonly capitalsOnly: Uint8Array,
+    /**
+     * Per key, the regions (regionBit) that alone use it for an entity whose other
+     * regions write it otherwise (輝達: zh-TW; 芯片: zh-CN), else 0: the vocabulary
+     * textRegion reads. Derived from the glossary's own per-region names.
+     */
+    private readonly regionMarks: Uint8Array,
   ) {
     this.byIndex = candidatesByKey.flat().sort((a, b) => a.index - b.index);
     this.plainIndex = Int32Array.from(plain, (c) => (c ? c.index : -1));
@@ -101,10 +121,10 @@ export class Matcher {
     const index = new Map<string, number>();
     const entityIndex = new Map<string, number>();
     const keys: string[] = [];
-    const candidates: KeyCandidate[][] = [];
+    const found: MatcherName[][] = [];
     // Per key: 1 while every name seen for it is short capitals (one other spelling, Us or us, makes case free).
     const capitals: number[] = [];
-    let candidateCount = 0;
+    const marks = new RegionMarks();
     for (const n of names) {
       let k = index.get(n.key);
       const shortCapitals = n.text !== undefined && isShortCapitals(n.text) ? 1 : 0;
@@ -112,24 +132,55 @@ export class Matcher {
         k = keys.length;
         index.set(n.key, k);
         keys.push(n.key);
-        candidates.push([]);
+        found.push([]);
         capitals.push(shortCapitals);
       } else {
         capitals[k] = capitals[k]! & shortCapitals;
       }
-      const list = candidates[k]!;
+      marks.add(n, k);
+      const list = found[k]!;
       // One candidate per entity and key: the first row (the most important type) wins.
       if (list.some((c) => c.entityId === n.entityId)) continue;
-      const contextKeys = (n.ambiguity?.context ?? []).map(foldText);
-      let entity = entityIndex.get(n.entityId);
-      if (entity === undefined) {
-        entity = entityIndex.size;
-        entityIndex.set(n.entityId, entity);
-      }
-      list.push({ index: candidateCount++, entityId: n.entityId, entityIndex: entity, form: n.form, type: n.type, latin: n.latin, ambiguity: n.ambiguity, contextKeys });
+      list.push(n);
+      if (!entityIndex.has(n.entityId)) entityIndex.set(n.entityId, entityIndex.size);
     }
+    const ambiguousKeys = new Set(keys.filter((_, k) => found[k]!.length > 1 || found[k]!.some((n) => n.ambiguity !== null)));
+    let candidateCount = 0;
+    const candidates = found.map((list) =>
+      list.map((n): KeyCandidate => {
+        const ambiguity = n.ambiguity;
+        return {
+          index: candidateCount++,
+          entityId: n.entityId,
+          entityIndex: entityIndex.get(n.entityId)!,
+          form: n.form,
+          type: n.type,
+          latin: n.latin,
+          ambiguity,
+          contextKeys: (ambiguity?.context ?? []).map(foldText).filter((word) => !ambiguousKeys.has(word)),
+          homeRegions: (ambiguity?.regions ?? []).reduce((mask, r) => mask | regionBit(r), 0),
+          againstKeys: (ambiguity?.against ?? []).map((word) => foldText(word.trim())),
+        };
+      }),
+    );
     const plain = candidates.map((list) => (list.length === 1 && list[0]!.ambiguity === null ? list[0]! : null));
-    return new Matcher(KeyTrie.build(keys), keys, candidates, entityIndex.size, plain, Uint8Array.from(capitals));
+    return new Matcher(KeyTrie.build(keys), keys, candidates, entityIndex.size, plain, Uint8Array.from(capitals), marks.compile(keys.length));
+  }
+
+  /**
+   * The region a text was written in (region.ts), by its script and by the regional
+   * names among its hits.
+   *
+   * matcher.textRegion('輝達發表新晶片', matcher.findNames('輝達發表新晶片')) -> { script: 'Hant', regions: ['zh-TW'] }
+   */
+  textRegion(text: string, hits: Hits): TextRegion {
+    const votes = REGIONS.map(() => 0);
+    for (let i = 0; i < hits.length; i++) {
+      const mask = this.regionMarks[hits.keys[i]!]!;
+      if (mask === 0) continue;
+      for (let r = 0; r < REGIONS.length; r++) if ((mask & (1 << r)) !== 0) votes[r]!++;
+    }
+    return textRegion(detectScript(text), votes);
   }
 
   candidates(key: number): readonly KeyCandidate[] {
@@ -223,5 +274,33 @@ export class Matcher {
 
   get stats(): { keys: number; states: number; bytes: number } {
     return { keys: this.keys.length, states: this.trie.states, bytes: this.trie.bytes };
+  }
+}
+
+/**
+ * Collects, per entity, which regions name it by which key, and compiles the keys that
+ * only some of an entity's regions use: 晶片 (zh-TW, zh-HK) against 芯片 (zh-CN).
+ * A key every region of the entity shares (工信部) marks none.
+ */
+class RegionMarks {
+  /** Per entity: key -> regions naming it so. */
+  private readonly byEntity = new Map<string, Map<number, number>>();
+
+  add(n: MatcherName, key: number): void {
+    // Latin names (NVIDIA, written by Hong Kong media and everyone) mark no region.
+    if (!n.locale || n.locale === 'en' || n.latin || !NAMED_TYPES.has(n.type) || n.ambiguity !== null) return;
+    let keys = this.byEntity.get(n.entityId);
+    if (!keys) this.byEntity.set(n.entityId, (keys = new Map()));
+    keys.set(key, (keys.get(key) ?? 0) | regionBit(n.locale as Region));
+  }
+
+  compile(keyCount: number): Uint8Array {
+    const marks = new Uint8Array(keyCount);
+    for (const keys of this.byEntity.values()) {
+      let all = 0;
+      for (const mask of keys.values()) all |= mask;
+      for (const [key, mask] of keys) if (mask !== all) marks[key]! |= mask;
+    }
+    return marks;
   }
 }
