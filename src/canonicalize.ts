@@ -13,7 +13,11 @@ export interface CanonicalizeOptions {
   readonly target: Target;
   /** Leave Latin-script mentions (NVIDIA, Donald Trump) as written. */
   readonly keepLatin?: boolean;
-  /** Also convert the text outside mentions to the target's script and phrases (opencc-js). */
+  /**
+   * Also convert the text between names to the target's script and phrases (opencc-js).
+   * A mention is exactly its replacement, converted no further; an undecided name
+   * keeps its wording and takes the target's script only.
+   */
   readonly convert?: boolean;
 }
 
@@ -383,8 +387,19 @@ class Rewrite {
     options: CanonicalizeOptions,
   ) {
     this.edit = new Uint8Array(work.hits.length);
-    this.out = options.convert ? new RopeOutput(work.text, glossary.convert.textConverter(options.target)) : new UnitOutput(work.text);
+    this.out = options.convert ? this.convertingOutput(glossary, options.target) : new UnitOutput(work.text);
     this.pending = new PendingDeletions(deletions);
+  }
+
+  /**
+   * For convert: the text between names converted whole, the names kept out of it. A
+   * mention the rewrite copies (already in the target's form, or Latin kept) stays as
+   * written, so the text holds exactly the reported replacements.
+   */
+  private convertingOutput(glossary: GlossarySnapshot, target: Target): RopeOutput {
+    const { text, hits, chosen } = this.work;
+    const converters = glossary.convert;
+    return new RopeOutput(text, converters.textConverter(target), converters.scriptConverter(target), hits, (i) => chosen[i]! >= 0);
   }
 
   /** Rewrite the text up to until (the text's length, or a place from cutNear). */

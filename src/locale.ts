@@ -84,6 +84,20 @@ export class ScriptConverters {
   }
 
   /**
+   * Text of any script in the target's script, characters only (no regional
+   * vocabulary), as nameInScript converts a name: for a glossary name left as
+   * written, whose wording no regional phrase may change.
+   *
+   * scriptConverter(zh-CN)('國會') -> '国会'
+   */
+  scriptConverter(target: Target): ConvertText {
+    if (target.script === 'Latn') return (text) => text;
+    if (target.script === 'Hans') return this.toHans;
+    const toHant = target.vocabulary === 'zh-HK' ? this.toHantHK : this.toHantTW;
+    return (text) => toHant(this.toHans(text));
+  }
+
+  /**
    * Whole-text conversion to the target's script and regional phrases
    * (opencc-js phrase dictionaries), for text outside the mentions.
    */
