@@ -51,6 +51,10 @@ export const EntitySchema = z
     full: partialNames.optional(),
     short: partialNames.optional(),
     deprecated: z.array(z.string()),
+    admitted: z
+      .record(z.string(), z.array(z.string()))
+      .optional()
+      .openapi({ description: 'Per region (zh-CN, zh-TW, zh-HK), the Latin forms its media also write; a mention so written stays as written for that region unless spellOut', example: { 'zh-CN': ['AI'], 'zh-TW': ['AI'], 'zh-HK': ['AI'] } }),
     ambiguous: z.array(z.object({ name: z.string(), context: z.array(z.string()), default: z.boolean() })),
     wikidata: z.string().optional(),
     note: z.string().optional(),
