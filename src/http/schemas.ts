@@ -89,6 +89,10 @@ export const CanonicalizeBody = z
     to: z.string({ error: missingOrType('to', `one of ${TARGET_TAGS.join(', ')}`) }).openapi({ example: 'zh-CN' }),
     keepLatin: z.boolean({ error: 'keepLatin must be true or false' }).optional(),
     convert: z.boolean({ error: 'convert must be true or false' }).optional(),
+    spellOut: z
+      .boolean({ error: 'spellOut must be true or false' })
+      .optional()
+      .openapi({ description: "Replace the forms the target's region also writes (an entity's `admitted`, such as AI) with the target's name: AI晶片 becomes 人工智能芯片 for zh-CN instead of AI芯片" }),
   })
   .openapi('CanonicalizeRequest');
 

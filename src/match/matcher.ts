@@ -1,6 +1,7 @@
 import { foldTable, foldText, isLowerUnit, isShortCapitals, isWordUnit } from '../fold.ts';
 import type { AmbiguousName } from '../glossary/entry.ts';
 import type { NameForm, NameType } from '../glossary/expand.ts';
+import { REGIONS, type NameLocale, type Region } from '../locale.ts';
 import { KeyTrie } from './key-trie.ts';
 import { namesIn } from './non-names.ts';
 
@@ -17,6 +18,8 @@ export interface KeyCandidate {
   readonly ambiguity: AmbiguousName | null;
   /** The ambiguity's context words, folded once at compile time. */
   readonly contextKeys: readonly string[];
+  /** The regions that admit the name as written, as admittedBit flags (0 for none). */
+  readonly admittedIn: number;
 }
 
 /**
@@ -40,6 +43,18 @@ export interface MatcherName {
   readonly form: NameForm;
   readonly latin: boolean;
   readonly ambiguity: AmbiguousName | null;
+  /** The regions whose media also write the name (the entity's `admitted`); absent for none. */
+  readonly admitted?: readonly Region[];
+}
+
+/**
+ * The flag of a vocabulary in KeyCandidate.admittedIn; 0 for English, which admits
+ * nothing. A mention stays as written when its candidate's admittedIn has the flag.
+ * admittedBit('zh-TW') -> 2; admittedBit('en') -> 0
+ */
+export function admittedBit(vocabulary: NameLocale): number {
+  const i = (REGIONS as readonly NameLocale[]).indexOf(vocabulary);
+  return i < 0 ? 0 : 1 << i;
 }
 
 /** Has text[from, to) a lower-case letter? (Only asked of short all-capitals keys.) */
@@ -87,10 +102,13 @@ export class Matcher {
     this.byIndex = candidatesByKey.flat().sort((a, b) => a.index - b.index);
     this.plainIndex = Int32Array.from(plain, (c) => (c ? c.index : -1));
     this.entityOfCandidate = Int32Array.from(this.byIndex, (c) => c.entityIndex);
+    this.admittedOfCandidate = Uint8Array.from(this.byIndex, (c) => c.admittedIn);
   }
 
   /** KeyCandidate.entityIndex by candidate index. */
   readonly entityOfCandidate: Int32Array;
+  /** KeyCandidate.admittedIn by candidate index: a typed read per mention in the rewrite. */
+  readonly admittedOfCandidate: Uint8Array;
 
   /** Every candidate, by KeyCandidate.index. */
   readonly byIndex: readonly KeyCandidate[];
@@ -126,7 +144,8 @@ export class Matcher {
         entity = entityIndex.size;
         entityIndex.set(n.entityId, entity);
       }
-      list.push({ index: candidateCount++, entityId: n.entityId, entityIndex: entity, form: n.form, type: n.type, latin: n.latin, ambiguity: n.ambiguity, contextKeys });
+      const admittedIn = (n.admitted ?? []).reduce((bits, region) => bits | admittedBit(region), 0);
+      list.push({ index: candidateCount++, entityId: n.entityId, entityIndex: entity, form: n.form, type: n.type, latin: n.latin, ambiguity: n.ambiguity, contextKeys, admittedIn });
     }
     const plain = candidates.map((list) => (list.length === 1 && list[0]!.ambiguity === null ? list[0]! : null));
     return new Matcher(KeyTrie.build(keys), keys, candidates, entityIndex.size, plain, Uint8Array.from(capitals));
