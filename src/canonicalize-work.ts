@@ -11,6 +11,10 @@ export interface Work {
   readonly names: readonly (string | undefined)[];
   /** Latin mentions are replaced by themselves (keepLatin). */
   readonly keepLatin: boolean;
+  /** Per candidate index, the regions that admit its name as written (Matcher.admittedOfCandidate). */
+  readonly admittedOf: Uint8Array;
+  /** The target's admittedBit; 0 when nothing stays for being admitted (English, or spellOut). */
+  readonly admittedBit: number;
   /** Per-hit replacements that differ from the candidate's name (a Latin gloss kept as written). */
   readonly overrides: Map<number, string>;
   /** 1 where overrides has the hit: a typed read per hit instead of a map lookup. */
@@ -23,7 +27,8 @@ export interface Work {
 export function replacementAt(work: Work, i: number): string {
   if (work.overridden[i] === 1) return work.overrides.get(i)!;
   const c = work.chosen[i]!;
-  if (work.keepLatin && work.candidates[c]!.latin) return work.text.slice(work.hits.starts[i], work.hits.ends[i]);
+  // A form the target's region also writes (AI in a zh-TW text) stays as written.
+  if ((work.admittedOf[c]! & work.admittedBit) !== 0 || (work.keepLatin && work.candidates[c]!.latin)) return work.text.slice(work.hits.starts[i], work.hits.ends[i]);
   return work.names[c]!;
 }
 

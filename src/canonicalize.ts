@@ -1,7 +1,7 @@
 import { foldText, isWordUnit } from './fold.ts';
 import type { Region, Target } from './locale.ts';
 import { regionBit } from './region.ts';
-import type { Hits, KeyCandidate } from './match/matcher.ts';
+import { admittedBit, type Hits, type KeyCandidate } from './match/matcher.ts';
 import { collapseGlosses } from './glosses.ts';
 import { RopeOutput, UnitOutput, type Output } from './rewrite-output.ts';
 import { replacementAt, type Work } from './canonicalize-work.ts';
@@ -19,6 +19,11 @@ export interface CanonicalizeOptions {
    * keeps its wording and takes the target's script only.
    */
   readonly convert?: boolean;
+  /**
+   * Spell out the forms the target's region admits as written (an entity's `admitted`):
+   * AI晶片 becomes 人工智能芯片 for zh-CN instead of AI芯片.
+   */
+  readonly spellOut?: boolean;
 }
 
 /** A span of the input that names an entity. Offsets are Unicode code points. */
@@ -186,7 +191,8 @@ class Settling {
         undecided.push(i);
       }
     }
-    this.work = { text, hits, chosen, candidates, names, keepLatin: options.keepLatin === true, overrides: new Map(), overridden: new Uint8Array(hits.length), dropped: new Uint8Array(hits.length) };
+    const admitted = options.spellOut === true ? 0 : admittedBit(target.vocabulary);
+    this.work = { text, hits, chosen, candidates, names, keepLatin: options.keepLatin === true, admittedOf: matcher.admittedOfCandidate, admittedBit: admitted, overrides: new Map(), overridden: new Uint8Array(hits.length), dropped: new Uint8Array(hits.length) };
     this.context = undecided.length > 0 ? new ContextDecision(glossary, text, hits, chosen, undecided) : undefined;
   }
 

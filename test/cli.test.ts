@@ -58,6 +58,13 @@ describe('glossary CLI', () => {
     expect(stdout).toBe('美国总统特朗普表示,将允许英伟达H200芯片出口\n');
   });
 
+  it('keeps the forms a region admits (AI), and spells them out with --spell-out', async () => {
+    expect((await glossary(['canonicalize', '--to', 'zh-CN'], 'AI晶片')).stdout).toBe('AI芯片');
+    expect((await glossary(['canonicalize', '--to', 'zh-CN', '--spell-out'], 'AI晶片')).stdout).toBe('人工智能芯片');
+    const help = (await glossary(['canonicalize', '--help'])).stdout.replace(/\s+/g, ' ');
+    expect(help).toContain("--spell-out replace the forms the target's region also writes (AI) with its name (人工智能)");
+  });
+
   it('canonicalizes files, with --json in the API’s shape', async () => {
     const file = join(tempDir(), 'in.txt');
     writeFileSync(file, '辉达(NVIDIA)');

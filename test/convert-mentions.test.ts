@@ -53,12 +53,13 @@ describe('convert keeps the names it reports', () => {
   });
 
   it('changes only the script of a name no entity is decided for: it is no mention, and keeps its wording', () => {
-    // 国会 and 商务部 name a body of many countries; nothing here says which.
-    const cn = converted('國會通過法案後，商務部回應。', 'zh-CN');
-    expect(cn.text).toBe('国会通过法案后，商务部回应。');
+    // 国会 and 参议院 name bodies of many countries; nothing here says which. (A bare
+    // 商务部 would not do: in mainland text it is China's ministry, see region.test.ts.)
+    const cn = converted('國會通過法案後，參議院回應。', 'zh-CN');
+    expect(cn.text).toBe('国会通过法案后，参议院回应。');
     expect(cn.mentions).toEqual([]);
-    const tw = converted('国会通过法案后，商务部回应。', 'zh-TW');
-    expect(tw.text).toBe('國會通過法案後，商務部回應。');
+    const tw = converted('国会通过法案后，参议院回应。', 'zh-TW');
+    expect(tw.text).toBe('國會通過法案後，參議院回應。');
     expect(tw.mentions).toEqual([]);
   });
 

@@ -118,14 +118,15 @@ program
   .option('--json', 'print the same JSON as POST /v1/canonicalize, one line per input')
   .option('--keep-latin', 'leave Latin-script mentions as written')
   .option('--convert', 'also convert the rest of the text to the target script and phrases')
-  .action(async (files: string[], options: { to: Target; json?: boolean; keepLatin?: boolean; convert?: boolean; encoding?: string }) => {
+  .option('--spell-out', "replace the forms the target's region also writes (AI) with its name (人工智能)")
+  .action(async (files: string[], options: { to: Target; json?: boolean; keepLatin?: boolean; convert?: boolean; spellOut?: boolean; encoding?: string }) => {
     const inputs = (files.length > 0 ? files : ['-']).map((f) => ({ name: f, text: readTextFile(f, options.encoding) }));
     await withStore(async (db) => {
       const glossary = await loadGlossary(db);
       let mentions = 0;
       const entities = new Set<string>();
       for (const input of inputs) {
-        const result = canonicalize(glossary, input.text, { target: options.to, keepLatin: options.keepLatin, convert: options.convert });
+        const result = canonicalize(glossary, input.text, { target: options.to, keepLatin: options.keepLatin, convert: options.convert, spellOut: options.spellOut });
         mentions += result.mentionCount;
         // The per-entity summary is for a person at a terminal; otherwise mentions are never built.
         if (options.json || process.stderr.isTTY) for (const m of result.mentions) entities.add(m.entityId);

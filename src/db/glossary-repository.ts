@@ -2,7 +2,7 @@ import type { Entry } from '../glossary/entry.ts';
 import type { CompiledEntry } from '../glossary/validate.ts';
 import type { AmbiguousName } from '../glossary/entry.ts';
 import type { NameForm, NameRow, NameType, PinyinRow } from '../glossary/expand.ts';
-import type { NameLocale } from '../locale.ts';
+import type { NameLocale, Region } from '../locale.ts';
 import type { Store } from './connection.ts';
 
 const BATCH = 400;
@@ -58,6 +58,7 @@ function nameRow(entityId: string, n: NameRow) {
     form: n.form,
     latin: n.latin ? 1 : 0,
     ambiguity: n.ambiguity ? JSON.stringify(n.ambiguity) : null,
+    admitted: n.admitted.length > 0 ? n.admitted.join(' ') : null,
   };
 }
 
@@ -95,6 +96,7 @@ export async function readGlossaryRows(db: Store): Promise<GlossaryRows> {
       form: n.form as NameForm,
       latin: n.latin === 1,
       ambiguity: n.ambiguity ? (JSON.parse(n.ambiguity) as AmbiguousName) : null,
+      admitted: n.admitted ? (n.admitted.split(' ') as Region[]) : [],
     })),
     pinyin: pinyin.map((p) => ({ entityId: p.entity_id, text: p.text, syllables: p.syllables, key: p.key, initials: p.initials })),
   };

@@ -26,6 +26,8 @@ export interface NameTable {
   latin: number;
   /** JSON of the `ambiguous` declaration that covers this name, if any. */
   ambiguity: string | null;
+  /** The regions that admit this name as written (`admitted`), space-separated: 'zh-CN zh-HK'; null for none. */
+  admitted: string | null;
 }
 
 export interface PinyinTable {

@@ -3,7 +3,7 @@ import { pinyin } from 'pinyin-pro';
 import type { Entry } from '../glossary/entry.ts';
 import { neutralizeFormulas, spreadsheetCsvOptions } from './spreadsheet-cell.ts';
 
-export const CSV_COLUMNS = ['id', 'kind', 'zh-CN', 'zh-TW', 'zh-HK', 'en', 'pinyin', 'aliases', 'deprecated', 'wikidata', 'note', 'sources'] as const;
+export const CSV_COLUMNS = ['id', 'kind', 'zh-CN', 'zh-TW', 'zh-HK', 'en', 'pinyin', 'aliases', 'deprecated', 'admitted', 'wikidata', 'note', 'sources'] as const;
 
 /** Joins several names in one cell; a character no name contains. */
 export const LIST_SEPARATOR = ' | ';
@@ -19,6 +19,8 @@ export function csvRecord(entry: Entry): string[] {
     ...[entry.id, entry.kind, entry.names['zh-CN'] ?? '', entry.names['zh-TW'] ?? '', entry.names['zh-HK'] ?? '', entry.names.en ?? '', reading].map(neutralizeFormulas),
     listCell(aliases),
     listCell(entry.deprecated),
+    // One item per region and form, 'zh-CN: AI | zh-TW: AI': a form may itself hold a comma.
+    listCell(Object.entries(entry.admitted ?? {}).flatMap(([region, forms]) => forms.map((form) => `${region}: ${form}`))),
     neutralizeFormulas(entry.wikidata ?? ''),
     neutralizeFormulas(entry.note ?? ''),
     listCell(entry.sources),

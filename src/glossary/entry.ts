@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { foldText } from '../fold.ts';
+import { foldText, isLatinName } from '../fold.ts';
 import { NAME_LOCALES, REGIONS, type NameLocale, type Region } from '../locale.ts';
 import { describeForbidden, forbiddenChar } from '../stored-text.ts';
 
@@ -71,7 +71,23 @@ export const ambiguousNameSchema = z
     }
   });
 
-export const entrySchema = z.strictObject({
+/**
+ * Per region, the Latin forms that region's media also write (AI, CEO): a mention so
+ * written stays as written for a target of that region. English is no region here:
+ * an English target always takes the English name.
+ */
+const admittedMap = z
+  .record(z.string(), z.array(nonEmpty, { error: 'must be a list of forms, such as [AI]' }).min(1, { error: 'list at least one form, or leave the region out' }))
+  .superRefine((map, ctx) => {
+    for (const key of Object.keys(map)) {
+      if (!(REGIONS as readonly string[]).includes(key)) {
+        const why = key === 'en' ? 'an English target always takes the English name' : `unknown region ${key}`;
+        ctx.addIssue({ code: 'custom', path: [key], message: `${why} (admitted forms are for ${REGIONS.join(', ')})` });
+      }
+    }
+  });
+
+const entryFields = z.strictObject({
   id: z
     .string({ error: 'id is required' })
     .regex(/^[a-z0-9][a-z0-9-]*$/, { error: 'id must be lowercase letters, digits and hyphens' })
@@ -82,14 +98,42 @@ export const entrySchema = z.strictObject({
   short: localeMap.optional(),
   aliases: z.array(nonEmpty).default([]),
   deprecated: z.array(nonEmpty).default([]),
+  admitted: admittedMap.optional(),
   ambiguous: z.array(ambiguousNameSchema).default([]),
   wikidata: z.string().regex(/^Q[1-9][0-9]*$/, { error: 'wikidata must look like Q182477' }).optional(),
   note: z.string({ error: 'note must be a text' }).max(2000, { error: 'note longer than 2,000 characters' }).superRefine(cleanText(false)).optional(),
   sources: z.array(z.string({ error: 'each source must be a text' }).max(500, { error: 'source longer than 500 characters' }).superRefine(cleanText(true))).default([]),
 });
 
+export const entrySchema = entryFields.superRefine((entry, ctx) => {
+  for (const [region, forms] of Object.entries(entry.admitted ?? {})) {
+    forms.forEach((form, i) => {
+      const problem = admittedProblem(entry, form);
+      if (problem) ctx.addIssue({ code: 'custom', path: ['admitted', region, i], input: form, message: problem });
+    });
+  }
+});
+
+/**
+ * Why form cannot be admitted, if it cannot: an admitted form is a Latin name the
+ * entity already has (the matcher finds it as that name), and not one it deprecates.
+ * admittedProblem({ id: 'artificial-intelligence', names: { en: 'AI', ... } }, 'GPU')
+ *   -> 'GPU is not a name of artificial-intelligence; add it to names or aliases first'
+ */
+function admittedProblem(entry: z.infer<typeof entryFields>, form: string): string | undefined {
+  if (!isLatinName(form)) return `${form} is not in Latin letters: an admitted form is a Latin form (AI, CEO); a Chinese name a region writes belongs in names or aliases`;
+  const key = foldText(form.normalize('NFC').trim());
+  const folded = (list: readonly string[]): boolean => list.some((n) => foldText(n.normalize('NFC').trim()) === key);
+  if (folded(entry.deprecated)) return `${form} is deprecated for ${entry.id}, so no region can admit it`;
+  const names = [entry.names, entry.full ?? {}, entry.short ?? {}].flatMap((m) => Object.values(m));
+  if (!folded([...names, ...entry.aliases, ...entry.ambiguous.map((a) => a.name)])) return `${form} is not a name of ${entry.id}; add it to names or aliases first`;
+  return undefined;
+}
+
 export type AmbiguousName = z.infer<typeof ambiguousNameSchema>;
 export type LocaleNames = Partial<Record<NameLocale, string>>;
+/** Per region, the Latin forms its media also write (see admittedMap). */
+export type AdmittedForms = Partial<Record<Region, readonly string[]>>;
 
 /** One entity of the glossary as editors write it, after validation. */
 export interface Entry {
@@ -100,6 +144,7 @@ export interface Entry {
   readonly short?: LocaleNames;
   readonly aliases: readonly string[];
   readonly deprecated: readonly string[];
+  readonly admitted?: AdmittedForms;
   readonly ambiguous: readonly AmbiguousName[];
   readonly wikidata?: string;
   readonly note?: string;

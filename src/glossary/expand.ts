@@ -1,6 +1,6 @@
 import { pinyin } from 'pinyin-pro';
 import { foldText, isLatinName } from '../fold.ts';
-import type { NameLocale, ScriptConverters } from '../locale.ts';
+import { REGIONS, type NameLocale, type Region, type ScriptConverters } from '../locale.ts';
 import type { AmbiguousName, Entry } from './entry.ts';
 
 /** How a name belongs to its entity; earlier types win when one text has several. */
@@ -23,6 +23,8 @@ export interface NameRow {
   readonly latin: boolean;
   /** Set when the name needs context to decide (declared in `ambiguous`). */
   readonly ambiguity: AmbiguousName | null;
+  /** The regions whose media also write this name (declared in `admitted`): it stays as written for their targets. */
+  readonly admitted: readonly Region[];
 }
 
 export interface PinyinRow {
@@ -51,6 +53,7 @@ export function expandEntry(entry: Entry, convert: ScriptConverters): ExpandedEn
   const fullKeys = keysOf(entry.full);
   const shortKeys = keysOf(entry.short);
   const ambiguity = new Map(entry.ambiguous.map((a) => [foldText(a.name), a]));
+  const admitted = admittedByKey(entry);
   const rows = new Map<string, NameRow>();
   const add = (text: string, type: NameType, locale: NameLocale | null, inherited?: NameForm): void => {
     const clean = text.normalize('NFC').trim();
@@ -66,7 +69,7 @@ export function expandEntry(entry: Entry, convert: ScriptConverters): ExpandedEn
       if (form === 'short' && existing.form === 'full') rows.set(clean, { ...existing, form });
       return;
     }
-    rows.set(clean, { text: clean, key, type, locale, form, latin: isLatinName(clean), ambiguity: ambiguity.get(key) ?? null });
+    rows.set(clean, { text: clean, key, type, locale, form, latin: isLatinName(clean), ambiguity: ambiguity.get(key) ?? null, admitted: admitted.get(key) ?? [] });
   };
 
   for (const [type, map] of [['name', entry.names], ['full', entry.full], ['short', entry.short]] as const) {
@@ -87,6 +90,20 @@ export function expandEntry(entry: Entry, convert: ScriptConverters): ExpandedEn
     row.type === 'variant' && deprecatedKeys(entry).has(row.key) ? { ...row, type: 'deprecated' as const } : row,
   );
   return { names, pinyin: pinyinRows(names, entry.kind === 'person') };
+}
+
+/** Per folded key, the regions that admit it, in REGIONS order. */
+function admittedByKey(entry: Entry): Map<string, Region[]> {
+  const out = new Map<string, Region[]>();
+  for (const region of REGIONS) {
+    for (const form of entry.admitted?.[region] ?? []) {
+      const key = foldText(form.normalize('NFC').trim());
+      const regions = out.get(key) ?? [];
+      if (!regions.includes(region)) regions.push(region);
+      out.set(key, regions);
+    }
+  }
+  return out;
 }
 
 function scriptVariants(text: string, convert: ScriptConverters): string[] {

@@ -96,6 +96,7 @@ function entryText(entry: Entry): string {
   if (entry.short && Object.keys(entry.short).length > 0) plain.short = entry.short;
   if (entry.aliases.length > 0) plain.aliases = entry.aliases;
   if (entry.deprecated.length > 0) plain.deprecated = entry.deprecated;
+  if (entry.admitted && Object.keys(entry.admitted).length > 0) plain.admitted = entry.admitted;
   if (entry.ambiguous.length > 0) plain.ambiguous = entry.ambiguous.map((a) => ({
       name: a.name,
       context: a.context,
@@ -108,7 +109,7 @@ function entryText(entry: Entry): string {
   if (entry.sources.length > 0) plain.sources = entry.sources;
   const doc = new Document([plain]);
   const node = (doc.contents as YAMLSeq).items[0] as YAMLMap;
-  for (const key of ['names', 'full', 'short', 'aliases', 'deprecated']) {
+  for (const key of ['names', 'full', 'short', 'aliases', 'deprecated', 'admitted']) {
     const value = node.get(key, true) as { flow?: boolean } | undefined;
     if (value) value.flow = true;
   }

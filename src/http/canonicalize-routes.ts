@@ -28,7 +28,7 @@ export function canonicalizeRoutes(deps: AppDeps, turns: EventLoopTurns) {
     const target = parseTarget(body.to);
     if (!target) return c.json({ error: `to: unknown target ${body.to} (use one of ${TARGET_TAGS.join(', ')})` }, 400);
     const glossary = deps.glossary();
-    const options = { target, keepLatin: body.keepLatin, convert: body.convert };
+    const options = { target, keepLatin: body.keepLatin, convert: body.convert, spellOut: body.spellOut };
     // The declared response schema is CanonicalizeResponse; json() is that shape as text.
     if (body.text.length <= STEP_UNITS) {
       const result = canonicalize(glossary, body.text, options);

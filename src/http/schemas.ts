@@ -51,6 +51,10 @@ export const EntitySchema = z
     full: partialNames.optional(),
     short: partialNames.optional(),
     deprecated: z.array(z.string()),
+    admitted: z
+      .record(z.string(), z.array(z.string()))
+      .optional()
+      .openapi({ description: 'Per region (zh-CN, zh-TW, zh-HK), the Latin forms its media also write; a mention so written stays as written for that region unless spellOut', example: { 'zh-CN': ['AI'], 'zh-TW': ['AI'], 'zh-HK': ['AI'] } }),
     ambiguous: z.array(z.object({ name: z.string(), context: z.array(z.string()), default: z.boolean(), regions: z.array(z.string()).optional(), against: z.array(z.string()).optional() })),
     wikidata: z.string().optional(),
     note: z.string().optional(),
@@ -85,6 +89,10 @@ export const CanonicalizeBody = z
     to: z.string({ error: missingOrType('to', `one of ${TARGET_TAGS.join(', ')}`) }).openapi({ example: 'zh-CN' }),
     keepLatin: z.boolean({ error: 'keepLatin must be true or false' }).optional(),
     convert: z.boolean({ error: 'convert must be true or false' }).optional(),
+    spellOut: z
+      .boolean({ error: 'spellOut must be true or false' })
+      .optional()
+      .openapi({ description: "Replace the forms the target's region also writes (an entity's `admitted`, such as AI) with the target's name: AI晶片 becomes 人工智能芯片 for zh-CN instead of AI芯片" }),
   })
   .openapi('CanonicalizeRequest');
 

@@ -27,6 +27,8 @@ export interface KeyCandidate {
   readonly homeRegions: number;
   /** The ambiguity's against words, folded. */
   readonly againstKeys: readonly string[];
+  /** The regions that admit the name as written, as admittedBit flags (0 for none). */
+  readonly admittedIn: number;
 }
 
 /**
@@ -52,6 +54,18 @@ export interface MatcherName {
   readonly ambiguity: AmbiguousName | null;
   /** The region whose own name this is (names, full, short), if any. */
   readonly locale?: NameLocale | null;
+  /** The regions whose media also write the name (the entity's `admitted`); absent for none. */
+  readonly admitted?: readonly Region[];
+}
+
+/**
+ * The flag of a vocabulary in KeyCandidate.admittedIn; 0 for English, which admits
+ * nothing. A mention stays as written when its candidate's admittedIn has the flag.
+ * admittedBit('zh-TW') -> 2; admittedBit('en') -> 0
+ */
+export function admittedBit(vocabulary: NameLocale): number {
+  const i = (REGIONS as readonly NameLocale[]).indexOf(vocabulary);
+  return i < 0 ? 0 : 1 << i;
 }
 
 const NAMED_TYPES: ReadonlySet<NameType> = new Set(['name', 'full', 'short']);
@@ -107,10 +121,13 @@ export class Matcher {
     this.byIndex = candidatesByKey.flat().sort((a, b) => a.index - b.index);
     this.plainIndex = Int32Array.from(plain, (c) => (c ? c.index : -1));
     this.entityOfCandidate = Int32Array.from(this.byIndex, (c) => c.entityIndex);
+    this.admittedOfCandidate = Uint8Array.from(this.byIndex, (c) => c.admittedIn);
   }
 
   /** KeyCandidate.entityIndex by candidate index. */
   readonly entityOfCandidate: Int32Array;
+  /** KeyCandidate.admittedIn by candidate index: a typed read per mention in the rewrite. */
+  readonly admittedOfCandidate: Uint8Array;
 
   /** Every candidate, by KeyCandidate.index. */
   readonly byIndex: readonly KeyCandidate[];
@@ -160,6 +177,7 @@ export class Matcher {
           contextKeys: (ambiguity?.context ?? []).map(foldText).filter((word) => !ambiguousKeys.has(word)),
           homeRegions: (ambiguity?.regions ?? []).reduce((mask, r) => mask | regionBit(r), 0),
           againstKeys: (ambiguity?.against ?? []).map((word) => foldText(word.trim())),
+          admittedIn: (n.admitted ?? []).reduce((bits, region) => bits | admittedBit(region), 0),
         };
       }),
     );

@@ -19,6 +19,7 @@ export function entityView(entry: Entry) {
     ...(entry.full ? { full: entry.full as Record<string, string> } : {}),
     ...(entry.short ? { short: entry.short as Record<string, string> } : {}),
     deprecated: [...entry.deprecated],
+    ...(entry.admitted ? { admitted: Object.fromEntries(Object.entries(entry.admitted).map(([region, forms]) => [region, [...forms]])) } : {}),
     ambiguous: entry.ambiguous.map((a) => ({ name: a.name, context: [...a.context], default: a.default, ...(a.regions ? { regions: [...a.regions] } : {}), ...(a.against ? { against: [...a.against] } : {}) })),
     ...(entry.wikidata ? { wikidata: entry.wikidata } : {}),
     ...(entry.note ? { note: entry.note } : {}),
