@@ -1,6 +1,7 @@
 import { foldText } from './fold.ts';
 import type { Target } from './locale.ts';
 import type { Hits, KeyCandidate } from './match/matcher.ts';
+import { markEnglishRuns } from './english-runs.ts';
 import { collapseGlosses } from './glosses.ts';
 import { RopeOutput, UnitOutput, type Output } from './rewrite-output.ts';
 import { replacementAt, type Work } from './canonicalize-work.ts';
@@ -176,7 +177,7 @@ class Settling {
       if (c < 0) undecided.push(i);
       else if (names[c] === undefined) glossary.nameFor(candidates[c]!, target);
     }
-    this.work = { text, hits, chosen, candidates, names, keepLatin: options.keepLatin === true, overrides: new Map(), overridden: new Uint8Array(hits.length), dropped: new Uint8Array(hits.length) };
+    this.work = { text, hits, chosen, candidates, names, keepLatin: options.keepLatin === true, overrides: new Map(), overridden: new Uint8Array(hits.length), asWritten: new Uint8Array(hits.length), dropped: new Uint8Array(hits.length) };
     this.context = undecided.length > 0 ? new ContextDecision(glossary, text, hits, chosen, undecided) : undefined;
   }
 
@@ -193,6 +194,7 @@ class Settling {
       const c = chosen[i]!;
       if (c >= 0 && names[c] === undefined) this.glossary.nameFor(candidates[c]!, target);
     }
+    markEnglishRuns(this.work);
     const deletions = collapseGlosses(this.work, target.script === 'Latn');
     return new Rewrite(this.glossary, this.work, deletions, this.options);
   }
