@@ -1,8 +1,8 @@
-import { foldTable, foldText, isLowerUnit, isShortCapitals, isWordUnit } from '../fold.ts';
+import { foldTable, foldText, isCapitalizedWords, isLowerUnit, isShortCapitals, isWordUnit } from '../fold.ts';
 import type { AmbiguousName } from '../glossary/entry.ts';
 import type { NameForm, NameType } from '../glossary/expand.ts';
 import { KeyTrie } from './key-trie.ts';
-import { namesIn } from './non-names.ts';
+import { namesIn, withoutLowerCaseWords } from './non-names.ts';
 
 /** One entity a folded key can name, and how. */
 export interface KeyCandidate {
@@ -66,6 +66,7 @@ const WORD = (() => {
  * Latin letter or digit only at word edges, so Meta is not found in Metadata and
  * H20 is not found in H200. The one exception to case: an all-capitals name of up
  * to four letters (US, AMD) is found only in capitals, so "let us know" has no US.
+ * (findNames adds one more: "his trump card" has no Trump.)
  *
  * Matcher.compile(names).scan('辉达H200') -> { length: 2, starts: [0, 2], ends: [2, 6], keys: [...] }
  */
@@ -83,6 +84,11 @@ export class Matcher {
      * letter in the span. Derived from the names' text, so the store needs no column.
      */
     private readonly capitalsOnly: Uint8Array,
+    /**
+     * Per key, 1 when every name behind it is written capitalized (isCapitalizedWords):
+     * the key written all in lower case in English prose is an ordinary word (findNames).
+     */
+    private readonly capitalizedOnly: Uint8Array,
   ) {
     this.byIndex = candidatesByKey.flat().sort((a, b) => a.index - b.index);
     this.plainIndex = Int32Array.from(plain, (c) => (c ? c.index : -1));
@@ -102,20 +108,25 @@ export class Matcher {
     const entityIndex = new Map<string, number>();
     const keys: string[] = [];
     const candidates: KeyCandidate[][] = [];
-    // Per key: 1 while every name seen for it is short capitals (one other spelling, Us or us, makes case free).
+    // Per key: 1 while every name seen for it is short capitals, and 1 while every one is
+    // capitalized (one other spelling, Us or us, makes case free).
     const capitals: number[] = [];
+    const capitalized: number[] = [];
     let candidateCount = 0;
     for (const n of names) {
       let k = index.get(n.key);
       const shortCapitals = n.text !== undefined && isShortCapitals(n.text) ? 1 : 0;
+      const capitalWords = n.text !== undefined && isCapitalizedWords(n.text) ? 1 : 0;
       if (k === undefined) {
         k = keys.length;
         index.set(n.key, k);
         keys.push(n.key);
         candidates.push([]);
         capitals.push(shortCapitals);
+        capitalized.push(capitalWords);
       } else {
         capitals[k] = capitals[k]! & shortCapitals;
+        capitalized[k] = capitalized[k]! & capitalWords;
       }
       const list = candidates[k]!;
       // One candidate per entity and key: the first row (the most important type) wins.
@@ -129,7 +140,7 @@ export class Matcher {
       list.push({ index: candidateCount++, entityId: n.entityId, entityIndex: entity, form: n.form, type: n.type, latin: n.latin, ambiguity: n.ambiguity, contextKeys });
     }
     const plain = candidates.map((list) => (list.length === 1 && list[0]!.ambiguity === null ? list[0]! : null));
-    return new Matcher(KeyTrie.build(keys), keys, candidates, entityIndex.size, plain, Uint8Array.from(capitals));
+    return new Matcher(KeyTrie.build(keys), keys, candidates, entityIndex.size, plain, Uint8Array.from(capitals), Uint8Array.from(capitalized));
   }
 
   candidates(key: number): readonly KeyCandidate[] {
@@ -138,11 +149,13 @@ export class Matcher {
 
   /**
    * The hits of scan that are names where they stand: none inside a URL, an e-mail
-   * address, a handle or code, and no Latin name taken out of a longer one (namesIn).
+   * address, a handle or code, no Latin name taken out of a longer one (namesIn), and
+   * no name the glossary writes capitalized (Trump, Meta, Azure) written all in lower
+   * case in English prose ("his trump card", "the azure sky": withoutLowerCaseWords).
    * What canonicalize and the translation memory read.
    */
   findNames(text: string): Hits {
-    return namesIn(text, this.scan(text));
+    return withoutLowerCaseWords(text, namesIn(text, this.scan(text)), this.capitalizedOnly);
   }
 
   /** Every leftmost-longest hit in text, in order, not overlapping. */
