@@ -12,15 +12,32 @@
  */
 
 /**
- * The Latin run around text[start, end): [from, to).
+ * The Latin run around text[start, end): [from, to). A Chinese gloss in ASCII
+ * parentheses, as English prose writes one (Huawei (華為) said ...), does not end
+ * the run: the sentence goes on around it.
  *
  * latinRunAround('他說Nvidia is big。', 2, 8) -> [2, 15]
  */
 export function latinRunAround(text: string, start: number, end: number): [number, number] {
-  while (start > 0 && !endsRun(text.charCodeAt(start - 1))) start--;
-  while (end < text.length && !endsRun(text.charCodeAt(end))) end++;
+  for (;;) {
+    while (start > 0 && !endsRun(text.charCodeAt(start - 1))) start--;
+    if (start === 0 || text.charCodeAt(start) !== 0x29) break;
+    const open = text.lastIndexOf('(', start - 1);
+    if (open < 0 || start - open > GLOSS_MAX || text.slice(open, start).includes('\n')) break;
+    start = open;
+  }
+  for (;;) {
+    while (end < text.length && !endsRun(text.charCodeAt(end))) end++;
+    if (end === text.length || text.charCodeAt(end - 1) !== 0x28) break;
+    const close = text.indexOf(')', end);
+    if (close < 0 || close - end > GLOSS_MAX || text.slice(end, close).includes('\n')) break;
+    end = close + 1;
+  }
   return [start, end];
 }
+
+/** The longest Chinese gloss in parentheses that a run of English spans, in UTF-16 units. */
+const GLOSS_MAX = 40;
 
 /**
  * Is the Latin run text[from, to) English prose, judged by its words outside the
