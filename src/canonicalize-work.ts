@@ -19,6 +19,8 @@ export interface Work {
   readonly overrides: Map<number, string>;
   /** 1 where overrides has the hit: a typed read per hit instead of a map lookup. */
   readonly overridden: Uint8Array;
+  /** 1 where the hit is replaced by its surface as written: a name in English prose (markEnglishRuns). */
+  readonly asWritten: Uint8Array;
   /** 1 where the hit is a gloss part dropped as a repeat. */
   readonly dropped: Uint8Array;
 }
@@ -27,8 +29,8 @@ export interface Work {
 export function replacementAt(work: Work, i: number): string {
   if (work.overridden[i] === 1) return work.overrides.get(i)!;
   const c = work.chosen[i]!;
-  // A form the target's region also writes (AI in a zh-TW text) stays as written.
-  if ((work.admittedOf[c]! & work.admittedBit) !== 0 || (work.keepLatin && work.candidates[c]!.latin)) return work.text.slice(work.hits.starts[i], work.hits.ends[i]);
+  // A form the target's region also writes (AI in a zh-TW text), or a name in English prose, stays as written.
+  if (work.asWritten[i] === 1 || (work.admittedOf[c]! & work.admittedBit) !== 0 || (work.keepLatin && work.candidates[c]!.latin)) return work.text.slice(work.hits.starts[i], work.hits.ends[i]);
   return work.names[c]!;
 }
 

@@ -2,6 +2,7 @@ import { foldText, isWordUnit } from './fold.ts';
 import type { Region, Target } from './locale.ts';
 import { regionBit } from './region.ts';
 import { admittedBit, type Hits, type KeyCandidate } from './match/matcher.ts';
+import { markEnglishRuns } from './english-runs.ts';
 import { collapseGlosses } from './glosses.ts';
 import { RopeOutput, UnitOutput, type Output } from './rewrite-output.ts';
 import { replacementAt, type Work } from './canonicalize-work.ts';
@@ -192,7 +193,7 @@ class Settling {
       }
     }
     const admitted = options.spellOut === true ? 0 : admittedBit(target.vocabulary);
-    this.work = { text, hits, chosen, candidates, names, keepLatin: options.keepLatin === true, admittedOf: matcher.admittedOfCandidate, admittedBit: admitted, overrides: new Map(), overridden: new Uint8Array(hits.length), dropped: new Uint8Array(hits.length) };
+    this.work = { text, hits, chosen, candidates, names, keepLatin: options.keepLatin === true, admittedOf: matcher.admittedOfCandidate, admittedBit: admitted, overrides: new Map(), overridden: new Uint8Array(hits.length), asWritten: new Uint8Array(hits.length), dropped: new Uint8Array(hits.length) };
     this.context = undecided.length > 0 ? new ContextDecision(glossary, text, hits, chosen, undecided) : undefined;
   }
 
@@ -209,6 +210,7 @@ class Settling {
       const c = chosen[i]!;
       if (c >= 0 && names[c] === undefined) this.glossary.nameFor(candidates[c]!, target);
     }
+    markEnglishRuns(this.work);
     const deletions = collapseGlosses(this.work, target.script === 'Latn');
     return new Rewrite(this.glossary, this.work, deletions, this.options);
   }

@@ -149,6 +149,25 @@ export function isShortCapitals(text: string): boolean {
   return letters > 0 && letters <= SHORT_CAPITALS;
 }
 
+/**
+ * Is this a Latin name written with a capital letter and no digit (Trump, Meta,
+ * Azure, Xi Jinping, NVIDIA, iPhone)? Written all in lower case in English, the
+ * same letters are ordinary words ("his trump card", "a meta-analysis", "the azure
+ * sky"); in Chinese text (nvidia发布新芯片) they are still the name. A name with a
+ * digit is a model or code (H200; h20 is the same chip), and case is free.
+ * isCapitalizedWords('Trump') -> true; isCapitalizedWords('chip') -> false; isCapitalizedWords('H200') -> false
+ */
+export function isCapitalizedWords(text: string): boolean {
+  if (!isLatinName(text)) return false;
+  let capital = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (isDigitUnit(c)) return false;
+    if (isCapitalUnit(c)) capital = true;
+  }
+  return capital;
+}
+
 /** Letters in the longest all-capitals name that matches only in capitals. */
 export const SHORT_CAPITALS = 4;
 

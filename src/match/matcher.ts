@@ -1,10 +1,10 @@
-import { foldTable, foldText, isLowerUnit, isShortCapitals, isWordUnit } from '../fold.ts';
+import { foldTable, foldText, isCapitalizedWords, isLowerUnit, isShortCapitals, isWordUnit } from '../fold.ts';
 import type { AmbiguousName } from '../glossary/entry.ts';
 import type { NameForm, NameType } from '../glossary/expand.ts';
 import { REGIONS, type NameLocale, type Region } from '../locale.ts';
 import { detectScript, regionBit, textRegion, type TextRegion } from '../region.ts';
 import { KeyTrie } from './key-trie.ts';
-import { namesIn } from './non-names.ts';
+import { namesIn, withoutLowerCaseWords } from './non-names.ts';
 
 /** One entity a folded key can name, and how. */
 export interface KeyCandidate {
@@ -94,6 +94,7 @@ const WORD = (() => {
  * Latin letter or digit only at word edges, so Meta is not found in Metadata and
  * H20 is not found in H200. The one exception to case: an all-capitals name of up
  * to four letters (US, AMD) is found only in capitals, so "let us know" has no US.
+ * (findNames adds one more: "his trump card" has no Trump.)
  *
  * Matcher.compile(names).scan('辉达H200') -> { length: 2, starts: [0, 2], ends: [2, 6], keys: [...] }
  */
@@ -117,6 +118,11 @@ export class Matcher {
      * textRegion reads. Derived from the glossary's own per-region names.
      */
     private readonly regionMarks: Uint8Array,
+    /**
+     * Per key, 1 when every name behind it is written capitalized (isCapitalizedWords):
+     * the key written all in lower case in English prose is an ordinary word (findNames).
+     */
+    private readonly capitalizedOnly: Uint8Array,
   ) {
     this.byIndex = candidatesByKey.flat().sort((a, b) => a.index - b.index);
     this.plainIndex = Int32Array.from(plain, (c) => (c ? c.index : -1));
@@ -141,18 +147,23 @@ export class Matcher {
     const found: MatcherName[][] = [];
     // Per key: 1 while every name seen for it is short capitals (one other spelling, Us or us, makes case free).
     const capitals: number[] = [];
+    // Per key: 1 while every name seen for it is written capitalized.
+    const capitalized: number[] = [];
     const marks = new RegionMarks();
     for (const n of names) {
       let k = index.get(n.key);
       const shortCapitals = n.text !== undefined && isShortCapitals(n.text) ? 1 : 0;
+      const capitalWords = n.text !== undefined && isCapitalizedWords(n.text) ? 1 : 0;
       if (k === undefined) {
         k = keys.length;
         index.set(n.key, k);
         keys.push(n.key);
         found.push([]);
         capitals.push(shortCapitals);
+        capitalized.push(capitalWords);
       } else {
         capitals[k] = capitals[k]! & shortCapitals;
+        capitalized[k] = capitalized[k]! & capitalWords;
       }
       marks.add(n, k);
       const list = found[k]!;
@@ -182,7 +193,7 @@ export class Matcher {
       }),
     );
     const plain = candidates.map((list) => (list.length === 1 && list[0]!.ambiguity === null ? list[0]! : null));
-    return new Matcher(KeyTrie.build(keys), keys, candidates, entityIndex.size, plain, Uint8Array.from(capitals), marks.compile(keys.length));
+    return new Matcher(KeyTrie.build(keys), keys, candidates, entityIndex.size, plain, Uint8Array.from(capitals), marks.compile(keys.length), Uint8Array.from(capitalized));
   }
 
   /**
@@ -207,11 +218,13 @@ export class Matcher {
 
   /**
    * The hits of scan that are names where they stand: none inside a URL, an e-mail
-   * address, a handle or code, and no Latin name taken out of a longer one (namesIn).
+   * address, a handle or code, no Latin name taken out of a longer one (namesIn), and
+   * no name the glossary writes capitalized (Trump, Meta, Azure) written all in lower
+   * case in English prose ("his trump card", "the azure sky": withoutLowerCaseWords).
    * What canonicalize and the translation memory read.
    */
   findNames(text: string): Hits {
-    return namesIn(text, this.scan(text));
+    return withoutLowerCaseWords(text, namesIn(text, this.scan(text)), this.capitalizedOnly);
   }
 
   /** Every leftmost-longest hit in text, in order, not overlapping. */

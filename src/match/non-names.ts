@@ -1,3 +1,4 @@
+import { isEnglishProse, latinRunAround } from './english-prose.ts';
 import type { Hits } from './matcher.ts';
 
 /**
@@ -10,6 +11,8 @@ import type { Hits } from './matcher.ts';
  *   such as Amazon.com) stays.
  * - a Latin hit inside a longer run of capitalized words (inNameRun): Trump in
  *   "Donald John Trump" or "Eric Trump" names someone the glossary does not know.
+ * - a Latin hit joined to more letters by an apostrophe (inApostropheWord): Xi in
+ *   Xi'an, a city, or a name in O'Brien; the possessive 's (Nvidia's) is not such a join.
  *
  * namesIn('Contact info@us.gov or see pic.twitter.com', hits) -> hits without us and twitter
  */
@@ -27,7 +30,7 @@ export function namesIn(text: string, hits: Hits): Hits {
     const excluded = s < spans.length && spans[s]! < end && !(spans[s] === start && spans[s + 1] === end);
     const nameBefore = i > 0 ? ends[i - 1]! : -1;
     const nameAfter = i + 1 < hits.length ? starts[i + 1]! : -1;
-    if (excluded || inNameRun(text, start, end, nameBefore, nameAfter)) continue;
+    if (excluded || inNameRun(text, start, end, nameBefore, nameAfter) || inApostropheWord(text, start, end)) continue;
     starts[kept] = start;
     ends[kept] = end;
     keys[kept] = keys[i]!;
@@ -35,6 +38,41 @@ export function namesIn(text: string, hits: Hits): Hits {
   }
   if (kept === hits.length) return hits;
   return { length: kept, starts: starts.subarray(0, kept), ends: ends.subarray(0, kept), keys: keys.subarray(0, kept) };
+}
+
+/**
+ * Drops the hits whose key is capitalizedOnly (every name behind it is written
+ * with a capital: Trump, Meta, Azure, Sacks) where the text writes them all in lower
+ * case inside English prose: there they are ordinary words ("his trump card", "a
+ * meta-analysis", "the azure sky", "filled sacks with sand"). In Chinese text a
+ * Latin word in lower case is still the name (nvidia发布新芯片, 圖片來源:reuters).
+ *
+ * withoutLowerCaseWords('his trump card is strong', hits, capitalizedOnly) -> hits without trump
+ */
+export function withoutLowerCaseWords(text: string, hits: Hits, capitalizedOnly: Uint8Array): Hits {
+  const { starts, ends, keys } = hits;
+  let kept = 0;
+  for (let i = 0; i < hits.length; i++) {
+    const start = starts[i]!;
+    const end = ends[i]!;
+    if (capitalizedOnly[keys[i]!] === 1 && !hasCapital(text, start, end)) {
+      const [from, to] = latinRunAround(text, start, end);
+      let first = i;
+      while (first > 0 && starts[first - 1]! >= from) first--;
+      if (isEnglishProse(text, from, to, starts, ends, first)) continue;
+    }
+    starts[kept] = start;
+    ends[kept] = end;
+    keys[kept] = keys[i]!;
+    kept++;
+  }
+  if (kept === hits.length) return hits;
+  return { length: kept, starts: starts.subarray(0, kept), ends: ends.subarray(0, kept), keys: keys.subarray(0, kept) };
+}
+
+function hasCapital(text: string, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) if (isCapital(text.charCodeAt(k)) || (text.charCodeAt(k) >= 0xff21 && text.charCodeAt(k) <= 0xff3a)) return true;
+  return false;
 }
 
 /**
@@ -53,6 +91,10 @@ export function namesIn(text: string, hits: Hits): Hits {
  * - nor a word that is itself a hit (nameBefore/nameAfter: where the previous hit
  *   ends, where the next starts), as in "Trump-Biden" or "Xi Jinping Trump";
  * - nor a word in capitals (CEO, US): "Nvidia CEO Jensen Huang".
+ * - A possessive that ends a run of two or more capitalized words is the name's
+ *   owner or the middle of a title: "National People's Congress", "Hong Kong's
+ *   Democrats" are not the US Congress or party. A possessive of one word
+ *   ("China's Congress") or of a hit ("Donald Trump's White House") is not such a run.
  *
  * A hit in capitals (US, AMD, TSMC) is an acronym, a word of its own, and is never
  * dropped by this rule: "US President Trump" keeps its US.
@@ -70,7 +112,7 @@ export function inNameRun(text: string, start: number, end: number, nameBefore: 
       if (isCapital(c) && (from - 3 < 0 || text.charCodeAt(from - 3) === 0x20)) return true;
     } else {
       while (from > 0 && isLetter(text.charCodeAt(from - 1))) from--;
-      if (isNamePart(text, from, start - 1)) return true;
+      if (isNamePart(text, from, start - 1) || endsTitlePossessive(text, from, start - 1, nameBefore)) return true;
     }
   }
   if (end + 1 < text.length && isLetter(text.charCodeAt(end - 1)) && isJoiner(text.charCodeAt(end)) && end + 1 !== nameAfter) {
@@ -79,6 +121,41 @@ export function inNameRun(text: string, start: number, end: number, nameBefore: 
     if (isNamePart(text, end + 1, to)) return true;
   }
   return false;
+}
+
+/**
+ * Is the hit text[start, end) part of a word written with an apostrophe inside it:
+ * a letter, an apostrophe and a letter across either of its edges? Xi'an is a city
+ * and O'Brien a name of its own; Nvidia's and Reuters' are the names themselves.
+ *
+ * inApostropheWord("in Xi'an", 3, 5) -> true; inApostropheWord("Nvidia's chips", 0, 6) -> false
+ */
+export function inApostropheWord(text: string, start: number, end: number): boolean {
+  if (start >= 2 && isApostrophe(text.charCodeAt(start - 1)) && isLetter(text.charCodeAt(start - 2)) && isLetter(text.charCodeAt(start))) return true;
+  if (!isLetter(text.charCodeAt(end - 1)) || !isApostrophe(text.charCodeAt(end)) || !isLetter(text.charCodeAt(end + 1))) return false;
+  const possessive = (text.charCodeAt(end + 1) | 0x20) === 0x73 && !isLetter(text.charCodeAt(end + 2));
+  return !possessive;
+}
+
+function isApostrophe(c: number): boolean {
+  return c === 0x27 || c === 0x2019;
+}
+
+/**
+ * Is text[from, to) the s of a possessive (People's) whose word is capitalized, is
+ * not where the previous hit ends (nameBefore), and follows another capitalized
+ * word after a space (National People's)?
+ */
+function endsTitlePossessive(text: string, from: number, to: number, nameBefore: number): boolean {
+  if (to - from !== 1 || (text.charCodeAt(from) | 0x20) !== 0x73 || !isApostrophe(text.charCodeAt(from - 1))) return false;
+  const wordEnd = from - 1;
+  if (wordEnd === nameBefore) return false;
+  let wordStart = wordEnd;
+  while (wordStart > 0 && isLetter(text.charCodeAt(wordStart - 1))) wordStart--;
+  if (wordEnd - wordStart < 2 || !isCapital(text.charCodeAt(wordStart)) || text.charCodeAt(wordStart - 1) !== 0x20) return false;
+  let before = wordStart - 1;
+  while (before > 0 && isLetter(text.charCodeAt(before - 1))) before--;
+  return wordStart - 1 - before >= 2 && isCapital(text.charCodeAt(before));
 }
 
 /** Is text[from, to) a whole capitalized word that could be part of a name? */
