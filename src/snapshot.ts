@@ -2,6 +2,7 @@ import { readGlossaryRows, type GlossaryRows } from './db/glossary-repository.ts
 import type { Store } from './db/connection.ts';
 import { lastEdits, type EntityEdit, type Entry } from './glossary/entry.ts';
 import { expandEntry, romanizePerson, type NameForm } from './glossary/expand.ts';
+import { Lexicon } from './match/guards.ts';
 import { FALLBACK, ScriptConverters, type NameLocale, type Target } from './locale.ts';
 import { LookupIndex, type MatchHow } from './lookup.ts';
 import { Matcher, type KeyCandidate } from './match/matcher.ts';
@@ -36,9 +37,11 @@ export class GlossarySnapshot {
     return GlossarySnapshot.fromRows(await readGlossaryRows(db), convert);
   }
 
-  static fromRows(rows: GlossaryRows, convert = new ScriptConverters()): GlossarySnapshot {
+  /** `lexicon`: the compiled lexicon of rows.lexicon when the caller has it (an edit keeps its snapshot's). */
+  static fromRows(rows: GlossaryRows, convert = new ScriptConverters(), lexicon?: Lexicon): GlossarySnapshot {
     const entries = new Map(rows.entries.map((e) => [e.id, e]));
-    return new GlossarySnapshot(entries, Matcher.compile(rows.names), LookupIndex.compile(rows.names, rows.pinyin), convert, rows);
+    const compiled = rows.lexicon ? (lexicon?.rows === rows.lexicon ? lexicon : Lexicon.compile(rows.lexicon)) : undefined;
+    return new GlossarySnapshot(entries, Matcher.compile(rows.names, compiled), LookupIndex.compile(rows.names, rows.pinyin), convert, rows);
   }
 
   /**
@@ -59,7 +62,7 @@ export class GlossarySnapshot {
       pinyin.push(...expanded.pinyin.map((p) => ({ ...p, entityId })));
     }
     entries.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    return { entries, locations: this.rows.locations, names, pinyin };
+    return { entries, locations: this.rows.locations, names, pinyin, ...(this.rows.lexicon ? { lexicon: this.rows.lexicon } : {}) };
   }
 
   /** A page of entries in id order after cursor (the last id of the previous page), optionally of one kind. */
@@ -90,7 +93,7 @@ export class GlossarySnapshot {
 
   /** A new snapshot with the changes applied; this one stays as it was. */
   withChanges(changes: readonly EntityEdit[]): GlossarySnapshot {
-    return changes.length === 0 ? this : GlossarySnapshot.fromRows(this.rowsWith(changes), this.convert);
+    return changes.length === 0 ? this : GlossarySnapshot.fromRows(this.rowsWith(changes), this.convert, this.matcher.lexicon);
   }
 
   /**

@@ -36,6 +36,12 @@ export interface PinyinTable {
   initials: string;
 }
 
+/** A word of the lexicon of ordinary Chinese that the matcher's guards need; `word` is folded. */
+export interface LexiconWordTable {
+  word: string;
+  freq: number;
+}
+
 export interface MetaTable {
   key: string;
   value: string;
@@ -46,4 +52,5 @@ export interface Database {
   name: NameTable;
   pinyin: PinyinTable;
   meta: MetaTable;
+  lexicon_word: LexiconWordTable;
 }

@@ -1,6 +1,7 @@
 import { foldTable, foldText, isLowerUnit, isShortCapitals, isWordUnit } from '../fold.ts';
 import type { AmbiguousName } from '../glossary/entry.ts';
 import type { NameForm, NameType } from '../glossary/expand.ts';
+import { Guards, type Lexicon } from './guards.ts';
 import { KeyTrie } from './key-trie.ts';
 import { namesIn } from './non-names.ts';
 
@@ -83,6 +84,8 @@ export class Matcher {
      * letter in the span. Derived from the names' text, so the store needs no column.
      */
     private readonly capitalsOnly: Uint8Array,
+    /** Null without a lexicon (tests of the scan alone): every hit is then taken. */
+    private readonly guards: Guards | null,
   ) {
     this.byIndex = candidatesByKey.flat().sort((a, b) => a.index - b.index);
     this.plainIndex = Int32Array.from(plain, (c) => (c ? c.index : -1));
@@ -97,7 +100,8 @@ export class Matcher {
   /** Per key, the index of its one candidate when the key names one entity and needs no context, else -1. */
   readonly plainIndex: Int32Array;
 
-  static compile(names: readonly MatcherName[]): Matcher {
+  /** With a lexicon, a Chinese name is found only where it is a word of the sentence (Guards). */
+  static compile(names: readonly MatcherName[], lexicon?: Lexicon): Matcher {
     const index = new Map<string, number>();
     const entityIndex = new Map<string, number>();
     const keys: string[] = [];
@@ -129,7 +133,8 @@ export class Matcher {
       list.push({ index: candidateCount++, entityId: n.entityId, entityIndex: entity, form: n.form, type: n.type, latin: n.latin, ambiguity: n.ambiguity, contextKeys });
     }
     const plain = candidates.map((list) => (list.length === 1 && list[0]!.ambiguity === null ? list[0]! : null));
-    return new Matcher(KeyTrie.build(keys), keys, candidates, entityIndex.size, plain, Uint8Array.from(capitals));
+    const guards = lexicon ? Guards.compile(lexicon, keys) : null;
+    return new Matcher(KeyTrie.build(keys), keys, candidates, entityIndex.size, plain, Uint8Array.from(capitals), guards);
   }
 
   candidates(key: number): readonly KeyCandidate[] {
@@ -151,6 +156,8 @@ export class Matcher {
     const trie = this.trie;
     const firsts = trie.firsts;
     const capitalsOnly = this.capitalsOnly;
+    const guards = this.guards;
+    const guarded = guards?.guarded;
     const n = text.length;
     // About one hit per eight units in news; sized so that an article's scan never grows.
     let capacity = Math.max(64, Math.min(1 << 16, n >> 3));
@@ -199,6 +206,12 @@ export class Matcher {
           j++;
         }
       }
+      // A hit its guards refuse gives way to a shorter name at the same start, else to the next position.
+      while (bestEnd >= 0 && guarded !== undefined && guarded[bestKey] === 1 && !guards!.admits(text, fold, i, bestEnd, bestKey, trie)) {
+        const shorter = this.longestBefore(text, i, bestEnd);
+        bestEnd = shorter ? shorter.end : -1;
+        bestKey = shorter ? shorter.key : 0;
+      }
       if (bestEnd < 0) {
         previous = first;
         carried = second;
@@ -219,6 +232,38 @@ export class Matcher {
       i = bestEnd;
     }
     return { length: count, starts: starts.subarray(0, count), ends: ends.subarray(0, count), keys: keys.subarray(0, count) };
+  }
+
+  /**
+   * The longest key at start that ends before limit, under the scan's rules (word
+   * edges, short capitals); null when none. Only asked after guards refused a hit.
+   */
+  private longestBefore(text: string, start: number, limit: number): { end: number; key: number } | null {
+    const fold = foldTable();
+    let found: { end: number; key: number } | null = null;
+    let state = 0;
+    for (let j = start; j < limit - 1; j++) {
+      const unit = fold[text.charCodeAt(j)]!;
+      let accepts: number;
+      if (j === start) {
+        state = this.trie.firsts[unit * 4]!;
+        accepts = this.trie.firsts[unit * 4 + 1]!;
+      } else {
+        const slot = this.trie.slot(state, unit);
+        if (slot < 0) break;
+        state = this.trie.slotTarget(slot);
+        accepts = this.trie.slotAccepts(slot);
+      }
+      const nextUnit = j + 1 < text.length ? fold[text.charCodeAt(j + 1)]! : 0;
+      if (accepts !== 0 && !(WORD[unit] === 1 && WORD[nextUnit] === 1) && (this.capitalsOnly[accepts - 1] === 0 || !hasLower(text, start, j + 1))) found = { end: j + 1, key: accepts - 1 };
+      if (state === 0) break;
+    }
+    return found;
+  }
+
+  /** The lexicon the guards segment with, for the next matcher of an edited glossary. */
+  get lexicon(): Lexicon | undefined {
+    return this.guards?.lexicon;
   }
 
   get stats(): { keys: number; states: number; bytes: number } {
