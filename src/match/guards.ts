@@ -19,8 +19,11 @@ const NUMERALS = (() => {
   return table;
 })();
 
-/** Longest window segmented around a hit, in UTF-16 units: jieba's sentences are clauses. */
-const MAX_WINDOW = 48;
+/** Longest window segmented around a hit, in UTF-16 units. */
+const MAX_WINDOW = 24;
+
+/** How far before a window's start a word crossing it is looked for: 99.8% of jieba's words are at most this long. */
+const REACH = 8;
 
 /**
  * A lexicon of ordinary Chinese (jieba's), compiled for segmenting the few units
@@ -35,9 +38,12 @@ export class Lexicon {
     readonly wordLog: Float64Array,
     /** log(freq / total) per single character (folded unit); log(1 / total) for those the lexicon lacks. */
     readonly charLog: Float64Array,
-    /** A bit per hashed pair of adjacent units inside some word of two or more units. */
-    private readonly pairs: Int32Array,
-    private readonly pairMask: number,
+    /**
+     * Bits over hashed n-grams of the words: kind 0 = two adjacent units anywhere in
+     * a word, 1 = a word's first two units, 2 = its last two, 3 = three adjacent units.
+     */
+    private readonly grams: Int32Array,
+    private readonly gramMask: number,
     /** The longest word, in UTF-16 units. */
     readonly longest: number,
   ) {}
@@ -47,9 +53,13 @@ export class Lexicon {
     const charLog = new Float64Array(0x10000).fill(-logTotal);
     const words: string[] = [];
     const wordLog: number[] = [];
-    const pairBits = 1 << Math.min(26, Math.max(10, Math.ceil(Math.log2(rows.words.length * 16 + 1))));
-    const pairs = new Int32Array(pairBits >>> 5);
-    const pairMask = pairBits - 1;
+    const gramBits = 1 << Math.min(27, Math.max(10, Math.ceil(Math.log2(rows.words.length * 64 + 1))));
+    const grams = new Int32Array(gramBits >>> 5);
+    const gramMask = gramBits - 1;
+    const set = (h: number) => {
+      const bit = h & gramMask;
+      grams[bit >>> 5] = grams[bit >>> 5]! | (1 << (bit & 31));
+    };
     let longest = 1;
     for (const { word, freq } of rows.words) {
       if (word.length === 1) {
@@ -60,33 +70,55 @@ export class Lexicon {
       words.push(word);
       wordLog.push(Math.log(freq) - logTotal);
       longest = Math.max(longest, word.length);
-      for (let i = 1; i < word.length; i++) {
-        const bit = pairHash(word.charCodeAt(i - 1), word.charCodeAt(i)) & pairMask;
-        pairs[bit >>> 5] = pairs[bit >>> 5]! | (1 << (bit & 31));
-      }
+      const last = word.length - 1;
+      for (let i = 1; i < word.length; i++) set(gramHash(0, word.charCodeAt(i - 1), word.charCodeAt(i), 0));
+      for (let i = 2; i < word.length; i++) set(gramHash(3, word.charCodeAt(i - 2), word.charCodeAt(i - 1), word.charCodeAt(i)));
+      set(gramHash(1, word.charCodeAt(0), word.charCodeAt(1), 0));
+      set(gramHash(2, word.charCodeAt(last - 1), word.charCodeAt(last), 0));
     }
-    return new Lexicon(rows, KeyTrie.build(words), Float64Array.from(wordLog), charLog, pairs, pairMask, longest);
+    return new Lexicon(rows, KeyTrie.build(words), Float64Array.from(wordLog), charLog, grams, gramMask, longest);
   }
 
-  /** May some word hold these two units side by side? False means certainly not. */
-  joins(first: number, second: number): boolean {
-    const bit = pairHash(first, second) & this.pairMask;
-    return (this.pairs[bit >>> 5]! & (1 << (bit & 31))) !== 0;
+  /** May some word hold this n-gram (kind as in grams; c is 0 for pairs)? False means certainly not. */
+  has(kind: number, a: number, b: number, c: number): boolean {
+    const bit = gramHash(kind, a, b, c) & this.gramMask;
+    return (this.grams[bit >>> 5]! & (1 << (bit & 31))) !== 0;
+  }
+
+  /**
+   * May a word cross the start of text[start, end) or contain it with a unit before
+   * it? Such a word ends with the unit before and the first, or holds the unit
+   * before and the first two. (For a one-unit hit, any pair will do.)
+   */
+  mayCrossStart(before: number, first: number, second: number, oneUnit: boolean): boolean {
+    return oneUnit ? this.has(0, before, first, 0) : this.has(2, before, first, 0) || this.has(3, before, first, second);
+  }
+
+  /** The same at the end: a word that starts with the last unit and the one after, or holds the last two and the one after. */
+  mayCrossEnd(beforeLast: number, last: number, after: number, oneUnit: boolean): boolean {
+    return oneUnit ? this.has(0, last, after, 0) : this.has(1, last, after, 0) || this.has(3, beforeLast, last, after);
   }
 
   /** log(freq / total) of a folded word, or undefined when the lexicon lacks it. */
   logOf(word: string): number | undefined {
-    let key = -1;
-    eachKey(this.words, word, IDENTITY, 0, word.length, (end, k) => {
-      if (end === word.length) key = k;
-    });
-    return key < 0 ? undefined : this.wordLog[key];
+    const ends = new Int32Array(word.length);
+    const keys = new Int32Array(word.length);
+    const count = keysAt(this.words, word, IDENTITY, 0, word.length, ends, keys);
+    return count > 0 && ends[count - 1] === word.length ? this.wordLog[keys[count - 1]!] : undefined;
   }
 
   get bytes(): number {
-    return this.words.bytes + this.wordLog.byteLength + this.charLog.byteLength + this.pairs.byteLength;
+    return this.words.bytes + this.wordLog.byteLength + this.charLog.byteLength + this.grams.byteLength;
   }
 }
+
+/**
+ * Scratch for keysAt in admits and bestPath, which run to completion without
+ * yielding (nothing else can run between a write and its read), so one pair serves
+ * every matcher; sized for the longest window.
+ */
+const ENDS = new Int32Array(MAX_WINDOW * 2);
+const KEYS = new Int32Array(MAX_WINDOW * 2);
 
 const IDENTITY: FoldTable = (() => {
   const table = new Uint16Array(0x10000);
@@ -104,8 +136,8 @@ const IDENTITY: FoldTable = (() => {
  * (中国政府 = 中国 + 政府) does not count against it: the name is a mention there.
  *
  * Apart from the names' trie, so the scan of text without names costs nothing
- * more; a hit is looked at only when a pair of units across one of its edges
- * occurs in some word (one bit test each).
+ * more; a hit is looked at only when the units across one of its edges can be
+ * part of a word that crosses it (Lexicon.mayCrossStart, mayCrossEnd: bit tests).
  */
 export class Guards {
   private constructor(
@@ -135,23 +167,35 @@ export class Guards {
     const before = start > 0 ? fold[text.charCodeAt(start - 1)]! : -1;
     if (before >= 0 && NUMERALS[first] === 1 && NUMERALS[before] === 1) return false;
     const after = end < text.length ? fold[text.charCodeAt(end)]! : -1;
-    if (!(before >= 0 && lexicon.joins(before, first)) && !(after >= 0 && lexicon.joins(fold[text.charCodeAt(end - 1)]!, after))) return true;
+    const oneUnit = end - start === 1;
+    const crossesStart = before >= 0 && lexicon.mayCrossStart(before, first, fold[text.charCodeAt(start + 1)]!, oneUnit);
+    if (!crossesStart && !(after >= 0 && lexicon.mayCrossEnd(fold[text.charCodeAt(end - 2)]!, fold[text.charCodeAt(end - 1)]!, after, oneUnit))) return true;
     // The window: words that cross its edges widen it, until none does.
     let from = start;
     let to = end;
+    // Each round walks only the positions the last one did not: a word that starts
+    // inside the walked span and ends past it was found there.
+    let walkedLo = start;
+    let walkedHi = start;
     for (let grown = true; grown && to - from < MAX_WINDOW; ) {
       grown = false;
       const lo = from;
       const hi = to;
-      for (let p = Math.max(0, lo - lexicon.longest + 1); p < hi; p++) {
-        eachKey(lexicon.words, text, fold, p, Math.min(text.length, p + MAX_WINDOW), (q) => {
+      for (let p = Math.max(0, lo - Math.min(lexicon.longest, REACH) + 1); p < hi; p++) {
+        if (p >= walkedLo && p < walkedHi) p = walkedHi;
+        if (p >= hi) break;
+        const count = keysAt(lexicon.words, text, fold, p, Math.min(text.length, p + MAX_WINDOW), ENDS, KEYS);
+        for (let c = 0; c < count; c++) {
+          const q = ENDS[c]!;
           if (((p < lo && q > lo) || (p < hi && q > hi)) && !this.composes(text, fold, p, q, start, end, names)) {
             if (p < from) from = p;
             if (q > to) to = q;
             grown = true;
           }
-        });
+        }
       }
+      walkedLo = Math.min(walkedLo, Math.max(0, lo - Math.min(lexicon.longest, REACH) + 1));
+      walkedHi = hi;
     }
     if (from === start && to === end) return true;
     return onBestPath(this.bestPath(text, fold, from, to, start, end, names), start - from, end - from);
@@ -168,17 +212,18 @@ export class Guards {
       let best = lexicon.charLog[fold[text.charCodeAt(p)]!]! + score[i + 1]!;
       let bestEnd = i + 1;
       // Ties go to the longer word, as in jieba.
-      const consider = (q: number, log: number) => {
-        const value = log + score[q - from]!;
-        if (value > best || (value === best && q - from > bestEnd)) {
-          best = value;
-          bestEnd = q - from;
+      for (let trie = 0; trie < 2; trie++) {
+        const count = keysAt(trie === 0 ? lexicon.words : names, text, fold, p, to, ENDS, KEYS);
+        for (let c = 0; c < count; c++) {
+          const q = ENDS[c]!;
+          if (trie === 0 && this.composes(text, fold, p, q, start, end, names)) continue;
+          const value = (trie === 0 ? lexicon.wordLog : this.nameLog)[KEYS[c]!]! + score[q - from]!;
+          if (value > best || (value === best && q - from > bestEnd)) {
+            best = value;
+            bestEnd = q - from;
+          }
         }
-      };
-      eachKey(lexicon.words, text, fold, p, to, (q, k) => {
-        if (!this.composes(text, fold, p, q, start, end, names)) consider(q, lexicon.wordLog[k]!);
-      });
-      eachKey(names, text, fold, p, to, (q, k) => consider(q, this.nameLog[k]!));
+      }
       score[i] = best;
       next[i] = bestEnd;
     }
@@ -192,12 +237,14 @@ export class Guards {
    */
   private composes(text: string, fold: FoldTable, p: number, q: number, start: number, end: number, names: KeyTrie): boolean {
     if (p > start || q < end || (p === start && q === end)) return false;
+    const ends = new Int32Array(q - p);
+    const keys = new Int32Array(q - p);
     for (let a = p; a < q; a++) {
-      let found = false;
-      eachKey(names, text, fold, a, q, (b) => {
-        if (!found && !(a === p && b === q) && this.isWordOrEmpty(text, fold, p, a) && this.isWordOrEmpty(text, fold, b, q)) found = true;
-      });
-      if (found) return true;
+      const count = keysAt(names, text, fold, a, q, ends, keys);
+      for (let c = 0; c < count; c++) {
+        const b = ends[c]!;
+        if (!(a === p && b === q) && this.isWordOrEmpty(text, fold, p, a) && this.isWordOrEmpty(text, fold, b, q)) return true;
+      }
     }
     return false;
   }
@@ -205,11 +252,10 @@ export class Guards {
   private isWordOrEmpty(text: string, fold: FoldTable, from: number, to: number): boolean {
     if (from === to) return true;
     if (to - from < 2) return false;
-    let found = false;
-    eachKey(this.lexicon.words, text, fold, from, to, (q) => {
-      if (q === to) found = true;
-    });
-    return found;
+    const ends = new Int32Array(to - from);
+    const keys = new Int32Array(to - from);
+    const count = keysAt(this.lexicon.words, text, fold, from, to, ends, keys);
+    return count > 0 && ends[count - 1] === to;
   }
 }
 
@@ -225,23 +271,36 @@ function onBestPath(next: Int32Array, a: number, b: number): boolean {
   return seen === 2;
 }
 
-/** Calls visit(end, key) for each key of trie that text[from, end) folds to, end <= to. */
-function eachKey(trie: KeyTrie, text: string, fold: FoldTable, from: number, to: number, visit: (end: number, key: number) => void): void {
+/**
+ * The keys of trie that text[from, end) folds to, end <= to, written to ends and
+ * keys (shortest first); returns how many. Arrays, not a callback: this runs in the
+ * scan's hot loop, where a closure per call costs more than the walk.
+ */
+function keysAt(trie: KeyTrie, text: string, fold: FoldTable, from: number, to: number, ends: Int32Array, keys: Int32Array): number {
+  let count = 0;
   const first = fold[text.charCodeAt(from)]!;
   const accepted = trie.firsts[first * 4 + 1]!;
-  if (accepted !== 0) visit(from + 1, accepted - 1);
+  if (accepted !== 0) {
+    ends[count] = from + 1;
+    keys[count++] = accepted - 1;
+  }
   let state = trie.firsts[first * 4]!;
-  if (state === 0) return;
-  for (let j = from + 1; j < to; j++) {
+  if (state === 0 || from + 1 >= to || !trie.mayStartWith(first, fold[text.charCodeAt(from + 1)]!)) return count;
+  for (let j = from + 1; j < to && count < ends.length; j++) {
     const slot = trie.slot(state, fold[text.charCodeAt(j)]!);
-    if (slot < 0) return;
+    if (slot < 0) break;
     const key = trie.slotAccepts(slot);
-    if (key !== 0) visit(j + 1, key - 1);
+    if (key !== 0) {
+      ends[count] = j + 1;
+      keys[count++] = key - 1;
+    }
     state = trie.slotTarget(slot);
   }
+  return count;
 }
 
-function pairHash(first: number, second: number): number {
-  const h = Math.imul(first ^ (second << 16), 0x2c1b3c6d);
+function gramHash(kind: number, a: number, b: number, c: number): number {
+  let h = Math.imul(a ^ (b << 16) ^ (b >>> 16), 0x2c1b3c6d);
+  h = Math.imul(h ^ c ^ (kind << 20), 0x85ebca6b);
   return (h ^ (h >>> 13)) >>> 0;
 }
