@@ -37,10 +37,10 @@ export class GlossarySnapshot {
     return GlossarySnapshot.fromRows(await readGlossaryRows(db), convert);
   }
 
-  /** `lexicon`: the compiled lexicon of rows.lexicon when the caller has it (an edit keeps its snapshot's). */
-  static fromRows(rows: GlossaryRows, convert = new ScriptConverters(), lexicon?: Lexicon): GlossarySnapshot {
+  static fromRows(rows: GlossaryRows, convert = new ScriptConverters()): GlossarySnapshot {
     const entries = new Map(rows.entries.map((e) => [e.id, e]));
-    const compiled = rows.lexicon ? (lexicon?.rows === rows.lexicon ? lexicon : Lexicon.compile(rows.lexicon)) : undefined;
+    // Compiled once per process: an edit's snapshot keeps the same lexicon object.
+    const compiled = rows.lexicon ? Lexicon.of(rows.lexicon) : undefined;
     return new GlossarySnapshot(entries, Matcher.compile(rows.names, compiled), LookupIndex.compile(rows.names, rows.pinyin), convert, rows);
   }
 
@@ -93,7 +93,7 @@ export class GlossarySnapshot {
 
   /** A new snapshot with the changes applied; this one stays as it was. */
   withChanges(changes: readonly EntityEdit[]): GlossarySnapshot {
-    return changes.length === 0 ? this : GlossarySnapshot.fromRows(this.rowsWith(changes), this.convert, this.matcher.lexicon);
+    return changes.length === 0 ? this : GlossarySnapshot.fromRows(this.rowsWith(changes), this.convert);
   }
 
   /**

@@ -87,7 +87,8 @@ describe('names that are words of the sentence are still replaced', () => {
  */
 describe('every lexicon word that overlaps a glossary name', () => {
   it('is segmented as jieba segments it, and left unchanged where jieba keeps it whole', () => {
-    const lexicon = readLexicon();
+    const packed = readLexicon();
+    const lexicon = { words: packed.words.split('\n').map((word, i) => ({ word, freq: packed.freqs[i]! })) };
     const freq = new Map(lexicon.words.map((w) => [w.word, w.freq]));
     const chineseKeys = store.glossary.matcher.keys.filter((k) => /[\u4e00-\u9fff]/.test(k));
     const names = nameIndex(chineseKeys);

@@ -3,8 +3,9 @@ import type { CompiledEntry } from '../glossary/validate.ts';
 import type { AmbiguousName } from '../glossary/entry.ts';
 import type { NameForm, NameRow, NameType, PinyinRow } from '../glossary/expand.ts';
 import type { NameLocale } from '../locale.ts';
-import type { LexiconRows } from '../match/lexicon-words.ts';
+import type { PackedLexicon } from '../match/lexicon-words.ts';
 import type { Store } from './connection.ts';
+import { readStoredLexicon } from './lexicon-repository.ts';
 
 const BATCH = 400;
 
@@ -21,14 +22,6 @@ export async function insertGlossary(db: Store, compiled: readonly CompiledEntry
       onProgress?.(Math.min(i + BATCH, compiled.length));
     }
   });
-}
-
-/** Write the lexicon rows the matcher needs (lexiconRowsFor), their total in meta. */
-export async function insertLexicon(db: Store, lexicon: LexiconRows): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    for (let i = 0; i < lexicon.words.length; i += BATCH) await trx.insertInto('lexicon_word').values(lexicon.words.slice(i, i + BATCH)).execute();
-  });
-  await writeMeta(db, { lexicon_total: String(lexicon.total) });
 }
 
 export async function writeMeta(db: Store, meta: Record<string, string>): Promise<void> {
@@ -86,18 +79,17 @@ export interface GlossaryRows {
   readonly locations: ReadonlyMap<string, { readonly file: string; readonly line: number }>;
   readonly names: readonly StoredName[];
   readonly pinyin: readonly StoredPinyin[];
-  /** The lexicon words the matcher's guards need; absent in a store built without a lexicon. */
-  readonly lexicon?: LexiconRows;
+  /** The lexicon the matcher's guards segment with; absent in a store built without one. */
+  readonly lexicon?: PackedLexicon;
 }
 
 export async function readGlossaryRows(db: Store): Promise<GlossaryRows> {
   const entities = await db.selectFrom('entity').select(['id', 'body', 'file', 'line']).orderBy('id').execute();
   const names = await db.selectFrom('name').selectAll().orderBy('rowid').execute();
   const pinyin = await db.selectFrom('pinyin').selectAll().execute();
-  const lexiconWords = await db.selectFrom('lexicon_word').selectAll().execute();
-  const total = Number((await readMeta(db)).lexicon_total ?? 0);
+  const lexicon = await readStoredLexicon(db);
   return {
-    ...(total > 0 ? { lexicon: { total, words: lexiconWords } } : {}),
+    ...(lexicon ? { lexicon } : {}),
     entries: entities.map((e) => JSON.parse(e.body) as Entry),
     locations: new Map(entities.map((e) => [e.id, { file: e.file, line: e.line }])),
     names: names.map((n) => ({

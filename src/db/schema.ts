@@ -36,10 +36,16 @@ export interface PinyinTable {
   initials: string;
 }
 
-/** A word of the lexicon of ordinary Chinese that the matcher's guards need; `word` is folded. */
-export interface LexiconWordTable {
-  word: string;
-  freq: number;
+/**
+ * The lexicon of ordinary Chinese, one row: `words` is its folded words joined by
+ * '\n' in UTF-8, `freqs` their frequencies as little-endian uint32, both deflated
+ * (raw); `digest` is the SHA-1 of the two blobs.
+ */
+export interface LexiconTable {
+  digest: string;
+  total: number;
+  words: Uint8Array;
+  freqs: Uint8Array;
 }
 
 export interface MetaTable {
@@ -52,5 +58,5 @@ export interface Database {
   name: NameTable;
   pinyin: PinyinTable;
   meta: MetaTable;
-  lexicon_word: LexiconWordTable;
+  lexicon: LexiconTable;
 }

@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { migrateToLatest, openStore } from '../db/connection.ts';
-import { insertGlossary, insertLexicon, writeMeta } from '../db/glossary-repository.ts';
+import { insertGlossary, writeMeta } from '../db/glossary-repository.ts';
+import { insertLexicon } from '../db/lexicon-repository.ts';
 import { readLexicon } from './lexicon.ts';
 import { ScriptConverters } from '../locale.ts';
 import { expandEntry } from './expand.ts';
@@ -117,7 +118,7 @@ export async function buildGlossary(dir: string, dbPath: string, onProgress?: (p
     for (const row of expanded.names) row.type === 'variant' ? variants++ : names++;
     pinyin += expanded.pinyin.length;
   }
-  return { files, entities: compiled.length, names, variants, pinyin, ambiguousKeys, lexiconWords: lexicon.words.length, seconds: (performance.now() - started) / 1000 };
+  return { files, entities: compiled.length, names, variants, pinyin, ambiguousKeys, lexiconWords: lexicon.freqs.length, seconds: (performance.now() - started) / 1000 };
 }
 
 /** Remove half-written databases that builds killed mid-way left beside dbPath. */

@@ -1,6 +1,6 @@
 import type { FoldTable } from '../fold.ts';
 import { KeyTrie } from './key-trie.ts';
-import { hasHan, type LexiconRows } from './lexicon-words.ts';
+import { hasHan, type PackedLexicon } from './lexicon-words.ts';
 
 /**
  * The frequency a glossary name counts with in segmentation, when the lexicon has
@@ -33,7 +33,7 @@ const REACH = 8;
  */
 export class Lexicon {
   private constructor(
-    readonly rows: LexiconRows,
+    readonly packed: PackedLexicon,
     readonly words: KeyTrie,
     readonly wordLog: Float64Array,
     /** log(freq / total) per single character (folded unit); log(1 / total) for those the lexicon lacks. */
@@ -48,12 +48,26 @@ export class Lexicon {
     readonly longest: number,
   ) {}
 
-  static compile(rows: LexiconRows): Lexicon {
-    const logTotal = Math.log(rows.total);
+  /**
+   * The compiled form of a packed lexicon, compiled once per object (it takes about
+   * a second): every snapshot of a process, edits' included, shares it.
+   */
+  static of(packed: PackedLexicon): Lexicon {
+    let lexicon = compiled.get(packed);
+    if (!lexicon) {
+      lexicon = Lexicon.compile(packed);
+      compiled.set(packed, lexicon);
+    }
+    return lexicon;
+  }
+
+  static compile(packed: PackedLexicon): Lexicon {
+    const logTotal = Math.log(packed.total);
     const charLog = new Float64Array(0x10000).fill(-logTotal);
     const words: string[] = [];
     const wordLog: number[] = [];
-    const gramBits = 1 << Math.min(27, Math.max(10, Math.ceil(Math.log2(rows.words.length * 64 + 1))));
+    const all = packed.words.split('\n');
+    const gramBits = 1 << Math.min(27, Math.max(10, Math.ceil(Math.log2(all.length * 64 + 1))));
     const grams = new Int32Array(gramBits >>> 5);
     const gramMask = gramBits - 1;
     const set = (h: number) => {
@@ -61,7 +75,9 @@ export class Lexicon {
       grams[bit >>> 5] = grams[bit >>> 5]! | (1 << (bit & 31));
     };
     let longest = 1;
-    for (const { word, freq } of rows.words) {
+    for (let w = 0; w < all.length; w++) {
+      const word = all[w]!;
+      const freq = packed.freqs[w]!;
       if (word.length === 1) {
         charLog[word.charCodeAt(0)] = Math.log(freq) - logTotal;
         continue;
@@ -76,7 +92,7 @@ export class Lexicon {
       set(gramHash(1, word.charCodeAt(0), word.charCodeAt(1), 0));
       set(gramHash(2, word.charCodeAt(last - 1), word.charCodeAt(last), 0));
     }
-    return new Lexicon(rows, KeyTrie.build(words), Float64Array.from(wordLog), charLog, grams, gramMask, longest);
+    return new Lexicon(packed, KeyTrie.build(words), Float64Array.from(wordLog), charLog, grams, gramMask, longest);
   }
 
   /** May some word hold this n-gram (kind as in grams; c is 0 for pairs)? False means certainly not. */
@@ -117,6 +133,8 @@ export class Lexicon {
  * yielding (nothing else can run between a write and its read), so one pair serves
  * every matcher; sized for the longest window.
  */
+const compiled = new WeakMap<PackedLexicon, Lexicon>();
+
 const ENDS = new Int32Array(MAX_WINDOW * 2);
 const KEYS = new Int32Array(MAX_WINDOW * 2);
 
@@ -149,7 +167,7 @@ export class Guards {
   ) {}
 
   static compile(lexicon: Lexicon, nameKeys: readonly string[]): Guards {
-    const floor = Math.log(NAME_FREQUENCY / lexicon.rows.total);
+    const floor = Math.log(NAME_FREQUENCY / lexicon.packed.total);
     const nameLog = Float64Array.from(nameKeys, (k) => Math.max(lexicon.logOf(k) ?? floor, floor));
     const guarded = Uint8Array.from(nameKeys, (k) => (hasHan(k) ? 1 : 0));
     return new Guards(lexicon, nameLog, guarded);

@@ -261,11 +261,6 @@ export class Matcher {
     return found;
   }
 
-  /** The lexicon the guards segment with, for the next matcher of an edited glossary. */
-  get lexicon(): Lexicon | undefined {
-    return this.guards?.lexicon;
-  }
-
   get stats(): { keys: number; states: number; bytes: number } {
     return { keys: this.keys.length, states: this.trie.states, bytes: this.trie.bytes };
   }

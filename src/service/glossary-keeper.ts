@@ -247,7 +247,7 @@ export class GlossaryKeeper {
     if (recorded.kind === 'behind') {
       return { ok: false, status: 503, error: `the change journal (SERVICE_DB) ends at change #${recorded.lastSeq}, but this glossary has changes up to #${this.appliedSeq} applied: the journal was replaced or changes removed from it while in use; nothing was written. Rebuild with \`glossary build\` and restart the service` };
     }
-    this.swap(GlossarySnapshot.fromRows(rows, this.snapshot.convert, this.snapshot.matcher.lexicon), recorded.change.seq);
+    this.swap(GlossarySnapshot.fromRows(rows, this.snapshot.convert), recorded.change.seq);
     return { ok: true, entry: after, change: recorded.change };
   }
 

@@ -2,14 +2,18 @@ import type { Kysely } from 'kysely';
 
 // Frozen in time: migrations never import application code.
 export async function up(db: Kysely<any>): Promise<void> {
-  // The lexicon words the matcher's guards need (src/match/lexicon-words.ts), folded; the lexicon's total is in meta.
+  // One row: the lexicon of ordinary Chinese the matcher's guards segment with, packed
+  // (src/db/glossary-repository.ts): words and frequencies as deflated blobs, and a
+  // digest of both so a process that has it compiled already need not read them.
   await db.schema
-    .createTable('lexicon_word')
-    .addColumn('word', 'text', (c) => c.notNull())
-    .addColumn('freq', 'integer', (c) => c.notNull())
+    .createTable('lexicon')
+    .addColumn('digest', 'text', (c) => c.notNull())
+    .addColumn('total', 'integer', (c) => c.notNull())
+    .addColumn('words', 'blob', (c) => c.notNull())
+    .addColumn('freqs', 'blob', (c) => c.notNull())
     .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await db.schema.dropTable('lexicon_word').execute();
+  await db.schema.dropTable('lexicon').execute();
 }
