@@ -137,6 +137,18 @@ const compiled = new WeakMap<PackedLexicon, Lexicon>();
 
 const ENDS = new Int32Array(MAX_WINDOW * 2);
 const KEYS = new Int32Array(MAX_WINDOW * 2);
+/** The same for composes and isWordOrEmpty, which run inside walks over ENDS. */
+const NAME_ENDS = new Int32Array(MAX_WINDOW * 4);
+const NAME_KEYS = new Int32Array(MAX_WINDOW * 4);
+const WORD_ENDS = new Int32Array(MAX_WINDOW * 4);
+const WORD_KEYS = new Int32Array(MAX_WINDOW * 4);
+/** Words admits found around a hit: where each starts and ends, and whether it composes (COMPOSES) or not (CROSSES). */
+const FOUND_FROM = new Int32Array(1024);
+const FOUND_TO = new Int32Array(1024);
+const FOUND_STATE = new Uint8Array(1024);
+const UNKNOWN = 0;
+const CROSSES = 1;
+const COMPOSES = 2;
 
 const IDENTITY: FoldTable = (() => {
   const table = new Uint16Array(0x10000);
@@ -188,32 +200,41 @@ export class Guards {
     const oneUnit = end - start === 1;
     const crossesStart = before >= 0 && lexicon.mayCrossStart(before, first, fold[text.charCodeAt(start + 1)]!, oneUnit);
     if (!crossesStart && !(after >= 0 && lexicon.mayCrossEnd(fold[text.charCodeAt(end - 2)]!, fold[text.charCodeAt(end - 1)]!, after, oneUnit))) return true;
-    // The window: words that cross its edges widen it, until none does.
+    // The window: words that cross its edges widen it, until none does. Each round
+    // walks only positions no round walked before, but tests every word found so far:
+    // a word that crossed no edge may cross the next round's (机软件 widens the
+    // window to 机; then 手机, found in the first round, crosses it).
+    const reach = Math.min(lexicon.longest, REACH);
     let from = start;
     let to = end;
-    // Each round walks only the positions the last one did not: a word that starts
-    // inside the walked span and ends past it was found there.
     let walkedLo = start;
     let walkedHi = start;
+    let found = 0;
     for (let grown = true; grown && to - from < MAX_WINDOW; ) {
       grown = false;
-      const lo = from;
-      const hi = to;
-      for (let p = Math.max(0, lo - Math.min(lexicon.longest, REACH) + 1); p < hi; p++) {
-        if (p >= walkedLo && p < walkedHi) p = walkedHi;
-        if (p >= hi) break;
+      const lo = Math.max(0, from - reach + 1);
+      for (let p = lo; p < to; p++) {
+        if (p === walkedLo && walkedHi > walkedLo) p = walkedHi;
+        if (p >= to) break;
         const count = keysAt(lexicon.words, text, fold, p, Math.min(text.length, p + MAX_WINDOW), ENDS, KEYS);
-        for (let c = 0; c < count; c++) {
-          const q = ENDS[c]!;
-          if (((p < lo && q > lo) || (p < hi && q > hi)) && !this.composes(text, fold, p, q, start, end, names)) {
-            if (p < from) from = p;
-            if (q > to) to = q;
-            grown = true;
-          }
+        for (let c = 0; c < count && found < FOUND_FROM.length; c++, found++) {
+          FOUND_FROM[found] = p;
+          FOUND_TO[found] = ENDS[c]!;
+          FOUND_STATE[found] = UNKNOWN;
         }
       }
-      walkedLo = Math.min(walkedLo, Math.max(0, lo - Math.min(lexicon.longest, REACH) + 1));
-      walkedHi = hi;
+      walkedLo = Math.min(walkedLo, lo);
+      walkedHi = Math.max(walkedHi, to);
+      for (let w = 0; w < found; w++) {
+        const p = FOUND_FROM[w]!;
+        const q = FOUND_TO[w]!;
+        if (!((p < from && q > from) || (p < to && q > to))) continue;
+        if (FOUND_STATE[w] === UNKNOWN) FOUND_STATE[w] = this.composes(text, fold, p, q, start, end, names) ? COMPOSES : CROSSES;
+        if (FOUND_STATE[w] === COMPOSES) continue;
+        if (p < from) from = p;
+        if (q > to) to = q;
+        grown = true;
+      }
     }
     if (from === start && to === end) return true;
     return onBestPath(this.bestPath(text, fold, from, to, start, end, names), start - from, end - from);
@@ -255,12 +276,10 @@ export class Guards {
    */
   private composes(text: string, fold: FoldTable, p: number, q: number, start: number, end: number, names: KeyTrie): boolean {
     if (p > start || q < end || (p === start && q === end)) return false;
-    const ends = new Int32Array(q - p);
-    const keys = new Int32Array(q - p);
     for (let a = p; a < q; a++) {
-      const count = keysAt(names, text, fold, a, q, ends, keys);
+      const count = keysAt(names, text, fold, a, q, NAME_ENDS, NAME_KEYS);
       for (let c = 0; c < count; c++) {
-        const b = ends[c]!;
+        const b = NAME_ENDS[c]!;
         if (!(a === p && b === q) && this.isWordOrEmpty(text, fold, p, a) && this.isWordOrEmpty(text, fold, b, q)) return true;
       }
     }
@@ -270,10 +289,8 @@ export class Guards {
   private isWordOrEmpty(text: string, fold: FoldTable, from: number, to: number): boolean {
     if (from === to) return true;
     if (to - from < 2) return false;
-    const ends = new Int32Array(to - from);
-    const keys = new Int32Array(to - from);
-    const count = keysAt(this.lexicon.words, text, fold, from, to, ends, keys);
-    return count > 0 && ends[count - 1] === to;
+    const count = keysAt(this.lexicon.words, text, fold, from, to, WORD_ENDS, WORD_KEYS);
+    return count > 0 && WORD_ENDS[count - 1] === to;
   }
 }
 
