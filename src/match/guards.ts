@@ -40,7 +40,7 @@ export class Lexicon {
     readonly charLog: Float64Array,
     /**
      * Bits over hashed n-grams of the words: kind 0 = two adjacent units anywhere in
-     * a word, 1 = a word's first two units, 2 = its last two, 3 = three adjacent units.
+     * a word, 2 = a word's last two units, 3 = three adjacent units.
      */
     private readonly grams: Int32Array,
     private readonly gramMask: number,
@@ -89,7 +89,6 @@ export class Lexicon {
       const last = word.length - 1;
       for (let i = 1; i < word.length; i++) set(gramHash(0, word.charCodeAt(i - 1), word.charCodeAt(i), 0));
       for (let i = 2; i < word.length; i++) set(gramHash(3, word.charCodeAt(i - 2), word.charCodeAt(i - 1), word.charCodeAt(i)));
-      set(gramHash(1, word.charCodeAt(0), word.charCodeAt(1), 0));
       set(gramHash(2, word.charCodeAt(last - 1), word.charCodeAt(last), 0));
     }
     return new Lexicon(packed, KeyTrie.build(words), Float64Array.from(wordLog), charLog, grams, gramMask, longest);
@@ -110,9 +109,14 @@ export class Lexicon {
     return oneUnit ? this.has(0, before, first, 0) : this.has(2, before, first, 0) || this.has(3, before, first, second);
   }
 
-  /** The same at the end: a word that starts with the last unit and the one after, or holds the last two and the one after. */
-  mayCrossEnd(beforeLast: number, last: number, after: number, oneUnit: boolean): boolean {
-    return oneUnit ? this.has(0, last, after, 0) : this.has(1, last, after, 0) || this.has(3, beforeLast, last, after);
+  /** The words trie's state after text[from, end) from its root, or 0 when no word starts so. */
+  stateAfter(text: string, from: number): number {
+    let state = this.words.firsts[text.charCodeAt(from) * 4]!;
+    for (let i = from + 1; i < text.length && state > 0; i++) {
+      const slot = this.words.slot(state, text.charCodeAt(i));
+      state = slot < 0 ? 0 : this.words.slotTarget(slot);
+    }
+    return state;
   }
 
   /** log(freq / total) of a folded word, or undefined when the lexicon lacks it. */
@@ -167,7 +171,8 @@ const IDENTITY: FoldTable = (() => {
  *
  * Apart from the names' trie, so the scan of text without names costs nothing
  * more; a hit is looked at only when the units across one of its edges can be
- * part of a word that crosses it (Lexicon.mayCrossStart, mayCrossEnd: bit tests).
+ * part of a word that crosses it (Lexicon.mayCrossStart: bit tests; Guards.crossesEnd:
+ * a trie step from each of the key's precomputed tail states).
  */
 export class Guards {
   private constructor(
@@ -176,13 +181,38 @@ export class Guards {
     private readonly nameLog: Float64Array,
     /** Per name key: 1 for a key with a Han character (the only ones guarded). */
     readonly guarded: Uint8Array,
+    /**
+     * Per guarded key, the lexicon trie's states after each of its suffixes that
+     * begins some word (the whole key, ..., its last unit): key k's are
+     * tailStates[tailStart[k], tailStart[k + 1]). A word that starts inside or at
+     * the hit and runs past its end goes on from one of them by the unit after.
+     */
+    private readonly tailStart: Int32Array,
+    private readonly tailStates: Int32Array,
   ) {}
 
   static compile(lexicon: Lexicon, nameKeys: readonly string[]): Guards {
     const floor = Math.log(NAME_FREQUENCY / lexicon.packed.total);
     const nameLog = Float64Array.from(nameKeys, (k) => Math.max(lexicon.logOf(k) ?? floor, floor));
     const guarded = Uint8Array.from(nameKeys, (k) => (hasHan(k) ? 1 : 0));
-    return new Guards(lexicon, nameLog, guarded);
+    const tailStart = new Int32Array(nameKeys.length + 1);
+    const tailStates: number[] = [];
+    nameKeys.forEach((key, k) => {
+      tailStart[k] = tailStates.length;
+      if (guarded[k] === 1) for (let i = 0; i < key.length; i++) {
+        const state = lexicon.stateAfter(key, i);
+        if (state > 0) tailStates.push(state);
+      }
+    });
+    tailStart[nameKeys.length] = tailStates.length;
+    return new Guards(lexicon, nameLog, guarded, tailStart, Int32Array.from(tailStates));
+  }
+
+  /** Does some word that starts inside or at the hit of key go on past its end by `after`? Exact: trie walks from the key's tail states. */
+  private crossesEnd(key: number, after: number): boolean {
+    const words = this.lexicon.words;
+    for (let t = this.tailStart[key]!, last = this.tailStart[key + 1]!; t < last; t++) if (words.slot(this.tailStates[t]!, after) >= 0) return true;
+    return false;
   }
 
   /**
@@ -199,7 +229,7 @@ export class Guards {
     const after = end < text.length ? fold[text.charCodeAt(end)]! : -1;
     const oneUnit = end - start === 1;
     const crossesStart = before >= 0 && lexicon.mayCrossStart(before, first, fold[text.charCodeAt(start + 1)]!, oneUnit);
-    if (!crossesStart && !(after >= 0 && lexicon.mayCrossEnd(fold[text.charCodeAt(end - 2)]!, fold[text.charCodeAt(end - 1)]!, after, oneUnit))) return true;
+    if (!crossesStart && !(after >= 0 && this.crossesEnd(key, after))) return true;
     // The window: words that cross its edges widen it, until none does. Each round
     // walks only positions no round walked before, but tests every word found so far:
     // a word that crossed no edge may cross the next round's (机软件 widens the
