@@ -2,7 +2,6 @@ import { readGlossaryRows, type GlossaryRows } from './db/glossary-repository.ts
 import type { Store } from './db/connection.ts';
 import { lastEdits, type EntityEdit, type Entry } from './glossary/entry.ts';
 import { expandEntry, romanizePerson, type NameForm } from './glossary/expand.ts';
-import { Lexicon } from './match/guards.ts';
 import { FALLBACK, ScriptConverters, type NameLocale, type Target } from './locale.ts';
 import { LookupIndex, type MatchHow } from './lookup.ts';
 import { Matcher, type KeyCandidate } from './match/matcher.ts';
@@ -39,9 +38,8 @@ export class GlossarySnapshot {
 
   static fromRows(rows: GlossaryRows, convert = new ScriptConverters()): GlossarySnapshot {
     const entries = new Map(rows.entries.map((e) => [e.id, e]));
-    // Compiled once per process: an edit's snapshot keeps the same lexicon object.
-    const compiled = rows.lexicon ? Lexicon.of(rows.lexicon) : undefined;
-    return new GlossarySnapshot(entries, Matcher.compile(rows.names, compiled), LookupIndex.compile(rows.names, rows.pinyin), convert, rows);
+    // The lexicon is compiled once per process (Lexicon.of), when a scan first needs it: an edit's snapshot keeps the same object.
+    return new GlossarySnapshot(entries, Matcher.compile(rows.names, rows.lexicon), LookupIndex.compile(rows.names, rows.pinyin), convert, rows);
   }
 
   /**

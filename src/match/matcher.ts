@@ -1,7 +1,8 @@
 import { foldTable, foldText, isLowerUnit, isShortCapitals, isWordUnit } from '../fold.ts';
 import type { AmbiguousName } from '../glossary/entry.ts';
 import type { NameForm, NameType } from '../glossary/expand.ts';
-import { Guards, type Lexicon } from './guards.ts';
+import { Guards, Lexicon } from './guards.ts';
+import type { PackedLexicon } from './lexicon-words.ts';
 import { KeyTrie } from './key-trie.ts';
 import { namesIn } from './non-names.ts';
 
@@ -85,7 +86,7 @@ export class Matcher {
      */
     private readonly capitalsOnly: Uint8Array,
     /** Null without a lexicon (tests of the scan alone): every hit is then taken. */
-    private readonly guards: Guards | null,
+    private readonly lexicon: PackedLexicon | null,
   ) {
     this.byIndex = candidatesByKey.flat().sort((a, b) => a.index - b.index);
     this.plainIndex = Int32Array.from(plain, (c) => (c ? c.index : -1));
@@ -100,8 +101,20 @@ export class Matcher {
   /** Per key, the index of its one candidate when the key names one entity and needs no context, else -1. */
   readonly plainIndex: Int32Array;
 
+  /**
+   * Compiled by the first scan, not here: compiling the lexicon takes about a second,
+   * and a process that only looks entries up or edits them (most CLI commands) never
+   * scans. Made once, then never changed.
+   */
+  private compiledGuards: Guards | null | undefined;
+
+  private guards(): Guards | null {
+    if (this.compiledGuards === undefined) this.compiledGuards = this.lexicon ? Guards.compile(Lexicon.of(this.lexicon), this.keys) : null;
+    return this.compiledGuards;
+  }
+
   /** With a lexicon, a Chinese name is found only where it is a word of the sentence (Guards). */
-  static compile(names: readonly MatcherName[], lexicon?: Lexicon): Matcher {
+  static compile(names: readonly MatcherName[], lexicon?: PackedLexicon): Matcher {
     const index = new Map<string, number>();
     const entityIndex = new Map<string, number>();
     const keys: string[] = [];
@@ -133,8 +146,7 @@ export class Matcher {
       list.push({ index: candidateCount++, entityId: n.entityId, entityIndex: entity, form: n.form, type: n.type, latin: n.latin, ambiguity: n.ambiguity, contextKeys });
     }
     const plain = candidates.map((list) => (list.length === 1 && list[0]!.ambiguity === null ? list[0]! : null));
-    const guards = lexicon ? Guards.compile(lexicon, keys) : null;
-    return new Matcher(KeyTrie.build(keys), keys, candidates, entityIndex.size, plain, Uint8Array.from(capitals), guards);
+    return new Matcher(KeyTrie.build(keys), keys, candidates, entityIndex.size, plain, Uint8Array.from(capitals), lexicon ?? null);
   }
 
   candidates(key: number): readonly KeyCandidate[] {
@@ -156,7 +168,7 @@ export class Matcher {
     const trie = this.trie;
     const firsts = trie.firsts;
     const capitalsOnly = this.capitalsOnly;
-    const guards = this.guards;
+    const guards = this.guards();
     const guarded = guards?.guarded;
     const n = text.length;
     // About one hit per eight units in news; sized so that an article's scan never grows.
