@@ -30,14 +30,21 @@ export function readLexicon(path = createRequire(import.meta.url).resolve('@node
 function parseLexicon(text: string): PackedLexicon {
   const freq = new Map<string, number>();
   let total = 0;
-  for (const line of text.split('\n')) {
-    const space = line.indexOf(' ');
-    if (space <= 0) continue;
-    const count = Number.parseInt(line.slice(space + 1), 10);
-    if (!(count > 0)) continue;
-    total += count;
-    const word = foldText(line.slice(0, space));
-    if ((freq.get(word) ?? 0) < count) freq.set(word, count);
+  // Folded in one pass: folding maps unit to unit, and leaves digits, spaces and newlines alone.
+  const folded = foldText(text);
+  for (let at = 0; at < folded.length; ) {
+    let end = folded.indexOf('\n', at);
+    if (end < 0) end = folded.length;
+    const space = folded.indexOf(' ', at);
+    if (space > at && space < end) {
+      const count = Number.parseInt(folded.slice(space + 1, end), 10);
+      if (count > 0) {
+        total += count;
+        const word = folded.slice(at, space);
+        if ((freq.get(word) ?? 0) < count) freq.set(word, count);
+      }
+    }
+    at = end + 1;
   }
   return { words: [...freq.keys()].join('\n'), freqs: Uint32Array.from(freq.values()), total };
 }
