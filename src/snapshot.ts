@@ -38,7 +38,8 @@ export class GlossarySnapshot {
 
   static fromRows(rows: GlossaryRows, convert = new ScriptConverters()): GlossarySnapshot {
     const entries = new Map(rows.entries.map((e) => [e.id, e]));
-    return new GlossarySnapshot(entries, Matcher.compile(rows.names), LookupIndex.compile(rows.names, rows.pinyin), convert, rows);
+    // The lexicon is compiled once per process (Lexicon.of), when a scan first needs it: an edit's snapshot keeps the same object.
+    return new GlossarySnapshot(entries, Matcher.compile(rows.names, rows.lexicon), LookupIndex.compile(rows.names, rows.pinyin), convert, rows);
   }
 
   /**
@@ -59,7 +60,7 @@ export class GlossarySnapshot {
       pinyin.push(...expanded.pinyin.map((p) => ({ ...p, entityId })));
     }
     entries.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    return { entries, locations: this.rows.locations, names, pinyin };
+    return { entries, locations: this.rows.locations, names, pinyin, ...(this.rows.lexicon ? { lexicon: this.rows.lexicon } : {}) };
   }
 
   /** A page of entries in id order after cursor (the last id of the previous page), optionally of one kind. */

@@ -3,7 +3,9 @@ import type { CompiledEntry } from '../glossary/validate.ts';
 import type { AmbiguousName } from '../glossary/entry.ts';
 import type { NameForm, NameRow, NameType, PinyinRow } from '../glossary/expand.ts';
 import type { NameLocale, Region } from '../locale.ts';
+import type { PackedLexicon } from '../match/lexicon-words.ts';
 import type { Store } from './connection.ts';
+import { readStoredLexicon } from './lexicon-repository.ts';
 
 const BATCH = 400;
 
@@ -78,13 +80,17 @@ export interface GlossaryRows {
   readonly locations: ReadonlyMap<string, { readonly file: string; readonly line: number }>;
   readonly names: readonly StoredName[];
   readonly pinyin: readonly StoredPinyin[];
+  /** The lexicon the matcher's guards segment with; absent in a store built without one. */
+  readonly lexicon?: PackedLexicon;
 }
 
 export async function readGlossaryRows(db: Store): Promise<GlossaryRows> {
   const entities = await db.selectFrom('entity').select(['id', 'body', 'file', 'line']).orderBy('id').execute();
   const names = await db.selectFrom('name').selectAll().orderBy('rowid').execute();
   const pinyin = await db.selectFrom('pinyin').selectAll().execute();
+  const lexicon = await readStoredLexicon(db);
   return {
+    ...(lexicon ? { lexicon } : {}),
     entries: entities.map((e) => JSON.parse(e.body) as Entry),
     locations: new Map(entities.map((e) => [e.id, { file: e.file, line: e.line }])),
     names: names.map((n) => ({

@@ -38,6 +38,18 @@ export interface PinyinTable {
   initials: string;
 }
 
+/**
+ * The lexicon of ordinary Chinese, one row: `words` is its folded words joined by
+ * '\n' in UTF-8, `freqs` their frequencies as little-endian uint32, both deflated
+ * (raw); `digest` is the SHA-1 of the two blobs.
+ */
+export interface LexiconTable {
+  digest: string;
+  total: number;
+  words: Uint8Array;
+  freqs: Uint8Array;
+}
+
 export interface MetaTable {
   key: string;
   value: string;
@@ -48,4 +60,5 @@ export interface Database {
   name: NameTable;
   pinyin: PinyinTable;
   meta: MetaTable;
+  lexicon: LexiconTable;
 }

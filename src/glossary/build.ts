@@ -2,6 +2,8 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from
 import { basename, dirname, join } from 'node:path';
 import { migrateToLatest, openStore } from '../db/connection.ts';
 import { insertGlossary, writeMeta } from '../db/glossary-repository.ts';
+import { insertLexicon } from '../db/lexicon-repository.ts';
+import { readLexicon } from './lexicon.ts';
 import { ScriptConverters } from '../locale.ts';
 import { expandEntry } from './expand.ts';
 import { GlossaryInvalid } from './glossary-error.ts';
@@ -31,6 +33,8 @@ export interface BuildReport {
   readonly variants: number;
   readonly pinyin: number;
   readonly ambiguousKeys: number;
+  /** Words of the lexicon of ordinary Chinese written to the store, for the matcher's guards. */
+  readonly lexiconWords: number;
   readonly seconds: number;
 }
 
@@ -87,6 +91,7 @@ export async function buildGlossary(dir: string, dbPath: string, onProgress?: (p
   const started = performance.now();
   const { compiled, files, ambiguousKeys } = compileGlossary(dir, onProgress, journal.changes);
   mkdirSync(dirname(dbPath), { recursive: true });
+  const lexicon = readLexicon();
   const temp = `${dbPath}.building-${process.pid}`;
   removeAbandonedBuilds(dbPath);
   rmSync(temp, { force: true });
@@ -94,6 +99,7 @@ export async function buildGlossary(dir: string, dbPath: string, onProgress?: (p
   try {
     await migrateToLatest(db);
     await insertGlossary(db, compiled, (done) => onProgress?.({ phase: 'write', done, total: compiled.length }));
+    await insertLexicon(db, lexicon);
     // The journal's changes up to lastSeq are in this store; the service applies only later
     // ones, and only from the same journal (numbers restart in a new service store).
     const read: Record<string, string> = journal.id === undefined ? {} : { journal_id: journal.id };
@@ -112,7 +118,7 @@ export async function buildGlossary(dir: string, dbPath: string, onProgress?: (p
     for (const row of expanded.names) row.type === 'variant' ? variants++ : names++;
     pinyin += expanded.pinyin.length;
   }
-  return { files, entities: compiled.length, names, variants, pinyin, ambiguousKeys, seconds: (performance.now() - started) / 1000 };
+  return { files, entities: compiled.length, names, variants, pinyin, ambiguousKeys, lexiconWords: lexicon.freqs.length, seconds: (performance.now() - started) / 1000 };
 }
 
 /** Remove half-written databases that builds killed mid-way left beside dbPath. */

@@ -3,6 +3,8 @@ import type { AmbiguousName } from '../glossary/entry.ts';
 import type { NameForm, NameType } from '../glossary/expand.ts';
 import { REGIONS, type NameLocale, type Region } from '../locale.ts';
 import { detectScript, regionBit, textRegion, type TextRegion } from '../region.ts';
+import { Guards, Lexicon } from './guards.ts';
+import type { PackedLexicon } from './lexicon-words.ts';
 import { KeyTrie } from './key-trie.ts';
 import { namesIn, withoutLowerCaseWords } from './non-names.ts';
 
@@ -123,6 +125,8 @@ export class Matcher {
      * the key written all in lower case in English prose is an ordinary word (findNames).
      */
     private readonly capitalizedOnly: Uint8Array,
+    /** Null without a lexicon (tests of the scan alone): every hit is then taken. */
+    private readonly lexicon: PackedLexicon | null,
   ) {
     this.byIndex = candidatesByKey.flat().sort((a, b) => a.index - b.index);
     this.plainIndex = Int32Array.from(plain, (c) => (c ? c.index : -1));
@@ -140,7 +144,20 @@ export class Matcher {
   /** Per key, the index of its one candidate when the key names one entity and needs no context, else -1. */
   readonly plainIndex: Int32Array;
 
-  static compile(names: readonly MatcherName[]): Matcher {
+  /**
+   * Compiled by the first scan, not here: compiling the lexicon takes about a second,
+   * and a process that only looks entries up or edits them (most CLI commands) never
+   * scans. Made once, then never changed.
+   */
+  private compiledGuards: Guards | null | undefined;
+
+  private guards(): Guards | null {
+    if (this.compiledGuards === undefined) this.compiledGuards = this.lexicon ? Guards.compile(Lexicon.of(this.lexicon), this.keys) : null;
+    return this.compiledGuards;
+  }
+
+  /** With a lexicon, a Chinese name is found only where it is a word of the sentence (Guards). */
+  static compile(names: readonly MatcherName[], lexicon?: PackedLexicon): Matcher {
     const index = new Map<string, number>();
     const entityIndex = new Map<string, number>();
     const keys: string[] = [];
@@ -193,7 +210,7 @@ export class Matcher {
       }),
     );
     const plain = candidates.map((list) => (list.length === 1 && list[0]!.ambiguity === null ? list[0]! : null));
-    return new Matcher(KeyTrie.build(keys), keys, candidates, entityIndex.size, plain, Uint8Array.from(capitals), marks.compile(keys.length), Uint8Array.from(capitalized));
+    return new Matcher(KeyTrie.build(keys), keys, candidates, entityIndex.size, plain, Uint8Array.from(capitals), marks.compile(keys.length), Uint8Array.from(capitalized), lexicon ?? null);
   }
 
   /**
@@ -233,6 +250,8 @@ export class Matcher {
     const trie = this.trie;
     const firsts = trie.firsts;
     const capitalsOnly = this.capitalsOnly;
+    const guards = this.guards();
+    const guarded = guards?.guarded;
     const n = text.length;
     // About one hit per eight units in news; sized so that an article's scan never grows.
     let capacity = Math.max(64, Math.min(1 << 16, n >> 3));
@@ -281,6 +300,12 @@ export class Matcher {
           j++;
         }
       }
+      // A hit its guards refuse gives way to a shorter name at the same start, else to the next position.
+      while (bestEnd >= 0 && guarded !== undefined && guarded[bestKey] === 1 && !guards!.admits(text, fold, i, bestEnd, bestKey, trie)) {
+        const shorter = this.longestBefore(text, i, bestEnd);
+        bestEnd = shorter ? shorter.end : -1;
+        bestKey = shorter ? shorter.key : 0;
+      }
       if (bestEnd < 0) {
         previous = first;
         carried = second;
@@ -301,6 +326,33 @@ export class Matcher {
       i = bestEnd;
     }
     return { length: count, starts: starts.subarray(0, count), ends: ends.subarray(0, count), keys: keys.subarray(0, count) };
+  }
+
+  /**
+   * The longest key at start that ends before limit, under the scan's rules (word
+   * edges, short capitals); null when none. Only asked after guards refused a hit.
+   */
+  private longestBefore(text: string, start: number, limit: number): { end: number; key: number } | null {
+    const fold = foldTable();
+    let found: { end: number; key: number } | null = null;
+    let state = 0;
+    for (let j = start; j < limit - 1; j++) {
+      const unit = fold[text.charCodeAt(j)]!;
+      let accepts: number;
+      if (j === start) {
+        state = this.trie.firsts[unit * 4]!;
+        accepts = this.trie.firsts[unit * 4 + 1]!;
+      } else {
+        const slot = this.trie.slot(state, unit);
+        if (slot < 0) break;
+        state = this.trie.slotTarget(slot);
+        accepts = this.trie.slotAccepts(slot);
+      }
+      const nextUnit = j + 1 < text.length ? fold[text.charCodeAt(j + 1)]! : 0;
+      if (accepts !== 0 && !(WORD[unit] === 1 && WORD[nextUnit] === 1) && (this.capitalsOnly[accepts - 1] === 0 || !hasLower(text, start, j + 1))) found = { end: j + 1, key: accepts - 1 };
+      if (state === 0) break;
+    }
+    return found;
   }
 
   get stats(): { keys: number; states: number; bytes: number } {

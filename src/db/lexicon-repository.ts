@@ -1,0 +1,53 @@
+import { createHash } from 'node:crypto';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import type { PackedLexicon } from '../match/lexicon-words.ts';
+import type { Store } from './connection.ts';
+import type { LexiconTable } from './schema.ts';
+
+/**
+ * The store's row for each lexicon a process wrote. Deflating takes a few hundred
+ * milliseconds, and every build of a process writes the same lexicon (readLexicon
+ * returns one object per file).
+ */
+const packed = new WeakMap<PackedLexicon, LexiconTable>();
+
+/**
+ * The last lexicon read, by digest: loading a snapshot again (the service's keeper,
+ * a test's second store) finds it here, and the matcher compiles it once
+ * (Lexicon.of keeps compiled lexicons by this object). One entry: a process serves
+ * one glossary.
+ */
+let lastRead: { readonly digest: string; readonly lexicon: PackedLexicon } | undefined;
+
+/** Write the lexicon the matcher's guards segment with: one row, about 1.7 MB for jieba's. */
+export async function insertLexicon(db: Store, lexicon: PackedLexicon): Promise<void> {
+  await db.insertInto('lexicon').values(lexiconRow(lexicon)).execute();
+}
+
+/** The stored lexicon, or undefined for a store built without one. */
+export async function readStoredLexicon(db: Store): Promise<PackedLexicon | undefined> {
+  const head = await db.selectFrom('lexicon').select('digest').executeTakeFirst();
+  if (!head) return undefined;
+  if (lastRead?.digest === head.digest) return lastRead.lexicon;
+  const row = await db.selectFrom('lexicon').selectAll().executeTakeFirstOrThrow();
+  const bytes = inflateRawSync(row.freqs);
+  const freqs = new Uint32Array(bytes.length >>> 2);
+  for (let i = 0; i < freqs.length; i++) freqs[i] = bytes.readUInt32LE(i * 4);
+  const lexicon = { words: inflateRawSync(row.words).toString('utf8'), freqs, total: row.total };
+  lastRead = { digest: row.digest, lexicon };
+  return lexicon;
+}
+
+function lexiconRow(lexicon: PackedLexicon): LexiconTable {
+  let row = packed.get(lexicon);
+  if (!row) {
+    const freqs = Buffer.alloc(lexicon.freqs.length * 4);
+    lexicon.freqs.forEach((f, i) => freqs.writeUInt32LE(f, i * 4));
+    const words = deflateRawSync(Buffer.from(lexicon.words, 'utf8'));
+    const deflatedFreqs = deflateRawSync(freqs);
+    const digest = createHash('sha1').update(words).update(deflatedFreqs).digest('hex');
+    row = { digest, total: lexicon.total, words, freqs: deflatedFreqs };
+    packed.set(lexicon, row);
+  }
+  return row;
+}
