@@ -229,23 +229,28 @@ export class Guards {
     const after = end < text.length ? fold[text.charCodeAt(end)]! : -1;
     const oneUnit = end - start === 1;
     const crossesStart = before >= 0 && lexicon.mayCrossStart(before, first, fold[text.charCodeAt(start + 1)]!, oneUnit);
-    if (!crossesStart && !(after >= 0 && this.crossesEnd(key, after))) return true;
+    const crossesEnd = after >= 0 && this.crossesEnd(key, after);
+    if (!crossesStart && !crossesEnd) return true;
     // The window: words that cross its edges widen it, until none does. Each round
     // walks only positions no round walked before, but tests every word found so far:
     // a word that crossed no edge may cross the next round's (机软件 widens the
     // window to 机; then 手机, found in the first round, crosses it).
     const reach = Math.min(lexicon.longest, REACH);
+    // The first round walks only where a crossing word can start: before the hit when
+    // one may cross its start (a word crossing its end from there crosses both), inside
+    // it when one may cross its end.
     let from = start;
     let to = end;
     let walkedLo = start;
     let walkedHi = start;
     let found = 0;
-    for (let grown = true; grown && to - from < MAX_WINDOW; ) {
+    for (let grown = true, round = 0; grown && to - from < MAX_WINDOW; round++) {
       grown = false;
-      const lo = Math.max(0, from - reach + 1);
-      for (let p = lo; p < to; p++) {
+      const lo = round === 0 && !crossesStart ? start : Math.max(0, from - reach + 1);
+      const hi = round === 0 && !crossesEnd ? start : to;
+      for (let p = lo; p < hi; p++) {
         if (p === walkedLo && walkedHi > walkedLo) p = walkedHi;
-        if (p >= to) break;
+        if (p >= hi) break;
         const count = keysAt(lexicon.words, text, fold, p, Math.min(text.length, p + MAX_WINDOW), ENDS, KEYS);
         for (let c = 0; c < count && found < FOUND_FROM.length; c++, found++) {
           FOUND_FROM[found] = p;
@@ -253,8 +258,8 @@ export class Guards {
           FOUND_STATE[found] = UNKNOWN;
         }
       }
-      walkedLo = Math.min(walkedLo, lo);
-      walkedHi = Math.max(walkedHi, to);
+      walkedLo = round === 0 ? lo : Math.min(walkedLo, lo);
+      walkedHi = round === 0 ? hi : Math.max(walkedHi, hi);
       for (let w = 0; w < found; w++) {
         const p = FOUND_FROM[w]!;
         const q = FOUND_TO[w]!;
