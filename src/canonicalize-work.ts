@@ -13,7 +13,7 @@ export interface Work {
   readonly keepLatin: boolean;
   /** Per candidate index, the regions that admit its name as written (Matcher.admittedOfCandidate). */
   readonly admittedOf: Uint8Array;
-  /** The target's admittedBit; 0 when nothing stays for being admitted (English, or spellOut). */
+  /** The target's regionBit; 0 when nothing stays for being admitted (English, or spellOut). */
   readonly admittedBit: number;
   /** Per-hit replacements that differ from the candidate's name (a Latin gloss kept as written). */
   readonly overrides: Map<number, string>;

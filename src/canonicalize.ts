@@ -1,7 +1,7 @@
 import { foldText, isWordUnit } from './fold.ts';
 import type { Region, Target } from './locale.ts';
 import { regionBit } from './region.ts';
-import { admittedBit, type Hits, type KeyCandidate } from './match/matcher.ts';
+import type { Hits, KeyCandidate } from './match/matcher.ts';
 import { markEnglishRuns } from './english-runs.ts';
 import { collapseGlosses } from './glosses.ts';
 import { RopeOutput, UnitOutput, type Output } from './rewrite-output.ts';
@@ -192,7 +192,8 @@ class Settling {
         undecided.push(i);
       }
     }
-    const admitted = options.spellOut === true ? 0 : admittedBit(target.vocabulary);
+    // English admits no form: an English target always takes the English name.
+    const admitted = options.spellOut === true || target.vocabulary === 'en' ? 0 : regionBit(target.vocabulary);
     this.work = { text, hits, chosen, candidates, names, keepLatin: options.keepLatin === true, admittedOf: matcher.admittedOfCandidate, admittedBit: admitted, overrides: new Map(), overridden: new Uint8Array(hits.length), asWritten: new Uint8Array(hits.length), dropped: new Uint8Array(hits.length) };
     this.context = undecided.length > 0 ? new ContextDecision(glossary, text, hits, chosen, undecided) : undefined;
   }

@@ -29,7 +29,7 @@ export interface KeyCandidate {
   readonly homeRegions: number;
   /** The ambiguity's against words, folded. */
   readonly againstKeys: readonly string[];
-  /** The regions that admit the name as written, as admittedBit flags (0 for none). */
+  /** The regions that admit the name as written, as regionBit flags (0 for none). */
   readonly admittedIn: number;
 }
 
@@ -58,16 +58,6 @@ export interface MatcherName {
   readonly locale?: NameLocale | null;
   /** The regions whose media also write the name (the entity's `admitted`); absent for none. */
   readonly admitted?: readonly Region[];
-}
-
-/**
- * The flag of a vocabulary in KeyCandidate.admittedIn; 0 for English, which admits
- * nothing. A mention stays as written when its candidate's admittedIn has the flag.
- * admittedBit('zh-TW') -> 2; admittedBit('en') -> 0
- */
-export function admittedBit(vocabulary: NameLocale): number {
-  const i = (REGIONS as readonly NameLocale[]).indexOf(vocabulary);
-  return i < 0 ? 0 : 1 << i;
 }
 
 const NAMED_TYPES: ReadonlySet<NameType> = new Set(['name', 'full', 'short']);
@@ -205,7 +195,7 @@ export class Matcher {
           contextKeys: (ambiguity?.context ?? []).map(foldText).filter((word) => !ambiguousKeys.has(word)),
           homeRegions: (ambiguity?.regions ?? []).reduce((mask, r) => mask | regionBit(r), 0),
           againstKeys: (ambiguity?.against ?? []).map((word) => foldText(word.trim())),
-          admittedIn: (n.admitted ?? []).reduce((bits, region) => bits | admittedBit(region), 0),
+          admittedIn: (n.admitted ?? []).reduce((bits, region) => bits | regionBit(region), 0),
         };
       }),
     );

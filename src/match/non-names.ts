@@ -19,10 +19,9 @@ import type { Hits } from './matcher.ts';
 export function namesIn(text: string, hits: Hits): Hits {
   if (hits.length === 0) return hits;
   const spans = excludedSpans(text);
-  const { starts, ends, keys } = hits;
-  let kept = 0;
+  const { starts, ends } = hits;
   let s = 0;
-  for (let i = 0; i < hits.length; i++) {
+  return keepHits(hits, (i) => {
     const start = starts[i]!;
     const end = ends[i]!;
     while (s < spans.length && spans[s + 1]! <= start) s += 2;
@@ -30,9 +29,22 @@ export function namesIn(text: string, hits: Hits): Hits {
     const excluded = s < spans.length && spans[s]! < end && !(spans[s] === start && spans[s + 1] === end);
     const nameBefore = i > 0 ? ends[i - 1]! : -1;
     const nameAfter = i + 1 < hits.length ? starts[i + 1]! : -1;
-    if (excluded || inNameRun(text, start, end, nameBefore, nameAfter) || inApostropheWord(text, start, end)) continue;
-    starts[kept] = start;
-    ends[kept] = end;
+    return !(excluded || inNameRun(text, start, end, nameBefore, nameAfter) || inApostropheWord(text, start, end));
+  });
+}
+
+/**
+ * The hits for which keep(i) is true, compacted in place (the scan's arrays are
+ * this call's own). keep(i) is asked in order, before hit i is moved, and may read
+ * hits before i as they stood in the scan.
+ */
+function keepHits(hits: Hits, keep: (i: number) => boolean): Hits {
+  const { starts, ends, keys } = hits;
+  let kept = 0;
+  for (let i = 0; i < hits.length; i++) {
+    if (!keep(i)) continue;
+    starts[kept] = starts[i]!;
+    ends[kept] = ends[i]!;
     keys[kept] = keys[i]!;
     kept++;
   }
@@ -51,23 +63,15 @@ export function namesIn(text: string, hits: Hits): Hits {
  */
 export function withoutLowerCaseWords(text: string, hits: Hits, capitalizedOnly: Uint8Array): Hits {
   const { starts, ends, keys } = hits;
-  let kept = 0;
-  for (let i = 0; i < hits.length; i++) {
+  return keepHits(hits, (i) => {
     const start = starts[i]!;
     const end = ends[i]!;
-    if (capitalizedOnly[keys[i]!] === 1 && !hasCapital(text, start, end)) {
-      const [from, to] = latinRunAround(text, start, end);
-      let first = i;
-      while (first > 0 && starts[first - 1]! >= from) first--;
-      if (isEnglishProse(text, from, to, starts, ends, first)) continue;
-    }
-    starts[kept] = start;
-    ends[kept] = end;
-    keys[kept] = keys[i]!;
-    kept++;
-  }
-  if (kept === hits.length) return hits;
-  return { length: kept, starts: starts.subarray(0, kept), ends: ends.subarray(0, kept), keys: keys.subarray(0, kept) };
+    if (capitalizedOnly[keys[i]!] !== 1 || hasCapital(text, start, end)) return true;
+    const [from, to] = latinRunAround(text, start, end);
+    let first = i;
+    while (first > 0 && starts[first - 1]! >= from) first--;
+    return !isEnglishProse(text, from, to, starts, ends, first);
+  });
 }
 
 function hasCapital(text: string, from: number, to: number): boolean {
