@@ -31,6 +31,17 @@ describe('the region and script of a text, read from the text', () => {
     expect(detectScript('这里的台湾')).toBe('Hans');
     expect(detectScript('這裡的台湾这里')).toBe('mixed');
   });
+
+  it('reads a text of many articles by pieces spread over all of it', () => {
+    // 300,000 units: traditional articles, then as many simplified ones.
+    const traditional = '臺灣的晶片廠商發表新產品，記者會上說明了細節。'.repeat(6000);
+    const simplified = '内地的芯片厂商发布新产品，记者会上说明了细节。'.repeat(6000);
+    expect(detectScript(traditional + simplified)).toBe('mixed');
+    expect(detectScript(traditional + traditional)).toBe('Hant');
+    expect(detectScript(simplified + simplified)).toBe('Hans');
+    // Ten traditional sentences at the end of 150,000 simplified units are read past, as any few would be.
+    expect(detectScript(simplified + '臺灣的晶片廠商發表新產品。'.repeat(10))).toBe('Hans');
+  });
 });
 
 type Expected = Record<'zh-CN' | 'zh-TW' | 'en', string>;
