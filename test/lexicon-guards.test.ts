@@ -71,6 +71,15 @@ describe('names that are words of the sentence are still replaced', () => {
       for (const [tag, expected] of Object.entries(want)) expect(run(text, tag).text).toBe(expected);
     });
   }
+
+  // The scan takes 互联网 (the longest name at 互), which straddles 互联|网络; refused, it
+  // gives way to what a scan would have taken without it: 网络, two units further on.
+  it('a refused name gives way to the name the sentence holds inside it', () => {
+    const text = '他说互联网络很快。';
+    expect(run(text, 'zh-CN').mentions.map((m) => [m.surface, m.start, m.end])).toEqual([['网络', 4, 6]]);
+    expect(run(text, 'zh-TW').text).toBe('他说互联網路很快。');
+    expect(run(text, 'en').text).toBe('他说互联network很快。');
+  });
 });
 
 /**

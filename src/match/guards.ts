@@ -1,4 +1,5 @@
 import type { FoldTable } from '../fold.ts';
+import { Crossings } from './crossings.ts';
 import { KeyTrie } from './key-trie.ts';
 import { hasHan, type PackedLexicon } from './lexicon-words.ts';
 
@@ -38,12 +39,22 @@ export class Lexicon {
     readonly wordLog: Float64Array,
     /** log(freq / total) per single character (folded unit); log(1 / total) for those the lexicon lacks. */
     readonly charLog: Float64Array,
-    /**
-     * Bits over hashed n-grams of the words: kind 0 = two adjacent units anywhere in
-     * a word, 2 = a word's last two units, 3 = three adjacent units.
-     */
+    /** Bits over hashed pairs of units adjacent anywhere in a word. */
     private readonly grams: Int32Array,
     private readonly gramMask: number,
+    /**
+     * The same for what nearly every hit asks, in a table small enough to stay in
+     * cache: kind 2 = a word's last two units, 4 = a word's first two.
+     */
+    private readonly edgeGrams: Int32Array,
+    private readonly edgeGramMask: number,
+    /**
+     * Per hashed pair of adjacent units, bit j - 1 set when some word holds the pair
+     * with its second unit j units after the word's start (j <= 8): a word crossing
+     * an edge starts that far before it, and only there need a walk look.
+     */
+    private readonly pairOffsets: Uint8Array,
+    private readonly pairOffsetMask: number,
     /** The longest word, in UTF-16 units. */
     readonly longest: number,
   ) {}
@@ -67,12 +78,24 @@ export class Lexicon {
     const words: string[] = [];
     const wordLog: number[] = [];
     const all = packed.words.split('\n');
-    const gramBits = 1 << Math.min(27, Math.max(10, Math.ceil(Math.log2(all.length * 64 + 1))));
+    const gramBits = 1 << Math.min(27, Math.max(10, Math.ceil(Math.log2(all.length * 32 + 1))));
     const grams = new Int32Array(gramBits >>> 5);
     const gramMask = gramBits - 1;
+    let pairs = 0;
+    for (const word of all) pairs += Math.max(0, word.length - 1);
+    const pairOffsets = new Uint8Array(1 << Math.min(26, Math.max(10, Math.ceil(Math.log2(pairs * 4 + 1)))));
+    const pairOffsetMask = pairOffsets.length - 1;
     const set = (h: number) => {
       const bit = h & gramMask;
       grams[bit >>> 5] = grams[bit >>> 5]! | (1 << (bit & 31));
+    };
+    // About 16 bits per word: two entries each, 1 MB for jieba's.
+    const edgeGramBits = 1 << Math.min(24, Math.max(10, Math.ceil(Math.log2(all.length * 16 + 1))));
+    const edgeGrams = new Int32Array(edgeGramBits >>> 5);
+    const edgeGramMask = edgeGramBits - 1;
+    const setEdge = (h: number) => {
+      const bit = h & edgeGramMask;
+      edgeGrams[bit >>> 5] = edgeGrams[bit >>> 5]! | (1 << (bit & 31));
     };
     let longest = 1;
     for (let w = 0; w < all.length; w++) {
@@ -87,36 +110,43 @@ export class Lexicon {
       wordLog.push(Math.log(freq) - logTotal);
       longest = Math.max(longest, word.length);
       const last = word.length - 1;
-      for (let i = 1; i < word.length; i++) set(gramHash(0, word.charCodeAt(i - 1), word.charCodeAt(i), 0));
-      for (let i = 2; i < word.length; i++) set(gramHash(3, word.charCodeAt(i - 2), word.charCodeAt(i - 1), word.charCodeAt(i)));
-      set(gramHash(2, word.charCodeAt(last - 1), word.charCodeAt(last), 0));
+      for (let i = 1; i < word.length; i++) {
+        set(gramHash(0, word.charCodeAt(i - 1), word.charCodeAt(i), 0));
+        if (i <= REACH) {
+          const slot = gramHash(1, word.charCodeAt(i - 1), word.charCodeAt(i), 0) & pairOffsetMask;
+          pairOffsets[slot] = pairOffsets[slot]! | (1 << (i - 1));
+        }
+      }
+      setEdge(gramHash(2, word.charCodeAt(last - 1), word.charCodeAt(last), 0));
+      setEdge(gramHash(4, word.charCodeAt(0), word.charCodeAt(1), 0));
     }
-    return new Lexicon(packed, KeyTrie.build(words), Float64Array.from(wordLog), charLog, grams, gramMask, longest);
+    return new Lexicon(packed, KeyTrie.build(words), Float64Array.from(wordLog), charLog, grams, gramMask, edgeGrams, edgeGramMask, pairOffsets, pairOffsetMask, longest);
   }
 
-  /** May some word hold this n-gram (kind as in grams; c is 0 for pairs)? False means certainly not. */
-  has(kind: number, a: number, b: number, c: number): boolean {
-    const bit = gramHash(kind, a, b, c) & this.gramMask;
+  /** May some word hold the units a, b adjacent? False means certainly not. */
+  has(a: number, b: number): boolean {
+    const bit = gramHash(0, a, b, 0) & this.gramMask;
     return (this.grams[bit >>> 5]! & (1 << (bit & 31))) !== 0;
   }
 
   /**
-   * May a word cross the start of text[start, end) or contain it with a unit before
-   * it? Such a word ends with the unit before and the first, or holds the unit
-   * before and the first two. (For a one-unit hit, any pair will do.)
+   * Where words holding the units a, b (adjacent) may start, as a mask: bit j - 1
+   * for j units before b (j <= 8). Zero means no word holds them.
    */
-  mayCrossStart(before: number, first: number, second: number, oneUnit: boolean): boolean {
-    return oneUnit ? this.has(0, before, first, 0) : this.has(2, before, first, 0) || this.has(3, before, first, second);
+  offsetsOf(a: number, b: number): number {
+    return this.pairOffsets[gramHash(1, a, b, 0) & this.pairOffsetMask]!;
   }
 
-  /** The words trie's state after text[from, end) from its root, or 0 when no word starts so. */
-  stateAfter(text: string, from: number): number {
-    let state = this.words.firsts[text.charCodeAt(from) * 4]!;
-    for (let i = from + 1; i < text.length && state > 0; i++) {
-      const slot = this.words.slot(state, text.charCodeAt(i));
-      state = slot < 0 ? 0 : this.words.slotTarget(slot);
-    }
-    return state;
+  /** May some word end with the units a, b? False means certainly not. */
+  mayEndWith(a: number, b: number): boolean {
+    const bit = gramHash(2, a, b, 0) & this.edgeGramMask;
+    return (this.edgeGrams[bit >>> 5]! & (1 << (bit & 31))) !== 0;
+  }
+
+  /** May some word start with the units a, b? False means certainly not. */
+  mayStartWith(a: number, b: number): boolean {
+    const bit = gramHash(4, a, b, 0) & this.edgeGramMask;
+    return (this.edgeGrams[bit >>> 5]! & (1 << (bit & 31))) !== 0;
   }
 
   /** log(freq / total) of a folded word, or undefined when the lexicon lacks it. */
@@ -128,17 +158,20 @@ export class Lexicon {
   }
 
   get bytes(): number {
-    return this.words.bytes + this.wordLog.byteLength + this.charLog.byteLength + this.grams.byteLength;
+    return this.words.bytes + this.wordLog.byteLength + this.charLog.byteLength + this.grams.byteLength + this.edgeGrams.byteLength + this.pairOffsets.byteLength;
   }
 }
 
-/**
- * Scratch for keysAt in admits and bestPath, which run to completion without
- * yielding (nothing else can run between a write and its read), so one pair serves
- * every matcher; sized for the longest window.
- */
 const compiled = new WeakMap<PackedLexicon, Lexicon>();
 
+/**
+ * Scratch for admits and what it calls, which run to completion without yielding
+ * (nothing else can run between a write and its read), so one set serves every
+ * matcher. A window is under 56 units (rounds start below MAX_WINDOW and a round
+ * adds at most REACH before and MAX_WINDOW after) and its walks cover under 120
+ * positions, each starting fewer than MAX_WINDOW * 2 words.
+ */
+const WINDOW_CAPACITY = 128;
 const ENDS = new Int32Array(MAX_WINDOW * 2);
 const KEYS = new Int32Array(MAX_WINDOW * 2);
 /** The same for composes and isWordOrEmpty, which run inside walks over ENDS. */
@@ -146,10 +179,30 @@ const NAME_ENDS = new Int32Array(MAX_WINDOW * 4);
 const NAME_KEYS = new Int32Array(MAX_WINDOW * 4);
 const WORD_ENDS = new Int32Array(MAX_WINDOW * 4);
 const WORD_KEYS = new Int32Array(MAX_WINDOW * 4);
-/** Words admits found around a hit: where each starts and ends, and whether it composes (COMPOSES) or not (CROSSES). */
-const FOUND_FROM = new Int32Array(1024);
-const FOUND_TO = new Int32Array(1024);
-const FOUND_STATE = new Uint8Array(1024);
+/**
+ * Lexicon words admits found around a hit: where each starts and ends, its key,
+ * whether it composes (COMPOSES) or not (CROSSES), and the next word found at the
+ * same start (-1 at the last): the segmentation reads them rather than walking the
+ * lexicon again.
+ */
+const FOUND_CAPACITY = WINDOW_CAPACITY * MAX_WINDOW * 2;
+const FOUND_FROM = new Int32Array(FOUND_CAPACITY);
+const FOUND_TO = new Int32Array(FOUND_CAPACITY);
+const FOUND_KEY = new Int32Array(FOUND_CAPACITY);
+const FOUND_STATE = new Uint8Array(FOUND_CAPACITY);
+const FOUND_NEXT = new Int32Array(FOUND_CAPACITY);
+/** Per window offset: the first word found starting there (-1: none), its best path's score and next stop. */
+const FIRST_AT = new Int32Array(WINDOW_CAPACITY);
+const SCORE = new Float64Array(WINDOW_CAPACITY + 1);
+const NEXT = new Int32Array(WINDOW_CAPACITY + 1);
+/**
+ * Which positions this call of admits walked: WALKED[p - start + WALKED_BEFORE] is
+ * WALKED_ROUND when p was. A window starts at most MAX_WINDOW * 2 + REACH before the
+ * hit (its end is within MAX_WINDOW * 2 of its start), and a walk REACH before that.
+ */
+const WALKED_BEFORE = MAX_WINDOW * 2 + REACH * 2;
+const WALKED = new Int32Array(WALKED_BEFORE + WINDOW_CAPACITY);
+let WALKED_ROUND = 0;
 const UNKNOWN = 0;
 const CROSSES = 1;
 const COMPOSES = 2;
@@ -171,8 +224,8 @@ const IDENTITY: FoldTable = (() => {
  *
  * Apart from the names' trie, so the scan of text without names costs nothing
  * more; a hit is looked at only when the units across one of its edges can be
- * part of a word that crosses it (Lexicon.mayCrossStart: bit tests; Guards.crossesEnd:
- * a trie step from each of the key's precomputed tail states).
+ * part of a word that crosses it (bit tests in a table that stays in cache, and
+ * the key's short lists of longer crossings: Crossings).
  */
 export class Guards {
   private constructor(
@@ -181,38 +234,18 @@ export class Guards {
     private readonly nameLog: Float64Array,
     /** Per name key: 1 for a key with a Han character (the only ones guarded). */
     readonly guarded: Uint8Array,
-    /**
-     * Per guarded key, the lexicon trie's states after each of its suffixes that
-     * begins some word (the whole key, ..., its last unit): key k's are
-     * tailStates[tailStart[k], tailStart[k + 1]). A word that starts inside or at
-     * the hit and runs past its end goes on from one of them by the unit after.
-     */
-    private readonly tailStart: Int32Array,
-    private readonly tailStates: Int32Array,
+    private readonly crossings: Crossings,
+    /** Per lexicon word: 0 = not worked out yet, 1 = it does not compose (composesAround), 2 = it does. */
+    private readonly compositional: Uint8Array,
   ) {}
 
-  static compile(lexicon: Lexicon, nameKeys: readonly string[]): Guards {
+  /** The guards of a matcher's keys; names is its trie over them. */
+  static compile(lexicon: Lexicon, nameKeys: readonly string[], names: KeyTrie): Guards {
     const floor = Math.log(NAME_FREQUENCY / lexicon.packed.total);
     const nameLog = Float64Array.from(nameKeys, (k) => Math.max(lexicon.logOf(k) ?? floor, floor));
     const guarded = Uint8Array.from(nameKeys, (k) => (hasHan(k) ? 1 : 0));
-    const tailStart = new Int32Array(nameKeys.length + 1);
-    const tailStates: number[] = [];
-    nameKeys.forEach((key, k) => {
-      tailStart[k] = tailStates.length;
-      if (guarded[k] === 1) for (let i = 0; i < key.length; i++) {
-        const state = lexicon.stateAfter(key, i);
-        if (state > 0) tailStates.push(state);
-      }
-    });
-    tailStart[nameKeys.length] = tailStates.length;
-    return new Guards(lexicon, nameLog, guarded, tailStart, Int32Array.from(tailStates));
-  }
-
-  /** Does some word that starts inside or at the hit of key go on past its end by `after`? Exact: trie walks from the key's tail states. */
-  private crossesEnd(key: number, after: number): boolean {
-    const words = this.lexicon.words;
-    for (let t = this.tailStart[key]!, last = this.tailStart[key + 1]!; t < last; t++) if (words.slot(this.tailStates[t]!, after) >= 0) return true;
-    return false;
+    const words = lexicon.packed.words.split('\n').filter((w) => w.length >= 2 && hasHan(w));
+    return new Guards(lexicon, nameLog, guarded, Crossings.compile(words, lexicon.words, nameKeys, names, guarded), new Uint8Array(lexicon.wordLog.length));
   }
 
   /**
@@ -228,43 +261,46 @@ export class Guards {
     if (before >= 0 && NUMERALS[first] === 1 && NUMERALS[before] === 1) return false;
     const after = end < text.length ? fold[text.charCodeAt(end)]! : -1;
     const oneUnit = end - start === 1;
-    const crossesStart = before >= 0 && lexicon.mayCrossStart(before, first, fold[text.charCodeAt(start + 1)]!, oneUnit);
-    const crossesEnd = after >= 0 && this.crossesEnd(key, after);
+    // May a word cross the start or hold the hit with the unit before? Such a word ends
+    // with that unit and the first, or is one of the key's longer crossings. (For a
+    // one-unit hit, any word holding the pair.) May one cross the end? It starts with
+    // the last unit and the one after, or is one of the key's longer crossings.
+    const crossings = this.crossings;
+    const crossesStart = before >= 0 && (oneUnit ? lexicon.has(before, first) : lexicon.mayEndWith(before, first) || crossings.crossesWithBefore(key, before));
+    const crossesEndLonger = after >= 0 && crossings.crossesWithAfter(key, after);
+    const crossesEnd = crossesEndLonger || (after >= 0 && lexicon.mayStartWith(fold[text.charCodeAt(end - 1)]!, after));
     if (!crossesStart && !crossesEnd) return true;
     // The window: words that cross its edges widen it, until none does. Each round
-    // walks only positions no round walked before, but tests every word found so far:
-    // a word that crossed no edge may cross the next round's (机软件 widens the
-    // window to 机; then 手机, found in the first round, crosses it).
+    // walks where a word crossing the window's edges can start: before it, only
+    // where some word holds the two units across its start that far in (offsetsOf);
+    // inside it, everywhere, as the segmentation needs those words anyway. It tests
+    // every word found so far: one that crossed no edge may cross the next round's
+    // (机软件 widens the window to 机; then 手机, found in the first round, crosses it).
+    // The first round walks before the hit only when a word may cross its start (a
+    // word crossing its end from there crosses both), inside it only when one may
+    // cross its end: from its last unit only, unless one of the key's longer
+    // crossings may.
     const reach = Math.min(lexicon.longest, REACH);
-    // The first round walks only where a crossing word can start: before the hit when
-    // one may cross its start (a word crossing its end from there crosses both), inside
-    // it when one may cross its end.
+    if (++WALKED_ROUND === 0x7fffffff) {
+      WALKED.fill(0);
+      WALKED_ROUND = 1;
+    }
     let from = start;
     let to = end;
-    let walkedLo = start;
-    let walkedHi = start;
     let found = 0;
     for (let grown = true, round = 0; grown && to - from < MAX_WINDOW; round++) {
       grown = false;
-      const lo = round === 0 && !crossesStart ? start : Math.max(0, from - reach + 1);
-      const hi = round === 0 && !crossesEnd ? start : to;
-      for (let p = lo; p < hi; p++) {
-        if (p === walkedLo && walkedHi > walkedLo) p = walkedHi;
-        if (p >= hi) break;
-        const count = keysAt(lexicon.words, text, fold, p, Math.min(text.length, p + MAX_WINDOW), ENDS, KEYS);
-        for (let c = 0; c < count && found < FOUND_FROM.length; c++, found++) {
-          FOUND_FROM[found] = p;
-          FOUND_TO[found] = ENDS[c]!;
-          FOUND_STATE[found] = UNKNOWN;
-        }
+      if (from > 0 && (round > 0 || crossesStart)) {
+        const offsets = lexicon.offsetsOf(fold[text.charCodeAt(from - 1)]!, fold[text.charCodeAt(from)]!);
+        for (let j = 1; j < reach && j <= from; j++) if ((offsets & (1 << (j - 1))) !== 0) found = this.walkOnce(text, fold, from - j, start, found);
       }
-      walkedLo = round === 0 ? lo : Math.min(walkedLo, lo);
-      walkedHi = round === 0 ? hi : Math.max(walkedHi, hi);
+      if (round > 0 || crossesEndLonger) for (let p = from; p < to; p++) found = this.walkOnce(text, fold, p, start, found);
+      else if (crossesEnd) found = this.walkOnce(text, fold, end - 1, start, found);
       for (let w = 0; w < found; w++) {
         const p = FOUND_FROM[w]!;
         const q = FOUND_TO[w]!;
         if (!((p < from && q > from) || (p < to && q > to))) continue;
-        if (FOUND_STATE[w] === UNKNOWN) FOUND_STATE[w] = this.composes(text, fold, p, q, start, end, names) ? COMPOSES : CROSSES;
+        if (FOUND_STATE[w] === UNKNOWN) FOUND_STATE[w] = this.composesAround(text, fold, w, start, end, names) ? COMPOSES : CROSSES;
         if (FOUND_STATE[w] === COMPOSES) continue;
         if (p < from) from = p;
         if (q > to) to = q;
@@ -272,45 +308,97 @@ export class Guards {
       }
     }
     if (from === start && to === end) return true;
-    return onBestPath(this.bestPath(text, fold, from, to, start, end, names), start - from, end - from);
+    // The segmentation needs every word starting in the window; a window cut short
+    // by MAX_WINDOW may hold positions no round walked.
+    for (let p = from; p < to; p++) found = this.walkOnce(text, fold, p, start, found);
+    return this.bestPathStopsAt(text, fold, from, to, start, end, names, found);
   }
 
-  /** next[i] = where the best path from from + i goes next (offsets from `from`), as jieba's route. */
-  private bestPath(text: string, fold: FoldTable, from: number, to: number, start: number, end: number, names: KeyTrie): Int32Array {
-    const lexicon = this.lexicon;
-    const length = to - from;
-    const score = new Float64Array(length + 1);
-    const next = new Int32Array(length + 1);
-    for (let i = length - 1; i >= 0; i--) {
-      const p = from + i;
-      let best = lexicon.charLog[fold[text.charCodeAt(p)]!]! + score[i + 1]!;
-      let bestEnd = i + 1;
-      // Ties go to the longer word, as in jieba.
-      for (let trie = 0; trie < 2; trie++) {
-        const count = keysAt(trie === 0 ? lexicon.words : names, text, fold, p, to, ENDS, KEYS);
-        for (let c = 0; c < count; c++) {
-          const q = ENDS[c]!;
-          if (trie === 0 && this.composes(text, fold, p, q, start, end, names)) continue;
-          const value = (trie === 0 ? lexicon.wordLog : this.nameLog)[KEYS[c]!]! + score[q - from]!;
-          if (value > best || (value === best && q - from > bestEnd)) {
-            best = value;
-            bestEnd = q - from;
-          }
-        }
-      }
-      score[i] = best;
-      next[i] = bestEnd;
-    }
-    return next;
+  /** walkAt, unless this call of admits walked p already; returns the new count of found words. */
+  private walkOnce(text: string, fold: FoldTable, p: number, start: number, found: number): number {
+    const slot = p - start + WALKED_BEFORE;
+    if (WALKED[slot] === WALKED_ROUND) return found;
+    WALKED[slot] = WALKED_ROUND;
+    return walkAt(this.lexicon, text, fold, p, found);
   }
 
   /**
-   * Is the word text[p, q) a name with words of two or more units around it
-   * (中国政府 = 中国 + 政府, 中国农工民主党 = 中国 + 农工民主党)? Such a word counts as
-   * its parts. Asked only of words that contain the hit.
+   * Does the most probable segmentation of text[from, to) (jieba's route: the best
+   * sum of log(freq / total) from each offset to the end, ties to the longer word)
+   * have word boundaries at start and end? The lexicon's words are the found ones
+   * (FOUND_*), the glossary's names are walked here.
    */
-  private composes(text: string, fold: FoldTable, p: number, q: number, start: number, end: number, names: KeyTrie): boolean {
+  private bestPathStopsAt(text: string, fold: FoldTable, from: number, to: number, start: number, end: number, names: KeyTrie, found: number): boolean {
+    const length = to - from;
+    if (length >= WINDOW_CAPACITY) throw new Error(`a guard window of ${length} units; at most ${WINDOW_CAPACITY - 1} were planned for`);
+    FIRST_AT.fill(-1, 0, length);
+    // Linked by start, last found first: the order does not matter (ties go to the longer word).
+    for (let w = 0; w < found; w++) {
+      const i = FOUND_FROM[w]! - from;
+      if (i < 0 || i >= length || FOUND_TO[w]! > to) continue;
+      FOUND_NEXT[w] = FIRST_AT[i]!;
+      FIRST_AT[i] = w;
+    }
+    const wordLog = this.lexicon.wordLog;
+    const charLog = this.lexicon.charLog;
+    SCORE[length] = 0;
+    for (let i = length - 1; i >= 0; i--) {
+      const p = from + i;
+      let best = charLog[fold[text.charCodeAt(p)]!]! + SCORE[i + 1]!;
+      let bestEnd = i + 1;
+      for (let w = FIRST_AT[i]!; w >= 0; w = FOUND_NEXT[w]!) {
+        const q = FOUND_TO[w]!;
+        if (FOUND_STATE[w] === UNKNOWN) FOUND_STATE[w] = this.composesAround(text, fold, w, start, end, names) ? COMPOSES : CROSSES;
+        if (FOUND_STATE[w] === COMPOSES) continue;
+        const value = wordLog[FOUND_KEY[w]!]! + SCORE[q - from]!;
+        if (value > best || (value === best && q - from > bestEnd)) {
+          best = value;
+          bestEnd = q - from;
+        }
+      }
+      const count = keysAt(names, text, fold, p, to, ENDS, KEYS);
+      for (let c = 0; c < count; c++) {
+        const q = ENDS[c]!;
+        const value = this.nameLog[KEYS[c]!]! + SCORE[q - from]!;
+        if (value > best || (value === best && q - from > bestEnd)) {
+          best = value;
+          bestEnd = q - from;
+        }
+      }
+      SCORE[i] = best;
+      NEXT[i] = bestEnd;
+    }
+    // Does the path from 0 stop at both start and end?
+    const a = start - from;
+    const b = end - from;
+    let at = 0;
+    while (at < a) at = NEXT[at]!;
+    if (at !== a) return false;
+    while (at < b) at = NEXT[at]!;
+    return at === b;
+  }
+
+  /**
+   * Is found word w, if it contains the hit, a name with words of two or more units
+   * around it (中国政府 = 中国 + 政府, 中国农工民主党 = 中国 + 农工民主党)? Such a
+   * word counts as its parts. That depends on the word alone, so it is worked out
+   * once per lexicon word (compositional).
+   */
+  private composesAround(text: string, fold: FoldTable, w: number, start: number, end: number, names: KeyTrie): boolean {
+    const p = FOUND_FROM[w]!;
+    const q = FOUND_TO[w]!;
     if (p > start || q < end || (p === start && q === end)) return false;
+    const word = FOUND_KEY[w]!;
+    let known = this.compositional[word]!;
+    if (known === 0) {
+      known = this.composes(text, fold, p, q, names) ? 2 : 1;
+      this.compositional[word] = known;
+    }
+    return known === 2;
+  }
+
+  /** Is the lexicon word text[p, q) a name with words of two or more units (or nothing) around it? */
+  private composes(text: string, fold: FoldTable, p: number, q: number, names: KeyTrie): boolean {
     for (let a = p; a < q; a++) {
       const count = keysAt(names, text, fold, a, q, NAME_ENDS, NAME_KEYS);
       for (let c = 0; c < count; c++) {
@@ -329,16 +417,17 @@ export class Guards {
   }
 }
 
-/** Does the path of next, from 0, stop at both a and b? */
-function onBestPath(next: Int32Array, a: number, b: number): boolean {
-  let at = 0;
-  let seen = 0;
-  while (at < next.length - 1) {
-    if (at === a || at === b) seen++;
-    at = next[at]!;
+/** Record the lexicon words starting at p in FOUND_*, from index found; returns the new count. */
+function walkAt(lexicon: Lexicon, text: string, fold: FoldTable, p: number, found: number): number {
+  const count = keysAt(lexicon.words, text, fold, p, Math.min(text.length, p + MAX_WINDOW), ENDS, KEYS);
+  if (found + count > FOUND_CAPACITY) throw new Error(`more than ${FOUND_CAPACITY} words around one hit`);
+  for (let c = 0; c < count; c++, found++) {
+    FOUND_FROM[found] = p;
+    FOUND_TO[found] = ENDS[c]!;
+    FOUND_KEY[found] = KEYS[c]!;
+    FOUND_STATE[found] = UNKNOWN;
   }
-  if (at === b) seen++;
-  return seen === 2;
+  return found;
 }
 
 /**

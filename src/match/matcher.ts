@@ -68,6 +68,45 @@ function hasLower(text: string, from: number, to: number): boolean {
   return false;
 }
 
+/** Hits collected one at a time, in growing arrays. */
+class HitList {
+  private length = 0;
+
+  private constructor(
+    private starts: Int32Array,
+    private ends: Int32Array,
+    private keys: Int32Array,
+  ) {}
+
+  /** A list holding the first count of hits, with room for as many again. */
+  static of(hits: Hits, count: number): HitList {
+    const capacity = Math.max(64, hits.length * 2);
+    const list = new HitList(new Int32Array(capacity), new Int32Array(capacity), new Int32Array(capacity));
+    list.starts.set(hits.starts.subarray(0, count));
+    list.ends.set(hits.ends.subarray(0, count));
+    list.keys.set(hits.keys.subarray(0, count));
+    list.length = count;
+    return list;
+  }
+
+  push(start: number, end: number, key: number): void {
+    if (this.length === this.starts.length) {
+      this.starts = grow(this.starts, this.length * 2);
+      this.ends = grow(this.ends, this.length * 2);
+      this.keys = grow(this.keys, this.length * 2);
+    }
+    this.starts[this.length] = start;
+    this.ends[this.length] = end;
+    this.keys[this.length] = key;
+    this.length++;
+  }
+
+  hits(): Hits {
+    const n = this.length;
+    return { length: n, starts: this.starts.subarray(0, n), ends: this.ends.subarray(0, n), keys: this.keys.subarray(0, n) };
+  }
+}
+
 function grow(array: Int32Array, capacity: number): Int32Array {
   const grown = new Int32Array(capacity);
   grown.set(array);
@@ -142,7 +181,7 @@ export class Matcher {
   private compiledGuards: Guards | null | undefined;
 
   private guards(): Guards | null {
-    if (this.compiledGuards === undefined) this.compiledGuards = this.lexicon ? Guards.compile(Lexicon.of(this.lexicon), this.keys) : null;
+    if (this.compiledGuards === undefined) this.compiledGuards = this.lexicon ? Guards.compile(Lexicon.of(this.lexicon), this.keys, this.trie) : null;
     return this.compiledGuards;
   }
 
@@ -234,14 +273,72 @@ export class Matcher {
     return withoutLowerCaseWords(text, namesIn(text, this.scan(text)), this.capitalizedOnly);
   }
 
-  /** Every leftmost-longest hit in text, in order, not overlapping. */
+  /**
+   * Every leftmost-longest hit in text, in order, not overlapping; with a lexicon,
+   * only hits its guards admit (a refused hit gives way to a shorter name at its
+   * start, else to the next position).
+   */
   scan(text: string): Hits {
+    const hits = this.scanUnguarded(text);
+    const guards = this.guards();
+    return guards ? this.guard(text, hits, guards) : hits;
+  }
+
+  /**
+   * The hits of scanUnguarded that guards admit, as if the scan had asked them at
+   * each hit. Asked in a pass of their own, the guards' tables stay in cache from
+   * one hit to the next (in the scan, a large glossary's trie pushes them out).
+   * After a refusal, the text is scanned again from the refused hit, with guards,
+   * until the scan stands where the unguarded one stood (past the refused hit, and
+   * not inside any of its hits): from there on the two scans agree.
+   */
+  private guard(text: string, hits: Hits, guards: Guards): Hits {
+    const fold = foldTable();
+    const trie = this.trie;
+    const guarded = guards.guarded;
+    const { starts, ends, keys } = hits;
+    const n = hits.length;
+    // Made at the first refusal; until then the kept hits are the scan's own.
+    let out: HitList | null = null;
+    let i = 0;
+    while (i < n) {
+      const start = starts[i]!;
+      const key = keys[i]!;
+      if (guarded[key] === 0 || guards.admits(text, fold, start, ends[i]!, key, trie)) {
+        out?.push(start, ends[i]!, key);
+        i++;
+        continue;
+      }
+      out ??= HitList.of(hits, i);
+      let p = start;
+      for (;;) {
+        const hit = p < text.length ? this.guardedHitAt(text, p, guards) : null;
+        if (hit) out.push(p, hit.end, hit.key);
+        p = hit ? hit.end : p + 1;
+        while (i < n && ends[i]! <= p) i++;
+        if (i >= n || starts[i]! >= p) break;
+      }
+    }
+    return out ? out.hits() : hits;
+  }
+
+  /** The hit the scan takes at p, guards asked, or null; as scanUnguarded's loop, one position at a time. */
+  private guardedHitAt(text: string, p: number, guards: Guards): { end: number; key: number } | null {
+    const fold = foldTable();
+    const first = fold[text.charCodeAt(p)]!;
+    const previous = p > 0 ? fold[text.charCodeAt(p - 1)]! : 0;
+    if (this.trie.firsts[first * 4] === 0 || (WORD[first] === 1 && WORD[previous] === 1)) return null;
+    let hit = this.longestBefore(text, p, text.length + 1);
+    while (hit && guards.guarded[hit.key] !== 0 && !guards.admits(text, fold, p, hit.end, hit.key, this.trie)) hit = this.longestBefore(text, p, hit.end);
+    return hit;
+  }
+
+  /** Every leftmost-longest hit in text, in order, not overlapping, guards not asked. */
+  private scanUnguarded(text: string): Hits {
     const fold = foldTable();
     const trie = this.trie;
     const firsts = trie.firsts;
     const capitalsOnly = this.capitalsOnly;
-    const guards = this.guards();
-    const guarded = guards?.guarded;
     const n = text.length;
     // About one hit per eight units in news; sized so that an article's scan never grows.
     let capacity = Math.max(64, Math.min(1 << 16, n >> 3));
@@ -289,12 +386,6 @@ export class Matcher {
           last = nextUnit;
           j++;
         }
-      }
-      // A hit its guards refuse gives way to a shorter name at the same start, else to the next position.
-      while (bestEnd >= 0 && guarded !== undefined && guarded[bestKey] === 1 && !guards!.admits(text, fold, i, bestEnd, bestKey, trie)) {
-        const shorter = this.longestBefore(text, i, bestEnd);
-        bestEnd = shorter ? shorter.end : -1;
-        bestKey = shorter ? shorter.key : 0;
       }
       if (bestEnd < 0) {
         previous = first;
