@@ -148,6 +148,16 @@ for (const { label, dir, textShare } of glossaries) {
     const result = canonicalize(glossary, text, { target: zhCN });
     return result.text.charCodeAt(result.text.length >> 1) + result.mentions.length;
   }, () => opencc(text));
+  // The same glossary without the lexicon (no guards): what the lexicon costs, in the same run.
+  const { lexicon: _lexicon, ...bareRows } = glossary.rows;
+  const bare = GlossarySnapshot.fromRows(bareRows, glossary.convert);
+  const guarded = paired(() => {
+    const out = canonicalize(glossary, text, { target: zhCN }).text;
+    return out.charCodeAt(out.length >> 1);
+  }, () => {
+    const out = canonicalize(bare, text, { target: zhCN }).text;
+    return out.charCodeAt(out.length >> 1);
+  });
   const canonMBs = canon.ours;
   const withMentionsMBs = withMentions.ours;
   const scanMBs = throughput(() => glossary.matcher.scan(text));
@@ -178,17 +188,20 @@ for (const { label, dir, textShare } of glossaries) {
   await db.destroy();
   rows.push([label, report.entities.toLocaleString(), keys.length.toLocaleString(), mentions.toLocaleString(), report.seconds.toFixed(1), loadSeconds.toFixed(1),
     fmt(canonMBs), fmt(withMentionsMBs), fmt(scanMBs), fmt(greedyMBs) + mark(greedy), fmt(fastMBs) + mark(fast), fmt(regexMBs) + mark(regex) + regexNote,
+    fmt(guarded.anchor), `${(guarded.ours / guarded.anchor).toFixed(2)}x`,
     fmt(canon.anchor), `${(canon.ours / canon.anchor).toFixed(1)}x`, `${(withMentions.ours / withMentions.anchor).toFixed(1)}x`, greedyMBs ? `${(scanMBs / greedyMBs).toFixed(1)}x` : 'n/a', fastMBs ? `${(scanMBs / fastMBs).toFixed(1)}x` : 'n/a', regexMBs ? `${(scanMBs / regexMBs).toFixed(1)}x` : 'n/a']);
   const fastNote = fastBuildSeconds === undefined ? `AC fast not built (its build takes minutes above ${SLOW_BUILD_KEYS.toLocaleString()} keys; BENCH_SLOW_ANCHORS=1 includes it)` : `AC fast build ${fastBuildSeconds.toFixed(1)} s`;
   console.log(`${label}: AC greedy build ${greedyBuild.seconds.toFixed(1)} s, ${fastNote}, matcher ${(glossary.matcher.stats.bytes / 1024 / 1024).toFixed(0)} MB of tables`);
 }
 
-const header = ['glossary', 'entities', 'keys', 'mentions', 'build s', 'load s', 'canon MB/s', '+mentions', 'scan MB/s', 'AC greedy', 'AC fast', 'regex', 'opencc', 'canon/opencc', '+mentions/opencc', 'scan/ACgreedy', 'scan/ACfast', 'scan/regex'];
+const header = ['glossary', 'entities', 'keys', 'mentions', 'build s', 'load s', 'canon MB/s', '+mentions', 'scan MB/s', 'AC greedy', 'AC fast', 'regex', 'no lexicon', 'lexicon/none', 'opencc', 'canon/opencc', '+mentions/opencc', 'scan/ACgreedy', 'scan/ACfast', 'scan/regex'];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
 console.log('\ncanonicalize to zh-CN (scan + resolve + rewrite; "+mentions" also builds every mention object, as the API does),');
 console.log('and the scan alone against anchors on the same folded text (MB/s of UTF-8 input):');
 for (const row of [header, ...rows]) console.log(row.map((c, i) => c.padEnd(widths[i]!)).join('  '));
 console.log(`* timed on the first ${SAMPLE_UNITS / 1024}K UTF-16 units of the text: the whole would take minutes`);
+console.log('no lexicon: canonicalize with the same glossary compiled without the lexicon (no guards), its runs alternating with');
+console.log('  canonicalize with it; lexicon/none compares the two (what the lexicon guard costs)');
 console.log('opencc: opencc-js twp->cn on the same text, its runs alternating with ours; the ratios compare the two');
 console.log('AC greedy: @monyone/aho-corasick leftmost-longest (our semantics); AC fast: its double-array variant, all matches; regex: one alternation of every key');
 

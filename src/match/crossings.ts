@@ -1,5 +1,3 @@
-import type { KeyTrie } from './key-trie.ts';
-
 /**
  * Per name key, exactly which units next to a hit let a lexicon word cross its
  * edges by more than one unit of the hit: the word ends with the unit before and
@@ -24,14 +22,28 @@ export class Crossings {
   ) {}
 
   /**
-   * words: the lexicon's words (folded, two units or more, with a Han character)
-   * and its trie; keys: the names, folded, with their trie. Keys for which guarded
-   * is 0 get no lists.
+   * The crossings of each key (folded) for which guarded is not 0, from the
+   * lexicon's pair index: a few lookups per key, so every snapshot (each edit
+   * makes one) compiles its own in a moment.
    */
-  static compile(words: readonly string[], wordTrie: KeyTrie, keys: readonly string[], names: KeyTrie, guarded: Uint8Array): Crossings {
-    const [beforeStart, beforeUnits] = pack(keys.length, beforeSets(words, keys, names, guarded));
-    const [afterStart, afterUnits] = pack(keys.length, afterSets(words, wordTrie, keys, guarded));
-    return new Crossings(beforeStart, beforeUnits, afterStart, afterUnits);
+  static compile(pairs: LexiconPairs, keys: readonly string[], guarded: Uint8Array): Crossings {
+    const before = new UnitLists(keys.length);
+    const after = new UnitLists(keys.length);
+    const units = new Set<number>();
+    keys.forEach((key, k) => {
+      if (guarded[k] === 0 || key.length < 2) {
+        before.add(k, units);
+        after.add(k, units);
+        return;
+      }
+      units.clear();
+      pairs.unitsBefore(key, units);
+      before.add(k, units);
+      units.clear();
+      for (let i = 0; i + 2 <= key.length; i++) pairs.unitsAfter(key, i, units);
+      after.add(k, units);
+    });
+    return new Crossings(...before.packed(), ...after.packed());
   }
 
   /** Does some word hold `before` and two or more of key's first units (ending inside the hit), or `before` and the whole key? */
@@ -43,9 +55,136 @@ export class Crossings {
   crossesWithAfter(key: number, after: number): boolean {
     return holds(this.afterStart, this.afterUnits, key, after);
   }
+}
 
-  get bytes(): number {
-    return this.beforeStart.byteLength + this.beforeUnits.byteLength + this.afterStart.byteLength + this.afterUnits.byteLength;
+/**
+ * Where each pair of adjacent units stands in the lexicon's words: at a word's
+ * start (for what a word goes on with after a key's last units), or further in (for
+ * what stands before a key's first units). Built once per lexicon, from its packed
+ * word list; the words are read from that string, not copied.
+ */
+export class LexiconPairs {
+  private constructor(
+    private readonly text: string,
+    /** Word w is text[wordStart[w], wordStart[w + 1] - 1) (a line of the packed list). */
+    private readonly wordStart: Int32Array,
+    private readonly mask: number,
+    /** Per hashed pair (bucket h): the words starting with it, startsWords[startsFirst[h], startsFirst[h + 1]). */
+    private readonly startsFirst: Int32Array,
+    private readonly startsWords: Int32Array,
+    /** Per hashed pair: where it stands after a word's first unit (word and offset of its first unit). */
+    private readonly innerFirst: Int32Array,
+    private readonly innerWords: Int32Array,
+    private readonly innerOffsets: Uint8Array,
+  ) {}
+
+  /** packedWords: the packed list, one word a line; lines: its lines; used: which of them to index. */
+  static build(packedWords: string, lines: readonly string[], used: (word: string) => boolean): LexiconPairs {
+    const wordStart = new Int32Array(lines.length + 1);
+    let at = 0;
+    let startCount = 0;
+    lines.forEach((word, w) => {
+      wordStart[w] = at;
+      at += word.length + 1;
+      if (used(word)) startCount++;
+    });
+    wordStart[lines.length] = at;
+    const buckets = 1 << Math.max(10, Math.ceil(Math.log2(startCount + 1)));
+    const mask = buckets - 1;
+    const startsFirst = new Int32Array(buckets + 1);
+    const innerFirst = new Int32Array(buckets + 1);
+    // Two passes, counting then placing: a CSR by bucket.
+    const eachPair = (visit: (bucket: number, w: number, offset: number) => void) => {
+      lines.forEach((word, w) => {
+        if (!used(word)) return;
+        const n = Math.min(word.length, 256);
+        for (let i = 0; i + 1 < n; i++) visit(pairHash(word.charCodeAt(i), word.charCodeAt(i + 1)) & mask, w, i);
+      });
+    };
+    eachPair((b, _w, i) => (i === 0 ? startsFirst : innerFirst)[b + 1]!++);
+    for (let b = 0; b < buckets; b++) {
+      startsFirst[b + 1]! += startsFirst[b]!;
+      innerFirst[b + 1]! += innerFirst[b]!;
+    }
+    const startsWords = new Int32Array(startsFirst[buckets]!);
+    const innerWords = new Int32Array(innerFirst[buckets]!);
+    const innerOffsets = new Uint8Array(innerFirst[buckets]!);
+    const startsFill = startsFirst.slice(0, buckets);
+    const innerFill = innerFirst.slice(0, buckets);
+    eachPair((b, w, i) => {
+      if (i === 0) startsWords[startsFill[b]!++] = w;
+      else {
+        innerWords[innerFill[b]!] = w;
+        innerOffsets[innerFill[b]!++] = i;
+      }
+    });
+    return new LexiconPairs(packedWords, wordStart, mask, startsFirst, startsWords, innerFirst, innerWords, innerOffsets);
+  }
+
+  /**
+   * Adds to units what some word that starts with key[from, end) (two units or
+   * more) goes on with.
+   */
+  unitsAfter(key: string, from: number, units: Set<number>): void {
+    const b = pairHash(key.charCodeAt(from), key.charCodeAt(from + 1)) & this.mask;
+    const length = key.length - from;
+    for (let e = this.startsFirst[b]!, last = this.startsFirst[b + 1]!; e < last; e++) {
+      const w = this.startsWords[e]!;
+      const start = this.wordStart[w]!;
+      if (this.wordStart[w + 1]! - 1 - start > length && this.matches(start, key, from, key.length)) units.add(this.text.charCodeAt(start + length));
+    }
+  }
+
+  /**
+   * Adds to units the units some word holds right before two or more of key's first
+   * units where it ends, or right before the whole key.
+   */
+  unitsBefore(key: string, units: Set<number>): void {
+    const b = pairHash(key.charCodeAt(0), key.charCodeAt(1)) & this.mask;
+    for (let e = this.innerFirst[b]!, last = this.innerFirst[b + 1]!; e < last; e++) {
+      const w = this.innerWords[e]!;
+      const at = this.wordStart[w]! + this.innerOffsets[e]!;
+      const rest = this.wordStart[w + 1]! - 1 - at;
+      // The word goes on past the key, or ends inside it after two units or more.
+      if (this.matches(at, key, 0, Math.min(rest, key.length))) units.add(this.text.charCodeAt(at - 1));
+    }
+  }
+
+  /** Is text[at, at + to - from) the same as key[from, to)? */
+  private matches(at: number, key: string, from: number, to: number): boolean {
+    for (let i = from; i < to; i++) if (this.text.charCodeAt(at + i - from) !== key.charCodeAt(i)) return false;
+    return true;
+  }
+}
+
+/** Sorted unit lists by key, appended in key order and packed into two arrays. */
+class UnitLists {
+  private readonly start: Int32Array;
+  private units: Uint16Array = new Uint16Array(1024);
+  private length = 0;
+  private next = 0;
+
+  constructor(keyCount: number) {
+    this.start = new Int32Array(keyCount + 1);
+  }
+
+  /** The list of the next key (keys are added in order). */
+  add(key: number, set: ReadonlySet<number>): void {
+    if (key !== this.next) throw new Error('UnitLists: keys out of order');
+    this.start[key] = this.length;
+    if (this.length + set.size > this.units.length) {
+      const grown = new Uint16Array(Math.max(this.units.length * 2, this.length + set.size));
+      grown.set(this.units);
+      this.units = grown;
+    }
+    this.units.set(Uint16Array.from(set).sort(), this.length);
+    this.length += set.size;
+    this.next++;
+    this.start[this.next] = this.length;
+  }
+
+  packed(): [Int32Array, Uint16Array] {
+    return [this.start, this.units.slice(0, this.length)];
   }
 }
 
@@ -62,98 +201,7 @@ function holds(start: Int32Array, units: Uint16Array, key: number, unit: number)
   return false;
 }
 
-/** Per key, the units before it that some word ends with, followed by two or more of its first units, or holds followed by the whole key. */
-function beforeSets(words: readonly string[], keys: readonly string[], names: KeyTrie, guarded: Uint8Array): Map<number, Set<number>> {
-  const byKey = new Map<number, Set<number>>();
-  // Per names-trie state (a prefix of keys, two units or more): the units some word has before that prefix at its end.
-  const byState = new Map<number, Set<number>>();
-  for (const word of words) {
-    for (let i = 1; i < word.length - 1; i++) {
-      const before = word.charCodeAt(i - 1);
-      let state = names.firsts[word.charCodeAt(i) * 4]!;
-      for (let j = i + 1; j < word.length && state > 0; j++) {
-        const slot = names.slot(state, word.charCodeAt(j));
-        if (slot < 0) {
-          state = 0;
-          break;
-        }
-        const accepted = names.slotAccepts(slot);
-        if (accepted !== 0 && guarded[accepted - 1] !== 0) add(byKey, accepted - 1, before);
-        state = names.slotTarget(slot);
-      }
-      if (state > 0) add(byState, state, before);
-    }
-  }
-  if (byState.size > 0) {
-    keys.forEach((key, k) => {
-      if (guarded[k] === 0) return;
-      let state = names.firsts[key.charCodeAt(0) * 4]!;
-      for (let j = 1; j < key.length - 1 && state > 0; j++) {
-        const slot = names.slot(state, key.charCodeAt(j));
-        state = slot < 0 ? 0 : names.slotTarget(slot);
-        for (const unit of byState.get(state) ?? []) add(byKey, k, unit);
-      }
-    });
-  }
-  return byKey;
+function pairHash(a: number, b: number): number {
+  const h = Math.imul(a ^ (b << 16) ^ (b >>> 16), 0x2c1b3c6d);
+  return (h ^ (h >>> 13)) >>> 0;
 }
-
-/** Per key, the units after it with which some word that starts with two or more of its last units, or the whole key, goes on. */
-function afterSets(words: readonly string[], wordTrie: KeyTrie, keys: readonly string[], guarded: Uint8Array): Map<number, Set<number>> {
-  // The word trie's states for each key's suffixes of two units or more, and the keys each stands for.
-  const keysByState = new Map<number, number[]>();
-  keys.forEach((key, k) => {
-    if (guarded[k] === 0) return;
-    for (let i = 0; i + 2 <= key.length; i++) {
-      const state = stateAfter(wordTrie, key, i);
-      if (state === 0) continue;
-      const list = keysByState.get(state);
-      if (list) list.push(k);
-      else keysByState.set(state, [k]);
-    }
-  });
-  const byKey = new Map<number, Set<number>>();
-  if (keysByState.size === 0) return byKey;
-  for (const word of words) {
-    let state = wordTrie.firsts[word.charCodeAt(0) * 4]!;
-    for (let j = 1; j + 1 < word.length && state > 0; j++) {
-      const slot = wordTrie.slot(state, word.charCodeAt(j));
-      state = slot < 0 ? 0 : wordTrie.slotTarget(slot);
-      // state is after word[0, j]: two units or more, with word[j + 1] to go on.
-      const owners = keysByState.get(state);
-      if (owners) for (const k of owners) add(byKey, k, word.charCodeAt(j + 1));
-    }
-  }
-  return byKey;
-}
-
-/** The trie's state after key[from, end) from its root, or 0 when no word starts so. */
-function stateAfter(trie: KeyTrie, key: string, from: number): number {
-  let state = trie.firsts[key.charCodeAt(from) * 4]!;
-  for (let i = from + 1; i < key.length && state > 0; i++) {
-    const slot = trie.slot(state, key.charCodeAt(i));
-    state = slot < 0 ? 0 : trie.slotTarget(slot);
-  }
-  return state;
-}
-
-function add(sets: Map<number, Set<number>>, at: number, unit: number): void {
-  const set = sets.get(at);
-  if (set) set.add(unit);
-  else sets.set(at, new Set([unit]));
-}
-
-/** Sets by key as sorted runs of one array: key k's are units[start[k], start[k + 1]). */
-function pack(keyCount: number, sets: Map<number, Set<number>>): [Int32Array, Uint16Array] {
-  const start = new Int32Array(keyCount + 1);
-  let total = 0;
-  for (let k = 0; k < keyCount; k++) {
-    start[k] = total;
-    total += sets.get(k)?.size ?? 0;
-  }
-  start[keyCount] = total;
-  const units = new Uint16Array(total);
-  for (const [k, set] of sets) units.set(Uint16Array.from(set).sort(), start[k]!);
-  return [start, units];
-}
-

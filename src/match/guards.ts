@@ -1,5 +1,5 @@
 import type { FoldTable } from '../fold.ts';
-import { Crossings } from './crossings.ts';
+import { Crossings, LexiconPairs } from './crossings.ts';
 import { KeyTrie } from './key-trie.ts';
 import { hasHan, type PackedLexicon } from './lexicon-words.ts';
 
@@ -57,6 +57,8 @@ export class Lexicon {
     private readonly pairOffsetMask: number,
     /** The longest word, in UTF-16 units. */
     readonly longest: number,
+    /** Where each pair of units stands in the words, for each snapshot's Crossings. */
+    readonly pairs: LexiconPairs,
   ) {}
 
   /**
@@ -120,7 +122,7 @@ export class Lexicon {
       setEdge(gramHash(2, word.charCodeAt(last - 1), word.charCodeAt(last), 0));
       setEdge(gramHash(4, word.charCodeAt(0), word.charCodeAt(1), 0));
     }
-    return new Lexicon(packed, KeyTrie.build(words), Float64Array.from(wordLog), charLog, grams, gramMask, edgeGrams, edgeGramMask, pairOffsets, pairOffsetMask, longest);
+    return new Lexicon(packed, KeyTrie.build(words), Float64Array.from(wordLog), charLog, grams, gramMask, edgeGrams, edgeGramMask, pairOffsets, pairOffsetMask, longest, LexiconPairs.build(packed.words, all, (w) => w.length >= 2 && hasHan(w)));
   }
 
   /** May some word hold the units a, b adjacent? False means certainly not. */
@@ -239,13 +241,12 @@ export class Guards {
     private readonly compositional: Uint8Array,
   ) {}
 
-  /** The guards of a matcher's keys; names is its trie over them. */
-  static compile(lexicon: Lexicon, nameKeys: readonly string[], names: KeyTrie): Guards {
+  /** The guards of a matcher's keys. */
+  static compile(lexicon: Lexicon, nameKeys: readonly string[]): Guards {
     const floor = Math.log(NAME_FREQUENCY / lexicon.packed.total);
     const nameLog = Float64Array.from(nameKeys, (k) => Math.max(lexicon.logOf(k) ?? floor, floor));
     const guarded = Uint8Array.from(nameKeys, (k) => (hasHan(k) ? 1 : 0));
-    const words = lexicon.packed.words.split('\n').filter((w) => w.length >= 2 && hasHan(w));
-    return new Guards(lexicon, nameLog, guarded, Crossings.compile(words, lexicon.words, nameKeys, names, guarded), new Uint8Array(lexicon.wordLog.length));
+    return new Guards(lexicon, nameLog, guarded, Crossings.compile(lexicon.pairs, nameKeys, guarded), new Uint8Array(lexicon.wordLog.length));
   }
 
   /**
@@ -419,6 +420,8 @@ export class Guards {
 
 /** Record the lexicon words starting at p in FOUND_*, from index found; returns the new count. */
 function walkAt(lexicon: Lexicon, text: string, fold: FoldTable, p: number, found: number): number {
+  // Every word has two units or more: most positions start none, which one cached bit tells.
+  if (p + 1 >= text.length || !lexicon.mayStartWith(fold[text.charCodeAt(p)]!, fold[text.charCodeAt(p + 1)]!)) return found;
   const count = keysAt(lexicon.words, text, fold, p, Math.min(text.length, p + MAX_WINDOW), ENDS, KEYS);
   if (found + count > FOUND_CAPACITY) throw new Error(`more than ${FOUND_CAPACITY} words around one hit`);
   for (let c = 0; c < count; c++, found++) {

@@ -181,7 +181,7 @@ export class Matcher {
   private compiledGuards: Guards | null | undefined;
 
   private guards(): Guards | null {
-    if (this.compiledGuards === undefined) this.compiledGuards = this.lexicon ? Guards.compile(Lexicon.of(this.lexicon), this.keys, this.trie) : null;
+    if (this.compiledGuards === undefined) this.compiledGuards = this.lexicon ? Guards.compile(Lexicon.of(this.lexicon), this.keys) : null;
     return this.compiledGuards;
   }
 
