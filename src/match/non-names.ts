@@ -19,37 +19,34 @@ import type { Hits } from './matcher.ts';
 export function namesIn(text: string, hits: Hits): Hits {
   if (hits.length === 0) return hits;
   const spans = excludedSpans(text);
-  const { starts, ends } = hits;
+  const { starts, ends, keys } = hits;
+  let kept = 0;
   let s = 0;
-  return keepHits(hits, (i) => {
+  // The hit before i as the scan found it (compaction may since have moved another there).
+  let nameBefore = -1;
+  // A loop of its own, not a callback: it runs once per hit of every scan.
+  for (let i = 0; i < hits.length; i++) {
     const start = starts[i]!;
     const end = ends[i]!;
     while (s < spans.length && spans[s + 1]! <= start) s += 2;
     // Spans come in order and do not overlap, so only span s can hold the hit.
     const excluded = s < spans.length && spans[s]! < end && !(spans[s] === start && spans[s + 1] === end);
-    const nameBefore = i > 0 ? ends[i - 1]! : -1;
     const nameAfter = i + 1 < hits.length ? starts[i + 1]! : -1;
-    return !(excluded || inNameRun(text, start, end, nameBefore, nameAfter) || inApostropheWord(text, start, end));
-  });
-}
-
-/**
- * The hits for which keep(i) is true, compacted in place (the scan's arrays are
- * this call's own). keep(i) is asked in order, before hit i is moved, and may read
- * hits before i as they stood in the scan.
- */
-function keepHits(hits: Hits, keep: (i: number) => boolean): Hits {
-  const { starts, ends, keys } = hits;
-  let kept = 0;
-  for (let i = 0; i < hits.length; i++) {
-    if (!keep(i)) continue;
-    starts[kept] = starts[i]!;
-    ends[kept] = ends[i]!;
+    const drop = excluded || inNameRun(text, start, end, nameBefore, nameAfter) || inApostropheWord(text, start, end);
+    nameBefore = end;
+    if (drop) continue;
+    starts[kept] = start;
+    ends[kept] = end;
     keys[kept] = keys[i]!;
     kept++;
   }
-  if (kept === hits.length) return hits;
-  return { length: kept, starts: starts.subarray(0, kept), ends: ends.subarray(0, kept), keys: keys.subarray(0, kept) };
+  return firstOf(hits, kept);
+}
+
+/** The first count hits (all of them when count is hits.length). */
+function firstOf(hits: Hits, count: number): Hits {
+  if (count === hits.length) return hits;
+  return { length: count, starts: hits.starts.subarray(0, count), ends: hits.ends.subarray(0, count), keys: hits.keys.subarray(0, count) };
 }
 
 /**
@@ -63,15 +60,26 @@ function keepHits(hits: Hits, keep: (i: number) => boolean): Hits {
  */
 export function withoutLowerCaseWords(text: string, hits: Hits, capitalizedOnly: Uint8Array): Hits {
   const { starts, ends, keys } = hits;
-  return keepHits(hits, (i) => {
+  let kept = 0;
+  for (let i = 0; i < hits.length; i++) {
     const start = starts[i]!;
     const end = ends[i]!;
-    if (capitalizedOnly[keys[i]!] !== 1 || hasCapital(text, start, end)) return true;
-    const [from, to] = latinRunAround(text, start, end);
-    let first = i;
-    while (first > 0 && starts[first - 1]! >= from) first--;
-    return !isEnglishProse(text, from, to, starts, ends, first);
-  });
+    const key = keys[i]!;
+    // isEnglishProse reads the run's hits from first on in the arrays being compacted
+    // (writes go only to kept, at most i): the hits before i there are kept hits or
+    // the scan's own, names either way, which is all it asks of them.
+    if (capitalizedOnly[key] === 1 && !hasCapital(text, start, end)) {
+      const [from, to] = latinRunAround(text, start, end);
+      let first = i;
+      while (first > 0 && starts[first - 1]! >= from) first--;
+      if (isEnglishProse(text, from, to, starts, ends, first)) continue;
+    }
+    starts[kept] = start;
+    ends[kept] = end;
+    keys[kept] = key;
+    kept++;
+  }
+  return firstOf(hits, kept);
 }
 
 function hasCapital(text: string, from: number, to: number): boolean {
