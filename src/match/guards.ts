@@ -224,10 +224,12 @@ const IDENTITY: FoldTable = (() => {
  * has word boundaries at both its edges. A word that is the name and other words
  * (中国政府 = 中国 + 政府) does not count against it: the name is a mention there.
  *
- * Apart from the names' trie, so the scan of text without names costs nothing
- * more; a hit is looked at only when the units across one of its edges can be
- * part of a word that crosses it (bit tests in a table that stays in cache, and
- * the key's short lists of longer crossings: Crossings).
+ * Apart from the names' trie: the matcher asks it of each hit in a pass after its
+ * scan (Matcher.guard), so text without names costs nothing more. A hit is looked
+ * at only when the units across one of its edges can be part of a word that
+ * crosses it (bit tests in a table that stays in cache, and the key's short lists
+ * of longer crossings: Crossings); about one in eight in news needs the
+ * segmentation.
  */
 export class Guards {
   private constructor(
