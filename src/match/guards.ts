@@ -205,6 +205,13 @@ const NEXT = new Int32Array(WINDOW_CAPACITY + 1);
 const WALKED_BEFORE = MAX_WINDOW * 2 + REACH * 2;
 const WALKED = new Int32Array(WALKED_BEFORE + WINDOW_CAPACITY);
 let WALKED_ROUND = 0;
+/** What Guards.look answers: admitted, refused, or bits of which edges a word may cross. */
+export const ADMIT = 0;
+export const REFUSE = 1;
+const LOOK_START = 2;
+const LOOK_END = 4;
+/** A word may cross the end from before the hit's last unit (one of the key's longer crossings). */
+const LOOK_END_LONGER = 8;
 const UNKNOWN = 0;
 const CROSSES = 1;
 const COMPOSES = 2;
@@ -258,21 +265,44 @@ export class Guards {
    * admits('四川普通话', fold, 1, 3, key of 川普, names) -> false (四川|普通话)
    */
   admits(text: string, fold: FoldTable, start: number, end: number, key: number, names: KeyTrie): boolean {
+    const look = this.look(text, fold, start, end, key);
+    return look === ADMIT ? true : look === REFUSE ? false : this.segmentsAt(text, fold, start, end, names, look);
+  }
+
+  /**
+   * What admits first asks, small enough for the matcher's pass over its hits to
+   * inline: ADMIT when no lexicon word can cross the hit's edges, REFUSE for a
+   * numeral inside a number (一百度), else which edges a word may cross (LOOK_*
+   * bits), for segmentsAt.
+   */
+  look(text: string, fold: FoldTable, start: number, end: number, key: number): number {
     const lexicon = this.lexicon;
     const first = fold[text.charCodeAt(start)]!;
     const before = start > 0 ? fold[text.charCodeAt(start - 1)]! : -1;
-    if (before >= 0 && NUMERALS[first] === 1 && NUMERALS[before] === 1) return false;
+    if (before >= 0 && NUMERALS[first] === 1 && NUMERALS[before] === 1) return REFUSE;
     const after = end < text.length ? fold[text.charCodeAt(end)]! : -1;
-    const oneUnit = end - start === 1;
     // May a word cross the start or hold the hit with the unit before? Such a word ends
     // with that unit and the first, or is one of the key's longer crossings. (For a
     // one-unit hit, any word holding the pair.) May one cross the end? It starts with
     // the last unit and the one after, or is one of the key's longer crossings.
-    const crossings = this.crossings;
-    const crossesStart = before >= 0 && (oneUnit ? lexicon.has(before, first) : lexicon.mayEndWith(before, first) || crossings.crossesWithBefore(key, before));
-    const crossesEndLonger = after >= 0 && crossings.crossesWithAfter(key, after);
-    const crossesEnd = crossesEndLonger || (after >= 0 && lexicon.mayStartWith(fold[text.charCodeAt(end - 1)]!, after));
-    if (!crossesStart && !crossesEnd) return true;
+    let look = ADMIT;
+    if (before >= 0 && (end - start === 1 ? lexicon.has(before, first) : lexicon.mayEndWith(before, first) || this.crossings.crossesWithBefore(key, before))) look |= LOOK_START;
+    if (after >= 0) {
+      if (this.crossings.crossesWithAfter(key, after)) look |= LOOK_END | LOOK_END_LONGER;
+      else if (lexicon.mayStartWith(fold[text.charCodeAt(end - 1)]!, after)) look |= LOOK_END;
+    }
+    return look;
+  }
+
+  /**
+   * The rest of admits, for a hit whose edges look found a word may cross (its
+   * LOOK_* bits): is the hit a word of the most probable segmentation around it?
+   */
+  segmentsAt(text: string, fold: FoldTable, start: number, end: number, names: KeyTrie, look: number): boolean {
+    const lexicon = this.lexicon;
+    const crossesStart = (look & LOOK_START) !== 0;
+    const crossesEnd = (look & LOOK_END) !== 0;
+    const crossesEndLonger = (look & LOOK_END_LONGER) !== 0;
     // The window: words that cross its edges widen it, until none does. Each round
     // walks where a word crossing the window's edges can start: before it, only
     // where some word holds the two units across its start that far in (offsetsOf);

@@ -3,7 +3,7 @@ import type { AmbiguousName } from '../glossary/entry.ts';
 import type { NameForm, NameType } from '../glossary/expand.ts';
 import { REGIONS, type NameLocale, type Region } from '../locale.ts';
 import { detectScript, regionBit, textRegion, type TextRegion } from '../region.ts';
-import { Guards, Lexicon } from './guards.ts';
+import { ADMIT, Guards, Lexicon, REFUSE } from './guards.ts';
 import type { PackedLexicon } from './lexicon-words.ts';
 import { KeyTrie } from './key-trie.ts';
 import { namesIn, withoutLowerCaseWords } from './non-names.ts';
@@ -304,7 +304,8 @@ export class Matcher {
     while (i < n) {
       const start = starts[i]!;
       const key = keys[i]!;
-      if (guarded[key] === 0 || guards.admits(text, fold, start, ends[i]!, key, trie)) {
+      const look = guarded[key] === 0 ? ADMIT : guards.look(text, fold, start, ends[i]!, key);
+      if (look === ADMIT || (look !== REFUSE && guards.segmentsAt(text, fold, start, ends[i]!, trie, look))) {
         out?.push(start, ends[i]!, key);
         i++;
         continue;
