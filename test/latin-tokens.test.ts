@@ -85,6 +85,24 @@ describe('a Latin name inside a longer run of capitalized words is not taken alo
   ]);
 });
 
+// The same in Chinese script: the parts of a transliterated name are joined by a middle dot.
+describe('a Chinese name inside a longer transliterated name is not taken alone', () => {
+  check([
+    // Ivanka Trump is not Donald Trump; a person named Ali is not Alibaba.
+    { text: '伊万卡·特朗普出席了活动。', target: 'en', expected: '伊万卡·特朗普出席了活动。', entities: [] },
+    { text: '伊万卡·特朗普出席了活动。', target: 'zh-TW', expected: '伊万卡·特朗普出席了活动。', entities: [] },
+    { text: '伊凡卡‧川普出席記者會。', target: 'zh-CN', expected: '伊凡卡‧川普出席記者會。', entities: [] },
+    { text: '18岁的阿里·伯恩鲍姆说。', target: 'zh-CN', expected: '18岁的阿里·伯恩鲍姆说。', entities: [] },
+    // The whole name the glossary has is one hit.
+    { text: '唐纳德·特朗普表示。', target: 'en', expected: 'Donald Trump表示。', entities: ['donald-trump'] },
+    { text: '唐纳德·特朗普表示。', target: 'zh-TW', expected: '唐納·川普表示。', entities: ['donald-trump'] },
+    // Both parts are names: a heading's place and city.
+    { text: '中国·上海国际电影节开幕。', target: 'en', expected: 'China·Shanghai国际电影节开幕。', entities: ['china', 'shanghai'] },
+    // A dot after a number or a Latin word joins no name.
+    { text: '2025·特朗普时代', target: 'zh-TW', expected: '2025·川普时代', entities: ['donald-trump'] },
+  ]);
+});
+
 describe('excludedSpans', () => {
   it.each([
     ['mail info@us.gov now', [5, 16]],

@@ -32,7 +32,7 @@ export function namesIn(text: string, hits: Hits): Hits {
     // Spans come in order and do not overlap, so only span s can hold the hit.
     const excluded = s < spans.length && spans[s]! < end && !(spans[s] === start && spans[s + 1] === end);
     const nameAfter = i + 1 < hits.length ? starts[i + 1]! : -1;
-    const drop = excluded || inNameRun(text, start, end, nameBefore, nameAfter) || inApostropheWord(text, start, end);
+    const drop = excluded || inNameRun(text, start, end, nameBefore, nameAfter) || inForeignName(text, start, end, nameBefore, nameAfter) || inApostropheWord(text, start, end);
     nameBefore = end;
     if (drop) continue;
     starts[kept] = start;
@@ -133,6 +133,26 @@ export function inNameRun(text: string, start: number, end: number, nameBefore: 
     if (isNamePart(text, end + 1, to)) return true;
   }
   return false;
+}
+
+/**
+ * Is the Chinese hit text[start, end) one part of a transliterated foreign name the
+ * glossary does not know? Chinese joins the parts of such a name with a middle dot
+ * (伊万卡·特朗普 is Ivanka Trump, 阿里·伯恩鲍姆 a person named Ali), so a hit with a
+ * dot and Chinese across either edge is taken only where that part is a hit of its
+ * own (中国·上海, a heading's place and city). The whole name, when the glossary
+ * has it (唐纳德·特朗普), is one hit with no dot at its edges.
+ *
+ * inForeignName('伊万卡·特朗普出席', 4, 7, -1, -1) -> true
+ */
+export function inForeignName(text: string, start: number, end: number, nameBefore: number, nameAfter: number): boolean {
+  if (start >= 2 && isNameDot(text.charCodeAt(start - 1)) && isIdeograph(text.charCodeAt(start - 2)) && isIdeograph(text.charCodeAt(start)) && nameBefore !== start - 1) return true;
+  return end + 1 < text.length && isNameDot(text.charCodeAt(end)) && isIdeograph(text.charCodeAt(end + 1)) && isIdeograph(text.charCodeAt(end - 1)) && nameAfter !== end + 1;
+}
+
+/** The middle dots that join the parts of a transliterated name: · ‧ • ・ ･ and the hyphenation point. */
+function isNameDot(c: number): boolean {
+  return c === 0xb7 || c === 0x2027 || c === 0x2022 || c === 0x30fb || c === 0xff65 || c === 0x2219 || c === 0x22c5;
 }
 
 /**
