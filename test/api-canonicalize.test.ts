@@ -109,6 +109,14 @@ describe('POST /v1/canonicalize', () => {
     expect((await canon({ text: '天文学家Rubin发现暗物质', to: 'zh-CN' })).json.text).toBe('天文学家薇拉·鲁宾发现暗物质');
   });
 
+  it('leaves a name with a sense the glossary does not hold alone where no context decides', async () => {
+    // NVIDIA's Vera Rubin platform is not the astronomer; the Trans-Pacific Partnership is not the export-control metric.
+    expect((await canon({ text: '英伟达将生产Blackwell与Vera Rubin芯片。', to: 'zh-CN' })).json.mentions.map((m: any) => m.surface)).toEqual(['英伟达', 'Blackwell', '芯片']);
+    expect((await canon({ text: '天文学家Vera Rubin发现暗物质', to: 'zh-CN' })).json.text).toBe('天文学家薇拉·鲁宾发现暗物质');
+    expect((await canon({ text: '日本加入了跨太平洋夥伴關係協定(TPP)。', to: 'zh-CN' })).json).toEqual({ text: '日本加入了跨太平洋夥伴關係協定(TPP)。', mentions: [] });
+    expect((await canon({ text: '美国以TPP衡量芯片算力。', to: 'zh-CN' })).json.text).toBe('美国以总处理性能衡量芯片算力。');
+  });
+
   it('takes the declared default when no context decides', async () => {
     expect((await canon({ text: 'Rubin said so', to: 'zh-TW' })).json.mentions.map((m: any) => m.entityId)).toEqual(['nvidia-rubin']);
   });
