@@ -55,6 +55,9 @@ describe('nothing inside a URL, an e-mail address, a handle, a hashtag, a file n
     { text: '附件report_US.pdf与US_Nvidia.xlsx由川普签署。', target: 'zh-CN', expected: '附件report_US.pdf与US_Nvidia.xlsx由特朗普签署。', entities: ['donald-trump'] },
     { text: '运行`nvidia-smi --id US`查看NVIDIA显卡。', target: 'zh-CN', expected: '运行`nvidia-smi --id US`查看英伟达显卡。', entities: ['nvidia'] },
     { text: '```\nprint("Trump")\n```\nTrump表示', target: 'zh-CN', expected: '```\nprint("Trump")\n```\n特朗普表示', entities: ['donald-trump'] },
+    // A stock code's market is no country; two names joined by a hyphen stay names.
+    { text: '台積電(2330-TW)(TSM-US)與輝達 (NVDA-US, AMD-US) 上漲。', target: 'zh-CN', expected: '台积电(2330-TW)(TSM-US)與英伟达 (NVDA-US, AMD-US) 上漲。', entities: ['tsmc', 'nvidia'] },
+    { text: '欧美峰会(EU-US)将在下月举行。', target: 'zh-TW', expected: '欧美峰会(EU-美國)将在下月举行。', entities: ['united-states'] },
     // "U.S." and "e.g." are not domains; a name written as the whole token stays a name.
     { text: 'e.g. US和美國', target: 'zh-CN', expected: 'e.g. 美国和美国', entities: ['united-states', 'united-states'] },
   ]);

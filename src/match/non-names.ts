@@ -289,6 +289,8 @@ const NOT_NAME_PARTS = new Set(
  *   report_US.pdf, Node.js. "U.S." and "e.g." are not (one-letter parts), nor is a
  *   missing space as in "said.The".
  * - inline code between backticks on one line, and ``` fenced blocks.
+ * - a stock code in parentheses, its market after a hyphen: (TSM-US), （2330-TW）.
+ *   The code is three or more capitals or digits, so (US-EU) is still two names.
  *
  * excludedSpans('mail info@us.gov') -> [5, 16]
  */
@@ -299,7 +301,35 @@ export function excludedSpans(text: string): number[] {
   hashtags(text, spans);
   dottedTokens(text, spans);
   code(text, spans);
+  tickers(text, spans);
   return merged(spans);
+}
+
+function tickers(text: string, spans: number[]): void {
+  for (let at = text.indexOf('-'); at >= 0; at = text.indexOf('-', at + 1)) {
+    let start = at;
+    while (start > 0 && at - start < 6 && isTickerUnit(text.charCodeAt(start - 1))) start--;
+    if (at - start < 3 || !isTickerOpening(text.charCodeAt(start - 1))) continue;
+    let end = at + 1;
+    while (end < text.length && end - at <= 2 && isCapitalAscii(text.charCodeAt(end))) end++;
+    if (end === at + 1 || !isTickerClosing(text.charCodeAt(end))) continue;
+    spans.push(start, end);
+    at = end;
+  }
+}
+
+function isTickerUnit(c: number): boolean {
+  return isCapitalAscii(c) || (c >= 0x30 && c <= 0x39);
+}
+function isCapitalAscii(c: number): boolean {
+  return c >= 0x41 && c <= 0x5a;
+}
+/** What stands before a stock code: a parenthesis, or a separator in a list of codes. */
+function isTickerOpening(c: number): boolean {
+  return c === 0x28 || c === 0xff08 || c === 0x2c || c === 0xff0c || c === 0x3001 || c === 0x20;
+}
+function isTickerClosing(c: number): boolean {
+  return c === 0x29 || c === 0xff09 || c === 0x2c || c === 0xff0c || c === 0x3001;
 }
 
 function urls(text: string, spans: number[]): void {
