@@ -1,7 +1,8 @@
 import type { FoldTable } from '../fold.ts';
-import { Crossings, LexiconPairs } from './crossings.ts';
-import { KeyTrie } from './key-trie.ts';
-import { hasHan, type PackedLexicon } from './lexicon-words.ts';
+import { Crossings } from './crossings.ts';
+import { keysAt, type KeyTrie } from './key-trie.ts';
+import { REACH, type Lexicon } from './lexicon.ts';
+import { hasHan } from './lexicon-words.ts';
 
 /**
  * The frequency a glossary name counts with in segmentation, when the lexicon has
@@ -22,149 +23,6 @@ const NUMERALS = (() => {
 
 /** Longest window segmented around a hit, in UTF-16 units. */
 const MAX_WINDOW = 24;
-
-/** How far before a window's start a word crossing it is looked for: 99.8% of jieba's words are at most this long. */
-const REACH = 8;
-
-/**
- * A lexicon of ordinary Chinese (jieba's), compiled for segmenting the few units
- * around a hit: every word in a trie with log(freq / total), every character's own
- * probability, and which adjacent pairs of units occur inside some word. Does not
- * depend on the glossary, so snapshots made by edits share it.
- */
-export class Lexicon {
-  private constructor(
-    readonly packed: PackedLexicon,
-    readonly words: KeyTrie,
-    readonly wordLog: Float64Array,
-    /** log(freq / total) per single character (folded unit); log(1 / total) for those the lexicon lacks. */
-    readonly charLog: Float64Array,
-    /** Bits over hashed pairs of units adjacent anywhere in a word. */
-    private readonly grams: Int32Array,
-    private readonly gramMask: number,
-    /**
-     * The same for what nearly every hit asks, in a table small enough to stay in
-     * cache: kind 2 = a word's last two units, 4 = a word's first two.
-     */
-    private readonly edgeGrams: Int32Array,
-    private readonly edgeGramMask: number,
-    /**
-     * Per hashed pair of adjacent units, bit j - 1 set when some word holds the pair
-     * with its second unit j units after the word's start (j <= 8): a word crossing
-     * an edge starts that far before it, and only there need a walk look.
-     */
-    private readonly pairOffsets: Uint8Array,
-    private readonly pairOffsetMask: number,
-    /** The longest word, in UTF-16 units. */
-    readonly longest: number,
-    /** Where each pair of units stands in the words, for each snapshot's Crossings. */
-    readonly pairs: LexiconPairs,
-  ) {}
-
-  /**
-   * The compiled form of a packed lexicon, compiled once per object (it takes about
-   * a second): every snapshot of a process, edits' included, shares it.
-   */
-  static of(packed: PackedLexicon): Lexicon {
-    let lexicon = compiled.get(packed);
-    if (!lexicon) {
-      lexicon = Lexicon.compile(packed);
-      compiled.set(packed, lexicon);
-    }
-    return lexicon;
-  }
-
-  static compile(packed: PackedLexicon): Lexicon {
-    const logTotal = Math.log(packed.total);
-    const charLog = new Float64Array(0x10000).fill(-logTotal);
-    const words: string[] = [];
-    const wordLog: number[] = [];
-    const all = packed.words.split('\n');
-    const gramBits = 1 << Math.min(27, Math.max(10, Math.ceil(Math.log2(all.length * 32 + 1))));
-    const grams = new Int32Array(gramBits >>> 5);
-    const gramMask = gramBits - 1;
-    let pairs = 0;
-    for (const word of all) pairs += Math.max(0, word.length - 1);
-    const pairOffsets = new Uint8Array(1 << Math.min(26, Math.max(10, Math.ceil(Math.log2(pairs * 4 + 1)))));
-    const pairOffsetMask = pairOffsets.length - 1;
-    const set = (h: number) => {
-      const bit = h & gramMask;
-      grams[bit >>> 5] = grams[bit >>> 5]! | (1 << (bit & 31));
-    };
-    // About 16 bits per word: two entries each, 1 MB for jieba's.
-    const edgeGramBits = 1 << Math.min(24, Math.max(10, Math.ceil(Math.log2(all.length * 16 + 1))));
-    const edgeGrams = new Int32Array(edgeGramBits >>> 5);
-    const edgeGramMask = edgeGramBits - 1;
-    const setEdge = (h: number) => {
-      const bit = h & edgeGramMask;
-      edgeGrams[bit >>> 5] = edgeGrams[bit >>> 5]! | (1 << (bit & 31));
-    };
-    let longest = 1;
-    for (let w = 0; w < all.length; w++) {
-      const word = all[w]!;
-      const freq = packed.freqs[w]!;
-      if (word.length === 1) {
-        charLog[word.charCodeAt(0)] = Math.log(freq) - logTotal;
-        continue;
-      }
-      if (!hasHan(word)) continue;
-      words.push(word);
-      wordLog.push(Math.log(freq) - logTotal);
-      longest = Math.max(longest, word.length);
-      const last = word.length - 1;
-      for (let i = 1; i < word.length; i++) {
-        set(gramHash(0, word.charCodeAt(i - 1), word.charCodeAt(i), 0));
-        if (i <= REACH) {
-          const slot = gramHash(1, word.charCodeAt(i - 1), word.charCodeAt(i), 0) & pairOffsetMask;
-          pairOffsets[slot] = pairOffsets[slot]! | (1 << (i - 1));
-        }
-      }
-      setEdge(gramHash(2, word.charCodeAt(last - 1), word.charCodeAt(last), 0));
-      setEdge(gramHash(4, word.charCodeAt(0), word.charCodeAt(1), 0));
-    }
-    return new Lexicon(packed, KeyTrie.build(words), Float64Array.from(wordLog), charLog, grams, gramMask, edgeGrams, edgeGramMask, pairOffsets, pairOffsetMask, longest, LexiconPairs.build(packed.words, all, (w) => w.length >= 2 && hasHan(w)));
-  }
-
-  /** May some word hold the units a, b adjacent? False means certainly not. */
-  has(a: number, b: number): boolean {
-    const bit = gramHash(0, a, b, 0) & this.gramMask;
-    return (this.grams[bit >>> 5]! & (1 << (bit & 31))) !== 0;
-  }
-
-  /**
-   * Where words holding the units a, b (adjacent) may start, as a mask: bit j - 1
-   * for j units before b (j <= 8). Zero means no word holds them.
-   */
-  offsetsOf(a: number, b: number): number {
-    return this.pairOffsets[gramHash(1, a, b, 0) & this.pairOffsetMask]!;
-  }
-
-  /** May some word end with the units a, b? False means certainly not. */
-  mayEndWith(a: number, b: number): boolean {
-    const bit = gramHash(2, a, b, 0) & this.edgeGramMask;
-    return (this.edgeGrams[bit >>> 5]! & (1 << (bit & 31))) !== 0;
-  }
-
-  /** May some word start with the units a, b? False means certainly not. */
-  mayStartWith(a: number, b: number): boolean {
-    const bit = gramHash(4, a, b, 0) & this.edgeGramMask;
-    return (this.edgeGrams[bit >>> 5]! & (1 << (bit & 31))) !== 0;
-  }
-
-  /** log(freq / total) of a folded word, or undefined when the lexicon lacks it. */
-  logOf(word: string): number | undefined {
-    const ends = new Int32Array(word.length);
-    const keys = new Int32Array(word.length);
-    const count = keysAt(this.words, word, IDENTITY, 0, word.length, ends, keys);
-    return count > 0 && ends[count - 1] === word.length ? this.wordLog[keys[count - 1]!] : undefined;
-  }
-
-  get bytes(): number {
-    return this.words.bytes + this.wordLog.byteLength + this.charLog.byteLength + this.grams.byteLength + this.edgeGrams.byteLength + this.pairOffsets.byteLength;
-  }
-}
-
-const compiled = new WeakMap<PackedLexicon, Lexicon>();
 
 /**
  * Scratch for admits and what it calls, which run to completion without yielding
@@ -215,12 +73,6 @@ const LOOK_END_LONGER = 8;
 const UNKNOWN = 0;
 const CROSSES = 1;
 const COMPOSES = 2;
-
-const IDENTITY: FoldTable = (() => {
-  const table = new Uint16Array(0x10000);
-  for (let c = 0; c < 0x10000; c++) table[c] = c;
-  return table;
-})();
 
 /**
  * Keeps a Chinese name from being taken where it straddles the words of a sentence
@@ -463,38 +315,4 @@ function walkAt(lexicon: Lexicon, text: string, fold: FoldTable, p: number, foun
     FOUND_STATE[found] = UNKNOWN;
   }
   return found;
-}
-
-/**
- * The keys of trie that text[from, end) folds to, end <= to, written to ends and
- * keys (shortest first); returns how many. Arrays, not a callback: this runs in the
- * scan's hot loop, where a closure per call costs more than the walk.
- */
-function keysAt(trie: KeyTrie, text: string, fold: FoldTable, from: number, to: number, ends: Int32Array, keys: Int32Array): number {
-  let count = 0;
-  const first = fold[text.charCodeAt(from)]!;
-  const accepted = trie.firsts[first * 4 + 1]!;
-  if (accepted !== 0) {
-    ends[count] = from + 1;
-    keys[count++] = accepted - 1;
-  }
-  let state = trie.firsts[first * 4]!;
-  if (state === 0 || from + 1 >= to || !trie.mayStartWith(first, fold[text.charCodeAt(from + 1)]!)) return count;
-  for (let j = from + 1; j < to && count < ends.length; j++) {
-    const slot = trie.slot(state, fold[text.charCodeAt(j)]!);
-    if (slot < 0) break;
-    const key = trie.slotAccepts(slot);
-    if (key !== 0) {
-      ends[count] = j + 1;
-      keys[count++] = key - 1;
-    }
-    state = trie.slotTarget(slot);
-  }
-  return count;
-}
-
-function gramHash(kind: number, a: number, b: number, c: number): number {
-  let h = Math.imul(a ^ (b << 16) ^ (b >>> 16), 0x2c1b3c6d);
-  h = Math.imul(h ^ c ^ (kind << 20), 0x85ebca6b);
-  return (h ^ (h >>> 13)) >>> 0;
 }

@@ -1,3 +1,5 @@
+import type { FoldTable } from '../fold.ts';
+
 /**
  * A trie over folded keys, stored in typed arrays. The root's children sit in a
  * dense 65,536-entry table because every scan position starts there; deeper edges
@@ -163,6 +165,34 @@ export class KeyTrie {
   get bytes(): number {
     return this.firsts.byteLength + this.edges.byteLength + this.pairBits.byteLength;
   }
+}
+
+/**
+ * The keys of trie that text[from, end) folds to, end <= to, written to ends and
+ * keys (shortest first); returns how many. Arrays, not a callback: this runs in the
+ * scan's hot loop, where a closure per call costs more than the walk.
+ */
+export function keysAt(trie: KeyTrie, text: string, fold: FoldTable, from: number, to: number, ends: Int32Array, keys: Int32Array): number {
+  let count = 0;
+  const first = fold[text.charCodeAt(from)]!;
+  const accepted = trie.firsts[first * 4 + 1]!;
+  if (accepted !== 0) {
+    ends[count] = from + 1;
+    keys[count++] = accepted - 1;
+  }
+  let state = trie.firsts[first * 4]!;
+  if (state === 0 || from + 1 >= to || !trie.mayStartWith(first, fold[text.charCodeAt(from + 1)]!)) return count;
+  for (let j = from + 1; j < to && count < ends.length; j++) {
+    const slot = trie.slot(state, fold[text.charCodeAt(j)]!);
+    if (slot < 0) break;
+    const key = trie.slotAccepts(slot);
+    if (key !== 0) {
+      ends[count] = j + 1;
+      keys[count++] = key - 1;
+    }
+    state = trie.slotTarget(slot);
+  }
+  return count;
 }
 
 function hash(state: number, unit: number): number {
