@@ -18,9 +18,11 @@ const POLL_MS = 250;
 /**
  * Times a write is checked again because another writer committed first. Each retry
  * applies the newer changes before checking, so only a stream of writes landing in
- * the few milliseconds of every check exhausts it.
+ * the few milliseconds of every check exhausts it. A CLI process checks more slowly
+ * than the service, and two HTTP writers without pause won 20 attempts in a row
+ * against it in one CI run of two; 200 leave it seconds, not milliseconds.
  */
-const MAX_ATTEMPTS = 20;
+const MAX_ATTEMPTS = 200;
 
 /** An attempt's answer when another writer committed after this one's catch-up: check again. */
 const JOURNAL_MOVED = Symbol('journal moved');
