@@ -1,6 +1,6 @@
 import { foldText, isWordUnit } from './fold.ts';
-import type { Region, Target } from './locale.ts';
-import { regionBit } from './region.ts';
+import type { Target } from './locale.ts';
+import { regionBit, regionMask } from './region.ts';
 import type { Hits, KeyCandidate } from './match/matcher.ts';
 import { markEnglishRuns } from './english-runs.ts';
 import { collapseGlosses } from './glosses.ts';
@@ -370,9 +370,6 @@ function heldBy(window: string, start: number, end: number, words: readonly stri
   return false;
 }
 
-function regionMask(regions: readonly Region[]): number {
-  return regions.reduce((mask, r) => mask | regionBit(r), 0);
-}
 
 /**
  * The rewrite of one text, from start to end: advance() as far as it is asked, then

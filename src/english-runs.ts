@@ -1,5 +1,5 @@
 import type { Work } from './canonicalize-work.ts';
-import { isEnglishProse, latinRunAround } from './match/english-prose.ts';
+import { proseRunAround } from './match/english-prose.ts';
 
 /*
  * English inside Chinese text: "Jensen Huang, the chief executive of Nvidia, said ..."
@@ -27,12 +27,9 @@ export function markEnglishRuns(work: Work): void {
     const c = chosen[i]!;
     if (c < 0 || !candidates[c]!.latin) continue;
     if (starts[i]! >= runEnd) {
-      const run = latinRunAround(text, starts[i]!, ends[i]!);
-      const runStart = run[0];
-      runEnd = run[1];
-      let first = i;
-      while (first > 0 && starts[first - 1]! >= runStart) first--;
-      english = isEnglishProse(text, runStart, runEnd, starts, ends, first);
+      const run = proseRunAround(text, starts, ends, i);
+      runEnd = run.end;
+      english = run.prose;
     }
     if (english) asWritten[i] = 1;
   }

@@ -79,14 +79,13 @@ export class ScriptConverters {
   /** Convert a name written for `from` into the script of `target`, characters only. */
   nameInScript(name: string, from: NameLocale, target: Target): string {
     if (target.script === 'Latn' || regionScript(from) === target.script || from === 'en') return name;
-    if (target.script === 'Hans') return this.toHans(name);
-    return target.vocabulary === 'zh-HK' ? this.toHantHK(this.toHans(name)) : this.toHantTW(this.toHans(name));
+    return this.scriptConverter(target)(name);
   }
 
   /**
    * Text of any script in the target's script, characters only (no regional
-   * vocabulary), as nameInScript converts a name: for a glossary name left as
-   * written, whose wording no regional phrase may change.
+   * vocabulary): for a name (nameInScript), and for a glossary name left as written,
+   * whose wording no regional phrase may change.
    *
    * scriptConverter(zh-CN)('國會') -> '国会'
    */

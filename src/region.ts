@@ -20,6 +20,11 @@ export function regionBit(region: Region): number {
   return 1 << REGIONS.indexOf(region);
 }
 
+/** regionMask(['zh-TW', 'zh-HK']) -> regionBit('zh-TW') | regionBit('zh-HK'); 0 for none. */
+export function regionMask(regions: readonly Region[]): number {
+  return regions.reduce((mask, r) => mask | regionBit(r), 0);
+}
+
 export const ALL_REGIONS = (1 << REGIONS.length) - 1;
 
 export function regionsOf(mask: number): Region[] {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalize } from '../src/canonicalize.ts';
 import { readLexicon } from '../src/glossary/lexicon.ts';
 import { NAME_FREQUENCY } from '../src/match/guards.ts';
-import { isCompositional, nameIndex, overlapsOf, type Overlap } from '../src/match/lexicon-words.ts';
+import { isCompositional, nameIndex, overlapsOf, type Overlap } from './lexicon-overlaps.ts';
 import { buildTestStore, target, type TestStore } from './helpers.ts';
 
 /**

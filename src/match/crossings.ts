@@ -1,3 +1,5 @@
+import { pairHash } from './key-trie.ts';
+
 /**
  * Per name key, exactly which units next to a hit let a lexicon word cross its
  * edges by more than one unit of the hit: the word ends with the unit before and
@@ -29,11 +31,12 @@ export class Crossings {
   static compile(pairs: LexiconPairs, keys: readonly string[], guarded: Uint8Array): Crossings {
     const before = new UnitLists(keys.length);
     const after = new UnitLists(keys.length);
+    const none: ReadonlySet<number> = new Set();
     const units = new Set<number>();
     keys.forEach((key, k) => {
       if (guarded[k] === 0 || key.length < 2) {
-        before.add(k, units);
-        after.add(k, units);
+        before.add(k, none);
+        after.add(k, none);
         return;
       }
       units.clear();
@@ -201,7 +204,3 @@ function holds(start: Int32Array, units: Uint16Array, key: number, unit: number)
   return false;
 }
 
-function pairHash(a: number, b: number): number {
-  const h = Math.imul(a ^ (b << 16) ^ (b >>> 16), 0x2c1b3c6d);
-  return (h ^ (h >>> 13)) >>> 0;
-}

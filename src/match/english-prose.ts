@@ -12,6 +12,21 @@
  */
 
 /**
+ * The Latin run around hit i (latinRunAround) and whether it is English prose
+ * (isEnglishProse, judged by its words outside the run's hits, those of starts and
+ * ends from i back to the run's start): what both markEnglishRuns and findNames ask
+ * of a Latin hit.
+ *
+ * proseRunAround('Photo: Reuters', [7], [14], 0) -> { end: 14, prose: true }
+ */
+export function proseRunAround(text: string, starts: Int32Array, ends: Int32Array, i: number): { end: number; prose: boolean } {
+  const [from, to] = latinRunAround(text, starts[i]!, ends[i]!);
+  let first = i;
+  while (first > 0 && starts[first - 1]! >= from) first--;
+  return { end: to, prose: isEnglishProse(text, from, to, starts, ends, first) };
+}
+
+/**
  * The Latin run around text[start, end): [from, to). A Chinese gloss in ASCII
  * parentheses, as English prose writes one (Huawei (華為) said ...), does not end
  * the run: the sentence goes on around it.
@@ -111,6 +126,7 @@ function isAsciiLetter(c: number): boolean {
 function isLowerAscii(c: number): boolean {
   return c >= 0x61 && c <= 0x7a;
 }
-function isApostrophe(c: number): boolean {
+/** ' or ’, as written inside English words (don't, People’s). */
+export function isApostrophe(c: number): boolean {
   return c === 0x27 || c === 0x2019;
 }

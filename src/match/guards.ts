@@ -27,9 +27,11 @@ const MAX_WINDOW = 24;
 /**
  * Scratch for admits and what it calls, which run to completion without yielding
  * (nothing else can run between a write and its read), so one set serves every
- * matcher. A window is under 56 units (rounds start below MAX_WINDOW and a round
- * adds at most REACH before and MAX_WINDOW after) and its walks cover under 120
- * positions, each starting fewer than MAX_WINDOW * 2 words.
+ * matcher. A round starts with a window under MAX_WINDOW units that holds the hit,
+ * walks at most REACH before it, and grows it by words of at most MAX_WINDOW units:
+ * every position walked lies within MAX_WINDOW + 2 * REACH before the hit's start
+ * and 2 * MAX_WINDOW after it (under 90 positions, a window under 80 units), each
+ * position starting fewer than MAX_WINDOW * 2 words.
  */
 const WINDOW_CAPACITY = 128;
 const ENDS = new Int32Array(MAX_WINDOW * 2);
@@ -40,16 +42,14 @@ const NAME_KEYS = new Int32Array(MAX_WINDOW * 4);
 const WORD_ENDS = new Int32Array(MAX_WINDOW * 4);
 const WORD_KEYS = new Int32Array(MAX_WINDOW * 4);
 /**
- * Lexicon words admits found around a hit: where each starts and ends, its key,
- * whether it composes (COMPOSES) or not (CROSSES), and the next word found at the
- * same start (-1 at the last): the segmentation reads them rather than walking the
- * lexicon again.
+ * Lexicon words admits found around a hit: where each starts and ends, its key, and
+ * the next word found at the same start (-1 at the last): the segmentation reads
+ * them rather than walking the lexicon again.
  */
 const FOUND_CAPACITY = WINDOW_CAPACITY * MAX_WINDOW * 2;
 const FOUND_FROM = new Int32Array(FOUND_CAPACITY);
 const FOUND_TO = new Int32Array(FOUND_CAPACITY);
 const FOUND_KEY = new Int32Array(FOUND_CAPACITY);
-const FOUND_STATE = new Uint8Array(FOUND_CAPACITY);
 const FOUND_NEXT = new Int32Array(FOUND_CAPACITY);
 /** Per window offset: the first word found starting there (-1: none), its best path's score and next stop. */
 const FIRST_AT = new Int32Array(WINDOW_CAPACITY);
@@ -57,8 +57,7 @@ const SCORE = new Float64Array(WINDOW_CAPACITY + 1);
 const NEXT = new Int32Array(WINDOW_CAPACITY + 1);
 /**
  * Which positions this call of admits walked: WALKED[p - start + WALKED_BEFORE] is
- * WALKED_ROUND when p was. A window starts at most MAX_WINDOW * 2 + REACH before the
- * hit (its end is within MAX_WINDOW * 2 of its start), and a walk REACH before that.
+ * WALKED_ROUND when p was (see the bounds above).
  */
 const WALKED_BEFORE = MAX_WINDOW * 2 + REACH * 2;
 const WALKED = new Int32Array(WALKED_BEFORE + WINDOW_CAPACITY);
@@ -70,6 +69,7 @@ const LOOK_START = 2;
 const LOOK_END = 4;
 /** A word may cross the end from before the hit's last unit (one of the key's longer crossings). */
 const LOOK_END_LONGER = 8;
+/** Guards.compositional: not worked out yet, a word that does not compose, one that does. */
 const UNKNOWN = 0;
 const CROSSES = 1;
 const COMPOSES = 2;
@@ -98,7 +98,7 @@ export class Guards {
     /** Per name key: 1 for a key with a Han character (the only ones guarded). */
     readonly guarded: Uint8Array,
     private readonly crossings: Crossings,
-    /** Per lexicon word: 0 = not worked out yet, 1 = it does not compose (composesAround), 2 = it does. */
+    /** Per lexicon word: UNKNOWN, CROSSES or COMPOSES (composesAround), worked out on first need. */
     private readonly compositional: Uint8Array,
   ) {}
 
@@ -185,8 +185,7 @@ export class Guards {
         const p = FOUND_FROM[w]!;
         const q = FOUND_TO[w]!;
         if (!((p < from && q > from) || (p < to && q > to))) continue;
-        if (FOUND_STATE[w] === UNKNOWN) FOUND_STATE[w] = this.composesAround(text, fold, w, start, end, names) ? COMPOSES : CROSSES;
-        if (FOUND_STATE[w] === COMPOSES) continue;
+        if (this.composesAround(text, fold, w, start, end, names)) continue;
         if (p < from) from = p;
         if (q > to) to = q;
         grown = true;
@@ -232,9 +231,8 @@ export class Guards {
       let best = charLog[fold[text.charCodeAt(p)]!]! + SCORE[i + 1]!;
       let bestEnd = i + 1;
       for (let w = FIRST_AT[i]!; w >= 0; w = FOUND_NEXT[w]!) {
+        if (this.composesAround(text, fold, w, start, end, names)) continue;
         const q = FOUND_TO[w]!;
-        if (FOUND_STATE[w] === UNKNOWN) FOUND_STATE[w] = this.composesAround(text, fold, w, start, end, names) ? COMPOSES : CROSSES;
-        if (FOUND_STATE[w] === COMPOSES) continue;
         const value = wordLog[FOUND_KEY[w]!]! + SCORE[q - from]!;
         if (value > best || (value === best && q - from > bestEnd)) {
           best = value;
@@ -275,11 +273,11 @@ export class Guards {
     if (p > start || q < end || (p === start && q === end)) return false;
     const word = FOUND_KEY[w]!;
     let known = this.compositional[word]!;
-    if (known === 0) {
-      known = this.composes(text, fold, p, q, names) ? 2 : 1;
+    if (known === UNKNOWN) {
+      known = this.composes(text, fold, p, q, names) ? COMPOSES : CROSSES;
       this.compositional[word] = known;
     }
-    return known === 2;
+    return known === COMPOSES;
   }
 
   /** Is the lexicon word text[p, q) a name with words of two or more units (or nothing) around it? */
@@ -312,7 +310,6 @@ function walkAt(lexicon: Lexicon, text: string, fold: FoldTable, p: number, foun
     FOUND_FROM[found] = p;
     FOUND_TO[found] = ENDS[c]!;
     FOUND_KEY[found] = KEYS[c]!;
-    FOUND_STATE[found] = UNKNOWN;
   }
   return found;
 }

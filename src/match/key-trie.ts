@@ -200,7 +200,8 @@ function hash(state: number, unit: number): number {
   return (h ^ (h >>> 15)) >>> 0;
 }
 
-function pairHash(first: number, second: number): number {
+/** The hash of two adjacent units, for the tables of pairs (KeyTrie's, the lexicon's pair index). */
+export function pairHash(first: number, second: number): number {
   const h = Math.imul(first ^ (second << 16) ^ (second >>> 16), 0x2c1b3c6d);
   return (h ^ (h >>> 13)) >>> 0;
 }

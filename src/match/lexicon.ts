@@ -1,6 +1,5 @@
-import type { FoldTable } from '../fold.ts';
 import { LexiconPairs } from './crossings.ts';
-import { KeyTrie, keysAt } from './key-trie.ts';
+import { KeyTrie } from './key-trie.ts';
 import { hasHan, type PackedLexicon } from './lexicon-words.ts';
 
 /** How far before a window's start a word crossing it is looked for: 99.8% of jieba's words are at most this long. */
@@ -87,7 +86,7 @@ export class Lexicon {
         charLog[word.charCodeAt(0)] = Math.log(freq) - logTotal;
         continue;
       }
-      if (!hasHan(word)) continue;
+      if (!isSegmentWord(word)) continue;
       words.push(word);
       wordLog.push(Math.log(freq) - logTotal);
       longest = Math.max(longest, word.length);
@@ -102,7 +101,7 @@ export class Lexicon {
       setEdge(gramHash(2, word.charCodeAt(last - 1), word.charCodeAt(last), 0));
       setEdge(gramHash(4, word.charCodeAt(0), word.charCodeAt(1), 0));
     }
-    return new Lexicon(packed, KeyTrie.build(words), Float64Array.from(wordLog), charLog, grams, gramMask, edgeGrams, edgeGramMask, pairOffsets, pairOffsetMask, longest, LexiconPairs.build(packed.words, all, (w) => w.length >= 2 && hasHan(w)));
+    return new Lexicon(packed, KeyTrie.build(words), Float64Array.from(wordLog), charLog, grams, gramMask, edgeGrams, edgeGramMask, pairOffsets, pairOffsetMask, longest, LexiconPairs.build(packed.words, all, isSegmentWord));
   }
 
   /** May some word hold the units a, b adjacent? False means certainly not. */
@@ -131,12 +130,18 @@ export class Lexicon {
     return (this.edgeGrams[bit >>> 5]! & (1 << (bit & 31))) !== 0;
   }
 
-  /** log(freq / total) of a folded word, or undefined when the lexicon lacks it. */
+  /** log(freq / total) of a folded word, or undefined when the lexicon lacks it (one-unit words too: they are charLog's). */
   logOf(word: string): number | undefined {
-    const ends = new Int32Array(word.length);
-    const keys = new Int32Array(word.length);
-    const count = keysAt(this.words, word, IDENTITY, 0, word.length, ends, keys);
-    return count > 0 && ends[count - 1] === word.length ? this.wordLog[keys[count - 1]!] : undefined;
+    if (word.length < 2) return undefined;
+    let state = this.words.firsts[word.charCodeAt(0) * 4]!;
+    let accepts = 0;
+    for (let i = 1; i < word.length && state > 0; i++) {
+      const slot = this.words.slot(state, word.charCodeAt(i));
+      if (slot < 0) return undefined;
+      state = this.words.slotTarget(slot);
+      accepts = this.words.slotAccepts(slot);
+    }
+    return state > 0 && accepts !== 0 ? this.wordLog[accepts - 1] : undefined;
   }
 
   get bytes(): number {
@@ -146,11 +151,10 @@ export class Lexicon {
 
 const compiled = new WeakMap<PackedLexicon, Lexicon>();
 
-const IDENTITY: FoldTable = (() => {
-  const table = new Uint16Array(0x10000);
-  for (let c = 0; c < 0x10000; c++) table[c] = c;
-  return table;
-})();
+/** The words segmentation uses (single characters count as charLog, words without Han not at all). */
+function isSegmentWord(word: string): boolean {
+  return word.length >= 2 && hasHan(word);
+}
 
 function gramHash(kind: number, a: number, b: number, c: number): number {
   let h = Math.imul(a ^ (b << 16) ^ (b >>> 16), 0x2c1b3c6d);

@@ -2,7 +2,7 @@ import { foldTable, foldText, isCapitalizedWords, isLowerUnit, isShortCapitals, 
 import type { AmbiguousName } from '../glossary/entry.ts';
 import type { NameForm, NameType } from '../glossary/expand.ts';
 import { REGIONS, type NameLocale, type Region } from '../locale.ts';
-import { detectScript, regionBit, textRegion, type TextRegion } from '../region.ts';
+import { detectScript, regionBit, regionMask, textRegion, type TextRegion } from '../region.ts';
 import { ADMIT, Guards, REFUSE } from './guards.ts';
 import { Lexicon } from './lexicon.ts';
 import type { PackedLexicon } from './lexicon-words.ts';
@@ -233,9 +233,9 @@ export class Matcher {
           latin: n.latin,
           ambiguity,
           contextKeys: (ambiguity?.context ?? []).map(foldText).filter((word) => !ambiguousKeys.has(word)),
-          homeRegions: (ambiguity?.regions ?? []).reduce((mask, r) => mask | regionBit(r), 0),
+          homeRegions: regionMask(ambiguity?.regions ?? []),
           againstKeys: (ambiguity?.against ?? []).map((word) => foldText(word.trim())),
-          admittedIn: (n.admitted ?? []).reduce((bits, region) => bits | regionBit(region), 0),
+          admittedIn: regionMask(n.admitted ?? []),
         };
       }),
     );

@@ -1,4 +1,4 @@
-import { isEnglishProse, latinRunAround } from './english-prose.ts';
+import { isApostrophe, proseRunAround } from './english-prose.ts';
 import type { Hits } from './matcher.ts';
 
 /**
@@ -65,15 +65,10 @@ export function withoutLowerCaseWords(text: string, hits: Hits, capitalizedOnly:
     const start = starts[i]!;
     const end = ends[i]!;
     const key = keys[i]!;
-    // isEnglishProse reads the run's hits from first on in the arrays being compacted
-    // (writes go only to kept, at most i): the hits before i there are kept hits or
-    // the scan's own, names either way, which is all it asks of them.
-    if (capitalizedOnly[key] === 1 && !hasCapital(text, start, end)) {
-      const [from, to] = latinRunAround(text, start, end);
-      let first = i;
-      while (first > 0 && starts[first - 1]! >= from) first--;
-      if (isEnglishProse(text, from, to, starts, ends, first)) continue;
-    }
+    // proseRunAround reads the run's hits before i in the arrays being compacted
+    // (writes go only to kept, at most i): kept hits or the scan's own there, names
+    // either way, which is all it asks of them.
+    if (capitalizedOnly[key] === 1 && !hasCapital(text, start, end) && proseRunAround(text, starts, ends, i).prose) continue;
     starts[kept] = start;
     ends[kept] = end;
     keys[kept] = key;
@@ -167,10 +162,6 @@ export function inApostropheWord(text: string, start: number, end: number): bool
   if (!isLetter(text.charCodeAt(end - 1)) || !isApostrophe(text.charCodeAt(end)) || !isLetter(text.charCodeAt(end + 1))) return false;
   const possessive = (text.charCodeAt(end + 1) | 0x20) === 0x73 && !isLetter(text.charCodeAt(end + 2));
   return !possessive;
-}
-
-function isApostrophe(c: number): boolean {
-  return c === 0x27 || c === 0x2019;
 }
 
 /**
