@@ -126,7 +126,7 @@ describe('glossary CLI', () => {
 describe('npm start', () => {
   it('builds a missing store, serves on PORT and shuts down on SIGTERM', async () => {
     const startDb = join(tempDir(), 'fresh', 'glossary.db');
-    const child = spawn(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'scripts/start.ts')], {
+    const child = spawn(process.execPath, [join(ROOT, 'dist/start.mjs')], {
       env: { ...env, GLOSSARY_DB: startDb, PORT: '0', HOST: '127.0.0.1' },
       cwd: ROOT,
     });

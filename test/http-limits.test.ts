@@ -144,7 +144,7 @@ describe('a port already in use', () => {
   }, 30_000);
 
   it('npm start says the same', async () => {
-    const { code, stderr } = await run([join(ROOT, 'scripts/start.ts')], { PORT: String(server.port) }, ['--import', 'tsx']);
+    const { code, stderr } = await run([join(ROOT, 'dist/start.mjs')], { PORT: String(server.port) }, []);
     expect(code).toBe(1);
     expect(stderr).toBe(`port ${server.port} is in use; choose another with PORT=${server.port + 1} npm start or glossary serve --port ${server.port + 1}\n`);
   }, 30_000);

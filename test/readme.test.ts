@@ -26,6 +26,9 @@ function copyRepository(): string {
   // The examples read ../shared (seeds, TMX files), as they do beside the real checkout.
   symlinkSync(realpathSync(SHARED), join(base, 'shared'));
   symlinkSync(realpathSync(join(ROOT, 'node_modules')), join(copy, 'node_modules'));
+  // What npm install's prepare step does after installing.
+  const compiled = spawnSync(process.execPath, ['scripts/compile.mjs', '--quiet'], { cwd: copy, encoding: 'utf8' });
+  if (compiled.status !== 0) throw new Error(`npm run compile in ${copy}: ${compiled.stderr}`);
   git(copy, ['init', '-q']);
   // .gitignore's `node_modules/` matches a folder, not this link; a real install makes a folder.
   writeFileSync(join(copy, '.git/info/exclude'), 'node_modules\n');
@@ -103,7 +106,7 @@ function stopServer(server: Server): Promise<void> {
       clearTimeout(hard);
       done();
     });
-    // npm start runs tsx, which runs node: stop the whole group it leads.
+    // npm start runs node under npm's shell: stop the whole group it leads.
     signal('SIGTERM');
   });
 }

@@ -1,17 +1,17 @@
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
+import type { Config } from '../config.ts';
 import { readTextFile } from './read-text-file.ts';
-import type { Store } from '../db/connection.ts';
 import { changeView, entityView } from '../service/entity-view.ts';
 import { HISTORY_DEFAULT_LIMIT, HISTORY_MAX_LIMIT } from '../service/journal.ts';
 import { parseActor } from '../service/actor.ts';
-import { GlossaryKeeper, type WriteResult } from '../service/glossary-keeper.ts';
-import { withServiceStore, type ServiceStore } from '../service/service-store.ts';
-import { createToken, listTokens, revokeToken } from '../service/tokens.ts';
+import type { GlossaryKeeper, WriteResult } from '../service/glossary-keeper.ts';
+import type { ServiceStore } from '../service/service-store.ts';
 import { CliError, USAGE } from './cli-error.ts';
 import { actorName, changeNumber, wholeNumber } from './cli-options.ts';
 
-type WithStore = <T>(use: (db: Store) => Promise<T>) => Promise<T>;
+/** The service's code, loaded when an entity or token command runs. */
+const serviceWork = () => import('./service-work.ts');
 
 /**
  * Who a CLI write is recorded as: --actor, else GLOSSARY_ACTOR, else `cli:<login>`.
@@ -38,9 +38,11 @@ const ACTOR_HELP = 'who to record as the author of the change (default: GLOSSARY
 const actorOption = actorName('the actor');
 
 /** `glossary entity ...` and `glossary token ...`: the service's writes, from a shell. */
-export function addWriteCommands(program: Command, servicePath: string, withStore: WithStore): void {
+export function addWriteCommands(program: Command, config: Config): void {
+  const servicePath = config.servicePath;
   const withKeeper = async (use: (keeper: GlossaryKeeper) => Promise<void>): Promise<void> => {
-    await withStore((db) => withServiceStore(servicePath, async (service) => use(await GlossaryKeeper.open(db, service))));
+    const { GlossaryKeeper, withServiceStore, withStore } = await serviceWork();
+    await withStore(config, (db) => withServiceStore(servicePath, async (service) => use(await GlossaryKeeper.open(db, service))));
   };
   const report = (result: WriteResult, done: string): void => {
     if (!result.ok) {
@@ -126,14 +128,14 @@ export function addWriteCommands(program: Command, servicePath: string, withStor
     });
 
   const token = program.command('token').description('write tokens for the service (stored as hashes in SERVICE_DB)');
-  const withService = (use: (db: ServiceStore) => Promise<void>): Promise<void> => withServiceStore(servicePath, use);
+  const withService = async (use: (db: ServiceStore) => Promise<void>): Promise<void> => (await serviceWork()).withServiceStore(servicePath, use);
   token
     .command('create')
     .description('create a token; it is printed once and cannot be shown again')
     .argument('<name>', 'who will use it, 1 to 64 printable characters (recorded as the actor of each change, as --actor is)', actorName('the token name'))
     .action(async (name: string) => {
       await withService(async (db) => {
-        const value = await createToken(db, name);
+        const value = await (await serviceWork()).createToken(db, name);
         if (!value) {
           console.error(`a token named ${name} exists; revoke it first (glossary token revoke ${name})`);
           process.exitCode = 1;
@@ -149,7 +151,7 @@ export function addWriteCommands(program: Command, servicePath: string, withStor
     .argument('<name>')
     .action(async (name: string) => {
       await withService(async (db) => {
-        if (await revokeToken(db, name)) console.error(`revoked ${name}`);
+        if (await (await serviceWork()).revokeToken(db, name)) console.error(`revoked ${name}`);
         else {
           console.error(`no active token named ${name}`);
           process.exitCode = 1;
@@ -161,7 +163,7 @@ export function addWriteCommands(program: Command, servicePath: string, withStor
     .description('token names and whether they are active (never the tokens)')
     .action(async () => {
       await withService(async (db) => {
-        for (const t of await listTokens(db)) console.log(`${t.name}  created ${t.createdAt}${t.revokedAt ? `  revoked ${t.revokedAt}` : '  active'}`);
+        for (const t of await (await serviceWork()).listTokens(db)) console.log(`${t.name}  created ${t.createdAt}${t.revokedAt ? `  revoked ${t.revokedAt}` : '  active'}`);
       });
     });
 }

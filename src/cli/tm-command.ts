@@ -1,24 +1,22 @@
-import { Presets, SingleBar } from 'cli-progress';
+import type { SingleBar } from 'cli-progress';
 import { Option, type Command } from 'commander';
-import type { Store } from '../db/connection.ts';
-import type { GlossarySnapshot } from '../snapshot.ts';
+import type { Config } from '../config.ts';
 import { terminalJson, visibleText } from '../stored-text.ts';
-import { exportTable, type TableExportStats } from '../tm/table-export.ts';
-import { importTableFile, TableError, tableFormatOf, type TableFormat } from '../tm/table-import.ts';
-import { TmIndex } from '../tm/tm-index.ts';
-import { addUnit, deleteUnit, getUnit, openTm, replaceUnit, type TmStore, type UnitView } from '../tm/tm-repository.ts';
-import { exportTmx, refusedSummary, tmxExportStats } from '../tm/tmx-export.ts';
-import { importTmxFile, type ImportReport } from '../tm/tmx-import.ts';
-import { TmxError } from '../tm/tmx-reader.ts';
+import type { TableExportStats } from '../tm/table-export.ts';
+import type { TableFormat } from '../tm/table-import.ts';
+import type { TmIndex } from '../tm/tm-index.ts';
+import type { TmStore, UnitView } from '../tm/tm-repository.ts';
+import type { ImportReport } from '../tm/tmx-import.ts';
 import { parseUnitInput } from '../tm/unit-input.ts';
-import { writeChunks } from './write-output.ts';
 import { encodingOption } from './read-text-file.ts';
 import { unitId } from './cli-options.ts';
 
-type WithStore = <T>(use: (db: Store) => Promise<T>) => Promise<T>;
+/** The memory's code, loaded when a tm command runs (never for another command or --help). */
+const tmWork = () => import('./tm-work.ts');
 
 /** `glossary tm ...`: the translation memory (TM_DB, default data/tm.db). */
-export function addTmCommands(program: Command, tmPath: string, withStore: WithStore, loadGlossary: (db: Store) => Promise<GlossarySnapshot>): void {
+export function addTmCommands(program: Command, config: Config): void {
+  const tmPath = config.tmPath;
   const tm = program.command('tm').description(`translation memory (TM_DB, default data/tm.db; now ${tmPath})`);
   tm.command('import')
     .description('import TMX (1.1 to 1.4b, UTF-8 or UTF-16), or CSV/TSV with a header row of language tags; each file is imported whole or not at all')
@@ -26,6 +24,7 @@ export function addTmCommands(program: Command, tmPath: string, withStore: WithS
     .addOption(new Option('--format <format>', 'read every file as this format (default: by extension; TMX otherwise)').choices(['tmx', 'csv', 'tsv']))
     .option('--encoding <encoding>', 'CSV/TSV: read in this encoding, e.g. gbk or big5 (default UTF-8; TMX names its own in its XML declaration)', encodingOption)
     .action(async (files: string[], options: { format?: 'tmx' | TableFormat; encoding?: string }) => {
+      const { importTableFile, importTmxFile, Presets, SingleBar, TableError, tableFormatOf, TmxError } = await tmWork();
       const tmx = files.filter((f) => (options.format ?? tableFormatOf(f) ?? 'tmx') === 'tmx');
       if (options.encoding && tmx.length > 0) {
         console.error(`${tmx[0]}: --encoding is for CSV/TSV files; a TMX file names its encoding in its XML declaration`);
@@ -35,7 +34,7 @@ export function addTmCommands(program: Command, tmPath: string, withStore: WithS
       const totals = { added: 0, duplicates: 0, rejected: 0 };
       await withTm(tmPath, async (db) => {
         for (const file of files) {
-          const bar = process.stderr.isTTY ? new SingleBar({ format: ` ${file} [{bar}] {percentage}%`, stream: process.stderr }, Presets.shades_classic) : null;
+          const bar: SingleBar | null = process.stderr.isTTY ? new SingleBar({ format: ` ${file} [{bar}] {percentage}%`, stream: process.stderr }, Presets.shades_classic) : null;
           bar?.start(100, 0);
           try {
             const progress = (read: number, total: number): void => bar?.update(Math.round((read / Math.max(1, total)) * 100));
@@ -64,6 +63,7 @@ export function addTmCommands(program: Command, tmPath: string, withStore: WithS
     .option('--bom', 'start CSV/TSV with a byte order mark, for spreadsheet programs')
     .option('-o, --out <file>', 'write to a file')
     .action(async (options: { format: 'tmx' | TableFormat; bom?: boolean; out?: string }) => {
+      const { exportTable, exportTmx, refusedSummary, tmxExportStats, writeChunks } = await tmWork();
       const stats: TableExportStats = { units: 0, tagged: 0 };
       const tmxStats = tmxExportStats();
       await withTm(tmPath, (db) => writeChunks(options.format === 'tmx' ? exportTmx(db, { stats: tmxStats }) : exportTable(db, options.format, stats, { bom: options.bom }), options.out));
@@ -84,6 +84,7 @@ export function addTmCommands(program: Command, tmPath: string, withStore: WithS
     .option('--json', 'print the unit as JSON')
     .action(async (pairs: string[], options: { note: string[]; json?: boolean }) => {
       const input = unitInput(pairs, options.note.length > 0 ? options.note : undefined);
+      const { addUnit } = await tmWork();
       await withTm(tmPath, async (db) => {
         const result = await addUnit(db, input);
         if (!result.ok) {
@@ -103,6 +104,7 @@ export function addTmCommands(program: Command, tmPath: string, withStore: WithS
     .option('--json', 'print the unit as JSON')
     .action(async (id: number, pairs: string[], options: { note: string[]; json?: boolean }) => {
       const input = unitInput(pairs, options.note.length > 0 ? options.note : undefined);
+      const { replaceUnit } = await tmWork();
       await withTm(tmPath, async (db) => {
         const result = await replaceUnit(db, id, input);
         if (!result || !result.ok) {
@@ -118,6 +120,7 @@ export function addTmCommands(program: Command, tmPath: string, withStore: WithS
     .description('delete a unit (DELETE /v1/tm/units/ID)')
     .argument('<id>', 'the unit id', unitId)
     .action(async (id: number) => {
+      const { deleteUnit, getUnit } = await tmWork();
       await withTm(tmPath, async (db) => {
         const before = await getUnit(db, id);
         if (!before || !(await deleteUnit(db, id))) {
@@ -134,6 +137,7 @@ export function addTmCommands(program: Command, tmPath: string, withStore: WithS
     .argument('<id>', 'the unit id', unitId)
     .option('--json', 'print the unit as JSON')
     .action(async (id: number, options: { json?: boolean }) => {
+      const { getUnit } = await tmWork();
       await withTm(tmPath, async (db) => {
         const unit = await getUnit(db, id);
         if (!unit) {
@@ -153,7 +157,7 @@ export function addTmCommands(program: Command, tmPath: string, withStore: WithS
     .option('--min-score <n>', 'lowest score to show, 0-100', (v) => Number(v), 70)
     .option('--json', 'print JSON')
     .action(async (text: string, options: { from: string; to: string; minScore: number; json?: boolean }) => {
-      await withIndex(tmPath, withStore, loadGlossary, (index) => {
+      await withIndex(config, (index) => {
         const matches = index.lookup({ text, from: options.from, to: options.to, minScore: options.minScore });
         if (options.json) return void console.log(terminalJson({ matches }));
         if (matches.length === 0) {
@@ -169,7 +173,7 @@ export function addTmCommands(program: Command, tmPath: string, withStore: WithS
     .argument('<query>', 'a word or name')
     .option('--json', 'print JSON')
     .action(async (query: string, options: { json?: boolean }) => {
-      await withIndex(tmPath, withStore, loadGlossary, (index) => {
+      await withIndex(config, (index) => {
         const { units, complete } = index.search(query);
         if (!complete) console.error('the search stopped at its work limit (common characters in a large memory): more units may hold it; add characters to narrow it');
         if (options.json) return void console.log(terminalJson({ units, complete }));
@@ -222,6 +226,7 @@ function segmentsLine(segments: Record<string, string>): string {
 }
 
 async function withTm<T>(tmPath: string, use: (db: TmStore) => Promise<T>): Promise<T> {
+  const { openTm } = await tmWork();
   const db = await openTm(tmPath);
   try {
     return await use(db);
@@ -231,10 +236,11 @@ async function withTm<T>(tmPath: string, use: (db: TmStore) => Promise<T>): Prom
 }
 
 /** Load the TM index over the current glossary, run use, close everything. */
-async function withIndex(tmPath: string, withStore: WithStore, loadGlossary: (db: Store) => Promise<GlossarySnapshot>, use: (tm: TmIndex) => void): Promise<void> {
-  await withStore(async (store) => {
-    const glossary = await loadGlossary(store);
-    await withTm(tmPath, async (db) => use(await TmIndex.load(db, glossary)));
+async function withIndex(config: Config, use: (tm: TmIndex) => void): Promise<void> {
+  const { loadGlossary, TmIndex, withStore } = await tmWork();
+  await withStore(config, async (store) => {
+    const glossary = await loadGlossary(config, store);
+    await withTm(config.tmPath, async (db) => use(await TmIndex.load(db, glossary)));
   });
 }
 

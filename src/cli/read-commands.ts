@@ -1,0 +1,100 @@
+// What `glossary lookup`, `canonicalize` and `export` do, loaded only when one of them runs.
+import { existsSync } from 'node:fs';
+import { canonicalize } from '../canonicalize.ts';
+import type { Config } from '../config.ts';
+import { csvChunks } from '../export/csv.ts';
+import { writeChangesToYaml } from '../glossary/write-yaml.ts';
+import type { Target } from '../locale.ts';
+import { entityView } from '../service/entity-view.ts';
+import { changesSince, markMerged } from '../service/journal.ts';
+import { withServiceStore } from '../service/service-store.ts';
+import { loadGlossary, withStore } from './glossary-store.ts';
+import { readTextFile } from './read-text-file.ts';
+import { writeChunks } from './write-output.ts';
+
+export async function lookup(config: Config, query: string, options: { json?: boolean; limit: number }): Promise<void> {
+  await withStore(config, async (db) => {
+    const glossary = await loadGlossary(config, db);
+    const results = glossary.lookupEntries(query, options.limit).map(({ entry, ...r }) => ({ entity: entityView(entry), ...r }));
+    if (options.json) {
+      console.log(JSON.stringify({ query: query.trim(), results }, null, 2));
+      return;
+    }
+    if (results.length === 0) {
+      console.error(`no entity matches ${query}`);
+      process.exitCode = 1;
+      return;
+    }
+    for (const r of results) {
+      const names = Object.entries(r.entity.names).map(([locale, name]) => `${locale} ${name ?? '-'}`).join('  ');
+      console.log(`${r.entity.id} (${r.entity.kind})  ${names}  [${r.how}: ${r.matched}, ${r.score}]`);
+    }
+  });
+}
+
+export interface CanonicalizeOptions {
+  to: Target;
+  json?: boolean;
+  keepLatin?: boolean;
+  convert?: boolean;
+  spellOut?: boolean;
+  encoding?: string;
+}
+
+export async function canonicalizeFiles(config: Config, files: string[], options: CanonicalizeOptions): Promise<void> {
+  const inputs = (files.length > 0 ? files : ['-']).map((f) => ({ name: f, text: readTextFile(f, options.encoding) }));
+  await withStore(config, async (db) => {
+    const glossary = await loadGlossary(config, db);
+    let mentions = 0;
+    const entities = new Set<string>();
+    for (const input of inputs) {
+      const result = canonicalize(glossary, input.text, { target: options.to, keepLatin: options.keepLatin, convert: options.convert, spellOut: options.spellOut });
+      mentions += result.mentionCount;
+      // The per-entity summary is for a person at a terminal; otherwise mentions are never built.
+      if (options.json || process.stderr.isTTY) for (const m of result.mentions) entities.add(m.entityId);
+      process.stdout.write(options.json ? `${result.json()}\n` : result.text);
+    }
+    if (!options.json && process.stderr.isTTY) console.error(`\n${inputs.length} input(s): ${mentions} mentions of ${entities.size} entities rewritten to ${options.to.tag}`);
+  });
+}
+
+export async function exportCsv(config: Config, options: { bom?: boolean; out?: string }): Promise<void> {
+  await withStore(config, async (db) => {
+    const glossary = await loadGlossary(config, db);
+    let rows = 0;
+    await writeChunks(csvChunks(countRows(glossary.pages(), (n) => (rows += n)), { bom: options.bom }), options.out);
+    if (options.out) console.error(`exported ${rows} entities to ${options.out}`);
+  });
+}
+
+/**
+ * Write the service's changes not yet in the files into glossary/ and mark them
+ * exported; the next build then reads them from the files like any other entry.
+ */
+export async function exportYaml(config: Config): Promise<void> {
+  if (!existsSync(config.servicePath)) {
+    console.error(`no service store at ${config.servicePath}: there are no service edits to export`);
+    return;
+  }
+  await withServiceStore(config.servicePath, async (service) => {
+    const changes = await changesSince(service, 0, { unmergedOnly: true });
+    if (changes.length === 0) {
+      console.error(`${config.glossaryDir} already has every change made through the service`);
+      return;
+    }
+    const report = writeChangesToYaml(config.glossaryDir, changes);
+    // Files first, then the mark: a crash between leaves changes that the build applies again, to the same result.
+    await markMerged(service, changes.at(-1)!.seq);
+    console.error(
+      `wrote ${changes.length} changes to ${report.files.length} files (${report.updated} updated, ${report.added} added, ${report.removed} removed entities): ${report.files.join(', ')}\n` +
+        `review them with git diff ${config.glossaryDir}, then commit`,
+    );
+  });
+}
+
+async function* countRows<T>(pages: Iterable<readonly T[]>, add: (n: number) => void): AsyncGenerator<readonly T[]> {
+  for await (const page of pages) {
+    add(page.length);
+    yield page;
+  }
+}
