@@ -4,6 +4,7 @@
 // TypeScript at run time. Dependencies stay in node_modules (packages: 'external');
 // each command's code is a chunk of its own, loaded only when the command runs.
 import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +14,7 @@ const started = performance.now();
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 await build({
   absWorkingDir: root,
-  entryPoints: { cli: 'src/cli/main.ts', start: 'scripts/start.ts' },
+  entryPoints: { cli: 'src/cli/main.ts', start: 'scripts/start.ts', 'write-fold-table': 'scripts/write-fold-table.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,
@@ -29,4 +30,6 @@ await build({
   sourcemap: 'linked',
   logLevel: 'warning',
 });
+// The fold table, computed once here rather than at every start (fold.ts reads it).
+execFileSync(process.execPath, [join(root, 'dist/write-fold-table.mjs'), join(root, 'dist/fold-table.bin')], { stdio: 'inherit' });
 if (!process.argv.includes('--quiet')) console.error(`compiled src/ into dist/ in ${Math.round(performance.now() - started)} ms`);

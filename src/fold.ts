@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { crc32 } from 'node:zlib';
 import { stringOfUnits } from './utf16.ts';
 import * as OpenCC from 'opencc-js';
 
@@ -61,10 +63,42 @@ function buildFoldTable(): FoldTable {
 
 let shared: FoldTable | undefined;
 
-/** The process-wide fold table, built on first use (about 100 ms) and never changed. */
+/**
+ * The process-wide fold table, never changed: read from fold-table.bin beside the
+ * compiled code (npm run compile writes it into dist/), else built on first use
+ * (about 100 ms: OpenCC's converters must be set up to build it).
+ */
 export function foldTable(): FoldTable {
-  shared ??= buildFoldTable();
+  shared ??= readFoldTable(new URL('./fold-table.bin', import.meta.url)) ?? buildFoldTable();
   return shared;
+}
+
+/** fold-table.bin: the magic, the table's 65,536 units (little-endian), their CRC-32. */
+const FOLD_MAGIC = 'fold-v1\n';
+
+/** The table's bytes as fold-table.bin holds them. */
+export function foldTableFile(): Buffer {
+  const units = Buffer.from(buildFoldTable().buffer);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32LE(crc32(units));
+  return Buffer.concat([Buffer.from(FOLD_MAGIC), units, crc]);
+}
+
+/** The table in a fold-table.bin, or undefined when there is none or it is not whole: then it is built. */
+export function readFoldTable(file: URL | string): FoldTable | undefined {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch {
+    return undefined;
+  }
+  const size = 0x10000 * 2;
+  if (bytes.length !== FOLD_MAGIC.length + size + 4 || bytes.toString('latin1', 0, FOLD_MAGIC.length) !== FOLD_MAGIC) return undefined;
+  const units = bytes.subarray(FOLD_MAGIC.length, FOLD_MAGIC.length + size);
+  if (crc32(units) !== bytes.readUInt32LE(FOLD_MAGIC.length + size)) return undefined;
+  const table = new Uint16Array(0x10000);
+  Buffer.from(table.buffer).set(units);
+  return table;
 }
 
 /** foldChar('輝'.charCodeAt(0)) -> '辉'.charCodeAt(0) */

@@ -1,5 +1,8 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { foldText, isLatinName } from '../src/fold.ts';
+import { foldTable, foldTableFile, foldText, isLatinName, readFoldTable } from '../src/fold.ts';
+import { ROOT, tempDir } from './helpers.ts';
 
 describe('foldText', () => {
   it.each([
@@ -33,4 +36,34 @@ describe('isLatinName', () => {
     ['英伟达', false],
     ['2025', false],
   ])('%s -> %s', (text, latin) => expect(isLatinName(text)).toBe(latin));
+});
+
+describe('fold-table.bin (the compiled processes read it rather than build the table)', () => {
+  const file = join(tempDir(), 'fold-table.bin');
+  const bytes = foldTableFile();
+  writeFileSync(file, bytes);
+
+  it('holds the same table the source builds', () => {
+    const read = readFoldTable(file)!;
+    expect(read).toBeDefined();
+    expect(read['輝'.charCodeAt(0)]).toBe('辉'.charCodeAt(0));
+    expect(read['Ａ'.charCodeAt(0)]).toBe('a'.charCodeAt(0));
+    expect(Buffer.from(read.buffer).equals(Buffer.from(foldTable().buffer))).toBe(true);
+  });
+
+  it('is what npm run compile wrote into dist/', () => {
+    expect(readFileSync(join(ROOT, 'dist/fold-table.bin')).equals(bytes)).toBe(true);
+  });
+
+  it('is not used when truncated, changed or missing: the table is built instead', () => {
+    const truncated = join(tempDir(), 'fold-table.bin');
+    writeFileSync(truncated, bytes.subarray(0, bytes.length - 10));
+    expect(readFoldTable(truncated)).toBeUndefined();
+    const changed = Buffer.from(bytes);
+    changed[100] = changed[100]! ^ 1;
+    const flipped = join(tempDir(), 'fold-table.bin');
+    writeFileSync(flipped, changed);
+    expect(readFoldTable(flipped)).toBeUndefined();
+    expect(readFoldTable(join(tempDir(), 'none.bin'))).toBeUndefined();
+  });
 });
