@@ -13,6 +13,7 @@ import { parseTarget } from '../src/locale.ts';
 import { GlossarySnapshot } from '../src/snapshot.ts';
 import { generateGlossary } from './generate-glossary.ts';
 import { benchTm } from './bench-tm.ts';
+import { benchStartup, spread, type StartupFigure } from './bench-startup.ts';
 import { mkdtempSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
@@ -33,6 +34,15 @@ const TM_UNITS = Number(process.env.BENCH_TM_UNITS ?? 100_000);
 // BENCH_ONLY=load runs the HTTP load test alone.
 if (process.env.BENCH_ONLY === 'load') {
   await import('./bench-load.ts');
+  process.exit(0);
+}
+
+// BENCH_ONLY=startup runs the whole-process figures of the shipped glossary alone.
+if (process.env.BENCH_ONLY === 'startup') {
+  const dir = resolve(import.meta.dirname, '../glossary');
+  const { db, dbPath } = await loadGlossary(dir);
+  await db.destroy();
+  printStartup('shipped glossary', await benchStartup(dir, dbPath));
   process.exit(0);
 }
 
@@ -112,7 +122,20 @@ async function loadGlossary(dir: string) {
   const t = performance.now();
   const glossary = await GlossarySnapshot.load(db);
   const loadSeconds = (performance.now() - t) / 1000;
-  return { glossary, report, loadSeconds, db };
+  return { glossary, report, loadSeconds, db, dbPath };
+}
+
+/** The whole-process figures of one glossary, each beside its anchor from the same run. */
+function printStartup(label: string, figures: readonly StartupFigure[]): void {
+  const cliAnchor = figures.find((f) => f.what.startsWith('anchor: node'))!;
+  const httpAnchor = figures.find((f) => f.what.startsWith('anchor: bare'))!;
+  const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+  console.log(`\nwhole processes, ${label} (median of ${cliAnchor.ms.length} runs, range in brackets; ratio: median / its anchor's median):`);
+  for (const f of figures) {
+    const anchor = f.what.startsWith('service') ? httpAnchor : f.what.startsWith('anchor') ? undefined : cliAnchor;
+    const ratio = anchor ? `  ${(median(f.ms) / median(anchor.ms)).toFixed(1)}x its anchor` : '';
+    console.log(`  ${f.what.padEnd(34)} ${spread(f.ms, 'ms').padEnd(22)} RSS ${spread(f.mb, 'MB').padEnd(18)}${ratio}`);
+  }
 }
 
 console.log(`text: the five seed articles repeated to ${mb.toFixed(1)} MB of UTF-8 (${text.length.toLocaleString()} UTF-16 units); best of ${RUNS} runs after ${WARMUP} warm-up runs (canonicalize and opencc: best of ${RUNS * 2}, alternating)\n`);
@@ -125,6 +148,7 @@ console.log(`anchor opencc-js twp->cn conversion:     ${fmt(openccMBs)} MB/s`);
 console.log(`anchor plain regex, 8 names, no glossary: ${fmt(plainRegexMBs)} MB/s\n`);
 
 const rows: string[][] = [];
+const startups: Array<{ label: string; figures: StartupFigure[] }> = [];
 const REAL = resolve(import.meta.dirname, '../glossary');
 const glossaries: Array<{ label: string; dir: string; textShare?: number }> = [{ label: 'real glossary', dir: REAL }];
 // BENCH_ENTITIES=0 runs the real glossary alone, for a quick check.
@@ -136,7 +160,8 @@ if (ENTITIES > 0) {
 }
 for (const { label, dir, textShare } of glossaries) {
   if (textShare !== undefined) generateGlossary(dir, ENTITIES, SEEDS, REAL, textShare);
-  const { glossary, report, loadSeconds, db } = await loadGlossary(dir);
+  const { glossary, report, loadSeconds, db, dbPath } = await loadGlossary(dir);
+  startups.push({ label, figures: await benchStartup(dir, dbPath) });
   const keys = [...glossary.matcher.keys];
   // Reading the middle of the result makes V8 join the rewritten text, as a response would.
   const canon = paired(() => {
@@ -204,6 +229,7 @@ console.log('no lexicon: canonicalize with the same glossary compiled without th
 console.log('  canonicalize with it; lexicon/none compares the two (what the lexicon guard costs)');
 console.log('opencc: opencc-js twp->cn on the same text, its runs alternating with ours; the ratios compare the two');
 console.log('AC greedy: @monyone/aho-corasick leftmost-longest (our semantics); AC fast: its double-array variant, all matches; regex: one alternation of every key');
+for (const { label, figures } of startups) printStartup(label, figures);
 
 // The TM figures come from a fresh process: this one now holds three glossaries,
 // two of 100,000 entities, whose garbage collection a TM service would not pay for.

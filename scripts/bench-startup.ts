@@ -1,0 +1,85 @@
+// Whole-process figures, as an editor's script or a deployment meets the product: the
+// compiled CLI (dist/) started once per command, and the service until it listens,
+// each beside a bare Node process doing nothing (or a bare node:http server) timed in
+// the same run. Wall time from spawn to exit (or to listening), and peak RSS.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const CLI = join(ROOT, 'dist/cli.mjs');
+const RUNS = Number(process.env.BENCH_STARTUP_RUNS ?? 3);
+
+/** Preloaded into each measured process: it writes its peak RSS (KB) to RSS_FILE on exit. */
+const probe = join(mkdtempSync(join(tmpdir(), 'bench-startup-')), 'rss-probe.cjs');
+writeFileSync(probe, "process.on('exit', () => require('node:fs').writeFileSync(process.env.RSS_FILE, String(process.resourceUsage().maxRSS)));\n");
+
+export interface StartupFigure {
+  readonly what: string;
+  /** Wall milliseconds of each run. */
+  readonly ms: readonly number[];
+  /** Peak RSS of each run, in MB. */
+  readonly mb: readonly number[];
+}
+
+function measure(what: string, args: readonly string[], env: NodeJS.ProcessEnv, input?: string): StartupFigure {
+  const ms: number[] = [];
+  const mb: number[] = [];
+  const rssFile = join(mkdtempSync(join(tmpdir(), 'bench-rss-')), 'rss');
+  for (let i = 0; i < RUNS; i++) {
+    const t = performance.now();
+    const result = spawnSync(process.execPath, ['-r', probe, ...args], { env: { ...env, RSS_FILE: rssFile }, input, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    ms.push(performance.now() - t);
+    if (result.status !== 0) throw new Error(`${what}: exit ${result.status}: ${result.stderr.slice(0, 500)}`);
+    mb.push(Number(readFileSync(rssFile, 'utf8')) / 1024);
+  }
+  return { what, ms, mb };
+}
+
+/** Spawn to the first stderr line that says it serves; RSS then, from /proc. */
+async function measureServe(what: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<StartupFigure> {
+  const ms: number[] = [];
+  const mb: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t = performance.now();
+    const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    await new Promise<void>((done, fail) => {
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+        if (/serving/.test(stderr)) done();
+      });
+      child.once('exit', (code) => fail(new Error(`${what} exited with ${code}: ${stderr.slice(0, 500)}`)));
+    });
+    ms.push(performance.now() - t);
+    const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+    mb.push(Number(/VmHWM:\s+(\d+)/.exec(status)![1]) / 1024);
+    const exited = new Promise((done) => child.once('exit', done));
+    child.kill('SIGTERM');
+    await exited;
+  }
+  return { what, ms, mb };
+}
+
+/** The CLI and the service against one built store (GLOSSARY_DB in env), and the anchors. */
+export async function benchStartup(glossaryDir: string, dbPath: string): Promise<StartupFigure[]> {
+  const scratch = mkdtempSync(join(tmpdir(), 'bench-startup-stores-'));
+  const env = { ...process.env, GLOSSARY_DIR: glossaryDir, GLOSSARY_DB: dbPath, SERVICE_DB: join(scratch, 'service.db'), TM_DB: join(scratch, 'tm.db'), PORT: '0', HOST: '127.0.0.1' };
+  const figures = [
+    measure('anchor: node -e 0', ['-e', '0'], env),
+    measure('glossary --help', [CLI, '--help'], env),
+    measure('glossary lookup NVIDIA', [CLI, 'lookup', 'NVIDIA'], env),
+    measure('canonicalize a sentence', [CLI, 'canonicalize', '--to', 'zh-TW'], env, '川普宣布辉达H200晶片可出口\n'),
+    await measureServe('anchor: bare node:http listens', ['-e', "require('node:http').createServer((q, s) => s.end('{}')).listen(0, '127.0.0.1', () => console.error('serving'))"], env),
+    await measureServe('service listens (glossary serve)', [CLI, 'serve'], env),
+  ];
+  return figures;
+}
+
+/** "120 ms (112-131)": the median of the runs and their spread. */
+export function spread(values: readonly number[], unit: string): string {
+  const sorted = [...values].sort((a, b) => a - b);
+  const median = sorted[sorted.length >> 1]!;
+  return `${median.toFixed(0)} ${unit} (${sorted[0]!.toFixed(0)}-${sorted.at(-1)!.toFixed(0)})`;
+}
