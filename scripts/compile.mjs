@@ -14,7 +14,7 @@ const started = performance.now();
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 await build({
   absWorkingDir: root,
-  entryPoints: { cli: 'src/cli/main.ts', start: 'scripts/start.ts', 'write-fold-table': 'scripts/write-fold-table.ts' },
+  entryPoints: { cli: 'src/cli/main.ts', start: 'scripts/start.ts', 'write-artifacts': 'scripts/write-artifacts.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,
@@ -30,6 +30,7 @@ await build({
   sourcemap: 'linked',
   logLevel: 'warning',
 });
-// The fold table, computed once here rather than at every start (fold.ts reads it).
-execFileSync(process.execPath, [join(root, 'dist/write-fold-table.mjs'), join(root, 'dist/fold-table.bin')], { stdio: 'inherit' });
+// Tables computed once here rather than at every start: the fold table (fold.ts reads
+// it) and the compiled lexicon (lexicon.ts reads it).
+execFileSync(process.execPath, [join(root, 'dist/write-artifacts.mjs'), join(root, 'dist')], { stdio: 'inherit' });
 if (!process.argv.includes('--quiet')) console.error(`compiled src/ into dist/ in ${Math.round(performance.now() - started)} ms`);

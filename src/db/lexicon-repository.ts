@@ -33,9 +33,14 @@ export async function readStoredLexicon(db: Store): Promise<PackedLexicon | unde
   const bytes = inflateRawSync(row.freqs);
   const freqs = new Uint32Array(bytes.length >>> 2);
   for (let i = 0; i < freqs.length; i++) freqs[i] = bytes.readUInt32LE(i * 4);
-  const lexicon = { words: inflateRawSync(row.words).toString('utf8'), freqs, total: row.total };
+  const lexicon = { words: inflateRawSync(row.words).toString('utf8'), freqs, total: row.total, digest: row.digest };
   lastRead = { digest: row.digest, lexicon };
   return lexicon;
+}
+
+/** The digest the store keeps beside a lexicon (readStoredLexicon's digest). */
+export function lexiconDigest(lexicon: PackedLexicon): string {
+  return lexiconRow(lexicon).digest;
 }
 
 function lexiconRow(lexicon: PackedLexicon): LexiconTable {

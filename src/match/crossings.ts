@@ -66,6 +66,16 @@ export class Crossings {
  * what stands before a key's first units). Built once per lexicon, from its packed
  * word list; the words are read from that string, not copied.
  */
+export interface LexiconPairsParts {
+  readonly wordStart: Int32Array;
+  readonly mask: number;
+  readonly startsFirst: Int32Array;
+  readonly startsWords: Int32Array;
+  readonly innerFirst: Int32Array;
+  readonly innerWords: Int32Array;
+  readonly innerOffsets: Uint8Array;
+}
+
 export class LexiconPairs {
   private constructor(
     private readonly text: string,
@@ -80,6 +90,16 @@ export class LexiconPairs {
     private readonly innerWords: Int32Array,
     private readonly innerOffsets: Uint8Array,
   ) {}
+
+  /** Its tables, for a compiled artifact; the text is the packed lexicon's own words. */
+  parts(): LexiconPairsParts {
+    const { wordStart, mask, startsFirst, startsWords, innerFirst, innerWords, innerOffsets } = this;
+    return { wordStart, mask, startsFirst, startsWords, innerFirst, innerWords, innerOffsets };
+  }
+
+  static fromParts(packedWords: string, p: LexiconPairsParts): LexiconPairs {
+    return new LexiconPairs(packedWords, p.wordStart, p.mask, p.startsFirst, p.startsWords, p.innerFirst, p.innerWords, p.innerOffsets);
+  }
 
   /** packedWords: the packed list, one word a line; lines: its lines; used: which of them to index. */
   static build(packedWords: string, lines: readonly string[], used: (word: string) => boolean): LexiconPairs {

@@ -121,6 +121,15 @@ export class KeyTrie {
     return new KeyTrie(firsts, edges, mask, states, pairBits, pairMask);
   }
 
+  /** What the trie is made of, for a compiled artifact (KeyTrie.fromParts reads it back). */
+  parts(): KeyTrieParts {
+    return { firsts: this.firsts, edges: this.edges, mask: this.mask, states: this.states, pairBits: this.pairBits, pairMask: this.pairMask };
+  }
+
+  static fromParts(p: KeyTrieParts): KeyTrie {
+    return new KeyTrie(p.firsts, p.edges, p.mask, p.states, p.pairBits, p.pairMask);
+  }
+
   /** May some key start with these two units? False means certainly not. */
   mayStartWith(first: number, second: number): boolean {
     if ((this.firsts[first * 4 + 2 + ((second >>> 5) & 1)]! & (1 << (second & 31))) === 0) return false;
@@ -165,6 +174,15 @@ export class KeyTrie {
   get bytes(): number {
     return this.firsts.byteLength + this.edges.byteLength + this.pairBits.byteLength;
   }
+}
+
+export interface KeyTrieParts {
+  readonly firsts: Int32Array;
+  readonly edges: Int32Array;
+  readonly mask: number;
+  readonly states: number;
+  readonly pairBits: Int32Array;
+  readonly pairMask: number;
 }
 
 /**

@@ -14,6 +14,8 @@ export interface PackedLexicon {
   readonly words: string;
   readonly freqs: Uint32Array;
   readonly total: number;
+  /** The store's digest of it, when read from a store: what a compiled lexicon artifact is checked against. */
+  readonly digest?: string;
 }
 
 const HAN = /[\u3400-\u9fff\uf900-\ufaff]/;

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { ArtifactRefused, arrayOf, packArtifact, unpackArtifact } from '../binary-artifact.ts';
 import { LexiconPairs } from './crossings.ts';
 import { KeyTrie } from './key-trie.ts';
 import { hasHan, type PackedLexicon } from './lexicon-words.ts';
@@ -47,10 +49,59 @@ export class Lexicon {
   static of(packed: PackedLexicon): Lexicon {
     let lexicon = compiled.get(packed);
     if (!lexicon) {
-      lexicon = Lexicon.compile(packed);
+      lexicon = Lexicon.precompiled(packed) ?? Lexicon.compile(packed);
       compiled.set(packed, lexicon);
     }
     return lexicon;
+  }
+
+  /**
+   * The lexicon as `npm run compile` compiled it into dist/lexicon.bin, when this
+   * process runs from dist/ and the file was compiled from the same lexicon (the
+   * store's digest): reading it takes tens of milliseconds, compiling half a second.
+   * Otherwise undefined, and the lexicon is compiled.
+   */
+  private static precompiled(packed: PackedLexicon): Lexicon | undefined {
+    if (packed.digest === undefined) return undefined;
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(new URL('./lexicon.bin', import.meta.url));
+    } catch {
+      return undefined;
+    }
+    try {
+      return Lexicon.fromArtifact(bytes, packed);
+    } catch (error) {
+      if (!(error instanceof ArtifactRefused)) throw error;
+      return undefined;
+    }
+  }
+
+  /** The bytes of lexicon.bin: this lexicon's tables, and the digest of the packed lexicon they were compiled from. */
+  artifact(digest: string): Buffer {
+    const trie = this.words.parts();
+    const pairs = this.pairs.parts();
+    const meta = { digest, longest: this.longest, gramMask: this.gramMask, edgeGramMask: this.edgeGramMask, pairOffsetMask: this.pairOffsetMask, trie: { mask: trie.mask, states: trie.states, pairMask: trie.pairMask }, pairsMask: pairs.mask };
+    return packArtifact(ARTIFACT_KIND, meta, {
+      wordLog: this.wordLog, charLog: this.charLog, grams: this.grams, edgeGrams: this.edgeGrams, pairOffsets: this.pairOffsets,
+      trieFirsts: trie.firsts, trieEdges: trie.edges, triePairBits: trie.pairBits,
+      wordStart: pairs.wordStart, startsFirst: pairs.startsFirst, startsWords: pairs.startsWords, innerFirst: pairs.innerFirst, innerWords: pairs.innerWords, innerOffsets: pairs.innerOffsets,
+    });
+  }
+
+  /** The lexicon in a lexicon.bin, checked to be packed's; throws ArtifactRefused. */
+  static fromArtifact(bytes: Buffer, packed: PackedLexicon): Lexicon {
+    const { meta, arrays } = unpackArtifact(bytes, ARTIFACT_KIND);
+    const m = meta as { digest: string; longest: number; gramMask: number; edgeGramMask: number; pairOffsetMask: number; trie: { mask: number; states: number; pairMask: number }; pairsMask: number };
+    if (m.digest !== packed.digest) throw new ArtifactRefused(`compiled from another lexicon (${m.digest}, the store holds ${packed.digest})`);
+    const i32 = (name: string) => arrayOf(arrays, name, Int32Array);
+    const words = KeyTrie.fromParts({ firsts: i32('trieFirsts'), edges: i32('trieEdges'), pairBits: i32('triePairBits'), ...m.trie });
+    const pairs = LexiconPairs.fromParts(packed.words, {
+      wordStart: i32('wordStart'), mask: m.pairsMask, startsFirst: i32('startsFirst'), startsWords: i32('startsWords'),
+      innerFirst: i32('innerFirst'), innerWords: i32('innerWords'), innerOffsets: arrayOf(arrays, 'innerOffsets', Uint8Array),
+    });
+    const wordLog = arrayOf(arrays, 'wordLog', Float64Array);
+    return new Lexicon(packed, words, wordLog, arrayOf(arrays, 'charLog', Float64Array), i32('grams'), m.gramMask, i32('edgeGrams'), m.edgeGramMask, arrayOf(arrays, 'pairOffsets', Uint8Array), m.pairOffsetMask, m.longest, pairs);
   }
 
   static compile(packed: PackedLexicon): Lexicon {
@@ -150,6 +201,8 @@ export class Lexicon {
 }
 
 const compiled = new WeakMap<PackedLexicon, Lexicon>();
+
+const ARTIFACT_KIND = 'lexicon-v1';
 
 /** The words segmentation uses (single characters count as charLog, words without Han not at all). */
 function isSegmentWord(word: string): boolean {

@@ -1,0 +1,15 @@
+// Bundled by compile.mjs and run once there: writes into the folder given the tables
+// compiled processes would otherwise compute at each start, fold-table.bin (the fold
+// table, from OpenCC's dictionaries) and lexicon.bin (jieba's lexicon, compiled as
+// the guards use it; used when the store holds the same lexicon).
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { lexiconDigest } from '../src/db/lexicon-repository.ts';
+import { foldTableFile } from '../src/fold.ts';
+import { readLexicon } from '../src/glossary/lexicon.ts';
+import { Lexicon } from '../src/match/lexicon.ts';
+
+const dir = process.argv[2]!;
+writeFileSync(join(dir, 'fold-table.bin'), foldTableFile());
+const packed = readLexicon();
+writeFileSync(join(dir, 'lexicon.bin'), Lexicon.compile(packed).artifact(lexiconDigest(packed)));
