@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import { stringOfUnits } from './utf16.ts';
-import * as OpenCC from 'opencc-js';
+import { opencc } from './opencc.ts';
 
 /**
  * Folding maps each UTF-16 code unit to one code unit, so a folded string has the
@@ -25,9 +25,9 @@ function buildFoldTable(): FoldTable {
   // Traditional and regional variant characters to simplified, one by one: only
   // mappings that stay a single BMP code unit keep folding length-preserving.
   const toSimplified = [
-    OpenCC.Converter({ from: 'hk', to: 'cn' }),
-    OpenCC.Converter({ from: 'tw', to: 'cn' }),
-    OpenCC.Converter({ from: 'jp', to: 'cn' }),
+    opencc().Converter({ from: 'hk', to: 'cn' }),
+    opencc().Converter({ from: 'tw', to: 'cn' }),
+    opencc().Converter({ from: 'jp', to: 'cn' }),
   ];
   const sources: string[] = [];
   for (const [lo, hi] of [[0x3400, 0x4dbf], [0x4e00, 0x9fff], [0xf900, 0xfaff]] as const) {

@@ -1,4 +1,4 @@
-import * as OpenCC from 'opencc-js';
+import { opencc } from './opencc.ts';
 
 /** A region whose media have their own vocabulary for names. */
 export type Region = 'zh-CN' | 'zh-TW' | 'zh-HK';
@@ -70,11 +70,11 @@ export class ScriptConverters {
   private readonly phrases = new Map<string, ConvertText>();
 
   /** Character-level: any traditional text to simplified characters. */
-  readonly toHans: ConvertText = (text) => (this.hans ??= OpenCC.Converter({ from: 'hk', to: 'cn' }))(text);
+  readonly toHans: ConvertText = (text) => (this.hans ??= opencc().Converter({ from: 'hk', to: 'cn' }))(text);
   /** Character-level: simplified to Taiwan-standard traditional characters. */
-  readonly toHantTW: ConvertText = (text) => (this.hantTW ??= OpenCC.Converter({ from: 'cn', to: 'tw' }))(text);
+  readonly toHantTW: ConvertText = (text) => (this.hantTW ??= opencc().Converter({ from: 'cn', to: 'tw' }))(text);
   /** Character-level: simplified to Hong Kong-standard traditional characters. */
-  readonly toHantHK: ConvertText = (text) => (this.hantHK ??= OpenCC.Converter({ from: 'cn', to: 'hk' }))(text);
+  readonly toHantHK: ConvertText = (text) => (this.hantHK ??= opencc().Converter({ from: 'cn', to: 'hk' }))(text);
 
   /** Convert a name written for `from` into the script of `target`, characters only. */
   nameInScript(name: string, from: NameLocale, target: Target): string {
@@ -111,15 +111,15 @@ export class ScriptConverters {
 
 function buildTextConverter(target: Target): ConvertText {
   if (target.script === 'Latn') return (text) => text;
-  const toCn = OpenCC.Converter({ from: 'twp', to: 'cn' });
+  const toCn = opencc().Converter({ from: 'twp', to: 'cn' });
   if (target.vocabulary === 'zh-CN') {
     if (target.script === 'Hans') return toCn;
-    const toT = OpenCC.Converter({ from: 'cn', to: 't' });
+    const toT = opencc().Converter({ from: 'cn', to: 't' });
     return (text) => toT(toCn(text));
   }
-  const phrases = OpenCC.Converter({ from: 'cn', to: target.vocabulary === 'zh-TW' ? 'twp' : 'hk' });
+  const phrases = opencc().Converter({ from: 'cn', to: target.vocabulary === 'zh-TW' ? 'twp' : 'hk' });
   if (target.script === 'Hant') return (text) => phrases(toCn(text));
-  const toS = OpenCC.Converter({ from: 'hk', to: 'cn' });
+  const toS = opencc().Converter({ from: 'hk', to: 'cn' });
   // Regional phrases first, then back to simplified characters only.
   return (text) => toS(phrases(toCn(text)));
 }

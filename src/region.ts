@@ -1,4 +1,4 @@
-import * as OpenCC from 'opencc-js';
+import { opencc } from './opencc.ts';
 import { foldTable } from './fold.ts';
 import { REGIONS, type Region } from './locale.ts';
 
@@ -56,8 +56,8 @@ function scriptTable(): Uint8Array {
   const candidates = [...targets].filter((c) => table[c] === 0);
   // One character a line: opencc's phrase rules never join two of them.
   const lines = candidates.map((c) => String.fromCharCode(c)).join('\n');
-  const inTW = OpenCC.Converter({ from: 'cn', to: 'tw' })(lines).split('\n');
-  const inHK = OpenCC.Converter({ from: 'cn', to: 'hk' })(lines).split('\n');
+  const inTW = opencc().Converter({ from: 'cn', to: 'tw' })(lines).split('\n');
+  const inHK = opencc().Converter({ from: 'cn', to: 'hk' })(lines).split('\n');
   candidates.forEach((c, k) => {
     const own = String.fromCharCode(c);
     if (inTW[k] !== own && inHK[k] !== own) table[c] = SIMPLIFIED;
