@@ -14,6 +14,7 @@ import { GlossarySnapshot } from '../src/snapshot.ts';
 import { generateGlossary } from './generate-glossary.ts';
 import { benchTm } from './bench-tm.ts';
 import { benchStartup, spread, type StartupFigure } from './bench-startup.ts';
+import { benchProcesses, bigSeedFile } from './bench-process.ts';
 import { mkdtempSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
@@ -43,6 +44,15 @@ if (process.env.BENCH_ONLY === 'startup') {
   const { db, dbPath } = await loadGlossary(dir);
   await db.destroy();
   printStartup('shipped glossary', await benchStartup(dir, dbPath));
+  process.exit(0);
+}
+
+// BENCH_ONLY=process runs the 50 MB whole-process figures of the shipped glossary alone.
+if (process.env.BENCH_ONLY === 'process') {
+  const dir = resolve(import.meta.dirname, '../glossary');
+  const { db, dbPath } = await loadGlossary(dir);
+  await db.destroy();
+  benchProcesses('shipped glossary', dir, dbPath, bigSeedFile(SEEDS));
   process.exit(0);
 }
 
