@@ -24,13 +24,107 @@ export interface LookupPinyin {
   readonly initials: string;
 }
 
-interface Ref {
-  readonly entityId: string;
-  readonly text: string;
-}
-
 const HOW_ORDER: Record<MatchHow, number> = { exact: 0, variant: 1, pinyin: 2, prefix: 3, fuzzy: 4 };
 const PREFIX_SCAN = 400;
+
+/**
+ * Strings kept as one string and the offsets where each starts: a few objects in
+ * place of hundreds of thousands, and, as UTF-16 units, an artifact a process reads
+ * back without parsing. A sorted table (code unit order, as JavaScript's sort and <)
+ * answers by binary search.
+ */
+export class StringTable {
+  constructor(
+    readonly all: string,
+    /** String i is all[offsets[i], offsets[i + 1]). */
+    readonly offsets: Int32Array,
+  ) {}
+
+  static of(strings: readonly string[]): StringTable {
+    const offsets = new Int32Array(strings.length + 1);
+    let at = 0;
+    strings.forEach((s, i) => {
+      offsets[i] = at;
+      at += s.length;
+    });
+    offsets[strings.length] = at;
+    return new StringTable(strings.join(''), offsets);
+  }
+
+  get size(): number {
+    return this.offsets.length - 1;
+  }
+
+  at(i: number): string {
+    return this.all.slice(this.offsets[i]!, this.offsets[i + 1]!);
+  }
+
+  lengthAt(i: number): number {
+    return this.offsets[i + 1]! - this.offsets[i]!;
+  }
+
+  /** Sorted tables: the first index whose string is not below s. */
+  lowerBound(s: string): number {
+    let lo = 0;
+    let hi = this.size;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.compareAt(mid, s) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Sorted tables: the index of s, or -1. */
+  indexOf(s: string): number {
+    const i = this.lowerBound(s);
+    return i < this.size && this.compareAt(i, s) === 0 ? i : -1;
+  }
+
+  startsWithAt(i: number, prefix: string): boolean {
+    return this.lengthAt(i) >= prefix.length && this.all.startsWith(prefix, this.offsets[i]!);
+  }
+
+  /** String i against s, in code unit order (negative: i sorts first). */
+  private compareAt(i: number, s: string): number {
+    const from = this.offsets[i]!;
+    const length = this.offsets[i + 1]! - from;
+    const n = Math.min(length, s.length);
+    for (let k = 0; k < n; k++) {
+      const d = this.all.charCodeAt(from + k) - s.charCodeAt(k);
+      if (d !== 0) return d;
+    }
+    return length - s.length;
+  }
+}
+
+/**
+ * Sorted keys, each with the entities it names (in the order the store lists their
+ * names) and the text each matched: refs of key k are start[k] to start[k + 1].
+ */
+interface RefIndex {
+  readonly keys: StringTable;
+  readonly start: Int32Array;
+  /** Index into the lookup's entity ids. */
+  readonly entity: Int32Array;
+  /** Index into the lookup's matched texts. */
+  readonly matched: Int32Array;
+}
+
+/** What a LookupIndex is made of: typed arrays and strings, as its artifact stores them. */
+export interface LookupParts {
+  readonly entityIds: StringTable;
+  readonly matched: StringTable;
+  /** By folded key; a name written exactly as the query is among its key's refs. */
+  readonly byKey: RefIndex;
+  readonly byPinyin: RefIndex;
+  readonly byInitials: RefIndex;
+  /** byKey's keys by length (a length's keys in sorted order): those of length L are byLength[lengthStart[L]] to byLength[lengthStart[L + 1]]. */
+  readonly byLength: Int32Array;
+  readonly lengthStart: Int32Array;
+  /** charMask of each key in byLength, to rule most keys out before the edit distance. */
+  readonly lengthMasks: Int32Array;
+}
 
 /**
  * Finds entities by any of their names: exactly as written, as a script, width or
@@ -43,36 +137,56 @@ export class LookupIndex {
   /** Rows for the edit distance, reused across lookups (requests run one at a time in JS). */
   private readonly scratch = { rows: new Int32Array(256) };
 
-  private constructor(
-    private readonly byText: Map<string, Ref[]>,
-    private readonly byKey: Map<string, Ref[]>,
-    private readonly sortedKeys: readonly string[],
-    private readonly byPinyin: Map<string, Ref[]>,
-    private readonly byInitials: Map<string, Ref[]>,
-    private readonly sortedPinyin: readonly string[],
-    private readonly keysByLength: readonly (readonly string[])[],
-    /** Per keysByLength entry, charMask of the key, to rule most keys out before the edit distance. */
-    private readonly masksByLength: readonly Int32Array[],
-  ) {}
+  private constructor(readonly parts: LookupParts) {}
 
+  static fromParts(parts: LookupParts): LookupIndex {
+    return new LookupIndex(parts);
+  }
+
+  /** names' keys must be foldText of their text, as the build writes them (exact matches are found among a key's names). */
   static compile(names: readonly LookupName[], pinyin: readonly LookupPinyin[]): LookupIndex {
-    const byText = new Map<string, Ref[]>();
-    const byKey = new Map<string, Ref[]>();
+    const entityIds = new Interned();
+    // Each ref's matched text is its row's: names' texts, then pinyin's syllables.
+    const matched: string[] = [];
+    const byKey = new RefLists();
     for (const n of names) {
-      push(byText, n.text, { entityId: n.entityId, text: n.text });
-      push(byKey, n.key, { entityId: n.entityId, text: n.text });
+      byKey.add(n.key, entityIds.of(n.entityId), matched.length);
+      matched.push(n.text);
     }
-    const byPinyin = new Map<string, Ref[]>();
-    const byInitials = new Map<string, Ref[]>();
+    const byPinyin = new RefLists();
+    const byInitials = new RefLists();
     for (const p of pinyin) {
-      push(byPinyin, p.key, { entityId: p.entityId, text: p.syllables });
-      if (p.initials.length >= 2) push(byInitials, p.initials, { entityId: p.entityId, text: p.syllables });
+      const e = entityIds.of(p.entityId);
+      byPinyin.add(p.key, e, matched.length);
+      if (p.initials.length >= 2) byInitials.add(p.initials, e, matched.length);
+      matched.push(p.syllables);
     }
-    const sortedKeys = [...byKey.keys()].sort();
-    const keysByLength: string[][] = [];
-    for (const key of sortedKeys) (keysByLength[key.length] ??= []).push(key);
-    const masksByLength = Array.from(keysByLength, (keys) => Int32Array.from(keys ?? [], charMask));
-    return new LookupIndex(byText, byKey, sortedKeys, byPinyin, byInitials, [...byPinyin.keys()].sort(), keysByLength, masksByLength);
+    const keyIndex = byKey.index();
+    const keys = keyIndex.keys;
+    // A counting sort by length, stable, so each length keeps the keys' sorted order.
+    let longest = 0;
+    for (let k = 0; k < keys.size; k++) longest = Math.max(longest, keys.lengthAt(k));
+    const lengthStart = new Int32Array(longest + 2);
+    for (let k = 0; k < keys.size; k++) lengthStart[keys.lengthAt(k) + 1]!++;
+    for (let length = 0; length <= longest; length++) lengthStart[length + 1]! += lengthStart[length]!;
+    const byLength = new Int32Array(keys.size);
+    const lengthMasks = new Int32Array(keys.size);
+    const fill = lengthStart.slice(0, longest + 1);
+    for (let k = 0; k < keys.size; k++) {
+      const at = fill[keys.lengthAt(k)]!++;
+      byLength[at] = k;
+      lengthMasks[at] = charMask(keys.at(k));
+    }
+    return new LookupIndex({
+      entityIds: entityIds.table(),
+      matched: StringTable.of(matched),
+      byKey: keyIndex,
+      byPinyin: byPinyin.index(),
+      byInitials: byInitials.index(),
+      byLength,
+      lengthStart,
+      lengthMasks,
+    });
   }
 
   lookup(query: string, limit: number): LookupHit[] {
@@ -80,18 +194,20 @@ export class LookupIndex {
     if (q === '') return [];
     const folded = foldText(q);
     const best = new Map<string, LookupHit>();
+    const p = this.parts;
 
-    offer(best, this.byText.get(q), 'exact', 1);
-    offer(best, this.byKey.get(folded), 'variant', 0.95);
+    const k = p.byKey.keys.indexOf(folded);
+    this.offer(best, p.byKey, k, 'exact', 1, q);
+    this.offer(best, p.byKey, k, 'variant', 0.95);
 
     const py = pinyinQuery(q);
     if (py) {
-      offer(best, this.byPinyin.get(py), 'pinyin', 0.9);
-      if (py.length >= 2) offer(best, this.byInitials.get(py), 'pinyin', 0.75);
-      if (py.length >= 3) offerExtensions(best, py, this.sortedPinyin, this.byPinyin, 'pinyin', 0.55, 0.2);
+      this.offer(best, p.byPinyin, p.byPinyin.keys.indexOf(py), 'pinyin', 0.9);
+      if (py.length >= 2) this.offer(best, p.byInitials, p.byInitials.keys.indexOf(py), 'pinyin', 0.75);
+      if (py.length >= 3) this.offerExtensions(best, py, p.byPinyin, 'pinyin', 0.55, 0.2);
     }
 
-    offerExtensions(best, folded, this.sortedKeys, this.byKey, 'prefix', 0.5, 0.3);
+    this.offerExtensions(best, folded, p.byKey, 'prefix', 0.5, 0.3);
 
     if (best.size < limit) this.fuzzy(folded, best);
 
@@ -102,37 +218,104 @@ export class LookupIndex {
     const budget = typoBudget(folded);
     if (budget === 0) return;
     const mask = charMask(folded);
-    for (let length = Math.max(1, folded.length - budget); length <= folded.length + budget; length++) {
-      const keys = this.keysByLength[length] ?? [];
-      const masks = this.masksByLength[length]!;
-      for (let k = 0; k < keys.length; k++) {
+    const { byKey, byLength, lengthStart, lengthMasks } = this.parts;
+    const lengths = lengthStart.length - 1;
+    for (let length = Math.max(1, folded.length - budget); length <= folded.length + budget && length < lengths; length++) {
+      for (let i = lengthStart[length]!, end = lengthStart[length + 1]!; i < end; i++) {
         // Each character of one that the other lacks needs an edit of its own.
-        if (bitCount(mask & ~masks[k]!) > budget || bitCount(masks[k]! & ~mask) > budget) continue;
-        const key = keys[k]!;
+        if (bitCount(mask & ~lengthMasks[i]!) > budget || bitCount(lengthMasks[i]! & ~mask) > budget) continue;
+        const k = byLength[i]!;
+        const key = byKey.keys.at(k);
         const d = boundedDistance(folded, key, budget, this.scratch);
-        if (d > 0 && d <= budget) offer(best, this.byKey.get(key), 'fuzzy', 0.45 * (1 - d / Math.max(folded.length, key.length)));
+        if (d > 0 && d <= budget) this.offer(best, byKey, k, 'fuzzy', 0.45 * (1 - d / Math.max(folded.length, key.length)));
       }
+    }
+  }
+
+  /**
+   * Keep, per entity, its best-scoring match so far: of the refs of key k (none when
+   * k is -1), only those whose matched text is `only` when given.
+   */
+  private offer(best: Map<string, LookupHit>, index: RefIndex, k: number, how: MatchHow, score: number, only?: string): void {
+    if (k < 0) return;
+    for (let r = index.start[k]!, end = index.start[k + 1]!; r < end; r++) {
+      const matched = this.parts.matched.at(index.matched[r]!);
+      if (only !== undefined && matched !== only) continue;
+      const entityId = this.parts.entityIds.at(index.entity[r]!);
+      const had = best.get(entityId);
+      if (!had || had.score < score) best.set(entityId, { entityId, matched, how, score });
+    }
+  }
+
+  /**
+   * Offer the first PREFIX_SCAN keys that extend prefix (not prefix itself), scored
+   * base + weight x the share of the key the prefix covers.
+   */
+  private offerExtensions(best: Map<string, LookupHit>, prefix: string, index: RefIndex, how: MatchHow, base: number, weight: number): void {
+    const keys = index.keys;
+    for (let i = keys.lowerBound(prefix), end = Math.min(keys.size, i + PREFIX_SCAN); i < end && keys.startsWithAt(i, prefix); i++) {
+      const length = keys.lengthAt(i);
+      if (length !== prefix.length) this.offer(best, index, i, how, base + weight * (prefix.length / length));
     }
   }
 }
 
-/** Keep, per entity, its best-scoring match so far. */
-function offer(best: Map<string, LookupHit>, refs: readonly Ref[] | undefined, how: MatchHow, score: number): void {
-  if (!refs) return;
-  for (const ref of refs) {
-    const had = best.get(ref.entityId);
-    if (!had || had.score < score) best.set(ref.entityId, { entityId: ref.entityId, matched: ref.text, how, score });
+/** Strings numbered in order of first sight. */
+class Interned {
+  private readonly ids = new Map<string, number>();
+  private readonly list: string[] = [];
+  /** Rows come grouped by entity: the last string asked is most often asked again. */
+  private last = '';
+  private lastId = -1;
+
+  of(s: string): number {
+    if (s === this.last) return this.lastId;
+    let id = this.ids.get(s);
+    if (id === undefined) {
+      id = this.list.length;
+      this.ids.set(s, id);
+      this.list.push(s);
+    }
+    this.last = s;
+    this.lastId = id;
+    return id;
+  }
+
+  table(): StringTable {
+    return StringTable.of(this.list);
   }
 }
 
-/**
- * Offer the first PREFIX_SCAN keys that extend prefix (not prefix itself), scored
- * base + weight x the share of the key the prefix covers.
- */
-function offerExtensions(best: Map<string, LookupHit>, prefix: string, sorted: readonly string[], refs: Map<string, Ref[]>, how: MatchHow, base: number, weight: number): void {
-  for (let i = firstWithPrefix(sorted, prefix), end = Math.min(sorted.length, i + PREFIX_SCAN); i < end && sorted[i]!.startsWith(prefix); i++) {
-    const key = sorted[i]!;
-    if (key !== prefix) offer(best, refs.get(key), how, base + weight * (prefix.length / key.length));
+/** Refs gathered per key, then laid out by sorted key (RefIndex). */
+class RefLists {
+  private readonly byKey = new Map<string, number[]>();
+
+  add(key: string, entity: number, matched: number): void {
+    const list = this.byKey.get(key);
+    if (list) list.push(entity, matched);
+    else this.byKey.set(key, [entity, matched]);
+  }
+
+  index(): RefIndex {
+    const keys = [...this.byKey.keys()].sort();
+    const lists = keys.map((k) => this.byKey.get(k)!);
+    const start = new Int32Array(keys.length + 1);
+    let total = 0;
+    for (let i = 0; i < lists.length; i++) {
+      start[i] = total;
+      total += lists[i]!.length >> 1;
+    }
+    start[keys.length] = total;
+    const entity = new Int32Array(total);
+    const matched = new Int32Array(total);
+    for (let i = 0, r = 0; i < lists.length; i++) {
+      const list = lists[i]!;
+      for (let j = 0; j < list.length; j += 2, r++) {
+        entity[r] = list[j]!;
+        matched[r] = list[j + 1]!;
+      }
+    }
+    return { keys: StringTable.of(keys), start, entity, matched };
   }
 }
 
@@ -200,18 +383,6 @@ function plainPinyin(query: string): string | null {
   return out;
 }
 
-/** The index of the first of the sorted strings that is not below prefix (where its extensions begin). */
-function firstWithPrefix(sorted: readonly string[], prefix: string): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! < prefix) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /**
  * Optimal string alignment distance (edits and adjacent swaps), giving up early:
  * returns bound + 1 as soon as the distance must exceed bound.
@@ -251,10 +422,4 @@ export function boundedDistance(a: string, b: string, bound: number, scratch?: {
     row = oldPrevPrev;
   }
   return rows[prev + b.length]!;
-}
-
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
 }

@@ -3,7 +3,8 @@ import type { Store } from './db/connection.ts';
 import { lastEdits, type EntityEdit, type Entry } from './glossary/entry.ts';
 import { expandEntry, romanizePerson, type NameForm } from './glossary/expand.ts';
 import { FALLBACK, ScriptConverters, type NameLocale, type Target } from './locale.ts';
-import { LookupIndex, type MatchHow } from './lookup.ts';
+import { LookupIndex, type LookupHit, type MatchHow } from './lookup.ts';
+import { readStoredLookup } from './lookup-artifact.ts';
 import { Matcher, type KeyCandidate } from './match/matcher.ts';
 
 /** One lookup result with its entry (the API and CLI show the entry as an entity). */
@@ -32,14 +33,16 @@ export class GlossarySnapshot {
     readonly rows: GlossaryRows,
   ) {}
 
+  /** The store's glossary; its lookup index as the build stored it, when the store has a good one. */
   static async load(db: Store, convert = new ScriptConverters()): Promise<GlossarySnapshot> {
-    return GlossarySnapshot.fromRows(await readGlossaryRows(db), convert);
+    return GlossarySnapshot.fromRows(await readGlossaryRows(db), convert, await readStoredLookup(db));
   }
 
-  static fromRows(rows: GlossaryRows, convert = new ScriptConverters()): GlossarySnapshot {
+  /** lookup: the rows' lookup index when already compiled (from the store's artifact), else compiled here. */
+  static fromRows(rows: GlossaryRows, convert = new ScriptConverters(), lookup?: LookupIndex): GlossarySnapshot {
     const entries = new Map(rows.entries.map((e) => [e.id, e]));
     // The lexicon is compiled once per process (Lexicon.of), when a scan first needs it: an edit's snapshot keeps the same object.
-    return new GlossarySnapshot(entries, Matcher.compile(rows.names, rows.lexicon), LookupIndex.compile(rows.names, rows.pinyin), convert, rows);
+    return new GlossarySnapshot(entries, Matcher.compile(rows.names, rows.lexicon), lookup ?? LookupIndex.compile(rows.names, rows.pinyin), convert, rows);
   }
 
   /**
@@ -129,7 +132,7 @@ export class GlossarySnapshot {
 
   /** The best matches for a query, best first, as the API and the CLI report them: scores to three decimals. */
   lookupEntries(query: string, limit: number): EntryMatch[] {
-    return this.lookup.lookup(query, limit).map((hit) => ({ entry: this.entries.get(hit.entityId)!, matched: hit.matched, how: hit.how, score: Math.round(hit.score * 1000) / 1000 }));
+    return entryMatches(this.lookup.lookup(query, limit), (id) => this.entries.get(id));
   }
 
   /** An entity's preferred name in a target: nameForEntity('huawei', en) -> 'Huawei'. */
@@ -163,6 +166,11 @@ export class GlossarySnapshot {
     if (target.script === 'Latn' && (entry.kind === 'person' || entry.kind === 'place')) return romanizePerson(chinese, this.convert);
     return chinese;
   }
+}
+
+/** Lookup hits as the API and the CLI report them, with their entries: scores to three decimals. */
+export function entryMatches(hits: readonly LookupHit[], entryOf: (id: string) => Entry | undefined): EntryMatch[] {
+  return hits.map((hit) => ({ entry: entryOf(hit.entityId)!, matched: hit.matched, how: hit.how, score: Math.round(hit.score * 1000) / 1000 }));
 }
 
 function formName(entry: Entry, form: NameForm, locale: NameLocale): string | undefined {

@@ -1,6 +1,10 @@
 // What `glossary lookup`, `canonicalize` and `export` do, loaded only when one of them runs.
 import { existsSync } from 'node:fs';
 import { canonicalize } from '../canonicalize.ts';
+import type { Store } from '../db/connection.ts';
+import type { Entry } from '../glossary/entry.ts';
+import { readStoredLookup } from '../lookup-artifact.ts';
+import { entryMatches, type EntryMatch } from '../snapshot.ts';
 import type { Config } from '../config.ts';
 import { csvChunks } from '../export/csv.ts';
 import { writeChangesToYaml } from '../glossary/write-yaml.ts';
@@ -14,8 +18,8 @@ import { writeChunks } from './write-output.ts';
 
 export async function lookup(config: Config, query: string, options: { json?: boolean; limit: number }): Promise<void> {
   await withStore(config, async (db) => {
-    const glossary = await loadGlossary(config, db);
-    const results = glossary.lookupEntries(query, options.limit).map(({ entry, ...r }) => ({ entity: entityView(entry), ...r }));
+    const matches = (await lookupInStore(config, db, query, options.limit)) ?? (await loadGlossary(config, db)).lookupEntries(query, options.limit);
+    const results = matches.map(({ entry, ...r }) => ({ entity: entityView(entry), ...r }));
     if (options.json) {
       console.log(JSON.stringify({ query: query.trim(), results }, null, 2));
       return;
@@ -30,6 +34,23 @@ export async function lookup(config: Config, query: string, options: { json?: bo
       console.log(`${r.entity.id} (${r.entity.kind})  ${names}  [${r.how}: ${r.matched}, ${r.score}]`);
     }
   });
+}
+
+/**
+ * A lookup through the index the build stored, reading only the entries found: no
+ * row of the other names is read, nothing compiled. Undefined when the store has no
+ * good index, or when the service has changed the glossary since (then the whole
+ * glossary, changes applied, answers).
+ */
+async function lookupInStore(config: Config, db: Store, query: string, limit: number): Promise<EntryMatch[] | undefined> {
+  if (existsSync(config.servicePath)) return undefined;
+  const index = await readStoredLookup(db);
+  if (!index) return undefined;
+  const hits = index.lookup(query, limit);
+  const ids = [...new Set(hits.map((h) => h.entityId))];
+  const rows = ids.length === 0 ? [] : await db.selectFrom('entity').select(['id', 'body']).where('id', 'in', ids).execute();
+  const entries = new Map(rows.map((r) => [r.id, JSON.parse(r.body) as Entry]));
+  return entryMatches(hits, (id) => entries.get(id));
 }
 
 export interface CanonicalizeOptions {

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Entry } from '../glossary/entry.ts';
 import type { CompiledEntry } from '../glossary/validate.ts';
 import type { AmbiguousName } from '../glossary/entry.ts';
@@ -87,7 +88,7 @@ export interface GlossaryRows {
 export async function readGlossaryRows(db: Store): Promise<GlossaryRows> {
   const entities = await db.selectFrom('entity').select(['id', 'body', 'file', 'line']).orderBy('id').execute();
   const names = await db.selectFrom('name').selectAll().orderBy('rowid').execute();
-  const pinyin = await db.selectFrom('pinyin').selectAll().execute();
+  const pinyin = await db.selectFrom('pinyin').selectAll().orderBy(sql`rowid`).execute();
   const lexicon = await readStoredLexicon(db);
   return {
     ...(lexicon ? { lexicon } : {}),

@@ -55,10 +55,17 @@ export interface MetaTable {
   value: string;
 }
 
+/** A compiled artifact (src/binary-artifact.ts) the build wrote beside the rows, by name. */
+export interface ArtifactTable {
+  name: string;
+  bytes: Buffer;
+}
+
 export interface Database {
   entity: EntityTable;
   name: NameTable;
   pinyin: PinyinTable;
   meta: MetaTable;
   lexicon: LexiconTable;
+  artifact: ArtifactTable;
 }

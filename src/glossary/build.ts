@@ -3,6 +3,9 @@ import { basename, dirname, join } from 'node:path';
 import { migrateToLatest, openStore } from '../db/connection.ts';
 import { insertGlossary, writeMeta } from '../db/glossary-repository.ts';
 import { insertLexicon } from '../db/lexicon-repository.ts';
+import { writeArtifact } from '../db/artifact-repository.ts';
+import { LookupIndex } from '../lookup.ts';
+import { LOOKUP_ARTIFACT, lookupArtifact } from '../lookup-artifact.ts';
 import { readLexicon } from './lexicon.ts';
 import { ScriptConverters } from '../locale.ts';
 import { expandEntry } from './expand.ts';
@@ -100,10 +103,12 @@ export async function buildGlossary(dir: string, dbPath: string, onProgress?: (p
     await migrateToLatest(db);
     await insertGlossary(db, compiled, (done) => onProgress?.({ phase: 'write', done, total: compiled.length }));
     await insertLexicon(db, lexicon);
+    const builtAt = new Date().toISOString();
+    await writeArtifact(db, LOOKUP_ARTIFACT, lookupArtifact(compileLookup(compiled), { builtAt, entities: compiled.length }));
     // The journal's changes up to lastSeq are in this store; the service applies only later
     // ones, and only from the same journal (numbers restart in a new service store).
     const read: Record<string, string> = journal.id === undefined ? {} : { journal_id: journal.id };
-    await writeMeta(db, { built_at: new Date().toISOString(), entities: String(compiled.length), journal_seq: String(journal.lastSeq), ...read });
+    await writeMeta(db, { built_at: builtAt, entities: String(compiled.length), journal_seq: String(journal.lastSeq), ...read });
     await db.destroy();
     renameSync(temp, dbPath);
   } catch (error) {
@@ -119,6 +124,13 @@ export async function buildGlossary(dir: string, dbPath: string, onProgress?: (p
     pinyin += expanded.pinyin.length;
   }
   return { files, entities: compiled.length, names, variants, pinyin, ambiguousKeys, lexiconWords: lexicon.freqs.length, seconds: (performance.now() - started) / 1000 };
+}
+
+/** The lookup index of the rows as insertGlossary writes them, in the same order (readGlossaryRows reads them so). */
+function compileLookup(compiled: readonly CompiledEntry[]): LookupIndex {
+  const names = compiled.flatMap(({ entry, expanded }) => expanded.names.map((n) => ({ entityId: entry.value.id, text: n.text, key: n.key })));
+  const pinyin = compiled.flatMap(({ entry, expanded }) => expanded.pinyin.map((p) => ({ entityId: entry.value.id, ...p })));
+  return LookupIndex.compile(names, pinyin);
 }
 
 /** Remove half-written databases that builds killed mid-way left beside dbPath. */
