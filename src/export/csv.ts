@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import { pinyin } from 'pinyin-pro';
+import { pinyin } from '../pinyin.ts';
 import type { Entry } from '../glossary/entry.ts';
 import { neutralizeFormulas, spreadsheetCsvOptions } from './spreadsheet-cell.ts';
 

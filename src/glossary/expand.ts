@@ -1,4 +1,4 @@
-import { pinyin } from 'pinyin-pro';
+import { pinyin } from '../pinyin.ts';
 import { foldText, isLatinName } from '../fold.ts';
 import { REGIONS, type NameLocale, type Region, type ScriptConverters } from '../locale.ts';
 import type { AmbiguousName, Entry } from './entry.ts';
