@@ -13,7 +13,12 @@ const RUNS = Number(process.env.BENCH_STARTUP_RUNS ?? 3);
 
 /** Preloaded into each measured process: it writes its peak RSS (KB) to RSS_FILE on exit. */
 const probe = join(mkdtempSync(join(tmpdir(), 'bench-startup-')), 'rss-probe.cjs');
-writeFileSync(probe, "process.on('exit', () => require('node:fs').writeFileSync(process.env.RSS_FILE, String(process.resourceUsage().maxRSS)));\n");
+// VmHWM, not resourceUsage().maxRSS: on Linux a spawned child's maxRSS starts from the
+// spawning process's (the bench holds hundreds of MB), while VmHWM is the new process's own.
+writeFileSync(
+  probe,
+  "process.on('exit', () => { const fs = require('node:fs'); let kb = process.resourceUsage().maxRSS; try { kb = Number(/VmHWM:\\s+(\\d+)/.exec(fs.readFileSync('/proc/self/status', 'utf8'))[1]); } catch {} fs.writeFileSync(process.env.RSS_FILE, String(kb)); });\n",
+);
 
 export interface StartupFigure {
   readonly what: string;
