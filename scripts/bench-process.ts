@@ -8,6 +8,7 @@ import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { cliEnv, median, spread } from './bench-startup.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const CLI = join(ROOT, 'dist/cli.mjs');
@@ -57,17 +58,13 @@ function time(what: string, command: string, args: readonly string[], env: NodeJ
   return { what, ms };
 }
 
-const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
-
 function show(t: Timing): string {
-  const sorted = [...t.ms].sort((a, b) => a - b);
-  return `${t.what.padEnd(52)} ${(median(t.ms) / 1000).toFixed(2)} s (${(sorted[0]! / 1000).toFixed(2)}-${(sorted.at(-1)! / 1000).toFixed(2)})`;
+  return `${t.what.padEnd(52)} ${spread(t.ms, 's', 1000, 2)}`;
 }
 
 /** The figures for one built glossary (GLOSSARY_DIR, GLOSSARY_DB); file from bigSeedFile. */
 export function benchProcesses(label: string, glossaryDir: string, dbPath: string, file: string): void {
-  const scratch = mkdtempSync(join(tmpdir(), 'bench-process-stores-'));
-  const env = { ...process.env, GLOSSARY_DIR: glossaryDir, GLOSSARY_DB: dbPath, SERVICE_DB: join(scratch, 'service.db'), TM_DB: join(scratch, 'tm.db') };
+  const env = cliEnv(glossaryDir, dbPath);
   const zhconv = zhconvBinary();
   const openccScript = (from: string, to: string) => `const O = require('opencc-js'); const fs = require('node:fs'); fs.writeFileSync('/dev/null', O.Converter({ from: '${from}', to: '${to}' })(fs.readFileSync(process.argv[1], 'utf8')));`;
   const opencc = time('anchor: opencc-js twp->cn, its own node process', process.execPath, ['-e', openccScript('twp', 'cn'), file], env);

@@ -69,8 +69,7 @@ async function measureServe(what: string, args: readonly string[], env: NodeJS.P
 
 /** The CLI and the service against one built store (GLOSSARY_DB in env), and the anchors. */
 export async function benchStartup(glossaryDir: string, dbPath: string): Promise<StartupFigure[]> {
-  const scratch = mkdtempSync(join(tmpdir(), 'bench-startup-stores-'));
-  const env = { ...process.env, GLOSSARY_DIR: glossaryDir, GLOSSARY_DB: dbPath, SERVICE_DB: join(scratch, 'service.db'), TM_DB: join(scratch, 'tm.db'), PORT: '0', HOST: '127.0.0.1' };
+  const env = { ...cliEnv(glossaryDir, dbPath), PORT: '0', HOST: '127.0.0.1' };
   const figures = [
     measure('anchor: node -e 0', ['-e', '0'], env),
     measure('glossary --help', [CLI, '--help'], env),
@@ -82,9 +81,21 @@ export async function benchStartup(glossaryDir: string, dbPath: string): Promise
   return figures;
 }
 
-/** "120 ms (112-131)": the median of the runs and their spread. */
-export function spread(values: readonly number[], unit: string): string {
-  const sorted = [...values].sort((a, b) => a - b);
-  const median = sorted[sorted.length >> 1]!;
-  return `${median.toFixed(0)} ${unit} (${sorted[0]!.toFixed(0)}-${sorted.at(-1)!.toFixed(0)})`;
+/**
+ * The environment of a measured CLI or service process: the built store, and a
+ * service store and memory of its own (never data/).
+ */
+export function cliEnv(glossaryDir: string, dbPath: string): NodeJS.ProcessEnv {
+  const scratch = mkdtempSync(join(tmpdir(), 'bench-stores-'));
+  return { ...process.env, GLOSSARY_DIR: glossaryDir, GLOSSARY_DB: dbPath, SERVICE_DB: join(scratch, 'service.db'), TM_DB: join(scratch, 'tm.db') };
+}
+
+export function median(values: readonly number[]): number {
+  return [...values].sort((a, b) => a - b)[values.length >> 1]!;
+}
+
+/** "120 ms (112-131)": the median of the runs and their range, in values / divisor with digits decimals. */
+export function spread(values: readonly number[], unit: string, divisor = 1, digits = 0): string {
+  const show = (x: number) => (x / divisor).toFixed(digits);
+  return `${show(median(values))} ${unit} (${show(Math.min(...values))}-${show(Math.max(...values))})`;
 }

@@ -13,7 +13,7 @@ import { parseTarget } from '../src/locale.ts';
 import { GlossarySnapshot } from '../src/snapshot.ts';
 import { generateGlossary } from './generate-glossary.ts';
 import { benchTm } from './bench-tm.ts';
-import { benchStartup, spread, type StartupFigure } from './bench-startup.ts';
+import { benchStartup, median, spread, type StartupFigure } from './bench-startup.ts';
 import { benchProcesses, bigSeedFile } from './bench-process.ts';
 import { mkdtempSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -139,7 +139,6 @@ async function loadGlossary(dir: string) {
 function printStartup(label: string, figures: readonly StartupFigure[]): void {
   const cliAnchor = figures.find((f) => f.what.startsWith('anchor: node'))!;
   const httpAnchor = figures.find((f) => f.what.startsWith('anchor: bare'))!;
-  const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
   console.log(`\nwhole processes, ${label} (median of ${cliAnchor.ms.length} runs, range in brackets; ratio: median / its anchor's median):`);
   for (const f of figures) {
     const anchor = f.what.startsWith('service') ? httpAnchor : f.what.startsWith('anchor') ? undefined : cliAnchor;

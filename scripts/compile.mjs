@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // `npm run compile` (and `prepare`, so `npm install` runs it): bundle the CLI and the
 // service into dist/ as plain JavaScript, so that no command pays for transpiling
-// TypeScript at run time. Dependencies stay in node_modules (packages: 'external');
-// each command's code is a chunk of its own, loaded only when the command runs.
+// TypeScript at run time. Each command's code is a chunk of its own, loaded only when
+// the command runs; then the tables that depend on packages only (write-artifacts.ts).
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 
 /**
@@ -66,6 +67,25 @@ export function unpackArtifact(bytes: Buffer, kind: string): { meta: unknown; ar
     arrays[name] = new make(aligned.buffer as ArrayBuffer, aligned.byteOffset + start, length);
   }
   return { meta: header.meta, arrays };
+}
+
+/**
+ * What read makes of the bytes of file, or undefined when there is no such file or
+ * read refuses it (ArtifactRefused): the caller then computes what it holds.
+ */
+export function fromArtifactFile<T>(file: URL | string, read: (bytes: Buffer) => T): T | undefined {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch {
+    return undefined;
+  }
+  try {
+    return read(bytes);
+  } catch (error) {
+    if (error instanceof ArtifactRefused) return undefined;
+    throw error;
+  }
 }
 
 function align(n: number): number {

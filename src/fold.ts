@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { crc32 } from 'node:zlib';
+import { ArtifactRefused, arrayOf, fromArtifactFile, packArtifact, unpackArtifact } from './binary-artifact.ts';
 import { stringOfUnits } from './utf16.ts';
 import { opencc } from './opencc.ts';
 
@@ -73,32 +72,20 @@ export function foldTable(): FoldTable {
   return shared;
 }
 
-/** fold-table.bin: the magic, the table's 65,536 units (little-endian), their CRC-32. */
-const FOLD_MAGIC = 'fold-v1\n';
+const FOLD_ARTIFACT = 'fold-table-v1';
 
-/** The table's bytes as fold-table.bin holds them. */
+/** The table's bytes as fold-table.bin holds them (src/binary-artifact.ts's format). */
 export function foldTableFile(): Buffer {
-  const units = Buffer.from(buildFoldTable().buffer);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32LE(crc32(units));
-  return Buffer.concat([Buffer.from(FOLD_MAGIC), units, crc]);
+  return packArtifact(FOLD_ARTIFACT, null, { table: buildFoldTable() });
 }
 
 /** The table in a fold-table.bin, or undefined when there is none or it is not whole: then it is built. */
 export function readFoldTable(file: URL | string): FoldTable | undefined {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(file);
-  } catch {
-    return undefined;
-  }
-  const size = 0x10000 * 2;
-  if (bytes.length !== FOLD_MAGIC.length + size + 4 || bytes.toString('latin1', 0, FOLD_MAGIC.length) !== FOLD_MAGIC) return undefined;
-  const units = bytes.subarray(FOLD_MAGIC.length, FOLD_MAGIC.length + size);
-  if (crc32(units) !== bytes.readUInt32LE(FOLD_MAGIC.length + size)) return undefined;
-  const table = new Uint16Array(0x10000);
-  Buffer.from(table.buffer).set(units);
-  return table;
+  return fromArtifactFile(file, (bytes) => {
+    const table = arrayOf(unpackArtifact(bytes, FOLD_ARTIFACT).arrays, 'table', Uint16Array);
+    if (table.length !== 0x10000) throw new ArtifactRefused(`holds ${table.length} units, not 65,536`);
+    return Uint16Array.from(table); // its own buffer, not a view holding the file's
+  });
 }
 
 /** foldChar('輝'.charCodeAt(0)) -> '辉'.charCodeAt(0) */

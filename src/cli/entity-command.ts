@@ -12,6 +12,7 @@ import { actorName, changeNumber, wholeNumber } from './cli-options.ts';
 
 /** The service's code, loaded when an entity or token command runs. */
 const serviceWork = () => import('./service-work.ts');
+type ServiceWork = Awaited<ReturnType<typeof serviceWork>>;
 
 /**
  * Who a CLI write is recorded as: --actor, else GLOSSARY_ACTOR, else `cli:<login>`.
@@ -128,14 +129,18 @@ export function addWriteCommands(program: Command, config: Config): void {
     });
 
   const token = program.command('token').description('write tokens for the service (stored as hashes in SERVICE_DB)');
-  const withService = async (use: (db: ServiceStore) => Promise<void>): Promise<void> => (await serviceWork()).withServiceStore(servicePath, use);
+  /** The service store, and the service's code to use on it. */
+  const withService = async (use: (db: ServiceStore, work: ServiceWork) => Promise<void>): Promise<void> => {
+    const work = await serviceWork();
+    await work.withServiceStore(servicePath, (db) => use(db, work));
+  };
   token
     .command('create')
     .description('create a token; it is printed once and cannot be shown again')
     .argument('<name>', 'who will use it, 1 to 64 printable characters (recorded as the actor of each change, as --actor is)', actorName('the token name'))
     .action(async (name: string) => {
-      await withService(async (db) => {
-        const value = await (await serviceWork()).createToken(db, name);
+      await withService(async (db, { createToken }) => {
+        const value = await createToken(db, name);
         if (!value) {
           console.error(`a token named ${name} exists; revoke it first (glossary token revoke ${name})`);
           process.exitCode = 1;
@@ -150,8 +155,8 @@ export function addWriteCommands(program: Command, config: Config): void {
     .description('revoke a token at once')
     .argument('<name>')
     .action(async (name: string) => {
-      await withService(async (db) => {
-        if (await (await serviceWork()).revokeToken(db, name)) console.error(`revoked ${name}`);
+      await withService(async (db, { revokeToken }) => {
+        if (await revokeToken(db, name)) console.error(`revoked ${name}`);
         else {
           console.error(`no active token named ${name}`);
           process.exitCode = 1;
@@ -162,8 +167,8 @@ export function addWriteCommands(program: Command, config: Config): void {
     .command('list')
     .description('token names and whether they are active (never the tokens)')
     .action(async () => {
-      await withService(async (db) => {
-        for (const t of await (await serviceWork()).listTokens(db)) console.log(`${t.name}  created ${t.createdAt}${t.revokedAt ? `  revoked ${t.revokedAt}` : '  active'}`);
+      await withService(async (db, { listTokens }) => {
+        for (const t of await listTokens(db)) console.log(`${t.name}  created ${t.createdAt}${t.revokedAt ? `  revoked ${t.revokedAt}` : '  active'}`);
       });
     });
 }

@@ -6,8 +6,6 @@ import { withServiceStore } from '../service/service-store.ts';
 import { GlossarySnapshot } from '../snapshot.ts';
 import { ensureStore } from './build-command.ts';
 
-export type WithStore = <T>(use: (db: Store) => Promise<T>) => Promise<T>;
-
 /**
  * The glossary as the service would answer: the built store plus the changes made
  * through the service since that build (when there is a service store).

@@ -110,11 +110,14 @@ function packageVersion(): string {
 
 // Every failure a user can fix is one line here; only a bug shows a stack.
 await program.parseAsync().catch(async (error: unknown) => {
-  // Loaded here, not up front: only a failing command needs them (and has loaded them already).
+  if (error instanceof CliError || error instanceof CommanderError) {
+    console.error(`glossary: ${error.message}`);
+    process.exit(error instanceof CliError ? error.exitCode : USAGE);
+  }
+  // Loaded here, not up front: only a command that built or edited throws these (and has loaded them already).
   const [{ errorLines, GlossaryInvalid }, { JournalMismatch }] = await Promise.all([import('../glossary/glossary-error.ts'), import('../service/glossary-keeper.ts')]);
   if (error instanceof GlossaryInvalid) console.error(`${errorLines(error.errors).join('\n')}\nnothing was changed`);
-  else if (error instanceof CliError || error instanceof JournalMismatch || error instanceof CommanderError) console.error(`glossary: ${error.message}`);
+  else if (error instanceof JournalMismatch) console.error(`glossary: ${error.message}`);
   else throw error;
-  process.exit(error instanceof CliError ? error.exitCode : error instanceof CommanderError ? USAGE : 1);
+  process.exit(1);
 });
-

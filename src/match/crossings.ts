@@ -60,12 +60,7 @@ export class Crossings {
   }
 }
 
-/**
- * Where each pair of adjacent units stands in the lexicon's words: at a word's
- * start (for what a word goes on with after a key's last units), or further in (for
- * what stands before a key's first units). Built once per lexicon, from its packed
- * word list; the words are read from that string, not copied.
- */
+/** What a LexiconPairs is made of, for a compiled artifact (its text is the packed lexicon's words). */
 export interface LexiconPairsParts {
   readonly wordStart: Int32Array;
   readonly mask: number;
@@ -76,6 +71,12 @@ export interface LexiconPairsParts {
   readonly innerOffsets: Uint8Array;
 }
 
+/**
+ * Where each pair of adjacent units stands in the lexicon's words: at a word's
+ * start (for what a word goes on with after a key's last units), or further in (for
+ * what stands before a key's first units). Built once per lexicon, from its packed
+ * word list; the words are read from that string, not copied.
+ */
 export class LexiconPairs {
   private constructor(
     private readonly text: string,

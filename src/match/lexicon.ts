@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { ArtifactRefused, arrayOf, packArtifact, unpackArtifact } from '../binary-artifact.ts';
+import { ArtifactRefused, arrayOf, fromArtifactFile, packArtifact, unpackArtifact } from '../binary-artifact.ts';
 import { LexiconPairs } from './crossings.ts';
 import { KeyTrie } from './key-trie.ts';
 import { hasHan, type PackedLexicon } from './lexicon-words.ts';
@@ -63,18 +62,7 @@ export class Lexicon {
    */
   private static precompiled(packed: PackedLexicon): Lexicon | undefined {
     if (packed.digest === undefined) return undefined;
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(new URL('./lexicon.bin', import.meta.url));
-    } catch {
-      return undefined;
-    }
-    try {
-      return Lexicon.fromArtifact(bytes, packed);
-    } catch (error) {
-      if (!(error instanceof ArtifactRefused)) throw error;
-      return undefined;
-    }
+    return fromArtifactFile(new URL('./lexicon.bin', import.meta.url), (bytes) => Lexicon.fromArtifact(bytes, packed));
   }
 
   /** The bytes of lexicon.bin: this lexicon's tables, and the digest of the packed lexicon they were compiled from. */
