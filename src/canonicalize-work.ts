@@ -6,7 +6,8 @@ export interface Work {
   readonly hits: Hits;
   /** Per hit, the KeyCandidate.index it was resolved to; -1 when context could not decide. */
   readonly chosen: Int32Array;
-  readonly candidates: readonly KeyCandidate[];
+  /** The matcher the hits are of: its candidates by KeyCandidate.index. */
+  readonly candidates: { candidate(index: number): KeyCandidate };
   /** The target's name per candidate index (filled for every chosen candidate). */
   readonly names: readonly (string | undefined)[];
   /** Latin mentions are replaced by themselves (keepLatin). */
@@ -30,7 +31,7 @@ export function replacementAt(work: Work, i: number): string {
   if (work.overridden[i] === 1) return work.overrides.get(i)!;
   const c = work.chosen[i]!;
   // A form the target's region also writes (AI in a zh-TW text), or a name in English prose, stays as written.
-  if (work.asWritten[i] === 1 || (work.admittedOf[c]! & work.admittedBit) !== 0 || (work.keepLatin && work.candidates[c]!.latin)) return work.text.slice(work.hits.starts[i], work.hits.ends[i]);
+  if (work.asWritten[i] === 1 || (work.admittedOf[c]! & work.admittedBit) !== 0 || (work.keepLatin && work.candidates.candidate(c).latin)) return work.text.slice(work.hits.starts[i], work.hits.ends[i]);
   return work.names[c]!;
 }
 

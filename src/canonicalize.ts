@@ -177,7 +177,7 @@ class Settling {
     const hits = matcher.findNames(text);
     const target = options.target;
     const names = glossary.targetNameTable(target);
-    const candidates = matcher.byIndex;
+    const candidates = matcher;
     const chosen = new Int32Array(hits.length);
     const undecided = this.undecided;
     const plain = matcher.plainIndex;
@@ -187,7 +187,7 @@ class Settling {
       const c = i === city ? -1 : plain[keys[i]!]!;
       chosen[i] = c;
       if (c >= 0) {
-        if (names[c] === undefined) glossary.nameFor(candidates[c]!, target);
+        if (names[c] === undefined) glossary.nameFor(candidates.candidate(c), target);
       } else if (i !== city) {
         undecided.push(i);
       }
@@ -209,7 +209,7 @@ class Settling {
     const target = this.options.target;
     for (const i of this.undecided) {
       const c = chosen[i]!;
-      if (c >= 0 && names[c] === undefined) this.glossary.nameFor(candidates[c]!, target);
+      if (c >= 0 && names[c] === undefined) this.glossary.nameFor(candidates.candidate(c), target);
     }
     markEnglishRuns(this.work);
     const deletions = collapseGlosses(this.work, target.script === 'Latn');
@@ -487,7 +487,7 @@ class Rewrite {
     return new Canonicalized(this.out.toString(), this.count, (mentions, upTo) => {
       for (; i < hits.length && mentions.length < upTo; i++) {
         if (chosen[i]! < 0) continue;
-        const entity = candidates[chosen[i]!]!;
+        const entity = candidates.candidate(chosen[i]!);
         const start = hits.starts[i]!;
         const end = hits.ends[i]!;
         const replacement = dropped[i] ? '' : replacementAt(work, i);

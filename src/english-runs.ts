@@ -25,7 +25,7 @@ export function markEnglishRuns(work: Work): void {
   let english = false;
   for (let i = 0; i < hits.length; i++) {
     const c = chosen[i]!;
-    if (c < 0 || !candidates[c]!.latin) continue;
+    if (c < 0 || !candidates.candidate(c).latin) continue;
     if (starts[i]! >= runEnd) {
       const run = proseRunAround(text, starts, ends, i);
       runEnd = run.end;

@@ -110,7 +110,7 @@ function repeatsOfMention(work: Work, i: number, partHit: readonly number[], eng
   return partHit.map((j) => {
     if (j < 0 || entityAt(work, j) !== main) return false;
     if (english) return true;
-    if (candidates[chosen[j]!]!.latin) {
+    if (candidates.candidate(chosen[j]!).latin) {
       const asWritten = text.slice(hits.starts[j], hits.ends[j]);
       override(work, j, asWritten);
       return foldEquals(asWritten, replacementAt(work, i));
@@ -133,7 +133,7 @@ function repeatsOfFirst(work: Work, entityId: string, partHit: readonly number[]
       written.push('');
       return written.length > 1;
     }
-    if (candidates[chosen[j]!]!.latin) {
+    if (candidates.candidate(chosen[j]!).latin) {
       override(work, j, text.slice(hits.starts[j], hits.ends[j]));
       return false;
     }
@@ -204,7 +204,7 @@ function isHan(c: number): boolean {
 /** The entity hit j was resolved to, if any. */
 function entityAt(work: Work, j: number): string | undefined {
   const c = work.chosen[j]!;
-  return c >= 0 ? work.candidates[c]!.entityId : undefined;
+  return c >= 0 ? work.candidates.candidate(c).entityId : undefined;
 }
 
 /** Offsets of every ( and （ in text, in order: two indexOf runs, merged. */

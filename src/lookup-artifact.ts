@@ -1,13 +1,12 @@
-import { ArtifactRefused, arrayOf, packArtifact, unpackArtifact, type StoredArray } from './binary-artifact.ts';
-import { readArtifact } from './db/artifact-repository.ts';
+import { arrayOf, packArtifact, unpackArtifact, type StoredArray } from './binary-artifact.ts';
+import { checkStamp, readStoredArtifact, type BuildStamp } from './db/artifact-repository.ts';
 import type { Store } from './db/connection.ts';
-import { readMeta } from './db/glossary-repository.ts';
-import { LookupIndex, StringTable, type LookupParts } from './lookup.ts';
+import { LookupIndex, type LookupParts } from './lookup.ts';
+import { readTable, storeTable } from './string-table.ts';
 
 /**
  * The lookup index as the build stores it (artifact 'lookup'): its tables as typed
- * arrays, stamped with the build it belongs to (the store's built_at and entity
- * count), so an artifact from another build of the glossary is refused, not used.
+ * arrays, stamped with the build it belongs to.
  */
 const KIND = 'lookup-v1';
 /** Its name in the store's artifact table. */
@@ -15,22 +14,13 @@ export const LOOKUP_ARTIFACT = 'lookup';
 const TABLES = ['entityIds', 'matched'] as const;
 const INDEXES = ['byKey', 'byPinyin', 'byInitials'] as const;
 
-export interface BuildStamp {
-  readonly builtAt: string;
-  readonly entities: number;
-}
-
 export function lookupArtifact(index: LookupIndex, stamp: BuildStamp): Buffer {
   const p = index.parts;
   const arrays: Record<string, StoredArray> = { byLength: p.byLength, lengthStart: p.lengthStart, lengthMasks: p.lengthMasks };
-  const table = (name: string, t: StringTable) => {
-    arrays[`${name}.units`] = unitsOf(t.all);
-    arrays[`${name}.offsets`] = t.offsets;
-  };
-  for (const name of TABLES) table(name, p[name]);
+  for (const name of TABLES) storeTable(arrays, name, p[name]);
   for (const name of INDEXES) {
     const r = p[name];
-    table(`${name}.keys`, r.keys);
+    storeTable(arrays, `${name}.keys`, r.keys);
     arrays[`${name}.start`] = r.start;
     arrays[`${name}.entity`] = r.entity;
     arrays[`${name}.matched`] = r.matched;
@@ -41,12 +31,9 @@ export function lookupArtifact(index: LookupIndex, stamp: BuildStamp): Buffer {
 /** The index in an artifact, if it was built with the store stamped so; throws ArtifactRefused. */
 export function lookupFromArtifact(bytes: Buffer, stamp: BuildStamp): LookupIndex {
   const { meta, arrays } = unpackArtifact(bytes, KIND);
-  const built = meta as BuildStamp;
-  if (built.builtAt !== stamp.builtAt || built.entities !== stamp.entities) {
-    throw new ArtifactRefused(`built for another build of the glossary (${built.builtAt}, ${built.entities} entities; the store is ${stamp.builtAt}, ${stamp.entities})`);
-  }
+  checkStamp(meta as BuildStamp, stamp);
   const i32 = (name: string) => arrayOf(arrays, name, Int32Array);
-  const table = (name: string) => new StringTable(stringOf(arrayOf(arrays, `${name}.units`, Uint16Array)), i32(`${name}.offsets`));
+  const table = (name: string) => readTable(arrayOf(arrays, `${name}.units`, Uint16Array), i32(`${name}.offsets`));
   const index = (name: string) => ({ keys: table(`${name}.keys`), start: i32(`${name}.start`), entity: i32(`${name}.entity`), matched: i32(`${name}.matched`) });
   const parts: LookupParts = {
     entityIds: table('entityIds'),
@@ -61,35 +48,7 @@ export function lookupFromArtifact(bytes: Buffer, stamp: BuildStamp): LookupInde
   return LookupIndex.fromParts(parts);
 }
 
-function unitsOf(text: string): Uint16Array {
-  const units = new Uint16Array(text.length);
-  for (let i = 0; i < text.length; i++) units[i] = text.charCodeAt(i);
-  return units;
+/** The lookup index the build stored with the store's rows, or undefined (readStoredArtifact). */
+export function readStoredLookup(db: Store): Promise<LookupIndex | undefined> {
+  return readStoredArtifact(db, LOOKUP_ARTIFACT, 'lookup index', lookupFromArtifact);
 }
-
-/** The units back as a string, lone surrogates and all (Node's UTF-16 decoding copies units as they are). */
-function stringOf(units: Uint16Array): string {
-  return Buffer.from(units.buffer, units.byteOffset, units.byteLength).toString('utf16le');
-}
-
-/**
- * The lookup index the build stored with the store's rows, or undefined when it has
- * none or refuses it (said on standard error with the reason: the caller compiles the
- * index from the rows instead, and a rebuild writes a good one).
- */
-export async function readStoredLookup(db: Store): Promise<LookupIndex | undefined> {
-  const bytes = await readArtifact(db, LOOKUP_ARTIFACT);
-  if (!bytes) return undefined;
-  const meta = await readMeta(db);
-  try {
-    return lookupFromArtifact(bytes, { builtAt: meta.built_at ?? '', entities: Number(meta.entities) });
-  } catch (error) {
-    if (!(error instanceof ArtifactRefused)) throw error;
-    if (!warned.has(db)) console.error(`the glossary store's lookup index is not used: ${error.message}; compiling it from the rows (rebuild the store to fix this)`);
-    warned.add(db);
-    return undefined;
-  }
-}
-
-/** Stores whose refused index was reported already: once per open store is enough. */
-const warned = new WeakSet<Store>();

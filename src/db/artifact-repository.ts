@@ -1,5 +1,24 @@
 import { sql } from 'kysely';
+import { ArtifactRefused } from '../binary-artifact.ts';
 import type { Store } from './connection.ts';
+import { readMeta } from './glossary-repository.ts';
+
+/**
+ * Which build of the glossary an artifact belongs to: the store's built_at and entity
+ * count. The build stamps every artifact it stores, so one from another build is
+ * refused, not used.
+ */
+export interface BuildStamp {
+  readonly builtAt: string;
+  readonly entities: number;
+}
+
+/** Throws ArtifactRefused when an artifact stamped `built` is not of the build `store`. */
+export function checkStamp(built: BuildStamp, store: BuildStamp): void {
+  if (built.builtAt !== store.builtAt || built.entities !== store.entities) {
+    throw new ArtifactRefused(`built for another build of the glossary (${built.builtAt}, ${built.entities} entities; the store is ${store.builtAt}, ${store.entities})`);
+  }
+}
 
 /** Store a compiled artifact (the build does, inside the store it writes, so an artifact and its rows are replaced together). */
 export async function writeArtifact(db: Store, name: string, bytes: Buffer): Promise<void> {
@@ -13,3 +32,28 @@ export async function readArtifact(db: Store, name: string): Promise<Buffer | un
   const row = await db.selectFrom('artifact').select('bytes').where('name', '=', name).executeTakeFirst();
   return row?.bytes;
 }
+
+/**
+ * The artifact `name` as decode reads it for this store's build, or undefined when
+ * the store has none or decode refuses it (said once per store on standard error,
+ * with the reason: the caller compiles from the rows instead, and a rebuild writes
+ * a good one).
+ */
+export async function readStoredArtifact<T>(db: Store, name: string, what: string, decode: (bytes: Buffer, stamp: BuildStamp) => T): Promise<T | undefined> {
+  const bytes = await readArtifact(db, name);
+  if (!bytes) return undefined;
+  const meta = await readMeta(db);
+  try {
+    return decode(bytes, { builtAt: meta.built_at ?? '', entities: Number(meta.entities) });
+  } catch (error) {
+    if (!(error instanceof ArtifactRefused)) throw error;
+    let said = warned.get(db);
+    if (!said) warned.set(db, (said = new Set()));
+    if (!said.has(name)) console.error(`the glossary store's ${what} is not used: ${error.message}; compiling it from the rows (rebuild the store to fix this)`);
+    said.add(name);
+    return undefined;
+  }
+}
+
+/** Per open store, the artifacts whose refusal was reported already: once is enough. */
+const warned = new WeakMap<Store, Set<string>>();

@@ -1,5 +1,13 @@
 import { pairHash } from './key-trie.ts';
 
+/** What Crossings are made of, for the matcher's artifact. */
+export interface CrossingParts {
+  readonly beforeStart: Int32Array;
+  readonly beforeUnits: Uint16Array;
+  readonly afterStart: Int32Array;
+  readonly afterUnits: Uint16Array;
+}
+
 /**
  * Per name key, exactly which units next to a hit let a lexicon word cross its
  * edges by more than one unit of the hit: the word ends with the unit before and
@@ -22,6 +30,14 @@ export class Crossings {
     private readonly afterStart: Int32Array,
     private readonly afterUnits: Uint16Array,
   ) {}
+
+  get parts(): CrossingParts {
+    return { beforeStart: this.beforeStart, beforeUnits: this.beforeUnits, afterStart: this.afterStart, afterUnits: this.afterUnits };
+  }
+
+  static fromParts(p: CrossingParts): Crossings {
+    return new Crossings(p.beforeStart, p.beforeUnits, p.afterStart, p.afterUnits);
+  }
 
   /**
    * The crossings of each key (folded) for which guarded is not 0, from the

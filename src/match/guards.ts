@@ -1,5 +1,5 @@
 import type { FoldTable } from '../fold.ts';
-import { Crossings } from './crossings.ts';
+import { Crossings, type CrossingParts } from './crossings.ts';
 import { keysAt, type KeyTrie } from './key-trie.ts';
 import { REACH, type Lexicon } from './lexicon.ts';
 import { hasHan } from './lexicon-words.ts';
@@ -74,6 +74,13 @@ const UNKNOWN = 0;
 const CROSSES = 1;
 const COMPOSES = 2;
 
+/** What Guards are made of, besides their lexicon. */
+export interface GuardParts {
+  readonly nameLog: Float64Array;
+  readonly guarded: Uint8Array;
+  readonly crossings: CrossingParts;
+}
+
 /**
  * Keeps a Chinese name from being taken where it straddles the words of a sentence
  * (四川普通话 holds 川普, 高通胀 holds 高通): where a lexicon word crosses an edge of
@@ -108,6 +115,15 @@ export class Guards {
     const nameLog = Float64Array.from(nameKeys, (k) => Math.max(lexicon.logOf(k) ?? floor, floor));
     const guarded = Uint8Array.from(nameKeys, (k) => (hasHan(k) ? 1 : 0));
     return new Guards(lexicon, nameLog, guarded, Crossings.compile(lexicon.pairs, nameKeys, guarded), new Uint8Array(lexicon.wordLog.length));
+  }
+
+  /** What the guards are made of, for the matcher's artifact (fromParts reads it back, with the same lexicon). */
+  parts(): GuardParts {
+    return { nameLog: this.nameLog, guarded: this.guarded, crossings: this.crossings.parts };
+  }
+
+  static fromParts(lexicon: Lexicon, p: GuardParts): Guards {
+    return new Guards(lexicon, p.nameLog, p.guarded, Crossings.fromParts(p.crossings), new Uint8Array(lexicon.wordLog.length));
   }
 
   /**

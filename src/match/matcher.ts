@@ -2,37 +2,14 @@ import { foldTable, foldText, isCapitalizedWords, isLowerUnit, isShortCapitals, 
 import type { AmbiguousName } from '../glossary/entry.ts';
 import type { NameForm, NameType } from '../glossary/expand.ts';
 import { REGIONS, type NameLocale, type Region } from '../locale.ts';
-import { detectScript, regionBit, regionMask, textRegion, type TextRegion } from '../region.ts';
-import { ADMIT, Guards, REFUSE } from './guards.ts';
+import { detectScript, regionBit, textRegion, type TextRegion } from '../region.ts';
+import { ADMIT, Guards, REFUSE, type GuardParts } from './guards.ts';
 import { Lexicon } from './lexicon.ts';
 import type { PackedLexicon } from './lexicon-words.ts';
-import { KeyTrie } from './key-trie.ts';
+import { CandidateTable, type CandidateParts, type KeyCandidate } from './candidate-table.ts';
+import { KeyTrie, type KeyTrieParts } from './key-trie.ts';
+import { StringTable } from '../string-table.ts';
 import { namesIn, withoutLowerCaseWords } from './non-names.ts';
-
-/** One entity a folded key can name, and how. */
-export interface KeyCandidate {
-  /** Unique across the matcher's candidates, for per-candidate tables. */
-  readonly index: number;
-  readonly entityId: string;
-  /** Unique per entity across the matcher, for per-entity tables. */
-  readonly entityIndex: number;
-  readonly form: NameForm;
-  readonly type: NameType;
-  readonly latin: boolean;
-  readonly ambiguity: AmbiguousName | null;
-  /**
-   * The ambiguity's context words, folded once at compile time; words that are
-   * themselves ambiguous names (国会 as context for 参议院) are left out: they say
-   * nothing until decided themselves.
-   */
-  readonly contextKeys: readonly string[];
-  /** The ambiguity's regions as a mask (regionBit); 0 when it declares none. */
-  readonly homeRegions: number;
-  /** The ambiguity's against words, folded. */
-  readonly againstKeys: readonly string[];
-  /** The regions that admit the name as written, as regionBit flags (0 for none). */
-  readonly admittedIn: number;
-}
 
 /**
  * The hits of one scan, as parallel arrays (a long text has tens of thousands of
@@ -60,6 +37,20 @@ export interface MatcherName {
   /** The regions whose media also write the name (the entity's `admitted`); absent for none. */
   readonly admitted?: readonly Region[];
 }
+
+/** What a Matcher is made of, as its artifact stores it. */
+export interface MatcherParts {
+  readonly trie: KeyTrieParts;
+  readonly keys: StringTable;
+  readonly candidates: CandidateParts;
+  readonly capitalsOnly: Uint8Array;
+  readonly regionMarks: Uint8Array;
+  readonly capitalizedOnly: Uint8Array;
+  /** Null for a matcher without a lexicon. */
+  readonly guards: GuardParts | null;
+}
+
+export type { KeyCandidate } from './candidate-table.ts';
 
 const NAMED_TYPES: ReadonlySet<NameType> = new Set(['name', 'full', 'short']);
 
@@ -133,11 +124,8 @@ const WORD = (() => {
 export class Matcher {
   private constructor(
     private readonly trie: KeyTrie,
-    readonly keys: readonly string[],
-    private readonly candidatesByKey: readonly (readonly KeyCandidate[])[],
-    readonly entityCount: number,
-    /** Per key: its one candidate when the key names one entity and needs no context, else null. */
-    plain: readonly (KeyCandidate | null)[],
+    private readonly keyTable: StringTable,
+    private readonly table: CandidateTable,
     /**
      * Per key, 1 when every name behind it is an all-capitals name of up to four
      * letters (isShortCapitals): the key matches only where the text has no lower-case
@@ -157,33 +145,56 @@ export class Matcher {
     private readonly capitalizedOnly: Uint8Array,
     /** Null without a lexicon (tests of the scan alone): every hit is then taken. */
     private readonly lexicon: PackedLexicon | null,
+    /** The guards, when read from an artifact; else compiled by the first scan. */
+    private compiledGuards?: Guards | null,
   ) {
-    this.byIndex = candidatesByKey.flat().sort((a, b) => a.index - b.index);
-    this.plainIndex = Int32Array.from(plain, (c) => (c ? c.index : -1));
-    this.entityOfCandidate = Int32Array.from(this.byIndex, (c) => c.entityIndex);
-    this.admittedOfCandidate = Uint8Array.from(this.byIndex, (c) => c.admittedIn);
+    this.plainIndex = table.plainIndex;
+    this.entityOfCandidate = table.parts.entity;
+    this.admittedOfCandidate = table.parts.admittedIn;
   }
 
   /** KeyCandidate.entityIndex by candidate index. */
   readonly entityOfCandidate: Int32Array;
   /** KeyCandidate.admittedIn by candidate index: a typed read per mention in the rewrite. */
   readonly admittedOfCandidate: Uint8Array;
-
-  /** Every candidate, by KeyCandidate.index. */
-  readonly byIndex: readonly KeyCandidate[];
   /** Per key, the index of its one candidate when the key names one entity and needs no context, else -1. */
   readonly plainIndex: Int32Array;
 
-  /**
-   * Compiled by the first scan, not here: compiling the lexicon takes about a second,
-   * and a process that only looks entries up or edits them (most CLI commands) never
-   * scans. Made once, then never changed.
-   */
-  private compiledGuards: Guards | null | undefined;
+  /** The candidate of this index (KeyCandidate.index). */
+  candidate(index: number): KeyCandidate {
+    return this.table.candidate(index);
+  }
 
+  get entityCount(): number {
+    return this.table.entityCount;
+  }
+
+  /** Every key, folded, by key number (made on first use: a scan never needs them as strings). */
+  get keys(): readonly string[] {
+    return (this.keyList ??= Array.from({ length: this.keyTable.size }, (_, k) => this.keyTable.at(k)));
+  }
+
+  private keyList: readonly string[] | undefined;
+
+  /*
+   * The guards are compiled by the first scan, not at compile time: compiling them
+   * takes about a second with a large glossary, and a process that only looks
+   * entries up or edits them never scans. Made once, then never changed.
+   */
   private guards(): Guards | null {
     if (this.compiledGuards === undefined) this.compiledGuards = this.lexicon ? Guards.compile(Lexicon.of(this.lexicon), this.keys) : null;
     return this.compiledGuards;
+  }
+
+  /** What the matcher is made of, for its artifact (Matcher.fromParts reads it back); compiles the guards if not yet. */
+  parts(): MatcherParts {
+    return { trie: this.trie.parts(), keys: this.keyTable, candidates: this.table.parts, capitalsOnly: this.capitalsOnly, regionMarks: this.regionMarks, capitalizedOnly: this.capitalizedOnly, guards: this.guards()?.parts() ?? null };
+  }
+
+  /** A matcher from its parts; the lexicon is the one its guards were compiled with. */
+  static fromParts(p: MatcherParts, lexicon: PackedLexicon | null): Matcher {
+    const guards = p.guards && lexicon ? Guards.fromParts(Lexicon.of(lexicon), p.guards) : lexicon ? undefined : null;
+    return new Matcher(KeyTrie.fromParts(p.trie), p.keys, CandidateTable.fromParts(p.candidates), p.capitalsOnly, p.regionMarks, p.capitalizedOnly, lexicon, guards);
   }
 
   /** With a lexicon, a Chinese name is found only where it is a word of the sentence (Guards). */
@@ -219,28 +230,10 @@ export class Matcher {
       list.push(n);
       if (!entityIndex.has(n.entityId)) entityIndex.set(n.entityId, entityIndex.size);
     }
-    const ambiguousKeys = new Set(keys.filter((_, k) => found[k]!.length > 1 || found[k]!.some((n) => n.ambiguity !== null)));
-    let candidateCount = 0;
-    const candidates = found.map((list) =>
-      list.map((n): KeyCandidate => {
-        const ambiguity = n.ambiguity;
-        return {
-          index: candidateCount++,
-          entityId: n.entityId,
-          entityIndex: entityIndex.get(n.entityId)!,
-          form: n.form,
-          type: n.type,
-          latin: n.latin,
-          ambiguity,
-          contextKeys: (ambiguity?.context ?? []).map(foldText).filter((word) => !ambiguousKeys.has(word)),
-          homeRegions: regionMask(ambiguity?.regions ?? []),
-          againstKeys: (ambiguity?.against ?? []).map((word) => foldText(word.trim())),
-          admittedIn: regionMask(n.admitted ?? []),
-        };
-      }),
-    );
-    const plain = candidates.map((list) => (list.length === 1 && list[0]!.ambiguity === null ? list[0]! : null));
-    return new Matcher(KeyTrie.build(keys), keys, candidates, entityIndex.size, plain, Uint8Array.from(capitals), marks.compile(keys.length), Uint8Array.from(capitalized), lexicon ?? null);
+    const table = CandidateTable.compile(keys, found, [...entityIndex.keys()]);
+    const matcher = new Matcher(KeyTrie.build(keys), StringTable.of(keys), table, Uint8Array.from(capitals), marks.compile(keys.length), Uint8Array.from(capitalized), lexicon ?? null);
+    matcher.keyList = keys;
+    return matcher;
   }
 
   /**
@@ -260,7 +253,7 @@ export class Matcher {
   }
 
   candidates(key: number): readonly KeyCandidate[] {
-    return this.candidatesByKey[key]!;
+    return this.table.ofKey(key);
   }
 
   /**
@@ -439,7 +432,7 @@ export class Matcher {
   }
 
   get stats(): { keys: number; states: number; bytes: number } {
-    return { keys: this.keys.length, states: this.trie.states, bytes: this.trie.bytes };
+    return { keys: this.keyTable.size, states: this.trie.states, bytes: this.trie.bytes };
   }
 }
 

@@ -1,0 +1,177 @@
+import { foldText } from '../fold.ts';
+import type { AmbiguousName } from '../glossary/entry.ts';
+import type { NameForm, NameType } from '../glossary/expand.ts';
+import type { Region } from '../locale.ts';
+import { regionMask } from '../region.ts';
+import { StringTable } from '../string-table.ts';
+
+/** One entity a folded key can name, and how. */
+export interface KeyCandidate {
+  /** Unique across the matcher's candidates, for per-candidate tables. */
+  readonly index: number;
+  readonly entityId: string;
+  /** Unique per entity across the matcher, for per-entity tables. */
+  readonly entityIndex: number;
+  readonly form: NameForm;
+  readonly type: NameType;
+  readonly latin: boolean;
+  readonly ambiguity: AmbiguousName | null;
+  /**
+   * The ambiguity's context words, folded once at compile time; words that are
+   * themselves ambiguous names (国会 as context for 参议院) are left out: they say
+   * nothing until decided themselves.
+   */
+  readonly contextKeys: readonly string[];
+  /** The ambiguity's regions as a mask (regionBit); 0 when it declares none. */
+  readonly homeRegions: number;
+  /** The ambiguity's against words, folded. */
+  readonly againstKeys: readonly string[];
+  /** The regions that admit the name as written, as regionBit flags (0 for none). */
+  readonly admittedIn: number;
+}
+
+/** What a candidate of an ambiguous name carries beyond the typed arrays (few: a glossary declares a handful). */
+export interface CandidateAmbiguity {
+  readonly ambiguity: AmbiguousName;
+  readonly contextKeys: readonly string[];
+  readonly againstKeys: readonly string[];
+}
+
+/** A name as the candidate table needs it. */
+export interface CandidateName {
+  readonly entityId: string;
+  readonly type: NameType;
+  readonly form: NameForm;
+  readonly latin: boolean;
+  readonly ambiguity: AmbiguousName | null;
+  readonly admitted?: readonly Region[];
+}
+
+const FORMS = ['preferred', 'full', 'short'] as const satisfies readonly NameForm[];
+const TYPES = ['name', 'full', 'short', 'alias', 'deprecated', 'variant'] as const satisfies readonly NameType[];
+
+/** What a CandidateTable is made of, as its artifact stores it. */
+export interface CandidateParts {
+  /** Key k's candidates are keyStart[k] to keyStart[k + 1]. */
+  readonly keyStart: Int32Array;
+  /** Per candidate: its entity (index into entityIds), FORMS and TYPES index, latin, admitted regions, the ambiguity's regions. */
+  readonly entity: Int32Array;
+  readonly form: Uint8Array;
+  readonly type: Uint8Array;
+  readonly latin: Uint8Array;
+  readonly admittedIn: Uint8Array;
+  readonly homeRegions: Uint8Array;
+  /** By entity index. */
+  readonly entityIds: StringTable;
+  /** By candidate index, the candidates of ambiguous names. */
+  readonly ambiguous: ReadonlyMap<number, CandidateAmbiguity>;
+}
+
+/**
+ * The candidates of every key of a matcher, as typed arrays: a large glossary has
+ * hundreds of thousands, and a process that scans one sentence needs a few. A
+ * KeyCandidate object is made the first time it is asked for, then kept.
+ */
+export class CandidateTable {
+  private readonly byIndex: (KeyCandidate | undefined)[];
+  private readonly byKey: (readonly KeyCandidate[] | undefined)[];
+  /** Per key, the index of its one candidate when the key names one entity and needs no context, else -1. */
+  readonly plainIndex: Int32Array;
+
+  private constructor(readonly parts: CandidateParts) {
+    const keys = parts.keyStart.length - 1;
+    this.byIndex = new Array<KeyCandidate | undefined>(parts.entity.length);
+    this.byKey = new Array<readonly KeyCandidate[] | undefined>(keys);
+    this.plainIndex = new Int32Array(keys);
+    for (let k = 0; k < keys; k++) {
+      const first = parts.keyStart[k]!;
+      this.plainIndex[k] = parts.keyStart[k + 1]! - first === 1 && !parts.ambiguous.has(first) ? first : -1;
+    }
+  }
+
+  static fromParts(parts: CandidateParts): CandidateTable {
+    return new CandidateTable(parts);
+  }
+
+  /**
+   * The candidates of each key (found[k] for keys[k]: one name per entity, the most
+   * important type speaking for it), entities numbered in the order of entityIds.
+   */
+  static compile(keys: readonly string[], found: readonly (readonly CandidateName[])[], entityIds: readonly string[]): CandidateTable {
+    const entityIndex = new Map(entityIds.map((id, i) => [id, i]));
+    let count = 0;
+    for (const list of found) count += list.length;
+    // Context words that are themselves ambiguous names say nothing until decided.
+    const ambiguousKeyText = new Set(keys.filter((_, k) => found[k]!.length > 1 || found[k]!.some((n) => n.ambiguity !== null)));
+    const keyStart = new Int32Array(found.length + 1);
+    const entity = new Int32Array(count);
+    const form = new Uint8Array(count);
+    const type = new Uint8Array(count);
+    const latin = new Uint8Array(count);
+    const admittedIn = new Uint8Array(count);
+    const homeRegions = new Uint8Array(count);
+    const ambiguous = new Map<number, CandidateAmbiguity>();
+    let i = 0;
+    found.forEach((list, k) => {
+      keyStart[k] = i;
+      for (const n of list) {
+        entity[i] = entityIndex.get(n.entityId)!;
+        form[i] = FORMS.indexOf(n.form);
+        type[i] = TYPES.indexOf(n.type);
+        latin[i] = n.latin ? 1 : 0;
+        admittedIn[i] = regionMask(n.admitted ?? []);
+        if (n.ambiguity) {
+          homeRegions[i] = regionMask(n.ambiguity.regions ?? []);
+          ambiguous.set(i, {
+            ambiguity: n.ambiguity,
+            contextKeys: n.ambiguity.context.map(foldText).filter((word) => !ambiguousKeyText.has(word)),
+            againstKeys: (n.ambiguity.against ?? []).map((word) => foldText(word.trim())),
+          });
+        }
+        i++;
+      }
+    });
+    keyStart[found.length] = i;
+    return new CandidateTable({ keyStart, entity, form, type, latin, admittedIn, homeRegions, entityIds: StringTable.of(entityIds), ambiguous });
+  }
+
+  get count(): number {
+    return this.parts.entity.length;
+  }
+
+  get entityCount(): number {
+    return this.parts.entityIds.size;
+  }
+
+  candidate(index: number): KeyCandidate {
+    return (this.byIndex[index] ??= this.make(index));
+  }
+
+  ofKey(key: number): readonly KeyCandidate[] {
+    let list = this.byKey[key];
+    if (!list) {
+      const made: KeyCandidate[] = [];
+      for (let i = this.parts.keyStart[key]!; i < this.parts.keyStart[key + 1]!; i++) made.push(this.candidate(i));
+      this.byKey[key] = list = made;
+    }
+    return list;
+  }
+
+  private make(index: number): KeyCandidate {
+    const p = this.parts;
+    const ambiguous = p.ambiguous.get(index);
+    return {
+      index,
+      entityId: p.entityIds.at(p.entity[index]!),
+      entityIndex: p.entity[index]!,
+      form: FORMS[p.form[index]!]!,
+      type: TYPES[p.type[index]!]!,
+      latin: p.latin[index] === 1,
+      ambiguity: ambiguous?.ambiguity ?? null,
+      contextKeys: ambiguous?.contextKeys ?? [],
+      homeRegions: p.homeRegions[index]!,
+      againstKeys: ambiguous?.againstKeys ?? [],
+      admittedIn: p.admittedIn[index]!,
+    };
+  }
+}

@@ -1,0 +1,84 @@
+import { stringOfUnits, unitsOf } from './utf16.ts';
+import type { StoredArray } from './binary-artifact.ts';
+
+/**
+ * Strings kept as one string and the offsets where each starts: a few objects in
+ * place of hundreds of thousands, and, as UTF-16 units, an artifact a process reads
+ * back without parsing. A sorted table (code unit order, as JavaScript's sort and <)
+ * answers by binary search.
+ */
+export class StringTable {
+  constructor(
+    readonly all: string,
+    /** String i is all[offsets[i], offsets[i + 1]). */
+    readonly offsets: Int32Array,
+  ) {}
+
+  static of(strings: readonly string[]): StringTable {
+    const offsets = new Int32Array(strings.length + 1);
+    let at = 0;
+    strings.forEach((s, i) => {
+      offsets[i] = at;
+      at += s.length;
+    });
+    offsets[strings.length] = at;
+    return new StringTable(strings.join(''), offsets);
+  }
+
+  get size(): number {
+    return this.offsets.length - 1;
+  }
+
+  at(i: number): string {
+    return this.all.slice(this.offsets[i]!, this.offsets[i + 1]!);
+  }
+
+  lengthAt(i: number): number {
+    return this.offsets[i + 1]! - this.offsets[i]!;
+  }
+
+  /** Sorted tables: the first index whose string is not below s. */
+  lowerBound(s: string): number {
+    let lo = 0;
+    let hi = this.size;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.compareAt(mid, s) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Sorted tables: the index of s, or -1. */
+  indexOf(s: string): number {
+    const i = this.lowerBound(s);
+    return i < this.size && this.compareAt(i, s) === 0 ? i : -1;
+  }
+
+  startsWithAt(i: number, prefix: string): boolean {
+    return this.lengthAt(i) >= prefix.length && this.all.startsWith(prefix, this.offsets[i]!);
+  }
+
+  /** String i against s, in code unit order (negative: i sorts first). */
+  private compareAt(i: number, s: string): number {
+    const from = this.offsets[i]!;
+    const length = this.offsets[i + 1]! - from;
+    const n = Math.min(length, s.length);
+    for (let k = 0; k < n; k++) {
+      const d = this.all.charCodeAt(from + k) - s.charCodeAt(k);
+      if (d !== 0) return d;
+    }
+    return length - s.length;
+  }
+}
+
+/** A table as two arrays of an artifact, under name.units and name.offsets. */
+export function storeTable(arrays: Record<string, StoredArray>, name: string, table: StringTable): void {
+  arrays[`${name}.units`] = unitsOf(table.all);
+  arrays[`${name}.offsets`] = table.offsets;
+}
+
+/** A table an artifact stored with storeTable. */
+export function readTable(units: Uint16Array, offsets: Int32Array): StringTable {
+  return new StringTable(stringOfUnits(units), offsets);
+}
