@@ -188,7 +188,7 @@ for (const { label, dir, textShare } of glossaries) {
     return result.text.charCodeAt(result.text.length >> 1) + result.mentions.length;
   }, () => opencc(text));
   // The same glossary without the lexicon (no guards): what the lexicon costs, in the same run.
-  const { lexicon: _lexicon, ...bareRows } = glossary.rows;
+  const { lexicon: _lexicon, ...bareRows } = await glossary.rows();
   const bare = GlossarySnapshot.fromRows(bareRows, glossary.convert);
   const guarded = paired(() => {
     const out = canonicalize(glossary, text, { target: zhCN }).text;

@@ -1,11 +1,14 @@
 import { readGlossaryRows, type GlossaryRows } from './db/glossary-repository.ts';
 import type { Store } from './db/connection.ts';
+import { readStoredLexicon } from './db/lexicon-repository.ts';
+import { EntryList, readStoredEntries, type Entries } from './entries.ts';
 import { lastEdits, type EntityEdit, type Entry } from './glossary/entry.ts';
 import { expandEntry, romanizePerson, type NameForm } from './glossary/expand.ts';
 import { FALLBACK, ScriptConverters, type NameLocale, type Target } from './locale.ts';
 import { LookupIndex, type LookupHit, type MatchHow } from './lookup.ts';
 import { readStoredLookup } from './lookup-artifact.ts';
 import { Matcher, type KeyCandidate } from './match/matcher.ts';
+import { readStoredMatcher } from './matcher-artifact.ts';
 
 /** One lookup result with its entry (the API and CLI show the entry as an entity). */
 export interface EntryMatch {
@@ -17,44 +20,61 @@ export interface EntryMatch {
 
 /**
  * The glossary as the service uses it: entries by id, the compiled matcher and the
- * lookup index, all built from one read of the store. Nothing in it changes after
- * loading, so a new snapshot can replace an old one while requests are in flight.
+ * lookup index. Loaded from the artifacts the build stored (nothing parsed or
+ * compiled but what is used), or compiled from the rows. Nothing in it changes
+ * after loading, so a new snapshot can replace an old one while requests are in
+ * flight.
  */
 export class GlossarySnapshot {
   /** Per target tag, the replacement of each candidate (by KeyCandidate.index), filled as needed. */
   private readonly targetNames = new Map<string, (string | undefined)[]>();
+  private loadedRows: Promise<GlossaryRows> | undefined;
 
   private constructor(
-    readonly entries: ReadonlyMap<string, Entry>,
+    readonly entries: Entries,
     readonly matcher: Matcher,
     readonly lookup: LookupIndex,
     readonly convert: ScriptConverters,
-    /** What it was compiled from, so a change can compile the next snapshot without the store. */
-    readonly rows: GlossaryRows,
+    /** Reads the rows it was compiled from (for an edit's next snapshot); called once, when first needed. */
+    private readonly readRows: () => Promise<GlossaryRows>,
   ) {}
 
-  /** The store's glossary; its lookup index as the build stored it, when the store has a good one. */
+  /**
+   * The store's glossary, from the artifacts its build stored when it has good ones
+   * (else compiled from its rows). The rows are read from db only when an edit needs
+   * them: keep db open while the snapshot may be edited.
+   */
   static async load(db: Store, convert = new ScriptConverters()): Promise<GlossarySnapshot> {
-    return GlossarySnapshot.fromRows(await readGlossaryRows(db), convert, await readStoredLookup(db));
+    const lexicon = await readStoredLexicon(db);
+    const lookup = await readStoredLookup(db);
+    const matcher = lookup && (await readStoredMatcher(db, lexicon));
+    const entries = matcher && (await readStoredEntries(db));
+    if (lookup && matcher && entries) return new GlossarySnapshot(entries, matcher, lookup, convert, () => readGlossaryRows(db));
+    return GlossarySnapshot.fromRows(await readGlossaryRows(db), convert, lookup);
   }
 
   /** lookup: the rows' lookup index when already compiled (from the store's artifact), else compiled here. */
   static fromRows(rows: GlossaryRows, convert = new ScriptConverters(), lookup?: LookupIndex): GlossarySnapshot {
-    const entries = new Map(rows.entries.map((e) => [e.id, e]));
     // The lexicon is compiled once per process (Lexicon.of), when a scan first needs it: an edit's snapshot keeps the same object.
-    return new GlossarySnapshot(entries, Matcher.compile(rows.names, rows.lexicon), lookup ?? LookupIndex.compile(rows.names, rows.pinyin), convert, rows);
+    return new GlossarySnapshot(new EntryList(rows.entries), Matcher.compile(rows.names, rows.lexicon), lookup ?? LookupIndex.compile(rows.names, rows.pinyin), convert, () => Promise.resolve(rows));
+  }
+
+  /** The rows the snapshot was compiled from (read from the store on first call when it was loaded from artifacts). */
+  rows(): Promise<GlossaryRows> {
+    return (this.loadedRows ??= this.readRows());
   }
 
   /**
    * The rows with some entities replaced (after) or removed (after null), each
    * changed entity expanded exactly as the build expands it.
    */
-  rowsWith(changes: readonly EntityEdit[]): GlossaryRows {
+  async rowsWith(changes: readonly EntityEdit[]): Promise<GlossaryRows> {
+    const rows = await this.rows();
     const latest = lastEdits(changes);
     const keep = <T extends { entityId: string }>(list: readonly T[]): T[] => list.filter((r) => !latest.has(r.entityId));
-    const names = keep(this.rows.names);
-    const pinyin = keep(this.rows.pinyin);
-    const entries = this.rows.entries.filter((e) => !latest.has(e.id));
+    const names = keep(rows.names);
+    const pinyin = keep(rows.pinyin);
+    const entries = rows.entries.filter((e) => !latest.has(e.id));
     for (const { entityId, after } of latest.values()) {
       if (!after) continue;
       const expanded = expandEntry(after, this.convert);
@@ -63,38 +83,32 @@ export class GlossarySnapshot {
       pinyin.push(...expanded.pinyin.map((p) => ({ ...p, entityId })));
     }
     entries.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    return { entries, locations: this.rows.locations, names, pinyin, ...(this.rows.lexicon ? { lexicon: this.rows.lexicon } : {}) };
+    return { entries, locations: rows.locations, names, pinyin, ...(rows.lexicon ? { lexicon: rows.lexicon } : {}) };
   }
 
   /** A page of entries in id order after cursor (the last id of the previous page), optionally of one kind. */
   page(options: { kind?: string; cursor?: string; limit: number }): { entries: Entry[]; next: string | null } {
-    const all = this.rows.entries;
-    // Binary search for the first id after the cursor: entries are sorted by id.
-    let lo = 0;
-    if (options.cursor !== undefined) {
-      let hi = all.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (all[mid]!.id <= options.cursor) lo = mid + 1;
-        else hi = mid;
-      }
-    }
+    const all = this.entries;
     const entries: Entry[] = [];
-    let i = lo;
-    for (; i < all.length && entries.length < options.limit; i++) if (!options.kind || all[i]!.kind === options.kind) entries.push(all[i]!);
-    while (i < all.length && options.kind && all[i]!.kind !== options.kind) i++;
-    return { entries, next: i < all.length && entries.length > 0 ? entries[entries.length - 1]!.id : null };
+    let i = options.cursor === undefined ? 0 : all.after(options.cursor);
+    for (; i < all.size && entries.length < options.limit; i++) if (!options.kind || all.at(i).kind === options.kind) entries.push(all.at(i));
+    while (i < all.size && options.kind && all.at(i).kind !== options.kind) i++;
+    return { entries, next: i < all.size && entries.length > 0 ? entries[entries.length - 1]!.id : null };
   }
 
   /** Every entry in id order, a page at a time (for exports). */
   *pages(size = 1000): Generator<Entry[]> {
-    const all = this.rows.entries;
-    for (let i = 0; i < all.length; i += size) yield all.slice(i, i + size);
+    const all = this.entries;
+    for (let i = 0; i < all.size; i += size) {
+      const page: Entry[] = [];
+      for (let j = i; j < Math.min(all.size, i + size); j++) page.push(all.at(j));
+      yield page;
+    }
   }
 
   /** A new snapshot with the changes applied; this one stays as it was. */
-  withChanges(changes: readonly EntityEdit[]): GlossarySnapshot {
-    return changes.length === 0 ? this : GlossarySnapshot.fromRows(this.rowsWith(changes), this.convert);
+  async withChanges(changes: readonly EntityEdit[]): Promise<GlossarySnapshot> {
+    return changes.length === 0 ? this : GlossarySnapshot.fromRows(await this.rowsWith(changes), this.convert);
   }
 
   /**

@@ -236,14 +236,14 @@ describe('requests in flight during a change', () => {
     const fresh = await buildTestStore(false);
     // What a request holds: the snapshot current when it began.
     const before = fresh.keeper.current();
-    const rowsBefore = { entries: before.rows.entries.length, names: before.rows.names.length };
+    const rowsBefore = { entries: (await before.rows()).entries.length, names: (await before.rows()).names.length };
     const scanBefore = before.matcher.scan('辉达和英伟达').length;
     expect((await fresh.app.request('/v1/entities/nvidia', { method: 'DELETE', headers: fresh.auth })).status).toBe(204);
     expect((await fresh.app.request('/v1/entities/huawei', { method: 'PATCH', headers: { ...fresh.auth, 'content-type': 'application/json' }, body: JSON.stringify({ add: '华为集团' }) })).status).toBe(200);
 
     expect(before.entries.has('nvidia')).toBe(true);
     expect(before.matcher.scan('辉达和英伟达').length).toBe(scanBefore);
-    expect({ entries: before.rows.entries.length, names: before.rows.names.length }).toEqual(rowsBefore);
+    expect({ entries: (await before.rows()).entries.length, names: (await before.rows()).names.length }).toEqual(rowsBefore);
     expect(before.entries.get('huawei')!.aliases).not.toContain('华为集团');
     const after = fresh.keeper.current();
     expect(after.entries.has('nvidia')).toBe(false);

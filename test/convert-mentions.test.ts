@@ -88,8 +88,8 @@ const FRAMES: Record<string, { readonly source: readonly [string, string]; reado
 };
 
 describe('every glossary name, every Chinese target', () => {
-  it('comes out as exactly the reported replacement, with the text around it converted', () => {
-    const rows = store.glossary.rows.names;
+  it('comes out as exactly the reported replacement, with the text around it converted', async () => {
+    const rows = (await store.glossary.rows()).names;
     const problems: string[] = [];
     let mentions = 0;
     let undecided = 0;

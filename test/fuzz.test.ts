@@ -1,16 +1,19 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { canonicalize } from '../src/canonicalize.ts';
+import type { GlossaryRows } from '../src/db/glossary-repository.ts';
 import { foldText, isWordUnit } from '../src/fold.ts';
 import { TARGET_TAGS } from '../src/locale.ts';
 import { buildTestStore, target, type TestStore } from './helpers.ts';
 
 let store: TestStore;
 let names: string[];
+let rows: GlossaryRows;
 
 beforeAll(async () => {
   store = await buildTestStore(false);
-  names = store.glossary.rows.names.map((n) => n.text);
+  rows = await store.glossary.rows();
+  names = rows.names.map((n) => n.text);
 });
 
 /** Any UTF-16 string, lone surrogates and control characters included. */
@@ -106,7 +109,7 @@ describe('property: folding', () => {
 describe('property: lookup', () => {
   it('finds a name of five or more letters through any one typo, as the edit distance says', () => {
     // The cheap character filter before the edit distance must never rule out a name in reach.
-    const latin = [...new Set(store.glossary.rows.names.filter((n) => /^[A-Za-z]{5,}$/.test(n.text)).map((n) => n.text))];
+    const latin = [...new Set(rows.names.filter((n) => /^[A-Za-z]{5,}$/.test(n.text)).map((n) => n.text))];
     const edit = fc.record({ name: fc.constantFrom(...latin), at: fc.nat(), op: fc.constantFrom('substitute', 'insert', 'delete', 'swap'), letter: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz') });
     fc.assert(
       fc.property(edit, ({ name, at, op, letter }) => {
@@ -116,7 +119,7 @@ describe('property: lookup', () => {
           : op === 'insert' ? name.slice(0, i) + letter + name.slice(i)
           : op === 'delete' ? name.slice(0, i) + name.slice(i + 1)
           : i + 1 < name.length ? name.slice(0, i) + name[i + 1] + name[i] + name.slice(i + 2) : name;
-        const entityIds = store.glossary.rows.names.filter((n) => n.text === name).map((n) => n.entityId);
+        const entityIds = rows.names.filter((n) => n.text === name).map((n) => n.entityId);
         const found = store.glossary.lookup.lookup(typo, 100).map((h) => h.entityId);
         expect(found).toEqual(expect.arrayContaining(entityIds));
       }),

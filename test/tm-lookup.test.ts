@@ -162,7 +162,7 @@ describe('TM re-index when the glossary changes', () => {
     const entity = (n: number) => ({ id: 'iluvatar-corex', kind: 'org' as const, names: { 'zh-CN': '天数智芯', en: `Iluvatar CoreX ${n}` }, aliases: [], deprecated: [], ambiguous: [], sources: [] });
     const loads = vi.spyOn(TmIndex, 'load');
     try {
-      const snapshots = [1, 2, 3].map((n) => store.glossary.withChanges([{ entityId: 'iluvatar-corex', after: entity(n) }]));
+      const snapshots = await Promise.all([1, 2, 3].map((n) => store.glossary.withChanges([{ entityId: 'iluvatar-corex', after: entity(n) }])));
       await Promise.all(snapshots.map((g) => memory.useGlossary(g)));
       expect(loads).toHaveBeenCalledTimes(1);
       expect(loads.mock.calls[0]![1]).toBe(snapshots[2]);

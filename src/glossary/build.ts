@@ -2,10 +2,14 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from
 import { basename, dirname, join } from 'node:path';
 import { migrateToLatest, openStore } from '../db/connection.ts';
 import { insertGlossary, writeMeta } from '../db/glossary-repository.ts';
-import { insertLexicon } from '../db/lexicon-repository.ts';
+import { insertLexicon, lexiconDigest } from '../db/lexicon-repository.ts';
 import { writeArtifact } from '../db/artifact-repository.ts';
 import { LookupIndex } from '../lookup.ts';
+import { ENTRIES_ARTIFACT, entriesArtifact } from '../entries.ts';
 import { LOOKUP_ARTIFACT, lookupArtifact } from '../lookup-artifact.ts';
+import type { PackedLexicon } from '../match/lexicon-words.ts';
+import { Matcher } from '../match/matcher.ts';
+import { MATCHER_ARTIFACT, matcherArtifact } from '../matcher-artifact.ts';
 import { readLexicon } from './lexicon.ts';
 import { ScriptConverters } from '../locale.ts';
 import { expandEntry } from './expand.ts';
@@ -104,7 +108,11 @@ export async function buildGlossary(dir: string, dbPath: string, onProgress?: (p
     await insertGlossary(db, compiled, (done) => onProgress?.({ phase: 'write', done, total: compiled.length }));
     await insertLexicon(db, lexicon);
     const builtAt = new Date().toISOString();
-    await writeArtifact(db, LOOKUP_ARTIFACT, lookupArtifact(compileLookup(compiled), { builtAt, entities: compiled.length }));
+    const stamp = { builtAt, entities: compiled.length };
+    await writeArtifact(db, LOOKUP_ARTIFACT, lookupArtifact(compileLookup(compiled), stamp));
+    const stored: PackedLexicon = { ...lexicon, digest: lexiconDigest(lexicon) };
+    await writeArtifact(db, MATCHER_ARTIFACT, matcherArtifact(compileMatcher(compiled, stored), stamp, stored));
+    await writeArtifact(db, ENTRIES_ARTIFACT, entriesArtifact(compiled.map((c) => c.entry.value), stamp));
     // The journal's changes up to lastSeq are in this store; the service applies only later
     // ones, and only from the same journal (numbers restart in a new service store).
     const read: Record<string, string> = journal.id === undefined ? {} : { journal_id: journal.id };
@@ -131,6 +139,11 @@ function compileLookup(compiled: readonly CompiledEntry[]): LookupIndex {
   const names = compiled.flatMap(({ entry, expanded }) => expanded.names.map((n) => ({ entityId: entry.value.id, text: n.text, key: n.key })));
   const pinyin = compiled.flatMap(({ entry, expanded }) => expanded.pinyin.map((p) => ({ entityId: entry.value.id, ...p })));
   return LookupIndex.compile(names, pinyin);
+}
+
+/** The matcher of the rows as insertGlossary writes them, in the same order, with the guards of the lexicon stored beside them. */
+function compileMatcher(compiled: readonly CompiledEntry[], lexicon: PackedLexicon): Matcher {
+  return Matcher.compile(compiled.flatMap(({ entry, expanded }) => expanded.names.map((n) => ({ ...n, entityId: entry.value.id }))), lexicon);
 }
 
 /** Remove half-written databases that builds killed mid-way left beside dbPath. */

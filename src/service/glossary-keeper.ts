@@ -64,6 +64,12 @@ export class GlossaryKeeper {
     private readonly dbPath?: string,
     /** Which build of that file the snapshot came from (inode and modification time). */
     private dbIdentity?: string,
+    /**
+     * The store the snapshot was loaded from, when the keeper opened it (watch): kept
+     * open, as the snapshot reads its rows from it at the first edit. An open file
+     * is the build it was: a new build renamed over the path does not change it.
+     */
+    private db?: Store,
   ) {}
 
   /** The built store, with the journal's changes made after that build applied. */
@@ -82,11 +88,12 @@ export class GlossaryKeeper {
     const db = openStore(dbPath, { readonly: true });
     try {
       const { snapshot, seq } = await loadWithJournal(db, service);
-      const keeper = new GlossaryKeeper(service, snapshot, seq, dbPath, identity);
+      const keeper = new GlossaryKeeper(service, snapshot, seq, dbPath, identity, db);
       keeper.changesElsewhere.start();
       return keeper;
-    } finally {
+    } catch (error) {
       await db.destroy();
+      throw error;
     }
   }
 
@@ -99,6 +106,8 @@ export class GlossaryKeeper {
   async close(): Promise<void> {
     await this.changesElsewhere.stop();
     await this.queue.run(async () => undefined);
+    await this.db?.destroy();
+    this.db = undefined;
   }
 
   /**
@@ -123,14 +132,16 @@ export class GlossaryKeeper {
     try {
       const { snapshot, seq } = await loadWithJournal(db, this.service);
       this.dbIdentity = identity;
+      // Edits run in this queue, so nothing is reading the old store's rows now.
+      await this.db?.destroy();
+      this.db = db;
       this.swap(snapshot, seq);
     } catch (error) {
+      await db.destroy();
       if (!(error instanceof JournalMismatch)) throw error;
       // Said once per build, not every poll; the service goes on answering (and writing) from the last build that fits.
       this.dbIdentity = identity;
       console.error(`glossary: not loading the new build of ${this.dbPath}: ${error.message}`);
-    } finally {
-      await db.destroy();
     }
   }
 
@@ -138,7 +149,7 @@ export class GlossaryKeeper {
   private async catchUp(): Promise<void> {
     const changes = await changesSince(this.service, this.appliedSeq);
     if (changes.length === 0) return;
-    this.swap(this.snapshot.withChanges(changes), changes.at(-1)!.seq);
+    this.swap(await this.snapshot.withChanges(changes), changes.at(-1)!.seq);
   }
 
   private swap(snapshot: GlossarySnapshot, seq: number): void {
@@ -239,7 +250,7 @@ export class GlossaryKeeper {
   private async apply(actor: string, action: EntityChange['action'], before: Entry | null, after: Entry | null): Promise<Attempt> {
     const entityId = (after ?? before)!.id;
     // Expanded once: checked against the build's rules, then compiled into the next snapshot.
-    const rows = this.snapshot.rowsWith([{ entityId, after }]);
+    const rows = await this.snapshot.rowsWith([{ entityId, after }]);
     if (after) {
       const conflict = this.conflict(after, rows);
       if (conflict) return conflict;
@@ -291,7 +302,7 @@ async function loadWithJournal(db: Store, service: ServiceStore): Promise<{ snap
   if (!position.ok) throw new JournalMismatch(position.error);
   const built = await GlossarySnapshot.load(db);
   const changes = await changesSince(service, position.seq);
-  return { snapshot: built.withChanges(changes), seq: changes.at(-1)?.seq ?? position.seq };
+  return { snapshot: await built.withChanges(changes), seq: changes.at(-1)?.seq ?? position.seq };
 }
 
 /** Which journal a build read, and up to which change (its meta table; see buildGlossary). */

@@ -1,0 +1,138 @@
+import { arrayOf, packArtifact, unpackArtifact, type StoredArray } from './binary-artifact.ts';
+import { checkStamp, readStoredArtifact, type BuildStamp } from './db/artifact-repository.ts';
+import type { Store } from './db/connection.ts';
+import type { Entry } from './glossary/entry.ts';
+import { readTable, storeTable, StringTable } from './string-table.ts';
+
+/** The glossary's entries by id, and in id order (code unit order, as JavaScript's <). */
+export interface Entries {
+  readonly size: number;
+  get(id: string): Entry | undefined;
+  has(id: string): boolean;
+  /** The entry at position i in id order. */
+  at(i: number): Entry;
+  /** The position of the first entry whose id sorts after id. */
+  after(id: string): number;
+  keys(): IterableIterator<string>;
+  values(): IterableIterator<Entry>;
+}
+
+/** Entries in memory: a snapshot compiled from rows (an edit's). */
+export class EntryList implements Entries {
+  private readonly byId: ReadonlyMap<string, Entry>;
+
+  /** sorted: the entries in id order. */
+  constructor(private readonly sorted: readonly Entry[]) {
+    this.byId = new Map(sorted.map((e) => [e.id, e]));
+  }
+
+  get size(): number {
+    return this.sorted.length;
+  }
+
+  get(id: string): Entry | undefined {
+    return this.byId.get(id);
+  }
+
+  has(id: string): boolean {
+    return this.byId.has(id);
+  }
+
+  at(i: number): Entry {
+    return this.sorted[i]!;
+  }
+
+  after(id: string): number {
+    let lo = 0;
+    let hi = this.sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.sorted[mid]!.id <= id) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  keys(): IterableIterator<string> {
+    return this.byId.keys();
+  }
+
+  values(): IterableIterator<Entry> {
+    return this.sorted.values();
+  }
+}
+
+/**
+ * Entries as the build stores them (artifact 'entries'): the sorted ids and each
+ * entry's JSON, parsed the first time it is asked for. A process that rewrites one
+ * sentence of a large glossary parses the few entries it names, not all of them.
+ */
+export class StoredEntries implements Entries {
+  private readonly parsed: (Entry | undefined)[];
+  private readonly decoder = new TextDecoder();
+
+  private constructor(
+    private readonly ids: StringTable,
+    private readonly bodies: Uint8Array,
+    /** Entry i's JSON is bodies[bodyStart[i], bodyStart[i + 1]). */
+    private readonly bodyStart: Int32Array,
+  ) {
+    this.parsed = new Array<Entry | undefined>(ids.size);
+  }
+
+  get size(): number {
+    return this.ids.size;
+  }
+
+  get(id: string): Entry | undefined {
+    const i = this.ids.indexOf(id);
+    return i < 0 ? undefined : this.at(i);
+  }
+
+  has(id: string): boolean {
+    return this.ids.indexOf(id) >= 0;
+  }
+
+  at(i: number): Entry {
+    return (this.parsed[i] ??= JSON.parse(this.decoder.decode(this.bodies.subarray(this.bodyStart[i]!, this.bodyStart[i + 1]!))) as Entry);
+  }
+
+  after(id: string): number {
+    const i = this.ids.lowerBound(id);
+    return i < this.ids.size && this.ids.at(i) === id ? i + 1 : i;
+  }
+
+  *keys(): IterableIterator<string> {
+    for (let i = 0; i < this.ids.size; i++) yield this.ids.at(i);
+  }
+
+  *values(): IterableIterator<Entry> {
+    for (let i = 0; i < this.ids.size; i++) yield this.at(i);
+  }
+
+  static fromArtifact(bytes: Buffer, stamp: BuildStamp): StoredEntries {
+    const { meta, arrays } = unpackArtifact(bytes, KIND);
+    checkStamp(meta as BuildStamp, stamp);
+    const ids = readTable(arrayOf(arrays, 'ids.units', Uint16Array), arrayOf(arrays, 'ids.offsets', Int32Array));
+    return new StoredEntries(ids, arrayOf(arrays, 'bodies', Uint8Array), arrayOf(arrays, 'bodyStart', Int32Array));
+  }
+}
+
+const KIND = 'entries-v1';
+export const ENTRIES_ARTIFACT = 'entries';
+
+/** The entries (any order) as StoredEntries reads them, stamped with their build. */
+export function entriesArtifact(entries: readonly Entry[], stamp: BuildStamp): Buffer {
+  const sorted = [...entries].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const bodies = sorted.map((e) => Buffer.from(JSON.stringify(e)));
+  const bodyStart = new Int32Array(sorted.length + 1);
+  bodies.forEach((b, i) => (bodyStart[i + 1] = bodyStart[i]! + b.length));
+  const arrays: Record<string, StoredArray> = { bodies: new Uint8Array(Buffer.concat(bodies)), bodyStart };
+  storeTable(arrays, 'ids', StringTable.of(sorted.map((e) => e.id)));
+  return packArtifact(KIND, stamp, arrays);
+}
+
+/** The entries the build stored, or undefined (readStoredArtifact). */
+export function readStoredEntries(db: Store): Promise<StoredEntries | undefined> {
+  return readStoredArtifact(db, ENTRIES_ARTIFACT, 'entry table', StoredEntries.fromArtifact);
+}

@@ -1,0 +1,105 @@
+import { ArtifactRefused, arrayOf, packArtifact, unpackArtifact, type StoredArray } from './binary-artifact.ts';
+import { checkStamp, readStoredArtifact, type BuildStamp } from './db/artifact-repository.ts';
+import type { Store } from './db/connection.ts';
+import type { CandidateAmbiguity } from './match/candidate-table.ts';
+import type { PackedLexicon } from './match/lexicon-words.ts';
+import { Matcher, type MatcherParts } from './match/matcher.ts';
+import { readTable, storeTable } from './string-table.ts';
+
+/**
+ * The compiled matcher as the build stores it (artifact 'matcher'): the names' trie,
+ * the keys and their candidates, and the guards compiled against the store's lexicon,
+ * as typed arrays. Stamped with the build and the lexicon's digest: guards compiled
+ * against another lexicon would segment with the wrong words.
+ */
+const KIND = 'matcher-v1';
+export const MATCHER_ARTIFACT = 'matcher';
+
+interface Meta extends BuildStamp {
+  readonly lexicon: string | null;
+  readonly trie: { readonly mask: number; readonly states: number; readonly pairMask: number };
+  readonly ambiguous: readonly (readonly [number, CandidateAmbiguity])[];
+}
+
+export function matcherArtifact(matcher: Matcher, stamp: BuildStamp, lexicon: PackedLexicon | undefined): Buffer {
+  const p = matcher.parts();
+  const c = p.candidates;
+  const arrays: Record<string, StoredArray> = {
+    'trie.firsts': p.trie.firsts,
+    'trie.edges': p.trie.edges,
+    'trie.pairBits': p.trie.pairBits,
+    'candidates.keyStart': c.keyStart,
+    'candidates.entity': c.entity,
+    'candidates.form': c.form,
+    'candidates.type': c.type,
+    'candidates.latin': c.latin,
+    'candidates.admittedIn': c.admittedIn,
+    'candidates.homeRegions': c.homeRegions,
+    capitalsOnly: p.capitalsOnly,
+    regionMarks: p.regionMarks,
+    capitalizedOnly: p.capitalizedOnly,
+  };
+  storeTable(arrays, 'keys', p.keys);
+  storeTable(arrays, 'entityIds', c.entityIds);
+  if (p.guards) {
+    arrays['guards.nameLog'] = p.guards.nameLog;
+    arrays['guards.guarded'] = p.guards.guarded;
+    arrays['crossings.beforeStart'] = p.guards.crossings.beforeStart;
+    arrays['crossings.beforeUnits'] = p.guards.crossings.beforeUnits;
+    arrays['crossings.afterStart'] = p.guards.crossings.afterStart;
+    arrays['crossings.afterUnits'] = p.guards.crossings.afterUnits;
+  }
+  const meta: Meta = {
+    ...stamp,
+    lexicon: p.guards && lexicon?.digest ? lexicon.digest : null,
+    trie: { mask: p.trie.mask, states: p.trie.states, pairMask: p.trie.pairMask },
+    ambiguous: [...c.ambiguous],
+  };
+  return packArtifact(KIND, meta, arrays);
+}
+
+/**
+ * The matcher in an artifact, if it was built with the store stamped so and its guards
+ * with this lexicon; throws ArtifactRefused.
+ */
+export function matcherFromArtifact(bytes: Buffer, stamp: BuildStamp, lexicon: PackedLexicon | undefined): Matcher {
+  const { meta: stored, arrays } = unpackArtifact(bytes, KIND);
+  const meta = stored as Meta;
+  checkStamp(meta, stamp);
+  if ((meta.lexicon ?? undefined) !== lexicon?.digest) throw new ArtifactRefused(`compiled with another lexicon (${meta.lexicon ?? 'none'}; the store has ${lexicon?.digest ?? 'none'})`);
+  const i32 = (name: string) => arrayOf(arrays, name, Int32Array);
+  const u8 = (name: string) => arrayOf(arrays, name, Uint8Array);
+  const u16 = (name: string) => arrayOf(arrays, name, Uint16Array);
+  const table = (name: string) => readTable(u16(`${name}.units`), i32(`${name}.offsets`));
+  const parts: MatcherParts = {
+    trie: { firsts: i32('trie.firsts'), edges: i32('trie.edges'), pairBits: i32('trie.pairBits'), ...meta.trie },
+    keys: table('keys'),
+    candidates: {
+      keyStart: i32('candidates.keyStart'),
+      entity: i32('candidates.entity'),
+      form: u8('candidates.form'),
+      type: u8('candidates.type'),
+      latin: u8('candidates.latin'),
+      admittedIn: u8('candidates.admittedIn'),
+      homeRegions: u8('candidates.homeRegions'),
+      entityIds: table('entityIds'),
+      ambiguous: new Map(meta.ambiguous),
+    },
+    capitalsOnly: u8('capitalsOnly'),
+    regionMarks: u8('regionMarks'),
+    capitalizedOnly: u8('capitalizedOnly'),
+    guards: meta.lexicon
+      ? {
+          nameLog: arrayOf(arrays, 'guards.nameLog', Float64Array),
+          guarded: u8('guards.guarded'),
+          crossings: { beforeStart: i32('crossings.beforeStart'), beforeUnits: u16('crossings.beforeUnits'), afterStart: i32('crossings.afterStart'), afterUnits: u16('crossings.afterUnits') },
+        }
+      : null,
+  };
+  return Matcher.fromParts(parts, lexicon ?? null);
+}
+
+/** The matcher the build stored with the store's rows, or undefined (readStoredArtifact). */
+export function readStoredMatcher(db: Store, lexicon: PackedLexicon | undefined): Promise<Matcher | undefined> {
+  return readStoredArtifact(db, MATCHER_ARTIFACT, 'compiled matcher', (bytes, stamp) => matcherFromArtifact(bytes, stamp, lexicon));
+}
