@@ -1,5 +1,5 @@
 // `npm start`: build the store if it is missing or older than glossary/, then serve.
-import { ensureStore } from '../src/cli/build-command.ts';
+import { ensureStore } from '../src/cli/ensure-store.ts';
 import { configOrExit } from '../src/config.ts';
 import { ListenError, startServer } from '../src/server.ts';
 

@@ -1,4 +1,13 @@
-import iconv from 'iconv-lite';
+import { createRequire } from 'node:module';
+import type IconvLite from 'iconv-lite';
+
+let loaded: typeof IconvLite | undefined;
+
+/** iconv-lite, loaded when a text is not UTF-8 (or an encoding is named): most never need its tables. */
+function iconv(): typeof IconvLite {
+  loaded ??= createRequire(import.meta.url)('iconv-lite') as typeof IconvLite;
+  return loaded;
+}
 
 /*
  * Bytes from a file or standard input as text. A byte order mark decides (UTF-8,
@@ -32,7 +41,7 @@ const SAMPLE = 64 * 1024;
  */
 export function encodingName(name: string): string | undefined {
   const key = name.trim().toLowerCase();
-  if (!iconv.encodingExists(key)) return undefined;
+  if (!iconv().encodingExists(key)) return undefined;
   const aliases: Record<string, string> = { utf8: 'utf-8', utf16le: 'utf-16le', utf16be: 'utf-16be', 'ucs-2': 'utf-16le', gb2312: 'gbk', cp936: 'gbk', 'big-5': 'big5', cp950: 'big5' };
   return aliases[key] ?? key;
 }
@@ -109,7 +118,7 @@ class TextChunkDecoder {
 
   /** Other encodings through iconv-lite, which puts U+FFFD where bytes do not decode: that is a refusal here. */
   private legacy(encoding: string): (bytes: Uint8Array, last: boolean) => string {
-    const decoder = iconv.getDecoder(encoding);
+    const decoder = iconv().getDecoder(encoding);
     let first = true;
     return (bytes, last) => {
       if (first) {
@@ -184,7 +193,7 @@ export function looksLike(bytes: Uint8Array): { what: string; encodings: string[
 
 /** Do the bytes decode in the encoding, but for a character the sample may have cut in two at its end? */
 function decodesIn(sample: Uint8Array, encoding: 'gbk' | 'big5'): boolean {
-  const text = iconv.decode(Buffer.from(sample.buffer, sample.byteOffset, sample.byteLength), encoding);
+  const text = iconv().decode(Buffer.from(sample.buffer, sample.byteOffset, sample.byteLength), encoding);
   const bad = text.indexOf('\ufffd');
   return bad < 0 || (sample.length === SAMPLE && bad === text.length - 1);
 }

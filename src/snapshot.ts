@@ -2,7 +2,8 @@ import { readGlossaryRows, type GlossaryRows } from './db/glossary-repository.ts
 import type { Store } from './db/connection.ts';
 import { readStoredLexicon } from './db/lexicon-repository.ts';
 import { EntryList, readStoredEntries, type Entries } from './entries.ts';
-import { lastEdits, type EntityEdit, type Entry } from './glossary/entry.ts';
+import { lastEdits, type EntityEdit } from './glossary/entity-edit.ts';
+import type { Entry } from './glossary/entry.ts';
 import { expandEntry, romanizePerson, type NameForm } from './glossary/expand.ts';
 import { FALLBACK, ScriptConverters, type NameLocale, type Target } from './locale.ts';
 import { LookupIndex, type LookupHit, type MatchHow } from './lookup.ts';

@@ -1,10 +1,7 @@
 import { SingleBar, Presets } from 'cli-progress';
 import { existsSync } from 'node:fs';
-import { openStore } from '../db/connection.ts';
-import { readMeta } from '../db/glossary-repository.ts';
-import { buildGlossary, needsBuild, type BuildJournal, type BuildProgress } from '../glossary/build.ts';
-import { builtJournal } from '../service/glossary-keeper.ts';
-import { buildPosition, readJournalForBuild } from '../service/journal.ts';
+import { buildGlossary, type BuildJournal, type BuildProgress } from '../glossary/build.ts';
+import { readJournalForBuild } from '../service/journal.ts';
 import { withServiceStore } from '../service/service-store.ts';
 import { errorLines, GlossaryInvalid } from '../glossary/glossary-error.ts';
 
@@ -57,30 +54,5 @@ export async function runBuild(options: BuildOptions): Promise<number> {
     }
     console.error(`build failed: ${error instanceof Error ? error.message : String(error)}; ${options.db} was not changed`);
     return 1;
-  }
-}
-
-/**
- * Build the store first when it is missing or older than the glossary; false if that
- * build failed, or if the store was built with another service store's changes (said
- * on standard error: rebuild). Not rebuilt then: a wrong SERVICE_DB is more often a
- * mistake to fix than a journal to build from, and a rebuild would drop the changes.
- */
-export async function ensureStore(options: BuildOptions): Promise<boolean> {
-  if (!existsSync(options.glossary)) {
-    console.error(`the glossary folder ${options.glossary} does not exist; set GLOSSARY_DIR to the folder of glossary .yaml files`);
-    return false;
-  }
-  if (needsBuild(options.glossary, options.db)) return (await runBuild(options)) === 0;
-  if (!options.service || !existsSync(options.service)) return true;
-  const db = openStore(options.db, { readonly: true });
-  try {
-    const built = builtJournal(await readMeta(db));
-    const position = await withServiceStore(options.service, (service) => buildPosition(built, service));
-    if (position.ok) return true;
-    console.error(`${options.db}: ${position.error}`);
-    return false;
-  } finally {
-    await db.destroy();
   }
 }

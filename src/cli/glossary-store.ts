@@ -1,10 +1,9 @@
 import { existsSync } from 'node:fs';
 import type { Config } from '../config.ts';
 import { openStore, type Store } from '../db/connection.ts';
-import { GlossaryKeeper } from '../service/glossary-keeper.ts';
 import { withServiceStore } from '../service/service-store.ts';
 import { GlossarySnapshot } from '../snapshot.ts';
-import { ensureStore } from './build-command.ts';
+import { ensureStore } from './ensure-store.ts';
 
 /**
  * The glossary as the service would answer: the built store plus the changes made
@@ -12,6 +11,8 @@ import { ensureStore } from './build-command.ts';
  */
 export async function loadGlossary(config: Config, db: Store): Promise<GlossarySnapshot> {
   if (!existsSync(config.servicePath)) return GlossarySnapshot.load(db);
+  // The keeper (and the entry schema it checks writes with) only when there are service changes to apply.
+  const { GlossaryKeeper } = await import('../service/glossary-keeper.ts');
   return withServiceStore(config.servicePath, async (service) => (await GlossaryKeeper.open(db, service)).current());
 }
 

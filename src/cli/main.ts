@@ -49,7 +49,7 @@ program
   .description('serve the HTTP API (PORT, default 3000; HOST, default 127.0.0.1)')
   .option('-p, --port <port>', 'port to listen on (0: any free port)', portNumber, config.port)
   .action(async (options: { port: number }) => {
-    const [{ ensureStore }, { ListenError, startServer }] = await Promise.all([import('./build-command.ts'), import('../server.ts')]);
+    const [{ ensureStore }, { ListenError, startServer }] = await Promise.all([import('./ensure-store.ts'), import('../server.ts')]);
     if (!(await ensureStore({ glossary: config.glossaryDir, db: config.dbPath, service: config.servicePath }))) process.exit(1);
     const server = await startServer({ ...config, port: options.port }).catch((error: unknown) => {
       throw error instanceof ListenError ? new CliError(error.message) : error;

@@ -7,7 +7,6 @@ import { readStoredLookup } from '../lookup-artifact.ts';
 import { entryMatches, type EntryMatch } from '../snapshot.ts';
 import type { Config } from '../config.ts';
 import { csvChunks } from '../export/csv.ts';
-import { writeChangesToYaml } from '../glossary/write-yaml.ts';
 import type { Target } from '../locale.ts';
 import { entityView } from '../service/entity-view.ts';
 import { changesSince, markMerged } from '../service/journal.ts';
@@ -103,6 +102,7 @@ export async function exportYaml(config: Config): Promise<void> {
       console.error(`${config.glossaryDir} already has every change made through the service`);
       return;
     }
+    const { writeChangesToYaml } = await import('../glossary/write-yaml.ts');
     const report = writeChangesToYaml(config.glossaryDir, changes);
     // Files first, then the mark: a crash between leaves changes that the build applies again, to the same result.
     await markMerged(service, changes.at(-1)!.seq);

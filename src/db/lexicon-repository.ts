@@ -30,12 +30,34 @@ export async function readStoredLexicon(db: Store): Promise<PackedLexicon | unde
   if (!head) return undefined;
   if (lastRead?.digest === head.digest) return lastRead.lexicon;
   const row = await db.selectFrom('lexicon').selectAll().executeTakeFirstOrThrow();
-  const bytes = inflateRawSync(row.freqs);
-  const freqs = new Uint32Array(bytes.length >>> 2);
-  for (let i = 0; i < freqs.length; i++) freqs[i] = bytes.readUInt32LE(i * 4);
-  const lexicon = { words: inflateRawSync(row.words).toString('utf8'), freqs, total: row.total, digest: row.digest };
+  const lexicon = inflatedOnUse(row);
   lastRead = { digest: row.digest, lexicon };
   return lexicon;
+}
+
+/**
+ * The stored lexicon, its words and frequencies inflated when first read: a process
+ * whose compiled lexicon (lexicon.bin, checked by digest) is good never reads them,
+ * and inflating them is most of the time a short canonicalize takes.
+ */
+function inflatedOnUse(row: LexiconTable): PackedLexicon {
+  let words: string | undefined;
+  let freqs: Uint32Array | undefined;
+  return {
+    get words() {
+      return (words ??= inflateRawSync(row.words).toString('utf8'));
+    },
+    get freqs() {
+      if (!freqs) {
+        const bytes = inflateRawSync(row.freqs);
+        freqs = new Uint32Array(bytes.length >>> 2);
+        for (let i = 0; i < freqs.length; i++) freqs[i] = bytes.readUInt32LE(i * 4);
+      }
+      return freqs;
+    },
+    total: row.total,
+    digest: row.digest,
+  };
 }
 
 /** The digest the store keeps beside a lexicon (readStoredLexicon's digest). */

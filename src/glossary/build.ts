@@ -14,9 +14,10 @@ import { readLexicon } from './lexicon.ts';
 import { ScriptConverters } from '../locale.ts';
 import { expandEntry } from './expand.ts';
 import { GlossaryInvalid } from './glossary-error.ts';
-import { glossaryFiles, readGlossary } from './read-glossary.ts';
+import { readGlossary } from './read-glossary.ts';
 import { validateGlossary, type CompiledEntry } from './validate.ts';
-import { lastEdits, type EntityEdit, type Entry, type Located } from './entry.ts';
+import { lastEdits, type EntityEdit } from './entity-edit.ts';
+import type { Entry, Located } from './entry.ts';
 
 /** A change made through the service, as the build applies it: numbered in the journal. */
 export interface JournalChange extends EntityEdit {
@@ -166,9 +167,3 @@ function isRunning(pid: number): boolean {
   }
 }
 
-/** Is the database missing, or older than any glossary file (or the folder itself)? */
-export function needsBuild(dir: string, dbPath: string): boolean {
-  if (!existsSync(dbPath)) return true;
-  const built = statSync(dbPath).mtimeMs;
-  return [dir, ...glossaryFiles(dir)].some((path) => statSync(path).mtimeMs > built);
-}

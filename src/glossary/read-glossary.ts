@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { decodeText, NotText } from '../decode-text.ts';
+import { glossaryFiles } from './glossary-files.ts';
 import { parseEntry, type Entry, type Located } from './entry.ts';
 import { GlossaryError } from './glossary-error.ts';
 
@@ -9,14 +10,6 @@ export interface ReadResult {
   readonly entries: readonly Located<Entry>[];
   readonly errors: readonly GlossaryError[];
   readonly files: readonly string[];
-}
-
-/** The glossary's files in a stable order: every `*.yaml` / `*.yml` directly in dir. */
-export function glossaryFiles(dir: string): string[] {
-  return readdirSync(dir)
-    .filter((name) => /\.ya?ml$/.test(name))
-    .sort()
-    .map((name) => join(dir, name));
 }
 
 /**

@@ -1,9 +1,11 @@
 import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Document, isMap, isSeq, parseDocument, type YAMLMap, type YAMLSeq } from 'yaml';
-import { lastEdits, type EntityEdit, type Entry, type Kind } from './entry.ts';
+import { lastEdits, type EntityEdit } from './entity-edit.ts';
+import type { Entry, Kind } from './entry.ts';
 import { GlossaryError, GlossaryInvalid } from './glossary-error.ts';
-import { glossaryFileText, glossaryFiles } from './read-glossary.ts';
+import { glossaryFiles } from './glossary-files.ts';
+import { glossaryFileText } from './read-glossary.ts';
 
 /** Where a new entity of each kind goes, when no file has it yet. */
 const FILE_FOR_KIND: Readonly<Record<Kind, string>> = {

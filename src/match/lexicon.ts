@@ -1,6 +1,7 @@
 import { ArtifactRefused, arrayOf, fromArtifactFile, packArtifact, unpackArtifact } from '../binary-artifact.ts';
 import { LexiconPairs } from './crossings.ts';
 import { KeyTrie } from './key-trie.ts';
+import { stringOfUnits, unitsOf } from '../utf16.ts';
 import { hasHan, type PackedLexicon } from './lexicon-words.ts';
 
 /** How far before a window's start a word crossing it is looked for: 99.8% of jieba's words are at most this long. */
@@ -71,6 +72,7 @@ export class Lexicon {
     const pairs = this.pairs.parts();
     const meta = { digest, longest: this.longest, gramMask: this.gramMask, edgeGramMask: this.edgeGramMask, pairOffsetMask: this.pairOffsetMask, trie: { mask: trie.mask, states: trie.states, pairMask: trie.pairMask }, pairsMask: pairs.mask };
     return packArtifact(ARTIFACT_KIND, meta, {
+      words: unitsOf(this.packed.words),
       wordLog: this.wordLog, charLog: this.charLog, grams: this.grams, edgeGrams: this.edgeGrams, pairOffsets: this.pairOffsets,
       trieFirsts: trie.firsts, trieEdges: trie.edges, triePairBits: trie.pairBits,
       wordStart: pairs.wordStart, startsFirst: pairs.startsFirst, startsWords: pairs.startsWords, innerFirst: pairs.innerFirst, innerWords: pairs.innerWords, innerOffsets: pairs.innerOffsets,
@@ -84,7 +86,8 @@ export class Lexicon {
     if (m.digest !== packed.digest) throw new ArtifactRefused(`compiled from another lexicon (${m.digest}, the store holds ${packed.digest})`);
     const i32 = (name: string) => arrayOf(arrays, name, Int32Array);
     const words = KeyTrie.fromParts({ firsts: i32('trieFirsts'), edges: i32('trieEdges'), pairBits: i32('triePairBits'), ...m.trie });
-    const pairs = LexiconPairs.fromParts(packed.words, {
+    // The words from the artifact too: the store's copy is deflated, and inflating it costs more than reading this.
+    const pairs = LexiconPairs.fromParts(stringOfUnits(arrayOf(arrays, 'words', Uint16Array)), {
       wordStart: i32('wordStart'), mask: m.pairsMask, startsFirst: i32('startsFirst'), startsWords: i32('startsWords'),
       innerFirst: i32('innerFirst'), innerWords: i32('innerWords'), innerOffsets: arrayOf(arrays, 'innerOffsets', Uint8Array),
     });
@@ -190,7 +193,7 @@ export class Lexicon {
 
 const compiled = new WeakMap<PackedLexicon, Lexicon>();
 
-const ARTIFACT_KIND = 'lexicon-v1';
+const ARTIFACT_KIND = 'lexicon-v2';
 
 /** The words segmentation uses (single characters count as charLog, words without Han not at all). */
 function isSegmentWord(word: string): boolean {

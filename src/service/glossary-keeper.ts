@@ -6,7 +6,7 @@ import { parseEntry, type Entry } from '../glossary/entry.ts';
 import { expandEntry } from '../glossary/expand.ts';
 import { validateGlossary, type CompiledEntry } from '../glossary/validate.ts';
 import { GlossarySnapshot } from '../snapshot.ts';
-import { buildPosition, changesSince, entityHistory, findChange, lastChangeSeq, recordChangeAfter, type EntityChange, type HistoryPage } from './journal.ts';
+import { buildPosition, builtJournal, changesSince, entityHistory, findChange, lastChangeSeq, recordChangeAfter, type EntityChange, type HistoryPage } from './journal.ts';
 import type { ServiceStore } from './service-store.ts';
 
 /** Where a written entry is said to be in messages (the build says file:line). */
@@ -305,10 +305,6 @@ async function loadWithJournal(db: Store, service: ServiceStore): Promise<{ snap
   return { snapshot: await built.withChanges(changes), seq: changes.at(-1)?.seq ?? position.seq };
 }
 
-/** Which journal a build read, and up to which change (its meta table; see buildGlossary). */
-export function builtJournal(meta: Readonly<Record<string, string>>): { journalId?: string; journalSeq: number } {
-  return { ...(meta.journal_id ? { journalId: meta.journal_id } : {}), journalSeq: Number(meta.journal_seq ?? 0) };
-}
 
 /** Changes when a build renames a new file into place. */
 function fileIdentity(path: string): string | undefined {

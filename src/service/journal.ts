@@ -172,3 +172,8 @@ export async function lastChangeSeq(db: ServiceStore): Promise<number> {
   const row = await db.selectFrom('entity_change').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirst();
   return Number(row?.seq ?? 0);
 }
+
+/** Which journal a build read, and up to which change (its meta table; see buildGlossary). */
+export function builtJournal(meta: Readonly<Record<string, string>>): { journalId?: string; journalSeq: number } {
+  return { ...(meta.journal_id ? { journalId: meta.journal_id } : {}), journalSeq: Number(meta.journal_seq ?? 0) };
+}

@@ -1,0 +1,32 @@
+import { existsSync } from 'node:fs';
+import { openStore } from '../db/connection.ts';
+import { readMeta } from '../db/glossary-repository.ts';
+import { needsBuild } from '../glossary/glossary-files.ts';
+import { buildPosition, builtJournal } from '../service/journal.ts';
+import { withServiceStore } from '../service/service-store.ts';
+import type { BuildOptions } from './build-command.ts';
+
+/**
+ * Build the store first when it is missing or older than the glossary; false if that
+ * build failed, or if the store was built with another service store's changes (said
+ * on standard error: rebuild). Not rebuilt then: a wrong SERVICE_DB is more often a
+ * mistake to fix than a journal to build from, and a rebuild would drop the changes.
+ */
+export async function ensureStore(options: BuildOptions): Promise<boolean> {
+  if (!existsSync(options.glossary)) {
+    console.error(`the glossary folder ${options.glossary} does not exist; set GLOSSARY_DIR to the folder of glossary .yaml files`);
+    return false;
+  }
+  if (needsBuild(options.glossary, options.db)) return (await (await import('./build-command.ts')).runBuild(options)) === 0;
+  if (!options.service || !existsSync(options.service)) return true;
+  const db = openStore(options.db, { readonly: true });
+  try {
+    const built = builtJournal(await readMeta(db));
+    const position = await withServiceStore(options.service, (service) => buildPosition(built, service));
+    if (position.ok) return true;
+    console.error(`${options.db}: ${position.error}`);
+    return false;
+  } finally {
+    await db.destroy();
+  }
+}
