@@ -1,9 +1,10 @@
 import { ArtifactRefused, arrayOf, packArtifact, unpackArtifact, type StoredArray } from './binary-artifact.ts';
-import { checkStamp, readStoredArtifact, type BuildStamp } from './db/artifact-repository.ts';
+import { checkStamp, readArtifact, readStoredArtifact, type BuildStamp } from './db/artifact-repository.ts';
 import type { Store } from './db/connection.ts';
 import type { CandidateAmbiguity } from './match/candidate-table.ts';
 import type { PackedLexicon } from './match/lexicon-words.ts';
-import { Matcher, type MatcherParts } from './match/matcher.ts';
+import { Matcher, type MatcherCoreParts } from './match/matcher.ts';
+import { SortedKeys } from './match/sorted-keys.ts';
 import { readTable, storeTable } from './string-table.ts';
 
 /**
@@ -12,22 +13,29 @@ import { readTable, storeTable } from './string-table.ts';
  * as typed arrays. Stamped with the build and the lexicon's digest: guards compiled
  * against another lexicon would segment with the wrong words.
  */
-const KIND = 'matcher-v1';
+const KIND = 'matcher-v2';
+const TRIE_KIND = 'matcher-trie-v1';
 export const MATCHER_ARTIFACT = 'matcher';
+/** The names' trie, apart: a process that scans a short text reads the rest only (Matcher.forTexts). */
+export const MATCHER_TRIE_ARTIFACT = 'matcher-trie';
 
 interface Meta extends BuildStamp {
   readonly lexicon: string | null;
-  readonly trie: { readonly mask: number; readonly states: number; readonly pairMask: number };
   readonly ambiguous: readonly (readonly [number, CandidateAmbiguity])[];
 }
 
-export function matcherArtifact(matcher: Matcher, stamp: BuildStamp, lexicon: PackedLexicon | undefined): Buffer {
+interface TrieMeta extends BuildStamp {
+  readonly trie: { readonly mask: number; readonly states: number; readonly pairMask: number };
+}
+
+/** The matcher's two artifacts: its trie, and the rest (with its keys in sorted order, for Matcher.forTexts). */
+export function matcherArtifacts(matcher: Matcher, stamp: BuildStamp, lexicon: PackedLexicon | undefined): { core: Buffer; trie: Buffer } {
   const p = matcher.parts();
   const c = p.candidates;
+  const trieMeta: TrieMeta = { ...stamp, trie: { mask: p.trie.mask, states: p.trie.states, pairMask: p.trie.pairMask } };
+  const trie = packArtifact(TRIE_KIND, trieMeta, { firsts: p.trie.firsts, edges: p.trie.edges, pairBits: p.trie.pairBits });
   const arrays: Record<string, StoredArray> = {
-    'trie.firsts': p.trie.firsts,
-    'trie.edges': p.trie.edges,
-    'trie.pairBits': p.trie.pairBits,
+    sortedKeys: SortedKeys.of(p.keys).order,
     'candidates.keyStart': c.keyStart,
     'candidates.entity': c.entity,
     'candidates.form': c.form,
@@ -49,20 +57,25 @@ export function matcherArtifact(matcher: Matcher, stamp: BuildStamp, lexicon: Pa
     arrays['crossings.afterStart'] = p.guards.crossings.afterStart;
     arrays['crossings.afterUnits'] = p.guards.crossings.afterUnits;
   }
-  const meta: Meta = {
-    ...stamp,
-    lexicon: p.guards && lexicon?.digest ? lexicon.digest : null,
-    trie: { mask: p.trie.mask, states: p.trie.states, pairMask: p.trie.pairMask },
-    ambiguous: [...c.ambiguous],
-  };
-  return packArtifact(KIND, meta, arrays);
+  const meta: Meta = { ...stamp, lexicon: p.guards && lexicon?.digest ? lexicon.digest : null, ambiguous: [...c.ambiguous] };
+  return { core: packArtifact(KIND, meta, arrays), trie };
+}
+
+/** The matcher in its two artifacts; throws ArtifactRefused (matcherCoreFromArtifact). */
+export function matcherFromArtifacts(core: Buffer, trie: Buffer, stamp: BuildStamp, lexicon: PackedLexicon | undefined): Matcher {
+  const { parts } = matcherCoreFromArtifact(core, stamp, lexicon);
+  const { meta: stored, arrays } = unpackArtifact(trie, TRIE_KIND);
+  const meta = stored as TrieMeta;
+  checkStamp(meta, stamp);
+  const i32 = (name: string) => arrayOf(arrays, name, Int32Array);
+  return Matcher.fromParts({ ...parts, trie: { firsts: i32('firsts'), edges: i32('edges'), pairBits: i32('pairBits'), ...meta.trie } }, lexicon ?? null);
 }
 
 /**
- * The matcher in an artifact, if it was built with the store stamped so and its guards
- * with this lexicon; throws ArtifactRefused.
+ * All of the matcher but its trie, if it was built with the store stamped so and its
+ * guards with this lexicon; throws ArtifactRefused.
  */
-export function matcherFromArtifact(bytes: Buffer, stamp: BuildStamp, lexicon: PackedLexicon | undefined): Matcher {
+export function matcherCoreFromArtifact(bytes: Buffer, stamp: BuildStamp, lexicon: PackedLexicon | undefined): { parts: MatcherCoreParts; sortedKeys: SortedKeys } {
   const { meta: stored, arrays } = unpackArtifact(bytes, KIND);
   const meta = stored as Meta;
   checkStamp(meta, stamp);
@@ -71,8 +84,7 @@ export function matcherFromArtifact(bytes: Buffer, stamp: BuildStamp, lexicon: P
   const u8 = (name: string) => arrayOf(arrays, name, Uint8Array);
   const u16 = (name: string) => arrayOf(arrays, name, Uint16Array);
   const table = (name: string) => readTable(u16(`${name}.units`), i32(`${name}.offsets`));
-  const parts: MatcherParts = {
-    trie: { firsts: i32('trie.firsts'), edges: i32('trie.edges'), pairBits: i32('trie.pairBits'), ...meta.trie },
+  const parts: MatcherCoreParts = {
     keys: table('keys'),
     candidates: {
       keyStart: i32('candidates.keyStart'),
@@ -96,10 +108,17 @@ export function matcherFromArtifact(bytes: Buffer, stamp: BuildStamp, lexicon: P
         }
       : null,
   };
-  return Matcher.fromParts(parts, lexicon ?? null);
+  return { parts, sortedKeys: new SortedKeys(parts.keys, i32('sortedKeys')) };
 }
 
 /** The matcher the build stored with the store's rows, or undefined (readStoredArtifact). */
-export function readStoredMatcher(db: Store, lexicon: PackedLexicon | undefined): Promise<Matcher | undefined> {
-  return readStoredArtifact(db, MATCHER_ARTIFACT, 'compiled matcher', (bytes, stamp) => matcherFromArtifact(bytes, stamp, lexicon));
+export async function readStoredMatcher(db: Store, lexicon: PackedLexicon | undefined): Promise<Matcher | undefined> {
+  const trie = await readArtifact(db, MATCHER_TRIE_ARTIFACT);
+  if (!trie) return undefined;
+  return readStoredArtifact(db, MATCHER_ARTIFACT, 'compiled matcher', (bytes, stamp) => matcherFromArtifacts(bytes, trie, stamp, lexicon));
+}
+
+/** All of the stored matcher but its trie, or undefined (readStoredArtifact). */
+export function readStoredMatcherCore(db: Store, lexicon: PackedLexicon | undefined): Promise<{ parts: MatcherCoreParts; sortedKeys: SortedKeys } | undefined> {
+  return readStoredArtifact(db, MATCHER_ARTIFACT, 'compiled matcher', (bytes, stamp) => matcherCoreFromArtifact(bytes, stamp, lexicon));
 }

@@ -1,4 +1,4 @@
-import { readGlossaryRows, type GlossaryRows } from './db/glossary-repository.ts';
+import { readEntries, readGlossaryRows, type GlossaryRows } from './db/glossary-repository.ts';
 import type { Store } from './db/connection.ts';
 import { readStoredLexicon } from './db/lexicon-repository.ts';
 import { EntryList, readStoredEntries, type Entries } from './entries.ts';
@@ -9,7 +9,8 @@ import { FALLBACK, ScriptConverters, type NameLocale, type Target } from './loca
 import { LookupIndex, type LookupHit, type MatchHow } from './lookup.ts';
 import { readStoredLookup } from './lookup-artifact.ts';
 import { Matcher, type KeyCandidate } from './match/matcher.ts';
-import { readStoredMatcher } from './matcher-artifact.ts';
+import { readStoredMatcher, readStoredMatcherCore } from './matcher-artifact.ts';
+import { LexiconWordIndex } from './match/lexicon-word-index.ts';
 
 /** One lookup result with its entry (the API and CLI show the entry as an entity). */
 export interface EntryMatch {
@@ -34,7 +35,8 @@ export class GlossarySnapshot {
   private constructor(
     readonly entries: Entries,
     readonly matcher: Matcher,
-    readonly lookup: LookupIndex,
+    /** Null in a snapshot for some texts only (forTexts), which rewrites them and nothing else. */
+    private readonly lookupIndex: LookupIndex | null,
     readonly convert: ScriptConverters,
     /** Reads the rows it was compiled from (for an edit's next snapshot); called once, when first needed. */
     private readonly readRows: () => Promise<GlossaryRows>,
@@ -52,6 +54,32 @@ export class GlossarySnapshot {
     const entries = matcher && (await readStoredEntries(db));
     if (lookup && matcher && entries) return new GlossarySnapshot(entries, matcher, lookup, convert, () => readGlossaryRows(db));
     return GlossarySnapshot.fromRows(await readGlossaryRows(db), convert, lookup);
+  }
+
+  /**
+   * The store's glossary as far as these texts need it, for rewriting them and
+   * nothing else: a matcher of the names that occur in them (Matcher.forTexts) and
+   * the entries those names belong to, read by id. For a sentence, this reads a few
+   * megabytes of a large glossary's store instead of hundreds. Undefined when the
+   * store has no good artifacts to do it with (then load it whole).
+   */
+  static async forTexts(db: Store, texts: readonly string[], convert = new ScriptConverters()): Promise<GlossarySnapshot | undefined> {
+    const lexicon = await readStoredLexicon(db);
+    const core = await readStoredMatcherCore(db, lexicon);
+    if (!core) return undefined;
+    const words = core.parts.guards && lexicon?.digest ? LexiconWordIndex.of(lexicon, lexicon.digest) : null;
+    if (core.parts.guards && !words) return undefined;
+    const { matcher, keys } = Matcher.forTexts(core.parts, core.sortedKeys, texts, words);
+    const ids = new Set<string>();
+    for (const k of keys) for (const c of matcher.candidates(k)) ids.add(c.entityId);
+    const entries = await readEntries(db, [...ids]);
+    return new GlossarySnapshot(new EntryList(entries), matcher, null, convert, () => readGlossaryRows(db));
+  }
+
+  /** The lookup index; a snapshot made for some texts only (forTexts) has none. */
+  get lookup(): LookupIndex {
+    if (!this.lookupIndex) throw new Error('this glossary snapshot was loaded for rewriting some texts only; it has no lookup index');
+    return this.lookupIndex;
   }
 
   /** lookup: the rows' lookup index when already compiled (from the store's artifact), else compiled here. */

@@ -14,10 +14,11 @@ import { readArtifact } from '../src/db/artifact-repository.ts';
 import { openStore, type Store } from '../src/db/connection.ts';
 import { readGlossaryRows, readMeta } from '../src/db/glossary-repository.ts';
 import { readStoredLexicon } from '../src/db/lexicon-repository.ts';
+import type { PackedLexicon } from '../src/match/lexicon-words.ts';
 import { ENTRIES_ARTIFACT, StoredEntries } from '../src/entries.ts';
 import { buildGlossary } from '../src/glossary/build.ts';
 import { TARGET_TAGS } from '../src/locale.ts';
-import { MATCHER_ARTIFACT, matcherFromArtifact } from '../src/matcher-artifact.ts';
+import { MATCHER_ARTIFACT, MATCHER_TRIE_ARTIFACT, matcherFromArtifacts } from '../src/matcher-artifact.ts';
 import { GlossarySnapshot } from '../src/snapshot.ts';
 import { fixtureGlossaryDir, ROOT, seedFiles, target, tempDir } from './helpers.ts';
 
@@ -33,6 +34,13 @@ beforeAll(async () => {
   db = openStore(dbPath, { readonly: true });
 });
 afterAll(() => db.destroy());
+
+/** The stored matcher's artifacts read back, either of them replaced. */
+async function readMatcher(stamp: { builtAt: string; entities: number }, lexicon: PackedLexicon | undefined, replace: { core?: Buffer; trie?: Buffer } = {}) {
+  const core = replace.core ?? (await readArtifact(db, MATCHER_ARTIFACT))!;
+  const trie = replace.trie ?? (await readArtifact(db, MATCHER_TRIE_ARTIFACT))!;
+  return matcherFromArtifacts(core, trie, stamp, lexicon);
+}
 
 async function stamp() {
   const meta = await readMeta(db);
@@ -84,25 +92,57 @@ describe('the stored matcher and entries', () => {
   });
 
   it('are refused when they belong to another build, or the guards to another lexicon', async () => {
-    const bytes = (await readArtifact(db, MATCHER_ARTIFACT))!;
     const lexicon = await readStoredLexicon(db);
     const { builtAt, entities } = await stamp();
-    expect(() => matcherFromArtifact(bytes, { builtAt, entities: entities + 1 }, lexicon)).toThrow(`built for another build of the glossary (${builtAt}, ${entities} entities; the store is ${builtAt}, ${entities + 1})`);
-    expect(() => matcherFromArtifact(bytes, { builtAt, entities }, { ...lexicon!, digest: 'f'.repeat(40) })).toThrow(/^compiled with another lexicon \(\w{40}; the store has f{40}\)$/);
-    expect(() => matcherFromArtifact(bytes, { builtAt, entities }, undefined)).toThrow(ArtifactRefused);
+    await expect(readMatcher({ builtAt, entities }, lexicon)).resolves.toBeDefined();
+    await expect(readMatcher({ builtAt, entities: entities + 1 }, lexicon)).rejects.toThrow(`built for another build of the glossary (${builtAt}, ${entities} entities; the store is ${builtAt}, ${entities + 1})`);
+    await expect(readMatcher({ builtAt, entities }, { ...lexicon!, digest: 'f'.repeat(40) })).rejects.toThrow(/^compiled with another lexicon \(\w{40}; the store has f{40}\)$/);
+    await expect(readMatcher({ builtAt, entities }, undefined)).rejects.toThrow(ArtifactRefused);
     const entryBytes = (await readArtifact(db, ENTRIES_ARTIFACT))!;
     expect(() => StoredEntries.fromArtifact(entryBytes, { builtAt: '2020-01-01T00:00:00.000Z', entities })).toThrow(ArtifactRefused);
   });
 
   it('are refused when damaged', async () => {
     const lexicon = await readStoredLexicon(db);
-    for (const name of [MATCHER_ARTIFACT, ENTRIES_ARTIFACT]) {
+    const good = await stamp();
+    for (const name of [MATCHER_ARTIFACT, MATCHER_TRIE_ARTIFACT, ENTRIES_ARTIFACT]) {
       const bytes = Buffer.from((await readArtifact(db, name))!);
       bytes[bytes.length >> 1] = bytes[bytes.length >> 1]! ^ 0x01;
-      const read = name === MATCHER_ARTIFACT ? (b: Buffer) => matcherFromArtifact(b, { builtAt: '', entities: 0 }, lexicon) : (b: Buffer) => StoredEntries.fromArtifact(b, { builtAt: '', entities: 0 });
-      expect(() => read(bytes), name).toThrow('checksum mismatch');
-      expect(() => read(bytes.subarray(0, bytes.length - 8)), name).toThrow(ArtifactRefused);
+      const read = async (b: Buffer) => (name === ENTRIES_ARTIFACT ? StoredEntries.fromArtifact(b, good) : readMatcher(good, lexicon, name === MATCHER_ARTIFACT ? { core: b } : { trie: b }));
+      await expect(read(bytes), name).rejects.toThrow('checksum mismatch');
+      await expect(read(bytes.subarray(0, bytes.length - 8)), name).rejects.toThrow(ArtifactRefused);
     }
+  });
+});
+
+describe('a glossary loaded for some texts only (GlossarySnapshot.forTexts)', () => {
+  it('rewrites each of its texts to every target exactly as the whole glossary, reading only their names', async () => {
+    const whole = await GlossarySnapshot.load(db);
+    const all = await texts();
+    // Each text alone, as `glossary canonicalize` of one short file loads it, and several at once.
+    const batches = [...all.map((t) => [t]), all.slice(0, 40)];
+    let mentions = 0;
+    for (const batch of batches) {
+      const part = (await GlossarySnapshot.forTexts(db, batch, whole.convert))!;
+      expect(part.entries.size).toBeLessThan(whole.entries.size);
+      for (const tag of TARGET_TAGS) {
+        for (const text of batch) {
+          const expected = canonicalize(whole, text, { target: target(tag) });
+          const got = canonicalize(part, text, { target: target(tag) });
+          expect(got.text, `${tag}: ${text.slice(0, 40)}`).toBe(expected.text);
+          expect(got.mentions).toEqual(expected.mentions);
+          mentions += got.mentionCount;
+        }
+      }
+    }
+    expect(mentions).toBeGreaterThan(5000);
+  });
+
+  it('refuses to scan any other text, and has no lookup index', async () => {
+    const part = (await GlossarySnapshot.forTexts(db, ['辉达发布新芯片']))!;
+    expect(canonicalize(part, '辉达发布新芯片', { target: target('zh-TW') }).text).toBe('輝達发布新晶片');
+    expect(() => canonicalize(part, '特朗普', { target: target('zh-TW') })).toThrow('compiled for other texts');
+    expect(() => part.lookupEntries('NVIDIA', 1)).toThrow('no lookup index');
   });
 });
 
@@ -124,15 +164,27 @@ describe('glossary canonicalize with a damaged stored matcher', () => {
   }
 
   it('says why it does not use it, and rewrites the same from the rows', async () => {
-    const text = '四川普通话里没有川普。辉达发布新芯片。';
-    const good = await canonicalizeCli(dbPath, text);
+    const sentence = '四川普通话里没有川普。辉达发布新芯片。';
+    // A short input reads the matcher without its trie; a long one reads all of it, and the entry table.
+    const long = sentence.repeat(1000);
+    const good = await canonicalizeCli(dbPath, sentence);
     expect(good).toEqual({ code: 0, stdout: '四川普通话里没有川普。輝達发布新晶片。', stderr: '' });
-    for (const name of [MATCHER_ARTIFACT, ENTRIES_ARTIFACT]) {
+    const goodLong = await canonicalizeCli(dbPath, long);
+    expect(goodLong).toEqual({ code: 0, stdout: good.stdout.repeat(1000), stderr: '' });
+    const cases = [
+      { name: MATCHER_ARTIFACT, what: 'compiled matcher', text: sentence, expected: good.stdout },
+      { name: MATCHER_ARTIFACT, what: 'compiled matcher', text: long, expected: goodLong.stdout },
+      { name: MATCHER_TRIE_ARTIFACT, what: 'compiled matcher', text: long, expected: goodLong.stdout },
+      { name: ENTRIES_ARTIFACT, what: 'entry table', text: long, expected: goodLong.stdout },
+    ];
+    for (const { name, what, text, expected } of cases) {
       const store = damagedStore((s) => s.prepare(`update artifact set bytes = substr(bytes, 1, length(bytes) - 10) where name = '${name}'`).run());
       const { code, stdout, stderr } = await canonicalizeCli(store, text);
-      expect({ code, stdout }).toEqual({ code: 0, stdout: good.stdout });
-      const what = name === MATCHER_ARTIFACT ? 'compiled matcher' : 'entry table';
+      expect({ code, stdout }, name).toEqual({ code: 0, stdout: expected });
       expect(stderr).toBe(`the glossary store's ${what} is not used: checksum mismatch (truncated or changed); compiling it from the rows (rebuild the store to fix this)\n`);
     }
+    // The trie is not read for a short input: a damaged one is neither used nor reported.
+    const store = damagedStore((s) => s.prepare(`update artifact set bytes = substr(bytes, 1, length(bytes) - 10) where name = '${MATCHER_TRIE_ARTIFACT}'`).run());
+    expect(await canonicalizeCli(store, sentence)).toEqual(good);
   });
 });

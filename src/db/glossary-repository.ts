@@ -85,6 +85,17 @@ export interface GlossaryRows {
   readonly lexicon?: PackedLexicon;
 }
 
+/** The entries of these ids (those the store has), in id order. */
+export async function readEntries(db: Store, ids: readonly string[]): Promise<Entry[]> {
+  const entries: Entry[] = [];
+  // In batches: a statement takes a bounded number of parameters.
+  for (let i = 0; i < ids.length; i += BATCH) {
+    const rows = await db.selectFrom('entity').select('body').where('id', 'in', ids.slice(i, i + BATCH)).execute();
+    for (const r of rows) entries.push(JSON.parse(r.body) as Entry);
+  }
+  return entries.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
 export async function readGlossaryRows(db: Store): Promise<GlossaryRows> {
   const entities = await db.selectFrom('entity').select(['id', 'body', 'file', 'line']).orderBy('id').execute();
   const names = await db.selectFrom('name').selectAll().orderBy('rowid').execute();

@@ -9,7 +9,7 @@ import { ENTRIES_ARTIFACT, entriesArtifact } from '../entries.ts';
 import { LOOKUP_ARTIFACT, lookupArtifact } from '../lookup-artifact.ts';
 import type { PackedLexicon } from '../match/lexicon-words.ts';
 import { Matcher } from '../match/matcher.ts';
-import { MATCHER_ARTIFACT, matcherArtifact } from '../matcher-artifact.ts';
+import { MATCHER_ARTIFACT, MATCHER_TRIE_ARTIFACT, matcherArtifacts } from '../matcher-artifact.ts';
 import { readLexicon } from './lexicon.ts';
 import { ScriptConverters } from '../locale.ts';
 import { expandEntry } from './expand.ts';
@@ -112,7 +112,9 @@ export async function buildGlossary(dir: string, dbPath: string, onProgress?: (p
     const stamp = { builtAt, entities: compiled.length };
     await writeArtifact(db, LOOKUP_ARTIFACT, lookupArtifact(compileLookup(compiled), stamp));
     const stored: PackedLexicon = { ...lexicon, digest: lexiconDigest(lexicon) };
-    await writeArtifact(db, MATCHER_ARTIFACT, matcherArtifact(compileMatcher(compiled, stored), stamp, stored));
+    const matcher = matcherArtifacts(compileMatcher(compiled, stored), stamp, stored);
+    await writeArtifact(db, MATCHER_ARTIFACT, matcher.core);
+    await writeArtifact(db, MATCHER_TRIE_ARTIFACT, matcher.trie);
     await writeArtifact(db, ENTRIES_ARTIFACT, entriesArtifact(compiled.map((c) => c.entry.value), stamp));
     // The journal's changes up to lastSeq are in this store; the service applies only later
     // ones, and only from the same journal (numbers restart in a new service store).

@@ -37,8 +37,11 @@ export class KeyTrie {
     private readonly pairMask: number,
   ) {}
 
-  /** KeyTrie.build(['北京', '北京大学']): keys are folded strings; key i is accepted as i. */
-  static build(keys: readonly string[]): KeyTrie {
+  /**
+   * KeyTrie.build(['北京', '北京大学']): keys are folded strings; key i is accepted as i,
+   * or as numbers[i] when given (a trie of some keys of a larger table, by their numbers there).
+   */
+  static build(keys: readonly string[], numbers?: ArrayLike<number>): KeyTrie {
     let edgeCount = 0;
     for (const k of keys) edgeCount += Math.max(0, k.length - 1);
     const capacity = 1 << Math.max(4, Math.ceil(Math.log2(edgeCount * 1.5 + 2)));
@@ -86,7 +89,7 @@ export class KeyTrie {
           slot = (slot + 1) & mask;
         }
       }
-      if (info[state * 3] === 0) info[state * 3] = index + 1;
+      if (info[state * 3] === 0) info[state * 3] = (numbers ? numbers[index]! : index) + 1;
     });
 
     // Each slot takes on what its target state knows, now that every key is in.

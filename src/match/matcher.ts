@@ -8,6 +8,8 @@ import { Lexicon } from './lexicon.ts';
 import type { PackedLexicon } from './lexicon-words.ts';
 import { CandidateTable, type CandidateParts, type KeyCandidate } from './candidate-table.ts';
 import { KeyTrie, type KeyTrieParts } from './key-trie.ts';
+import type { LexiconWordIndex } from './lexicon-word-index.ts';
+import type { SortedKeys } from './sorted-keys.ts';
 import { StringTable } from '../string-table.ts';
 import { namesIn, withoutLowerCaseWords } from './non-names.ts';
 
@@ -38,9 +40,13 @@ export interface MatcherName {
   readonly admitted?: readonly Region[];
 }
 
-/** What a Matcher is made of, as its artifact stores it. */
-export interface MatcherParts {
+/** What a Matcher is made of, as its artifacts store it. */
+export interface MatcherParts extends MatcherCoreParts {
   readonly trie: KeyTrieParts;
+}
+
+/** All of a Matcher's parts but its trie (the largest part: what a short text does without, Matcher.forTexts). */
+export interface MatcherCoreParts {
   readonly keys: StringTable;
   readonly candidates: CandidateParts;
   readonly capitalsOnly: Uint8Array;
@@ -147,6 +153,8 @@ export class Matcher {
     private readonly lexicon: PackedLexicon | null,
     /** The guards, when read from an artifact; else compiled by the first scan. */
     private compiledGuards?: Guards | null,
+    /** For a matcher compiled for some texts only (forTexts): those texts. */
+    private readonly validFor?: ReadonlySet<string>,
   ) {
     this.plainIndex = table.plainIndex;
     this.entityOfCandidate = table.parts.entity;
@@ -189,6 +197,24 @@ export class Matcher {
   /** What the matcher is made of, for its artifact (Matcher.fromParts reads it back); compiles the guards if not yet. */
   parts(): MatcherParts {
     return { trie: this.trie.parts(), keys: this.keyTable, candidates: this.table.parts, capitalsOnly: this.capitalsOnly, regionMarks: this.regionMarks, capitalizedOnly: this.capitalizedOnly, guards: this.guards()?.parts() ?? null };
+  }
+
+  /**
+   * A matcher for these texts only, from the parts of a whole glossary's matcher but
+   * its trie: a trie of the keys that occur in the texts (found through sortedKeys)
+   * and guards whose lexicon holds the words that occur in them (words). It finds in
+   * those texts exactly what the whole matcher finds, and refuses to scan any other.
+   * Also returns the numbers of the keys it holds (for the entries it may name).
+   */
+  static forTexts(core: MatcherCoreParts, sortedKeys: SortedKeys, texts: readonly string[], words: LexiconWordIndex | null): { matcher: Matcher; keys: readonly number[] } {
+    const folded = texts.map(foldText);
+    const found = new Set<number>();
+    for (const text of folded) sortedKeys.keysIn(text, found);
+    const keys = [...found].sort((a, b) => a - b);
+    const trie = KeyTrie.build(keys.map((k) => core.keys.at(k)), keys);
+    const guards = core.guards ? Guards.fromParts(words!.lexiconFor(folded), core.guards) : null;
+    const matcher = new Matcher(trie, core.keys, CandidateTable.fromParts(core.candidates), core.capitalsOnly, core.regionMarks, core.capitalizedOnly, null, guards, new Set(texts));
+    return { matcher, keys };
   }
 
   /** A matcher from its parts; the lexicon is the one its guards were compiled with. */
@@ -273,6 +299,7 @@ export class Matcher {
    * start, else to the next position).
    */
   scan(text: string): Hits {
+    if (this.validFor && !this.validFor.has(text)) throw new Error('this matcher was compiled for other texts (Matcher.forTexts): it would miss names in this one');
     const hits = this.scanUnguarded(text);
     const guards = this.guards();
     return guards ? this.guard(text, hits, guards) : hits;
