@@ -13,7 +13,8 @@ import { parseTarget } from '../src/locale.ts';
 import { GlossarySnapshot } from '../src/snapshot.ts';
 import { generateGlossary } from './generate-glossary.ts';
 import { benchTm } from './bench-tm.ts';
-import { benchStartup, median, spread, type StartupFigure } from './bench-startup.ts';
+import { benchStartup, cliEnv, median, spread, type StartupFigure } from './bench-startup.ts';
+import { benchEdits, percentile, type EditFigures } from './bench-edits.ts';
 import { benchProcesses, bigSeedFile } from './bench-process.ts';
 import { mkdtempSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -31,6 +32,9 @@ const SLOW_ANCHORS = process.env.BENCH_SLOW_ANCHORS === '1';
 const SAMPLE_UNITS = 128 * 1024;
 
 const TM_UNITS = Number(process.env.BENCH_TM_UNITS ?? 100_000);
+/** Writes timed per glossary: a large glossary's writes take seconds each today. */
+const EDITS_SMALL = 20;
+const EDITS_LARGE = 4;
 
 // BENCH_ONLY=load runs the HTTP load test alone.
 if (process.env.BENCH_ONLY === 'load') {
@@ -44,6 +48,15 @@ if (process.env.BENCH_ONLY === 'startup') {
   const { db, dbPath } = await loadGlossary(dir);
   await db.destroy();
   printStartup('shipped glossary', await benchStartup(dir, dbPath));
+  process.exit(0);
+}
+
+// BENCH_ONLY=edits runs the edit latency of the shipped glossary alone.
+if (process.env.BENCH_ONLY === 'edits') {
+  const dir = resolve(import.meta.dirname, '../glossary');
+  const { db, dbPath } = await loadGlossary(dir);
+  await db.destroy();
+  printEdits('shipped glossary', await benchEdits(cliEnv(dir, dbPath), EDITS_SMALL));
   process.exit(0);
 }
 
@@ -135,6 +148,13 @@ async function loadGlossary(dir: string) {
   return { glossary, report, loadSeconds, db, dbPath };
 }
 
+/** Write latency through the running service, and what reads waited meanwhile (issue 14's goal: p99 <= 50 ms, no read over 50 ms). */
+function printEdits(label: string, f: EditFigures): void {
+  const ms = (x: number) => `${x.toFixed(0)} ms`;
+  console.log(`\nedits, ${label}: ${f.writes.length} alias writes through the service, one at a time: p50 ${ms(percentile(f.writes, 0.5))}, p99 ${ms(percentile(f.writes, 0.99))}, max ${ms(Math.max(...f.writes))}`);
+  console.log(`  lookups answered meanwhile by a reader without pause: ${f.reads.length}, p50 ${ms(percentile(f.reads, 0.5))}, p99 ${ms(percentile(f.reads, 0.99))}, max ${ms(Math.max(...f.reads))}`);
+}
+
 /** The whole-process figures of one glossary, each beside its anchor from the same run. */
 function printStartup(label: string, figures: readonly StartupFigure[]): void {
   const cliAnchor = figures.find((f) => f.what.startsWith('anchor: node'))!;
@@ -158,6 +178,7 @@ console.log(`anchor plain regex, 8 names, no glossary: ${fmt(plainRegexMBs)} MB/
 
 const rows: string[][] = [];
 const startups: Array<{ label: string; figures: StartupFigure[] }> = [];
+const edits: Array<{ label: string; figures: EditFigures }> = [];
 /** Run after the tables: each spawns processes that read a 50 MB file. */
 const processRuns: Array<() => void> = [];
 const bigFile = bigSeedFile(SEEDS);
@@ -174,6 +195,7 @@ for (const { label, dir, textShare } of glossaries) {
   if (textShare !== undefined) generateGlossary(dir, ENTITIES, SEEDS, REAL, textShare);
   const { glossary, report, loadSeconds, db, dbPath } = await loadGlossary(dir);
   startups.push({ label, figures: await benchStartup(dir, dbPath) });
+  edits.push({ label, figures: await benchEdits(cliEnv(dir, dbPath), textShare === undefined ? EDITS_SMALL : EDITS_LARGE) });
   // The stress glossary's dense hits are no file an editor converts: whole-file figures for the others.
   if (!label.startsWith('stress')) processRuns.push(() => benchProcesses(label, dir, dbPath, bigFile));
   const keys = [...glossary.matcher.keys];
@@ -244,6 +266,7 @@ console.log('  canonicalize with it; lexicon/none compares the two (what the lex
 console.log('opencc: opencc-js twp->cn on the same text, its runs alternating with ours; the ratios compare the two');
 console.log('AC greedy: @monyone/aho-corasick leftmost-longest (our semantics); AC fast: its double-array variant, all matches; regex: one alternation of every key');
 for (const { label, figures } of startups) printStartup(label, figures);
+for (const { label, figures } of edits) printEdits(label, figures);
 for (const run of processRuns) run();
 
 // The TM figures come from a fresh process: this one now holds three glossaries,

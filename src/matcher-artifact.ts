@@ -13,7 +13,7 @@ import { readTable, storeTable } from './string-table.ts';
  * as typed arrays. Stamped with the build and the lexicon's digest: guards compiled
  * against another lexicon would segment with the wrong words.
  */
-const KIND = 'matcher-v2';
+const KIND = 'matcher-v3';
 const TRIE_KIND = 'matcher-trie-v1';
 export const MATCHER_ARTIFACT = 'matcher';
 /** The names' trie, apart: a process that scans a short text reads the rest only (Matcher.forTexts). */
@@ -36,6 +36,7 @@ export function matcherArtifacts(matcher: Matcher, stamp: BuildStamp, lexicon: P
   const trie = packArtifact(TRIE_KIND, trieMeta, { firsts: p.trie.firsts, edges: p.trie.edges, pairBits: p.trie.pairBits });
   const arrays: Record<string, StoredArray> = {
     sortedKeys: SortedKeys.of(p.keys).order,
+    plainIndex: p.plainIndex!,
     'candidates.keyStart': c.keyStart,
     'candidates.entity': c.entity,
     'candidates.form': c.form,
@@ -86,6 +87,7 @@ export function matcherCoreFromArtifact(bytes: Buffer, stamp: BuildStamp, lexico
   const table = (name: string) => readTable(u16(`${name}.units`), i32(`${name}.offsets`));
   const parts: MatcherCoreParts = {
     keys: table('keys'),
+    plainIndex: i32('plainIndex'),
     candidates: {
       keyStart: i32('candidates.keyStart'),
       entity: i32('candidates.entity'),

@@ -78,19 +78,24 @@ export class CandidateTable {
   /** Per key, the index of its one candidate when the key names one entity and needs no context, else -1. */
   readonly plainIndex: Int32Array;
 
-  private constructor(readonly parts: CandidateParts) {
+  private constructor(
+    readonly parts: CandidateParts,
+    plainIndex?: Int32Array,
+  ) {
     const keys = parts.keyStart.length - 1;
     this.byIndex = new Array<KeyCandidate | undefined>(parts.entity.length);
     this.byKey = new Array<readonly KeyCandidate[] | undefined>(keys);
-    this.plainIndex = new Int32Array(keys);
+    this.plainIndex = plainIndex ?? new Int32Array(keys);
+    if (plainIndex) return;
     for (let k = 0; k < keys; k++) {
       const first = parts.keyStart[k]!;
       this.plainIndex[k] = parts.keyStart[k + 1]! - first === 1 && !parts.ambiguous.has(first) ? first : -1;
     }
   }
 
-  static fromParts(parts: CandidateParts): CandidateTable {
-    return new CandidateTable(parts);
+  /** plainIndex: as this table computed it (an artifact stores it), else computed here. */
+  static fromParts(parts: CandidateParts, plainIndex?: Int32Array): CandidateTable {
+    return new CandidateTable(parts, plainIndex);
   }
 
   /**

@@ -49,6 +49,8 @@ export interface MatcherParts extends MatcherCoreParts {
 export interface MatcherCoreParts {
   readonly keys: StringTable;
   readonly candidates: CandidateParts;
+  /** CandidateTable.plainIndex, stored so that loading does not compute it; absent: computed. */
+  readonly plainIndex?: Int32Array;
   readonly capitalsOnly: Uint8Array;
   readonly regionMarks: Uint8Array;
   readonly capitalizedOnly: Uint8Array;
@@ -196,7 +198,7 @@ export class Matcher {
 
   /** What the matcher is made of, for its artifact (Matcher.fromParts reads it back); compiles the guards if not yet. */
   parts(): MatcherParts {
-    return { trie: this.trie.parts(), keys: this.keyTable, candidates: this.table.parts, capitalsOnly: this.capitalsOnly, regionMarks: this.regionMarks, capitalizedOnly: this.capitalizedOnly, guards: this.guards()?.parts() ?? null };
+    return { trie: this.trie.parts(), keys: this.keyTable, candidates: this.table.parts, plainIndex: this.plainIndex, capitalsOnly: this.capitalsOnly, regionMarks: this.regionMarks, capitalizedOnly: this.capitalizedOnly, guards: this.guards()?.parts() ?? null };
   }
 
   /**
@@ -213,14 +215,14 @@ export class Matcher {
     const keys = [...found].sort((a, b) => a - b);
     const trie = KeyTrie.build(keys.map((k) => core.keys.at(k)), keys);
     const guards = core.guards ? Guards.fromParts(words!.lexiconFor(folded), core.guards) : null;
-    const matcher = new Matcher(trie, core.keys, CandidateTable.fromParts(core.candidates), core.capitalsOnly, core.regionMarks, core.capitalizedOnly, null, guards, new Set(texts));
+    const matcher = new Matcher(trie, core.keys, CandidateTable.fromParts(core.candidates, core.plainIndex), core.capitalsOnly, core.regionMarks, core.capitalizedOnly, null, guards, new Set(texts));
     return { matcher, keys };
   }
 
   /** A matcher from its parts; the lexicon is the one its guards were compiled with. */
   static fromParts(p: MatcherParts, lexicon: PackedLexicon | null): Matcher {
     const guards = p.guards && lexicon ? Guards.fromParts(Lexicon.of(lexicon), p.guards) : lexicon ? undefined : null;
-    return new Matcher(KeyTrie.fromParts(p.trie), p.keys, CandidateTable.fromParts(p.candidates), p.capitalsOnly, p.regionMarks, p.capitalizedOnly, lexicon, guards);
+    return new Matcher(KeyTrie.fromParts(p.trie), p.keys, CandidateTable.fromParts(p.candidates, p.plainIndex), p.capitalsOnly, p.regionMarks, p.capitalizedOnly, lexicon, guards);
   }
 
   /** With a lexicon, a Chinese name is found only where it is a word of the sentence (Guards). */

@@ -1,0 +1,56 @@
+// Edits as an editor meets them: the running service (its own process) takes one alias
+// write at a time, while a reader asks lookups without pause; each write's latency,
+// and how long the reads waited while writes were being applied.
+import { spawnSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { startServeProcess } from './serve-process.ts';
+
+const BIN = join(resolve(import.meta.dirname, '..'), 'scripts/glossary.mjs');
+
+export interface EditFigures {
+  /** Milliseconds of each write, from sending it to its answer. */
+  readonly writes: readonly number[];
+  /** Milliseconds of each read answered while writes were under way. */
+  readonly reads: readonly number[];
+}
+
+/** count alias writes (add, remove, add, ...) on one entity, with a reader running beside them. */
+export async function benchEdits(env: NodeJS.ProcessEnv, count: number): Promise<EditFigures> {
+  const token = spawnSync(process.execPath, [BIN, 'token', 'create', 'bench-edits'], { env, encoding: 'utf8' }).stdout.trim();
+  if (!token) throw new Error('bench-edits: could not create a write token');
+  const { child, url } = await startServeProcess(env, { quiet: true });
+  try {
+    const reads: number[] = [];
+    let reading = true;
+    const reader = (async () => {
+      for (let i = 0; reading; i++) {
+        const t = performance.now();
+        const res = await fetch(`${url}/v1/lookup?limit=5&q=${i % 2 === 0 ? 'huida' : 'NVIDIA'}`);
+        await res.arrayBuffer();
+        reads.push(performance.now() - t);
+      }
+    })();
+    const writes: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const body = i % 2 === 0 ? { add: '编辑基准别名' } : { remove: '编辑基准别名' };
+      const t = performance.now();
+      const res = await fetch(`${url}/v1/entities/nvidia`, { method: 'PATCH', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      await res.arrayBuffer();
+      if (res.status !== 200) throw new Error(`bench-edits: write ${i} answered ${res.status}`);
+      writes.push(performance.now() - t);
+    }
+    reading = false;
+    await reader;
+    return { writes, reads };
+  } finally {
+    const exited = new Promise((done) => child.once('exit', done));
+    child.kill('SIGTERM');
+    await exited;
+  }
+}
+
+/** The value below which a share of the values lie (share 0.99: p99). */
+export function percentile(values: readonly number[], share: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(share * sorted.length))]!;
+}
