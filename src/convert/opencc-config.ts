@@ -1,4 +1,5 @@
 import { opencc } from '../opencc.ts';
+import type { OpenccConfigName } from './opencc-phrases.ts';
 import type { PhraseTable } from './phrase-automaton.ts';
 
 /**
@@ -6,10 +7,6 @@ import type { PhraseTable } from './phrase-automaton.ts';
  * one-pass automaton needs (phrase-automaton.ts). The run time never loads this
  * module's dictionaries when the compiled artifact is good.
  */
-
-/** The OpenCC configurations opencc-js ships with a config of their own (jp2t and t2jp left out: nothing here needs them). */
-export const OPENCC_CONFIGS = ['s2t', 's2tw', 's2twp', 's2hk', 's2hkp', 't2s', 'tw2s', 'tw2sp', 'hk2s', 'hk2sp', 'tw2t', 'hk2t', 't2hk', 't2tw'] as const;
-export type OpenccConfigName = (typeof OPENCC_CONFIGS)[number];
 
 type DictLike = string | readonly (readonly [string, string])[];
 type DictGroup = readonly DictLike[];
