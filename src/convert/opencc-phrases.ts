@@ -32,10 +32,16 @@ const loaded = new Map<OpenccConfigName, PhraseAutomaton>();
 export function openccPhrases(name: OpenccConfigName): PhraseAutomaton {
   let automaton = loaded.get(name);
   if (!automaton) {
-    automaton = fromArtifactFile(artifactFile(name), (bytes) => readPhrasesArtifact(bytes, name)) ?? compilePhrases(name);
+    automaton = loadPhrases(name, artifactFile(name)).automaton;
     loaded.set(name, automaton);
   }
   return automaton;
+}
+
+/** Configuration name from the artifact file when it is there and good, else compiled; and which it was. */
+export function loadPhrases(name: OpenccConfigName, file: URL | string): { readonly automaton: PhraseAutomaton; readonly from: 'artifact' | 'compiled' } {
+  const read = fromArtifactFile(file, (bytes) => readPhrasesArtifact(bytes, name));
+  return read ? { automaton: read, from: 'artifact' } : { automaton: compilePhrases(name), from: 'compiled' };
 }
 
 /** Where `npm run compile` writes configuration name's artifact, relative to this module as bundled into dist/. */
