@@ -42,6 +42,12 @@ if (process.env.BENCH_ONLY === 'load') {
   process.exit(0);
 }
 
+// BENCH_ONLY=convert runs the OpenCC automata against opencc-js alone (bench-convert.ts).
+if (process.env.BENCH_ONLY === 'convert') {
+  await import('./bench-convert.ts');
+  process.exit(0);
+}
+
 // BENCH_ONLY=startup runs the whole-process figures of the shipped glossary alone.
 if (process.env.BENCH_ONLY === 'startup') {
   const dir = resolve(import.meta.dirname, '../glossary');

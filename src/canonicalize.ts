@@ -15,7 +15,8 @@ export interface CanonicalizeOptions {
   /** Leave Latin-script mentions (NVIDIA, Donald Trump) as written. */
   readonly keepLatin?: boolean;
   /**
-   * Also convert the text between names to the target's script and phrases (opencc-js).
+   * Also convert the text between names to the target's script and phrases (OpenCC's
+   * configurations, compiled: convert/phrase-automaton.ts).
    * A mention is exactly its replacement, converted no further; an undecided name
    * keeps its wording and takes the target's script only.
    */
@@ -141,7 +142,7 @@ export function canonicalize(glossary: GlossarySnapshot, text: string, options: 
  * stepUnits UTF-16 units at a time. The result is canonicalize's: a rewrite step
  * ends after a line break where it can (no name, gloss or phrase of the conversion
  * spans one), else after a sentence, and never inside a mention or a gloss. Only
- * convert can differ, at a step that ends mid-sentence, where a phrase of opencc's
+ * convert can differ, at a step that ends mid-sentence, where a phrase of OpenCC's
  * could span the cut (a line of 16,000 units with no sentence end is not prose).
  *
  * const steps = canonicalizeInSteps(g, text, options, 16384, 2048);

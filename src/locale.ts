@@ -1,3 +1,5 @@
+import { openccPhrases, type OpenccConfigName } from './convert/opencc-phrases.ts';
+import { chainOf } from './convert/phrase-automaton.ts';
 import { opencc } from './opencc.ts';
 
 /** A region whose media have their own vocabulary for names. */
@@ -61,7 +63,8 @@ export type ConvertText = (text: string) => string;
 
 /**
  * Script converters, each built on first use and then reused: opencc-js builds
- * large dictionary tries per Converter, which a CLI call often never needs.
+ * large dictionary tries per Converter, and a text conversion reads a compiled
+ * automaton per OpenCC configuration, which a CLI call often never needs.
  */
 export class ScriptConverters {
   private hans?: ConvertText;
@@ -97,8 +100,9 @@ export class ScriptConverters {
   }
 
   /**
-   * Whole-text conversion to the target's script and regional phrases
-   * (opencc-js phrase dictionaries), for text outside the mentions.
+   * Whole-text conversion to the target's script and regional phrases (OpenCC's
+   * configurations, each one automaton: convert/phrase-automaton.ts), for text
+   * outside the mentions.
    */
   textConverter(target: Target): ConvertText {
     let convert = this.phrases.get(target.tag);
@@ -109,17 +113,22 @@ export class ScriptConverters {
   }
 }
 
+/**
+ * The OpenCC configurations a target's text goes through, in order: any text to
+ * mainland simplified first (tw2sp reads simplified and traditional alike), then to
+ * the target's regional phrases, then, for a region's vocabulary in simplified
+ * characters, back to simplified characters only.
+ * textSteps(zh-Hans-TW) -> ['tw2sp', 's2twp', 'hk2s']
+ */
+export function textSteps(target: Target): readonly OpenccConfigName[] {
+  if (target.script === 'Latn') return [];
+  if (target.vocabulary === 'zh-CN') return target.script === 'Hans' ? ['tw2sp'] : ['tw2sp', 's2t'];
+  const phrases = target.vocabulary === 'zh-TW' ? 's2twp' : 's2hk';
+  return target.script === 'Hant' ? ['tw2sp', phrases] : ['tw2sp', phrases, 'hk2s'];
+}
+
 function buildTextConverter(target: Target): ConvertText {
-  if (target.script === 'Latn') return (text) => text;
-  const toCn = opencc().Converter({ from: 'twp', to: 'cn' });
-  if (target.vocabulary === 'zh-CN') {
-    if (target.script === 'Hans') return toCn;
-    const toT = opencc().Converter({ from: 'cn', to: 't' });
-    return (text) => toT(toCn(text));
-  }
-  const phrases = opencc().Converter({ from: 'cn', to: target.vocabulary === 'zh-TW' ? 'twp' : 'hk' });
-  if (target.script === 'Hant') return (text) => phrases(toCn(text));
-  const toS = opencc().Converter({ from: 'hk', to: 'cn' });
-  // Regional phrases first, then back to simplified characters only.
-  return (text) => toS(phrases(toCn(text)));
+  const steps = textSteps(target);
+  if (steps.length === 0) return (text) => text;
+  return chainOf(steps.map(openccPhrases));
 }

@@ -25,10 +25,10 @@ export interface NameSpans {
  * Only for convert, where each piece between mentions is a new string anyway.
  *
  * The conversion never reaches into a name: the text between names is converted a
- * stretch at a time, so no phrase of opencc's joins a name to its neighbours (拜登出席
+ * stretch at a time, so no phrase of OpenCC's joins a name to its neighbours (拜登出席
  * from Taiwan is not 拜注销席, 登出 being Taiwan's word for 注销), and a name copied as
  * it stands is left exactly as written, since it is its own replacement (昇腾 stays
- * 昇腾, not opencc's 升腾). A name no entity was decided for is no mention, so it keeps
+ * 昇腾, not OpenCC's 升腾). A name no entity was decided for is no mention, so it keeps
  * its wording and only changes script, characters only (國會 becomes 国会).
  */
 export class RopeOutput implements Output {
@@ -42,7 +42,7 @@ export class RopeOutput implements Output {
 
   constructor(
     private readonly source: string,
-    /** Applied to the text between names (opencc-js, phrases and all). */
+    /** Applied to the text between names (OpenCC's configurations, phrases and all). */
     private readonly convert: (text: string) => string,
     /** Applied to a name no entity was decided for: the target's script, characters only. */
     private readonly convertScript: (text: string) => string,

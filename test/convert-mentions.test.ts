@@ -34,6 +34,18 @@ describe('convert keeps the names it reports', () => {
     expect(result.mentions).toEqual([{ start: 0, end: 10, surface: '國家互聯網信息辦公室', entityId: 'china-cac', replacement: '國家互聯網信息辦公室' }]);
   });
 
+  it('keeps the glossary’s name where OpenCC’s phrase tables write another, deliberately', () => {
+    // The glossary writes the institute's Taiwan name 中國信息通信研究院 (a proper name
+    // keeps 信息, says its note); OpenCC's s2twp, on the same surface, writes Taiwan's
+    // words for information and telecommunication into it. The glossary wins on
+    // purpose; the text around the name still gets OpenCC's words (通訊, 釋出).
+    const opencc = store.glossary.convert.textConverter(target('zh-TW'));
+    expect(opencc('中国信息通信研究院')).toBe('中國資訊通訊研究院');
+    const result = converted('中国信息通信研究院发布报告，称通信行业持续增长。', 'zh-TW');
+    expect(result.text).toBe('中國信息通信研究院釋出報告，稱通訊行業持續增長。');
+    expect(result.mentions).toEqual([{ start: 0, end: 9, surface: '中国信息通信研究院', entityId: 'caict', replacement: '中國信息通信研究院' }]);
+  });
+
   it('joins no OpenCC phrase across a name’s edge (登出 is Taiwan’s 注销: 拜登出席 is not 拜注销席)', () => {
     const result = converted('拜登出席峰會後發表講話。', 'zh-CN');
     expect(result.text).toBe('拜登出席峰会后发表讲话。');

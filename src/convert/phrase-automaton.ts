@@ -1,0 +1,356 @@
+import { KeyTrie, pairHash, type KeyTrieParts } from '../match/key-trie.ts';
+import { StringTable } from '../string-table.ts';
+import { stringOfUnits, unitsOf } from '../utf16.ts';
+
+/**
+ * Keys and what each becomes, as compiled from an OpenCC configuration
+ * (convert/opencc-config.ts): the value of a key is the whole configuration's output
+ * for the key written alone.
+ */
+export interface PhraseTable {
+  readonly keys: readonly string[];
+  readonly values: readonly string[];
+  /** 1 where key i is a segmentation key: OpenCC cuts the text where one starts. */
+  readonly segmenting: Uint8Array;
+}
+
+/**
+ * A text conversion of OpenCC's (s2twp, tw2sp, ...) as one scan over UTF-16 units,
+ * where opencc-js converts each segment once per stage, through tries of Maps.
+ *
+ * OpenCC cuts the text first: at each place a segmentation key starts, the longest
+ * such key is a segment of its own; the stretches between are runs. Then each stage
+ * converts each segment by leftmost-longest match. Here a segment's key is replaced
+ * by its value at once; in a run the longest key that ends inside the run is (stage
+ * 1's keys, later stages' keys, and the spellings stage 1 turns into those), else the
+ * code point's value, else the code point is copied, an ideographic description
+ * sequence (⿰氵青) whole. One key where opencc-js would match a later stage's phrase
+ * across two of stage 1's matches is what this cannot do; OpenCC's own test cases
+ * come out as opencc-js writes them.
+ *
+ * Immutable once built.
+ */
+export class PhraseAutomaton {
+  private constructor(
+    private readonly trie: KeyTrie,
+    private readonly segmenting: Uint8Array,
+    private readonly values: StringTable,
+    private readonly normalization: Normalization | undefined,
+    /** Whether the normalization must be asked for before the scan: some key holds a character it changes. */
+    private readonly normalizeFirst: boolean,
+  ) {
+    this.segmented = segmenting.includes(1);
+    this.valueUnits = unitsOf(values.all);
+    const { pairBits, pairMask } = trie.parts();
+    this.pairBits = pairBits;
+    this.pairMask = pairMask;
+    this.lone = loneUnits(trie, values, normalizeFirst ? undefined : normalization);
+  }
+
+  /** Whether the configuration cuts the text into segments first (without, the text is one run). */
+  private readonly segmented: boolean;
+  /** The values as units: value i is valueUnits[offsets[i], offsets[i + 1]). */
+  private readonly valueUnits: Uint16Array;
+  private readonly pairBits: Int32Array;
+  private readonly pairMask: number;
+  /**
+   * What each unit becomes where no key of two units or more starts at it: itself,
+   * or its value as a key of one unit; else ASK (see loneUnits).
+   */
+  private readonly lone: Int32Array;
+
+  /** PhraseAutomaton.build({ keys: ['软件'], values: ['軟體'], segmenting: [1] }).convert('软件') -> '軟體' */
+  static build(phrases: PhraseTable, normalization?: PhraseTable): PhraseAutomaton {
+    const normalize = normalization && normalizationOf(PhraseAutomaton.build(normalization), normalization.keys);
+    const changed = normalize?.codePoints;
+    const normalizeFirst = changed !== undefined && phrases.keys.some((key) => [...key].some((c) => changed.has(c.codePointAt(0)!)));
+    return new PhraseAutomaton(KeyTrie.build(phrases.keys), phrases.segmenting, StringTable.of(phrases.values), normalize, normalizeFirst);
+  }
+
+  /** What the automaton is made of, for a compiled artifact (fromParts reads it back). */
+  parts(): PhraseAutomatonParts {
+    const n = this.normalization;
+    return { trie: this.trie.parts(), segmenting: this.segmenting, values: this.values, normalization: n && { parts: n.automaton.parts(), firsts: n.firsts, first: this.normalizeFirst } };
+  }
+
+  static fromParts(p: PhraseAutomatonParts): PhraseAutomaton {
+    const n = p.normalization;
+    return new PhraseAutomaton(KeyTrie.fromParts(p.trie), p.segmenting, p.values, n && normalizationOf(PhraseAutomaton.fromParts(n.parts), [...n.firsts]), n?.first ?? false);
+  }
+
+  /** The text converted as the configuration converts it. */
+  convert(text: string): string {
+    const n = text.length;
+    if (n === 0) return text;
+    const converted = this.convertUnits(unitsOf(text, new Uint16Array(n + 1)), n);
+    return stringOfUnits(converted.units.subarray(0, converted.length));
+  }
+
+  /**
+   * units[0, length) converted, units[length] being 0 (which no key holds: the scan
+   * reads one unit ahead). The result is in new units, again with a 0 after it,
+   * so that conversions chain without a string between them (chainOf).
+   */
+  convertUnits(units: Uint16Array, length: number): ConvertedUnits {
+    const normalization = this.normalization;
+    if (normalization && this.normalizeFirst) {
+      const normalized = normalization.automaton.convertUnits(units, length);
+      return this.scan(normalized.units, normalized.length, true);
+    }
+    return this.scan(units, length, false);
+  }
+
+  /**
+   * The scan. Most units are settled by the first branch: no key of two units or
+   * more can start there (the trie's summary bits and pair bits say so), so the unit
+   * becomes what it becomes alone. Asked apart, those questions were three branches
+   * the processor mispredicts on Chinese text, and most of the time.
+   */
+  private scan(src: Uint16Array, n: number, normalized: boolean): ConvertedUnits {
+    const trie = this.trie;
+    const firsts = trie.firsts;
+    const pairBits = this.pairBits;
+    const pairMask = this.pairMask;
+    const lone = this.lone;
+    const segmenting = this.segmenting;
+    const segmented = this.segmented;
+    const offsets = this.values.offsets;
+    const valueUnits = this.valueUnits;
+    // Always room for the rest of the text as it stands, so that a copy needs no check.
+    let out: Uint16Array = new Uint16Array(n + (n >> 3) + 16);
+    let o = 0;
+    let p = 0;
+    // Places OpenCC's segmentation visits in a run, checked ahead of the scan when a
+    // key would reach over them: those before `look` start no segment; one starts at
+    // `cut` (-1 while none is known, or once the scan is past it).
+    let look = 0;
+    let cut = -1;
+    while (p < n) {
+      const first = src[p]!;
+      const second = src[p + 1]!;
+      const alone = lone[first]!;
+      const bit = pairHash(first, second) & pairMask;
+      const pair = (firsts[first * 4 + 2 + ((second >>> 5) & 1)]! >>> (second & 31)) & (pairBits[bit >>> 5]! >>> (bit & 31)) & 1;
+      if ((pair | (alone >>> 31)) === 0) {
+        out[o++] = alone;
+        p++;
+        continue;
+      }
+      if (alone === ASK && first - 0x2ff0 >>> 0 < 16) {
+        for (const end = p + unmatchedUnits(src, p, n); p < end; ) out[o++] = src[p++]!;
+        continue;
+      }
+      if (alone === NORMALIZE && !normalized && this.normalization!.codePoints.has(codePointAt(src, p, n))) {
+        // Rare: OpenCC normalizes the whole text before it segments it.
+        const text = this.normalization!.automaton.convertUnits(src, n);
+        return this.scan(text.units, text.length, true);
+      }
+      // The longest key at p, and the longest segmentation key.
+      let end = -1;
+      let key = -1;
+      let segmentEnd = -1;
+      let segmentKey = -1;
+      const accepted = firsts[first * 4 + 1]!;
+      if (accepted !== 0) {
+        end = p + 1;
+        key = accepted - 1;
+        if (segmenting[key] === 1) {
+          segmentEnd = end;
+          segmentKey = key;
+        }
+      }
+      let slot = pair === 1 && p + 1 < n ? trie.slot(firsts[first * 4]!, second) : -1;
+      for (let j = p + 2; slot >= 0; j++) {
+        const accepts = trie.slotAccepts(slot);
+        if (accepts !== 0) {
+          end = j;
+          key = accepts - 1;
+          if (segmenting[key] === 1) {
+            segmentEnd = j;
+            segmentKey = key;
+          }
+        }
+        if (j >= n || !trie.slotMayContinue(slot, src[j]!)) break;
+        slot = trie.slot(trie.slotTarget(slot), src[j]!);
+      }
+      if (segmentKey >= 0) {
+        end = segmentEnd;
+        key = segmentKey;
+      } else if (segmented && end > p + codePointUnits(src, p, n)) {
+        // In a run, a key may not reach past the run's end, the next segment's start.
+        if (cut <= p) cut = -1;
+        if (look <= p) look = p + codePointUnits(src, p, n);
+        while (cut < 0 && look < end) {
+          if (this.segmentStartsAt(src, look, n)) cut = look;
+          else look += unmatchedUnits(src, look, n);
+        }
+        if (cut >= 0 && end > cut) {
+          const within = this.longestWithin(src, p, cut);
+          end = within.end;
+          key = within.key;
+        }
+      }
+      if (key < 0) {
+        for (const end = p + codePointUnits(src, p, n); p < end; ) out[o++] = src[p++]!;
+        continue;
+      }
+      const from = offsets[key]!;
+      const to = offsets[key + 1]!;
+      if (to - from > end - p && o + (to - from) + (n - end) > out.length) out = grown(out, o + (to - from) + (n - end));
+      for (let k = from; k < to; k++) out[o++] = valueUnits[k]!;
+      p = end;
+    }
+    if (o === out.length) out = grown(out, o + 1);
+    out[o] = 0;
+    return { units: out, length: o };
+  }
+
+  /** The longest key at p that ends by bound (the key, -1 for none, and where it ends). */
+  private longestWithin(src: Uint16Array, p: number, bound: number): { end: number; key: number } {
+    const trie = this.trie;
+    const first = src[p]!;
+    const accepted = trie.firsts[first * 4 + 1]!;
+    let end = accepted !== 0 ? p + 1 : -1;
+    let key = accepted - 1;
+    let slot = p + 1 < bound ? trie.slot(trie.firsts[first * 4]!, src[p + 1]!) : -1;
+    for (let j = p + 2; slot >= 0 && j <= bound; j++) {
+      const accepts = trie.slotAccepts(slot);
+      if (accepts !== 0) {
+        end = j;
+        key = accepts - 1;
+      }
+      if (j >= bound) break;
+      slot = trie.slot(trie.slotTarget(slot), src[j]!);
+    }
+    return { end, key };
+  }
+
+  /** Does a segmentation key start at p? */
+  private segmentStartsAt(src: Uint16Array, p: number, n: number): boolean {
+    const trie = this.trie;
+    const segmenting = this.segmenting;
+    const first = src[p]!;
+    const accepted = trie.firsts[first * 4 + 1]!;
+    if (accepted !== 0 && segmenting[accepted - 1] === 1) return true;
+    const state = trie.firsts[first * 4]!;
+    if (state === 0 || p + 1 >= n || !trie.mayStartWith(first, src[p + 1]!)) return false;
+    let slot = trie.slot(state, src[p + 1]!);
+    for (let j = p + 2; slot >= 0; j++) {
+      const key = trie.slotAccepts(slot);
+      if (key !== 0 && segmenting[key - 1] === 1) return true;
+      if (j >= n || !trie.slotMayContinue(slot, src[j]!)) return false;
+      slot = trie.slot(trie.slotTarget(slot), src[j]!);
+    }
+    return false;
+  }
+}
+
+/** Converted units: units[0, length), then a 0. */
+export interface ConvertedUnits {
+  readonly units: Uint16Array;
+  readonly length: number;
+}
+
+/**
+ * The conversions one after another, as one function: the text is laid out as
+ * units once, and made a string once.
+ * chainOf([tw2sp, s2twp])('软件') -> '軟體'
+ */
+export function chainOf(automata: readonly PhraseAutomaton[]): (text: string) => string {
+  return (text) => {
+    if (text.length === 0) return text;
+    let converted: ConvertedUnits = { units: unitsOf(text, new Uint16Array(text.length + 1)), length: text.length };
+    for (const automaton of automata) converted = automaton.convertUnits(converted.units, converted.length);
+    return stringOfUnits(converted.units.subarray(0, converted.length));
+  };
+}
+
+export interface PhraseAutomatonParts {
+  readonly trie: KeyTrieParts;
+  readonly segmenting: Uint8Array;
+  readonly values: StringTable;
+  /** Its own automaton, the characters that start its keys, and whether it runs before every scan (PhraseAutomaton.normalizeFirst). */
+  readonly normalization: { readonly parts: PhraseAutomatonParts; readonly firsts: string; readonly first: boolean } | undefined;
+}
+
+/**
+ * OpenCC's normalization (compatibility ideographs to unified ones), a conversion of
+ * its own before the configuration's. Most texts hold none of its characters: the
+ * scan meets one (its units are ASK in PhraseAutomaton.lone) before it normalizes.
+ */
+interface Normalization {
+  readonly automaton: PhraseAutomaton;
+  /** The characters its keys start with, and their code points. */
+  readonly firsts: string;
+  readonly codePoints: ReadonlySet<number>;
+}
+
+function normalizationOf(automaton: PhraseAutomaton, keys: readonly string[]): Normalization {
+  const firsts = [...new Set(keys.map((key) => String.fromCodePoint(key.codePointAt(0)!)))];
+  return { automaton, firsts: firsts.join(''), codePoints: new Set(firsts.map((c) => c.codePointAt(0)!)) };
+}
+
+/** In PhraseAutomaton.lone: the scan must look closer (an ideographic description character, a value of more than one unit). */
+const ASK = -1;
+/** In PhraseAutomaton.lone: the unit may start a character the normalization changes. */
+const NORMALIZE = -2;
+
+/**
+ * Per unit, what it becomes where no key of two units or more starts at it: its
+ * value when it is a key whose value is one unit, itself when it is no key, else
+ * ASK; NORMALIZE where a character the normalization changes starts, when the scan
+ * normalizes on meeting one (normalization given).
+ */
+function loneUnits(trie: KeyTrie, values: StringTable, normalization: Normalization | undefined): Int32Array {
+  const lone = new Int32Array(0x10000);
+  for (let unit = 0; unit < 0x10000; unit++) {
+    const accepted = trie.firsts[unit * 4 + 1]!;
+    lone[unit] = accepted === 0 ? unit : values.lengthAt(accepted - 1) === 1 ? values.all.charCodeAt(values.offsets[accepted - 1]!) : ASK;
+  }
+  lone.fill(ASK, 0x2ff0, 0x3000);
+  // Its first unit: a surrogate pair's high half stands for a block of characters, the scan tells them apart.
+  if (normalization) for (const c of normalization.codePoints) lone[String.fromCodePoint(c).charCodeAt(0)] = NORMALIZE;
+  return lone;
+}
+
+function codePointAt(src: Uint16Array, p: number, n: number): number {
+  return codePointUnits(src, p, n) === 2 ? ((src[p]! - 0xd800) << 10) + (src[p + 1]! - 0xdc00) + 0x10000 : src[p]!;
+}
+
+function grown(units: Uint16Array, least: number): Uint16Array {
+  const bigger = new Uint16Array(Math.max(least, units.length * 2));
+  bigger.set(units);
+  return bigger;
+}
+
+/** Units of the code point at p: a surrogate pair is two, a lone surrogate one (as String.codePointAt). */
+function codePointUnits(src: Uint16Array, p: number, n: number): number {
+  const unit = src[p]!;
+  return unit >= 0xd800 && unit <= 0xdbff && p + 1 < n && (src[p + 1]! & 0xfc00) === 0xdc00 ? 2 : 1;
+}
+
+/**
+ * Units at p that OpenCC copies as one when no key starts there (core.js
+ * getUnmatchedLength): an ideographic description sequence with its operands,
+ * nested ones included, else the code point.
+ */
+function unmatchedUnits(src: Uint16Array, p: number, n: number): number {
+  const unit = src[p]!;
+  if (unit < 0x2ff0 || unit > 0x2fff) return codePointUnits(src, p, n);
+  const end = descriptionEnd(src, p, n);
+  return end > p ? end - p : 1;
+}
+
+/** Where the ideographic description sequence at p ends, or 0 when none starts there or the text ends first. */
+function descriptionEnd(src: Uint16Array, p: number, n: number): number {
+  const unit = src[p]!;
+  const arity = unit < 0x2ff0 || unit > 0x2fff ? 0 : unit === 0x2ff2 || unit === 0x2ff3 ? 3 : 2;
+  if (arity === 0) return 0;
+  let end = p + 1;
+  for (let k = 0; k < arity; k++) {
+    if (end >= n) return 0;
+    const inner = descriptionEnd(src, end, n);
+    end = inner || end + codePointUnits(src, end, n);
+  }
+  return end;
+}
