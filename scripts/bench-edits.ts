@@ -12,6 +12,10 @@ export interface EditFigures {
   readonly writes: readonly number[];
   /** Milliseconds of each read answered while writes were under way. */
   readonly reads: readonly number[];
+  /** Reads that failed (the service reset the connection while a write held it). */
+  readonly readErrors: number;
+  /** Writes that did not succeed, with what they answered. */
+  readonly writeErrors: readonly string[];
 }
 
 /** count alias writes (add, remove, add, ...) on one entity, with a reader running beside them. */
@@ -21,27 +25,38 @@ export async function benchEdits(env: NodeJS.ProcessEnv, count: number): Promise
   const { child, url } = await startServeProcess(env, { quiet: true });
   try {
     const reads: number[] = [];
+    let readErrors = 0;
     let reading = true;
     const reader = (async () => {
       for (let i = 0; reading; i++) {
         const t = performance.now();
-        const res = await fetch(`${url}/v1/lookup?limit=5&q=${i % 2 === 0 ? 'huida' : 'NVIDIA'}`);
-        await res.arrayBuffer();
-        reads.push(performance.now() - t);
+        try {
+          const res = await fetch(`${url}/v1/lookup?limit=5&q=${i % 2 === 0 ? 'huida' : 'NVIDIA'}`);
+          await res.arrayBuffer();
+          if (res.status === 200) reads.push(performance.now() - t);
+          else readErrors++;
+        } catch {
+          readErrors++;
+        }
       }
     })();
     const writes: number[] = [];
+    const writeErrors: string[] = [];
     for (let i = 0; i < count; i++) {
       const body = i % 2 === 0 ? { add: '编辑基准别名' } : { remove: '编辑基准别名' };
       const t = performance.now();
-      const res = await fetch(`${url}/v1/entities/nvidia`, { method: 'PATCH', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-      await res.arrayBuffer();
-      if (res.status !== 200) throw new Error(`bench-edits: write ${i} answered ${res.status}`);
-      writes.push(performance.now() - t);
+      try {
+        const res = await fetch(`${url}/v1/entities/nvidia`, { method: 'PATCH', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        const answer = await res.text();
+        if (res.status === 200) writes.push(performance.now() - t);
+        else writeErrors.push(`${res.status} ${answer.slice(0, 200)}`);
+      } catch (error) {
+        writeErrors.push(String(error));
+      }
     }
     reading = false;
     await reader;
-    return { writes, reads };
+    return { writes, reads, readErrors, writeErrors };
   } finally {
     const exited = new Promise((done) => child.once('exit', done));
     child.kill('SIGTERM');

@@ -157,8 +157,15 @@ async function loadGlossary(dir: string) {
 /** Write latency through the running service, and what reads waited meanwhile (issue 14's goal: p99 <= 50 ms, no read over 50 ms). */
 function printEdits(label: string, f: EditFigures): void {
   const ms = (x: number) => `${x.toFixed(0)} ms`;
+  if (f.writes.length === 0) {
+    console.log(`\nedits, ${label}: no write succeeded (${f.writeErrors.length} failed)`);
+    for (const error of f.writeErrors) console.log(`  ${error}`);
+    return;
+  }
   console.log(`\nedits, ${label}: ${f.writes.length} alias writes through the service, one at a time: p50 ${ms(percentile(f.writes, 0.5))}, p99 ${ms(percentile(f.writes, 0.99))}, max ${ms(Math.max(...f.writes))}`);
-  console.log(`  lookups answered meanwhile by a reader without pause: ${f.reads.length}, p50 ${ms(percentile(f.reads, 0.5))}, p99 ${ms(percentile(f.reads, 0.99))}, max ${ms(Math.max(...f.reads))}`);
+  const reads = f.reads.length === 0 ? 'none answered' : `p50 ${ms(percentile(f.reads, 0.5))}, p99 ${ms(percentile(f.reads, 0.99))}, max ${ms(Math.max(...f.reads))}`;
+  console.log(`  lookups answered meanwhile by a reader without pause: ${f.reads.length}, ${reads}; failed: ${f.readErrors}`);
+  for (const error of f.writeErrors) console.log(`  a write failed: ${error}`);
 }
 
 /** The whole-process figures of one glossary, each beside its anchor from the same run. */
