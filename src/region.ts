@@ -1,3 +1,4 @@
+import { ArtifactRefused, arrayOf, fromArtifactFile, packArtifact, unpackArtifact } from './binary-artifact.ts';
 import { opencc } from './opencc.ts';
 import { foldTable } from './fold.ts';
 import { REGIONS, type Region } from './locale.ts';
@@ -40,11 +41,31 @@ let shared: Uint8Array | undefined;
 /**
  * Per UTF-16 unit: TRADITIONAL for a Han character that folds to another (輝 -> 辉),
  * SIMPLIFIED for one that neither Taiwan's nor Hong Kong's standard writes (辉, 国;
- * not 台, which Hong Kong writes and Taiwan text often does). Built once, on first
- * use, from the fold table and opencc.
+ * not 台, which Hong Kong writes and Taiwan text often does). Read from
+ * script-table.bin beside the compiled code, else built from the fold table and opencc.
  */
 function scriptTable(): Uint8Array {
-  if (shared) return shared;
+  shared ??= readScriptTable(new URL('./script-table.bin', import.meta.url)) ?? buildScriptTable();
+  return shared;
+}
+
+const SCRIPT_ARTIFACT = 'script-table-v1';
+
+/** The table's bytes as script-table.bin holds them: npm run compile writes it beside the compiled code. */
+export function scriptTableFile(): Buffer {
+  return packArtifact(SCRIPT_ARTIFACT, null, { table: buildScriptTable() });
+}
+
+/** The table in a script-table.bin, or undefined when there is none or it is not whole: then it is built (opencc-js: most of a second). */
+export function readScriptTable(file: URL | string): Uint8Array | undefined {
+  return fromArtifactFile(file, (bytes) => {
+    const table = arrayOf(unpackArtifact(bytes, SCRIPT_ARTIFACT).arrays, 'table', Uint8Array);
+    if (table.length !== 0x10000) throw new ArtifactRefused(`holds ${table.length} units, not 65,536`);
+    return Uint8Array.from(table);
+  });
+}
+
+function buildScriptTable(): Uint8Array {
   const fold = foldTable();
   const table = new Uint8Array(0x10000);
   const targets = new Set<number>();
@@ -62,7 +83,6 @@ function scriptTable(): Uint8Array {
     const own = String.fromCharCode(c);
     if (inTW[k] !== own && inHK[k] !== own) table[c] = SIMPLIFIED;
   });
-  shared = table;
   return table;
 }
 

@@ -21,24 +21,27 @@ export interface NameSpans {
 }
 
 /**
- * A rope of converted slices: V8 joins it once, when the string is first read.
- * Only for convert, where each piece between mentions is a new string anyway.
+ * The output of convert: the text between names converted, the names not.
  *
- * The conversion never reaches into a name: the text between names is converted a
- * stretch at a time, so no phrase of OpenCC's joins a name to its neighbours (拜登出席
- * from Taiwan is not 拜注销席, 登出 being Taiwan's word for 注销), and a name copied as
- * it stands is left exactly as written, since it is its own replacement (昇腾 stays
- * 昇腾, not OpenCC's 升腾). A name no entity was decided for is no mention, so it keeps
- * its wording and only changes script, characters only (國會 becomes 国会).
+ * The conversion never reaches into a name: the text between names is converted in
+ * stretches joined by a character the text lacks, so no phrase of OpenCC's joins a
+ * name to its neighbours (拜登出席 from Taiwan is not 拜注销席, 登出 being Taiwan's
+ * word for 注销), and a name copied as it stands is left exactly as written, since it
+ * is its own replacement (昇腾 stays 昇腾, not OpenCC's 升腾). A name no entity was
+ * decided for is no mention, so it keeps its wording and only changes script,
+ * characters only (國會 becomes 国会).
+ *
+ * Copies and replacements are recorded as they come and the output is made by
+ * toString: every stretch of the whole text goes to the converter in one call (a
+ * call per stretch cost more than the conversion: an article holds a name every few
+ * words), then the pieces are laid out in order.
  */
 export class RopeOutput implements Output {
-  private text = '';
-  private lastUnit = 0;
-  private endsInReplacedWord = false;
-  /** The first name that may reach past the last copy. */
-  private nextName = 0;
-  /** A character the source lacks, found on first need; '' when it has them all. */
-  private separator: string | undefined;
+  /** Per recorded step: a copy of source[from, to) (from >= 0), or replacement (from = -1). */
+  private readonly froms: number[] = [];
+  private readonly tos: number[] = [];
+  private readonly replacements: (string | undefined)[] = [];
+  private done: string | undefined;
 
   constructor(
     private readonly source: string,
@@ -53,58 +56,82 @@ export class RopeOutput implements Output {
 
   copy(from: number, to: number): void {
     if (to <= from) return;
-    const piece = this.converted(from, to);
-    if (piece === '') return;
-    if (this.endsInReplacedWord && isWordUnit(piece.charCodeAt(0))) this.text += ' ';
-    this.append(piece, false);
+    this.froms.push(from);
+    this.tos.push(to);
+    this.replacements.push(undefined);
   }
 
   replace(replacement: string): void {
     if (replacement === '') return;
-    if (isWordUnit(this.lastUnit) && isWordUnit(replacement.charCodeAt(0))) this.text += ' ';
-    this.append(replacement, true);
+    this.froms.push(-1);
+    this.tos.push(-1);
+    this.replacements.push(replacement);
   }
 
+  /** The output; call it once the rewrite is done. */
   toString(): string {
-    return this.text;
+    return (this.done ??= this.lay(this.convertStretches()));
   }
 
   /**
-   * source[from, to) converted, each name in it a piece of its own. The stretches
-   * between names go to the converter in one call, joined by a character the text
-   * lacks: no phrase holds it, so none spans it, and a call costs ~10 µs however
-   * short its text, where an article holds a name every few words.
+   * Every copy's stretches between names, converted in one call, in order; and per
+   * copy, the names inside it as they are kept (in pieces: stretch, name, stretch...).
    */
-  private converted(from: number, to: number): string {
-    const { source, names } = this;
+  private convertStretches(): { converted: string[]; kept: string[]; keptStart: Int32Array } {
+    const { source, names, froms, tos } = this;
     const { starts, ends } = names;
-    let i = this.nextName;
-    while (i < names.length && ends[i]! <= from) i++;
-    this.nextName = i;
-    if (i === names.length || starts[i]! >= to) return this.convert(source.slice(from, to));
     const stretches: string[] = [];
     const kept: string[] = [];
-    let at = from;
-    for (; i < names.length && starts[i]! < to; i++) {
-      const start = Math.max(starts[i]!, at);
-      const end = Math.min(ends[i]!, to);
-      stretches.push(source.slice(at, start));
-      const name = source.slice(start, end);
-      kept.push(this.isMention(i) ? name : this.convertScript(name));
-      at = end;
+    // Copy c's names are kept[keptStart[c], keptStart[c + 1]); its stretches follow on from the previous copy's.
+    const keptStart = new Int32Array(froms.length + 1);
+    let i = 0;
+    for (let c = 0; c < froms.length; c++) {
+      keptStart[c] = kept.length;
+      const from = froms[c]!;
+      const to = tos[c]!;
+      if (from < 0) continue;
+      while (i < names.length && ends[i]! <= from) i++;
+      let at = from;
+      for (let j = i; j < names.length && starts[j]! < to; j++) {
+        const start = Math.max(starts[j]!, at);
+        const end = Math.min(ends[j]!, to);
+        stretches.push(source.slice(at, start));
+        const name = source.slice(start, end);
+        kept.push(this.isMention(j) ? name : this.convertScript(name));
+        at = end;
+      }
+      stretches.push(source.slice(at, to));
     }
-    stretches.push(source.slice(at, to));
-    const separator = (this.separator ??= absentSeparator(source));
+    keptStart[froms.length] = kept.length;
+    const separator = absentSeparator(source);
     const converted = separator === '' ? stretches.map(this.convert) : this.convert(stretches.join(separator)).split(separator);
-    let out = converted[0]!;
-    for (let k = 0; k < kept.length; k++) out += kept[k]! + converted[k + 1]!;
-    return out;
+    return { converted, kept, keptStart };
   }
 
-  private append(piece: string, replaced: boolean): void {
-    this.text += piece;
-    this.lastUnit = piece.charCodeAt(piece.length - 1);
-    this.endsInReplacedWord = replaced && isWordUnit(this.lastUnit);
+  /** The pieces in order, with a space where a Latin replacement would touch a Latin word. */
+  private lay({ converted, kept, keptStart }: { converted: string[]; kept: string[]; keptStart: Int32Array }): string {
+    let text = '';
+    let lastUnit = 0;
+    let endsInReplacedWord = false;
+    let stretch = 0;
+    for (let c = 0; c < this.froms.length; c++) {
+      const replacement = this.replacements[c];
+      if (replacement !== undefined) {
+        if (isWordUnit(lastUnit) && isWordUnit(replacement.charCodeAt(0))) text += ' ';
+        text += replacement;
+        lastUnit = replacement.charCodeAt(replacement.length - 1);
+        endsInReplacedWord = isWordUnit(lastUnit);
+        continue;
+      }
+      let piece = converted[stretch++]!;
+      for (let k = keptStart[c]!; k < keptStart[c + 1]!; k++) piece += kept[k]! + converted[stretch++]!;
+      if (piece === '') continue;
+      if (endsInReplacedWord && isWordUnit(piece.charCodeAt(0))) text += ' ';
+      text += piece;
+      lastUnit = piece.charCodeAt(piece.length - 1);
+      endsInReplacedWord = false;
+    }
+    return text;
   }
 }
 

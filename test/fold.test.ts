@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { foldTable, foldTableFile, foldText, isLatinName, readFoldTable } from '../src/fold.ts';
+import { readScriptTable, scriptTableFile } from '../src/region.ts';
 import { ROOT, tempDir } from './helpers.ts';
 
 describe('foldText', () => {
@@ -65,5 +66,27 @@ describe('fold-table.bin (the compiled processes read it rather than build the t
     writeFileSync(flipped, changed);
     expect(readFoldTable(flipped)).toBeUndefined();
     expect(readFoldTable(join(tempDir(), 'none.bin'))).toBeUndefined();
+  });
+});
+
+describe('script-table.bin (which characters mark a text as simplified or traditional)', () => {
+  const bytes = scriptTableFile();
+
+  it('is what npm run compile wrote into dist/, and is read back whole', () => {
+    expect(readFileSync(join(ROOT, 'dist/script-table.bin')).equals(bytes)).toBe(true);
+    const table = readScriptTable(join(ROOT, 'dist/script-table.bin'))!;
+    // 輝 is traditional, 辉 simplified, 台 neither (Hong Kong writes it), A neither.
+    expect(['輝', '辉', '台', 'A'].map((c) => table[c.charCodeAt(0)])).toEqual([1, 2, 0, 0]);
+  });
+
+  it('is not used when truncated or changed', () => {
+    const truncated = join(tempDir(), 'script-table.bin');
+    writeFileSync(truncated, bytes.subarray(0, bytes.length - 10));
+    expect(readScriptTable(truncated)).toBeUndefined();
+    const changed = Buffer.from(bytes);
+    changed[200] = changed[200]! ^ 1;
+    const flipped = join(tempDir(), 'script-table.bin');
+    writeFileSync(flipped, changed);
+    expect(readScriptTable(flipped)).toBeUndefined();
   });
 });
