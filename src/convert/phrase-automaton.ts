@@ -1,4 +1,4 @@
-import { KeyTrie, pairHash, type KeyTrieParts } from '../match/key-trie.ts';
+import { KeyTrie, type KeyTrieParts } from '../match/key-trie.ts';
 import { StringTable } from '../string-table.ts';
 import { stringOfUnits, unitsOf } from '../utf16.ts';
 
@@ -41,23 +41,19 @@ export class PhraseAutomaton {
   ) {
     this.segmented = segmenting.includes(1);
     this.valueUnits = unitsOf(values.all);
-    const { pairBits, pairMask } = trie.parts();
-    this.pairBits = pairBits;
-    this.pairMask = pairMask;
-    this.lone = loneUnits(trie, values, normalizeFirst ? undefined : normalization);
+    this.heads = headsOf(trie, values, normalizeFirst ? undefined : normalization);
   }
 
   /** Whether the configuration cuts the text into segments first (without, the text is one run). */
   private readonly segmented: boolean;
   /** The values as units: value i is valueUnits[offsets[i], offsets[i + 1]). */
   private readonly valueUnits: Uint16Array;
-  private readonly pairBits: Int32Array;
-  private readonly pairMask: number;
   /**
-   * What each unit becomes where no key of two units or more starts at it: itself,
-   * or its value as a key of one unit; else ASK (see loneUnits).
+   * HEAD words per unit: what it becomes where no key of two units or more starts
+   * at it (its value as a key of one unit, or itself; else ASK or NORMALIZE), then
+   * bits of the units that follow it in some key (headsOf).
    */
-  private readonly lone: Int32Array;
+  private readonly heads: Int32Array;
 
   /** PhraseAutomaton.build({ keys: ['软件'], values: ['軟體'], segmenting: [1] }).convert('软件') -> '軟體' */
   static build(phrases: PhraseTable, normalization?: PhraseTable): PhraseAutomaton {
@@ -101,17 +97,16 @@ export class PhraseAutomaton {
   }
 
   /**
-   * The scan. Most units are settled by the first branch: no key of two units or
-   * more can start there (the trie's summary bits and pair bits say so), so the unit
-   * becomes what it becomes alone. Asked apart, those questions were three branches
-   * the processor mispredicts on Chinese text, and most of the time.
+   * The scan. Most units are settled by the first branch, from one cache line of
+   * heads: no key of two units or more starts there, so the unit becomes what it
+   * becomes alone. Asked apart (is it a key, may a key start with this pair),
+   * those were branches the processor mispredicts on Chinese text, and tables
+   * three times the size.
    */
   private scan(src: Uint16Array, n: number, normalized: boolean): ConvertedUnits {
     const trie = this.trie;
     const firsts = trie.firsts;
-    const pairBits = this.pairBits;
-    const pairMask = this.pairMask;
-    const lone = this.lone;
+    const heads = this.heads;
     const segmenting = this.segmenting;
     const segmented = this.segmented;
     const offsets = this.values.offsets;
@@ -128,10 +123,17 @@ export class PhraseAutomaton {
     while (p < n) {
       const first = src[p]!;
       const second = src[p + 1]!;
-      const alone = lone[first]!;
-      const bit = pairHash(first, second) & pairMask;
-      const pair = (firsts[first * 4 + 2 + ((second >>> 5) & 1)]! >>> (second & 31)) & (pairBits[bit >>> 5]! >>> (bit & 31)) & 1;
-      if ((pair | (alone >>> 31)) === 0) {
+      const head = first * HEAD;
+      const alone = heads[head]!;
+      const bit = followBit(second);
+      if ((((heads[head + (bit >>> 5)]! >>> (bit & 31)) & 1) | (alone >>> 31)) === 0) {
+        out[o++] = alone;
+        p++;
+        continue;
+      }
+      // The head's bits are hashed: the trie's own summary and pair bits settle most that pass them.
+      const pair = p + 1 < n && trie.mayStartWith(first, second);
+      if (!pair && alone >= 0) {
         out[o++] = alone;
         p++;
         continue;
@@ -159,7 +161,7 @@ export class PhraseAutomaton {
           segmentKey = key;
         }
       }
-      let slot = pair === 1 && p + 1 < n ? trie.slot(firsts[first * 4]!, second) : -1;
+      let slot = pair ? trie.slot(firsts[first * 4]!, second) : -1;
       for (let j = p + 2; slot >= 0; j++) {
         const accepts = trie.slotAccepts(slot);
         if (accepts !== 0) {
@@ -276,7 +278,7 @@ export interface PhraseAutomatonParts {
 /**
  * OpenCC's normalization (compatibility ideographs to unified ones), a conversion of
  * its own before the configuration's. Most texts hold none of its characters: the
- * scan meets one (its units are ASK in PhraseAutomaton.lone) before it normalizes.
+ * scan meets one (NORMALIZE in PhraseAutomaton.heads) before it normalizes.
  */
 interface Normalization {
   readonly automaton: PhraseAutomaton;
@@ -290,27 +292,47 @@ function normalizationOf(automaton: PhraseAutomaton, keys: readonly string[]): N
   return { automaton, firsts: firsts.join(''), codePoints: new Set(firsts.map((c) => c.codePointAt(0)!)) };
 }
 
-/** In PhraseAutomaton.lone: the scan must look closer (an ideographic description character, a value of more than one unit). */
+/** In PhraseAutomaton.heads: the scan must look closer (an ideographic description character, a value of more than one unit). */
 const ASK = -1;
-/** In PhraseAutomaton.lone: the unit may start a character the normalization changes. */
+/** In PhraseAutomaton.heads: the unit may start a character the normalization changes. */
 const NORMALIZE = -2;
 
+/** Words per unit in PhraseAutomaton.heads (32 bytes, half a cache line): the unit alone, then the bits of what may follow it. */
+const HEAD = 8;
+const FOLLOW_BITS = (HEAD - 1) * 32;
+
+/** The bit of heads' word 1 and on that stands for a following unit: hashed, as CJK units crowd a fifth of the range. */
+function followBit(unit: number): number {
+  return 32 + (((Math.imul(unit, 0x9e3779b1) >>> 16) * FOLLOW_BITS) >>> 16);
+}
+
 /**
- * Per unit, what it becomes where no key of two units or more starts at it: its
- * value when it is a key whose value is one unit, itself when it is no key, else
- * ASK; NORMALIZE where a character the normalization changes starts, when the scan
- * normalizes on meeting one (normalization given).
+ * Per unit, HEAD words. The first: what the unit becomes where no key of two units
+ * or more starts at it, its value when it is a key whose value is one unit, itself
+ * when it is no key, else ASK; NORMALIZE where a character the normalization changes
+ * starts, when the scan normalizes on meeting one (normalization given). Then the
+ * followBit of every unit that follows it in a key, from the trie's edges out of the
+ * root's children.
  */
-function loneUnits(trie: KeyTrie, values: StringTable, normalization: Normalization | undefined): Int32Array {
-  const lone = new Int32Array(0x10000);
+function headsOf(trie: KeyTrie, values: StringTable, normalization: Normalization | undefined): Int32Array {
+  const heads = new Int32Array(0x10000 * HEAD);
+  const { firsts, edges, states } = trie.parts();
+  const firstOf = new Int32Array(states).fill(-1);
   for (let unit = 0; unit < 0x10000; unit++) {
-    const accepted = trie.firsts[unit * 4 + 1]!;
-    lone[unit] = accepted === 0 ? unit : values.lengthAt(accepted - 1) === 1 ? values.all.charCodeAt(values.offsets[accepted - 1]!) : ASK;
+    const accepted = firsts[unit * 4 + 1]!;
+    heads[unit * HEAD] = accepted === 0 ? unit : values.lengthAt(accepted - 1) === 1 ? values.all.charCodeAt(values.offsets[accepted - 1]!) : ASK;
+    if (firsts[unit * 4] !== 0) firstOf[firsts[unit * 4]!] = unit;
   }
-  lone.fill(ASK, 0x2ff0, 0x3000);
+  for (let unit = 0x2ff0; unit < 0x3000; unit++) heads[unit * HEAD] = ASK;
   // Its first unit: a surrogate pair's high half stands for a block of characters, the scan tells them apart.
-  if (normalization) for (const c of normalization.codePoints) lone[String.fromCodePoint(c).charCodeAt(0)] = NORMALIZE;
-  return lone;
+  if (normalization) for (const c of normalization.codePoints) heads[String.fromCodePoint(c).charCodeAt(0) * HEAD] = NORMALIZE;
+  for (let at = 0; at < edges.length; at += 4) {
+    const first = edges[at] === 0 ? -1 : firstOf[edges[at]! - 1]!;
+    if (first < 0) continue;
+    const bit = followBit(edges[at + 1]! & 0xffff);
+    heads[first * HEAD + (bit >>> 5)] = heads[first * HEAD + (bit >>> 5)]! | (1 << (bit & 31));
+  }
+  return heads;
 }
 
 function codePointAt(src: Uint16Array, p: number, n: number): number {
