@@ -18,15 +18,18 @@ export interface PhraseTable {
  * A text conversion of OpenCC's (s2twp, tw2sp, ...) as one scan over UTF-16 units,
  * where opencc-js converts each segment once per stage, through tries of Maps.
  *
- * OpenCC cuts the text first: at each place a segmentation key starts, the longest
- * such key is a segment of its own; the stretches between are runs. Then each stage
- * converts each segment by leftmost-longest match. Here a segment's key is replaced
- * by its value at once; in a run the longest key that ends inside the run is (stage
- * 1's keys, later stages' keys, and the spellings stage 1 turns into those), else the
- * code point's value, else the code point is copied, an ideographic description
- * sequence (⿰氵青) whole. One key where opencc-js would match a later stage's phrase
- * across two of stage 1's matches is what this cannot do; OpenCC's own test cases
- * come out as opencc-js writes them.
+ * OpenCC cuts the text first: where a segmentation key starts, the longest such key
+ * is a segment of its own; the stretches between are runs. Then each stage converts
+ * each segment by leftmost-longest match. Here a segment's key becomes its value at
+ * once. In a run, the longest key that ends inside the run does (stage 1's keys,
+ * later stages' keys, and the spellings stage 1 turns into those), else the code
+ * point's value, else the code point is copied, an ideographic description sequence
+ * (⿰氵青) whole. So s2twp writes 低级别产品 as 低級別產品: 级别 is a segment, and 低级
+ * (Taiwan's 低階) would reach into it from the run 低.
+ *
+ * What this cannot do: a later stage's phrase that spans a match of stage 1 and what
+ * follows it (tw2sp's 宣告覆週: stage 1 writes 聲明, then stage 2 reads 明覆). OpenCC's
+ * own test cases come out as opencc-js writes them.
  *
  * Immutable once built.
  */
@@ -84,16 +87,17 @@ export class PhraseAutomaton {
 
   /**
    * units[0, length) converted, units[length] being 0 (which no key holds: the scan
-   * reads one unit ahead). The result is in new units, again with a 0 after it,
-   * so that conversions chain without a string between them (chainOf).
+   * reads one unit ahead). The result is in `into` when it has room for length * 9/8
+   * + 16 units and is not `units`, else in new units; again with a 0 after it, so
+   * that conversions chain without a string between them (chainOf).
    */
-  convertUnits(units: Uint16Array, length: number): ConvertedUnits {
+  convertUnits(units: Uint16Array, length: number, into?: Uint16Array): ConvertedUnits {
     const normalization = this.normalization;
     if (normalization && this.normalizeFirst) {
       const normalized = normalization.automaton.convertUnits(units, length);
-      return this.scan(normalized.units, normalized.length, true);
+      return this.scan(normalized.units, normalized.length, true, into);
     }
-    return this.scan(units, length, false);
+    return this.scan(units, length, false, into);
   }
 
   /**
@@ -103,7 +107,7 @@ export class PhraseAutomaton {
    * those were branches the processor mispredicts on Chinese text, and tables
    * three times the size.
    */
-  private scan(src: Uint16Array, n: number, normalized: boolean): ConvertedUnits {
+  private scan(src: Uint16Array, n: number, normalized: boolean, into: Uint16Array | undefined): ConvertedUnits {
     const trie = this.trie;
     const firsts = trie.firsts;
     const heads = this.heads;
@@ -112,7 +116,8 @@ export class PhraseAutomaton {
     const offsets = this.values.offsets;
     const valueUnits = this.valueUnits;
     // Always room for the rest of the text as it stands, so that a copy needs no check.
-    let out: Uint16Array = new Uint16Array(n + (n >> 3) + 16);
+    const room = n + (n >> 3) + 16;
+    let out: Uint16Array = into && into !== src && into.length >= room ? into : new Uint16Array(room);
     let o = 0;
     let p = 0;
     // Places OpenCC's segmentation visits in a run, checked ahead of the scan when a
@@ -145,7 +150,7 @@ export class PhraseAutomaton {
       if (alone === NORMALIZE && !normalized && this.normalization!.codePoints.has(codePointAt(src, p, n))) {
         // Rare: OpenCC normalizes the whole text before it segments it.
         const text = this.normalization!.automaton.convertUnits(src, n);
-        return this.scan(text.units, text.length, true);
+        return this.scan(text.units, text.length, true, into);
       }
       // The longest key at p, and the longest segmentation key.
       let end = -1;
@@ -259,13 +264,36 @@ export interface ConvertedUnits {
  * chainOf([tw2sp, s2twp])('软件') -> '軟體'
  */
 export function chainOf(automata: readonly PhraseAutomaton[]): (text: string) => string {
+  // Buffers reused from one call to the next for a short text: canonicalize converts
+  // the text between each two mentions, a few hundred thousand calls in 50 MB, and
+  // new typed arrays and Buffer copies cost more than such a text's scan. A call
+  // finishes with them before it returns, so a later call may take them.
+  const input = new Uint16Array(SHORT_TEXT + 1);
+  const buffers = [new Uint16Array(SHORT_TEXT * 2), new Uint16Array(SHORT_TEXT * 2)] as const;
   return (text) => {
-    if (text.length === 0) return text;
-    let converted: ConvertedUnits = { units: unitsOf(text, new Uint16Array(text.length + 1)), length: text.length };
-    for (const automaton of automata) converted = automaton.convertUnits(converted.units, converted.length);
-    return stringOfUnits(converted.units.subarray(0, converted.length));
+    const n = text.length;
+    if (n === 0) return text;
+    const short = n <= SHORT_TEXT;
+    let units: Uint16Array;
+    if (short) {
+      for (let i = 0; i < n; i++) input[i] = text.charCodeAt(i);
+      input[n] = 0;
+      units = input;
+    } else units = unitsOf(text, new Uint16Array(n + 1));
+    let converted: ConvertedUnits = { units, length: n };
+    automata.forEach((automaton, i) => {
+      converted = automaton.convertUnits(converted.units, converted.length, short ? buffers[i & 1] : undefined);
+    });
+    const out = converted.units.subarray(0, converted.length);
+    return converted.length <= SHORT_TEXT ? String.fromCharCode.apply(null, out as unknown as number[]) : stringOfUnits(out);
   };
 }
+
+/**
+ * Up to this many units a text is a short one for chainOf: laid out and read back
+ * unit by unit, where Buffer's copies cost more to set up than they save.
+ */
+const SHORT_TEXT = 2048;
 
 export interface PhraseAutomatonParts {
   readonly trie: KeyTrieParts;
