@@ -1,6 +1,7 @@
 import { KeyTrie, type KeyTrieParts } from '../match/key-trie.ts';
 import { StringTable } from '../string-table.ts';
 import { stringOfUnits, unitsOf } from '../utf16.ts';
+import { codePointAt, codePointUnits, unmatchedUnits } from './code-points.ts';
 
 /**
  * Keys and what each becomes, as compiled from an OpenCC configuration
@@ -363,44 +364,8 @@ function headsOf(trie: KeyTrie, values: StringTable, normalization: Normalizatio
   return heads;
 }
 
-function codePointAt(src: Uint16Array, p: number, n: number): number {
-  return codePointUnits(src, p, n) === 2 ? ((src[p]! - 0xd800) << 10) + (src[p + 1]! - 0xdc00) + 0x10000 : src[p]!;
-}
-
 function grown(units: Uint16Array, least: number): Uint16Array {
   const bigger = new Uint16Array(Math.max(least, units.length * 2));
   bigger.set(units);
   return bigger;
-}
-
-/** Units of the code point at p: a surrogate pair is two, a lone surrogate one (as String.codePointAt). */
-function codePointUnits(src: Uint16Array, p: number, n: number): number {
-  const unit = src[p]!;
-  return unit >= 0xd800 && unit <= 0xdbff && p + 1 < n && (src[p + 1]! & 0xfc00) === 0xdc00 ? 2 : 1;
-}
-
-/**
- * Units at p that OpenCC copies as one when no key starts there (core.js
- * getUnmatchedLength): an ideographic description sequence with its operands,
- * nested ones included, else the code point.
- */
-function unmatchedUnits(src: Uint16Array, p: number, n: number): number {
-  const unit = src[p]!;
-  if (unit < 0x2ff0 || unit > 0x2fff) return codePointUnits(src, p, n);
-  const end = descriptionEnd(src, p, n);
-  return end > p ? end - p : 1;
-}
-
-/** Where the ideographic description sequence at p ends, or 0 when none starts there or the text ends first. */
-function descriptionEnd(src: Uint16Array, p: number, n: number): number {
-  const unit = src[p]!;
-  const arity = unit < 0x2ff0 || unit > 0x2fff ? 0 : unit === 0x2ff2 || unit === 0x2ff3 ? 3 : 2;
-  if (arity === 0) return 0;
-  let end = p + 1;
-  for (let k = 0; k < arity; k++) {
-    if (end >= n) return 0;
-    const inner = descriptionEnd(src, end, n);
-    end = inner || end + codePointUnits(src, end, n);
-  }
-  return end;
 }
