@@ -38,44 +38,53 @@ export class PhraseAutomaton {
   private constructor(
     private readonly trie: KeyTrie,
     private readonly segmenting: Uint8Array,
-    private readonly values: StringTable,
+    /** The values as units: value i is valueUnits[valueOffsets[i], valueOffsets[i + 1]). */
+    private readonly valueUnits: Uint16Array,
+    private readonly valueOffsets: Int32Array,
+    /**
+     * HEAD words per unit: what it becomes where no key of two units or more starts
+     * at it (its value as a key of one unit, or itself; else ASK or NORMALIZE), then
+     * bits of the units that follow it in some key (headsOf).
+     */
+    private readonly heads: Int32Array,
     private readonly normalization: Normalization | undefined,
     /** Whether the normalization must be asked for before the scan: some key holds a character it changes. */
     private readonly normalizeFirst: boolean,
   ) {
     this.segmented = segmenting.includes(1);
-    this.valueUnits = unitsOf(values.all);
-    this.heads = headsOf(trie, values, normalizeFirst ? undefined : normalization);
   }
 
   /** Whether the configuration cuts the text into segments first (without, the text is one run). */
   private readonly segmented: boolean;
-  /** The values as units: value i is valueUnits[offsets[i], offsets[i + 1]). */
-  private readonly valueUnits: Uint16Array;
-  /**
-   * HEAD words per unit: what it becomes where no key of two units or more starts
-   * at it (its value as a key of one unit, or itself; else ASK or NORMALIZE), then
-   * bits of the units that follow it in some key (headsOf).
-   */
-  private readonly heads: Int32Array;
 
   /** PhraseAutomaton.build({ keys: ['软件'], values: ['軟體'], segmenting: [1] }).convert('软件') -> '軟體' */
   static build(phrases: PhraseTable, normalization?: PhraseTable): PhraseAutomaton {
     const normalize = normalization && normalizationOf(PhraseAutomaton.build(normalization), normalization.keys);
     const changed = normalize?.codePoints;
     const normalizeFirst = changed !== undefined && phrases.keys.some((key) => [...key].some((c) => changed.has(c.codePointAt(0)!)));
-    return new PhraseAutomaton(KeyTrie.build(phrases.keys), phrases.segmenting, StringTable.of(phrases.values), normalize, normalizeFirst);
+    const trie = KeyTrie.build(phrases.keys);
+    const values = StringTable.of(phrases.values);
+    const heads = headsOf(trie, values, normalizeFirst ? undefined : normalize);
+    return new PhraseAutomaton(trie, phrases.segmenting, unitsOf(values.all), values.offsets, heads, normalize, normalizeFirst);
   }
 
   /** What the automaton is made of, for a compiled artifact (fromParts reads it back). */
   parts(): PhraseAutomatonParts {
     const n = this.normalization;
-    return { trie: this.trie.parts(), segmenting: this.segmenting, values: this.values, normalization: n && { parts: n.automaton.parts(), firsts: n.firsts, first: this.normalizeFirst } };
+    return {
+      trie: this.trie.parts(),
+      segmenting: this.segmenting,
+      valueUnits: this.valueUnits,
+      valueOffsets: this.valueOffsets,
+      heads: this.heads,
+      normalization: n && { parts: n.automaton.parts(), firsts: n.firsts, first: this.normalizeFirst },
+    };
   }
 
   static fromParts(p: PhraseAutomatonParts): PhraseAutomaton {
     const n = p.normalization;
-    return new PhraseAutomaton(KeyTrie.fromParts(p.trie), p.segmenting, p.values, n && normalizationOf(PhraseAutomaton.fromParts(n.parts), [...n.firsts]), n?.first ?? false);
+    const normalization = n && normalizationOf(PhraseAutomaton.fromParts(n.parts), [...n.firsts]);
+    return new PhraseAutomaton(KeyTrie.fromParts(p.trie), p.segmenting, p.valueUnits, p.valueOffsets, p.heads, normalization, n?.first ?? false);
   }
 
   /** The text converted as the configuration converts it. */
@@ -114,7 +123,7 @@ export class PhraseAutomaton {
     const heads = this.heads;
     const segmenting = this.segmenting;
     const segmented = this.segmented;
-    const offsets = this.values.offsets;
+    const offsets = this.valueOffsets;
     const valueUnits = this.valueUnits;
     // Always room for the rest of the text as it stands, so that a copy needs no check.
     const room = n + (n >> 3) + 16;
@@ -299,7 +308,9 @@ const SHORT_TEXT = 2048;
 export interface PhraseAutomatonParts {
   readonly trie: KeyTrieParts;
   readonly segmenting: Uint8Array;
-  readonly values: StringTable;
+  readonly valueUnits: Uint16Array;
+  readonly valueOffsets: Int32Array;
+  readonly heads: Int32Array;
   /** Its own automaton, the characters that start its keys, and whether it runs before every scan (PhraseAutomaton.normalizeFirst). */
   readonly normalization: { readonly parts: PhraseAutomatonParts; readonly firsts: string; readonly first: boolean } | undefined;
 }
@@ -329,6 +340,8 @@ const NORMALIZE = -2;
 /** Words per unit in PhraseAutomaton.heads (32 bytes, half a cache line): the unit alone, then the bits of what may follow it. */
 const HEAD = 8;
 const FOLLOW_BITS = (HEAD - 1) * 32;
+/** The length of PhraseAutomaton.heads. */
+export const HEADS_LENGTH = 0x10000 * HEAD;
 
 /** The bit of heads' word 1 and on that stands for a following unit: hashed, as CJK units crowd a fifth of the range. */
 function followBit(unit: number): number {
