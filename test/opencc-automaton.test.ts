@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { converterOptions } from '../src/convert/opencc-config.ts';
 import { compilePhrases, OPENCC_CONFIGS, type OpenccConfigName } from '../src/convert/opencc-phrases.ts';
-import type { PhraseAutomaton } from '../src/convert/phrase-automaton.ts';
+import { chainOf, type PhraseAutomaton } from '../src/convert/phrase-automaton.ts';
 import { opencc } from '../src/opencc.ts';
 import { ROOT } from './helpers.ts';
 
@@ -100,5 +100,18 @@ describe('sentences written for these tests', () => {
     // 信息 is a phrase (資訊); with U+FDD0 between its characters it is two characters.
     expect(automaton('s2twp').convert('信\ufdd0息')).toBe('信\ufdd0息');
     expect(automaton('s2twp').convert('信息')).toBe('資訊');
+  });
+});
+
+describe('a chain of configurations (canonicalize --convert)', () => {
+  it('gives what the conversions give one after another, for short texts one call after another and for long ones', () => {
+    const steps = [automaton('tw2sp'), automaton('s2twp'), automaton('hk2s')];
+    const chain = chainOf(steps);
+    const oneByOne = (text: string) => steps.reduce((t, a) => a.convert(t), text);
+    const seeds = readFileSync(resolve(ROOT, '../shared/seeds', '000_1607139f7c916639.txt'), 'utf8');
+    // Short ones reuse the chain's buffers; a long one takes its own; 内存条 and U盘 grow (記憶體模組, 隨身碟).
+    for (const text of ['这个軟件的数据庫', '', '服务器', 'U盘和内存条', seeds.slice(0, 300), seeds, 'U盘'.repeat(5000), '内存条'.repeat(600), '内存条'.repeat(700)]) {
+      expect(chain(text)).toBe(oneByOne(text));
+    }
   });
 });

@@ -1,10 +1,9 @@
 import { ArtifactRefused, arrayOf, fromArtifactFile, packArtifact, unpackArtifact, type StoredArray } from '../binary-artifact.ts';
 import type { KeyTrieParts } from '../match/key-trie.ts';
 import { openccVersion } from '../opencc.ts';
-import { readTable, storeTable } from '../string-table.ts';
 import { stringOfUnits, unitsOf } from '../utf16.ts';
 import { compileConfig } from './opencc-config.ts';
-import { PhraseAutomaton, type PhraseAutomatonParts } from './phrase-automaton.ts';
+import { HEADS_LENGTH, PhraseAutomaton, type PhraseAutomatonParts } from './phrase-automaton.ts';
 
 /** The OpenCC configurations opencc-js ships a config for (jp2t and t2jp left out: nothing here needs them). */
 export const OPENCC_CONFIGS = ['s2t', 's2tw', 's2twp', 's2hk', 's2hkp', 't2s', 'tw2s', 'tw2sp', 'hk2s', 'hk2sp', 'tw2t', 'hk2t', 't2hk', 't2tw'] as const;
@@ -13,7 +12,7 @@ export type OpenccConfigName = (typeof OPENCC_CONFIGS)[number];
 /** The configurations canonicalize --convert uses (locale.ts), compiled into dist/ by `npm run compile`. */
 export const SHIPPED_CONFIGS: readonly OpenccConfigName[] = ['tw2sp', 's2t', 's2twp', 's2hk', 'hk2s'];
 
-const KIND = 'opencc-phrases-v1';
+const KIND = 'opencc-phrases-v2';
 
 /**
  * Automata compiled or read in this process, one per configuration. Immutable, so
@@ -112,7 +111,9 @@ function storeParts(arrays: Record<string, StoredArray>, prefix: string, parts: 
   arrays[`${prefix}trie.edges`] = parts.trie.edges;
   arrays[`${prefix}trie.pairBits`] = parts.trie.pairBits;
   arrays[`${prefix}segmenting`] = parts.segmenting;
-  storeTable(arrays, `${prefix}values`, parts.values);
+  arrays[`${prefix}values.units`] = parts.valueUnits;
+  arrays[`${prefix}values.offsets`] = parts.valueOffsets;
+  arrays[`${prefix}heads`] = parts.heads;
 }
 
 function readParts(arrays: Record<string, StoredArray>, prefix: string, trie: TrieMeta, normalization: PhraseAutomatonParts['normalization']): PhraseAutomatonParts {
@@ -120,10 +121,17 @@ function readParts(arrays: Record<string, StoredArray>, prefix: string, trie: Tr
   const edges = arrayOf(arrays, `${prefix}trie.edges`, Int32Array);
   const pairBits = arrayOf(arrays, `${prefix}trie.pairBits`, Int32Array);
   const segmenting = arrayOf(arrays, `${prefix}segmenting`, Uint8Array);
-  const values = readTable(arrayOf(arrays, `${prefix}values.units`, Uint16Array), arrayOf(arrays, `${prefix}values.offsets`, Int32Array));
+  const valueUnits = arrayOf(arrays, `${prefix}values.units`, Uint16Array);
+  const valueOffsets = arrayOf(arrays, `${prefix}values.offsets`, Int32Array);
+  const heads = arrayOf(arrays, `${prefix}heads`, Int32Array);
   // The scan indexes these without bounds checks of its own: sizes that disagree are a damaged file.
-  if (firsts.length !== 0x10000 * 4 || edges.length !== (trie.mask + 1) * 4 || pairBits.length !== (trie.pairMask + 1) >>> 5 || segmenting.length !== values.size) {
-    throw new ArtifactRefused(`has tables of the wrong size (${prefix}trie)`);
-  }
-  return { trie: { firsts, edges, pairBits, mask: trie.mask, states: trie.states, pairMask: trie.pairMask }, segmenting, values, normalization };
+  const fits =
+    firsts.length === 0x10000 * 4 &&
+    edges.length === (trie.mask + 1) * 4 &&
+    pairBits.length === (trie.pairMask + 1) >>> 5 &&
+    segmenting.length === valueOffsets.length - 1 &&
+    valueOffsets[valueOffsets.length - 1] === valueUnits.length &&
+    heads.length === HEADS_LENGTH;
+  if (!fits) throw new ArtifactRefused(`has tables of the wrong size (the ${prefix ? 'normalization' : 'main'} automaton)`);
+  return { trie: { firsts, edges, pairBits, mask: trie.mask, states: trie.states, pairMask: trie.pairMask }, segmenting, valueUnits, valueOffsets, heads, normalization };
 }
