@@ -98,3 +98,20 @@ export function arrayOf<T extends StoredArray>(arrays: Record<string, StoredArra
   if (!(array instanceof type)) throw new ArtifactRefused(`has no ${type.name} ${name}`);
   return array;
 }
+
+/** A table with one entry per UTF-16 unit (the fold and script tables), as an artifact of this kind. */
+export function unitTableArtifact(kind: string, table: Uint8Array | Uint16Array): Buffer {
+  return packArtifact(kind, null, { table });
+}
+
+/**
+ * The per-unit table in an artifact file of this kind, in a buffer of its own (not a
+ * view holding the file's); undefined when the file is missing, refused or not 65,536 entries.
+ */
+export function readUnitTable<T extends Uint8Array | Uint16Array>(file: URL | string, kind: string, type: abstract new (...args: never[]) => T): T | undefined {
+  return fromArtifactFile(file, (bytes) => {
+    const table = arrayOf(unpackArtifact(bytes, kind).arrays, 'table', type);
+    if (table.length !== 0x10000) throw new ArtifactRefused(`holds ${table.length} units, not 65,536`);
+    return table.slice() as T;
+  });
+}

@@ -1,4 +1,4 @@
-import { ArtifactRefused, arrayOf, fromArtifactFile, packArtifact, unpackArtifact } from './binary-artifact.ts';
+import { readUnitTable, unitTableArtifact } from './binary-artifact.ts';
 import { stringOfUnits } from './utf16.ts';
 import { opencc } from './opencc.ts';
 
@@ -76,16 +76,12 @@ const FOLD_ARTIFACT = 'fold-table-v1';
 
 /** The table's bytes as fold-table.bin holds them (src/binary-artifact.ts's format). */
 export function foldTableFile(): Buffer {
-  return packArtifact(FOLD_ARTIFACT, null, { table: buildFoldTable() });
+  return unitTableArtifact(FOLD_ARTIFACT, buildFoldTable());
 }
 
 /** The table in a fold-table.bin, or undefined when there is none or it is not whole: then it is built. */
 export function readFoldTable(file: URL | string): FoldTable | undefined {
-  return fromArtifactFile(file, (bytes) => {
-    const table = arrayOf(unpackArtifact(bytes, FOLD_ARTIFACT).arrays, 'table', Uint16Array);
-    if (table.length !== 0x10000) throw new ArtifactRefused(`holds ${table.length} units, not 65,536`);
-    return Uint16Array.from(table); // its own buffer, not a view holding the file's
-  });
+  return readUnitTable(file, FOLD_ARTIFACT, Uint16Array);
 }
 
 /** foldChar('輝'.charCodeAt(0)) -> '辉'.charCodeAt(0) */

@@ -1,4 +1,4 @@
-import { ArtifactRefused, arrayOf, fromArtifactFile, packArtifact, unpackArtifact } from './binary-artifact.ts';
+import { readUnitTable, unitTableArtifact } from './binary-artifact.ts';
 import { opencc } from './opencc.ts';
 import { foldTable } from './fold.ts';
 import { REGIONS, type Region } from './locale.ts';
@@ -53,16 +53,12 @@ const SCRIPT_ARTIFACT = 'script-table-v1';
 
 /** The table's bytes as script-table.bin holds them: npm run compile writes it beside the compiled code. */
 export function scriptTableFile(): Buffer {
-  return packArtifact(SCRIPT_ARTIFACT, null, { table: buildScriptTable() });
+  return unitTableArtifact(SCRIPT_ARTIFACT, buildScriptTable());
 }
 
 /** The table in a script-table.bin, or undefined when there is none or it is not whole: then it is built (opencc-js: most of a second). */
 export function readScriptTable(file: URL | string): Uint8Array | undefined {
-  return fromArtifactFile(file, (bytes) => {
-    const table = arrayOf(unpackArtifact(bytes, SCRIPT_ARTIFACT).arrays, 'table', Uint8Array);
-    if (table.length !== 0x10000) throw new ArtifactRefused(`holds ${table.length} units, not 65,536`);
-    return Uint8Array.from(table);
-  });
+  return readUnitTable(file, SCRIPT_ARTIFACT, Uint8Array);
 }
 
 function buildScriptTable(): Uint8Array {

@@ -140,10 +140,6 @@ export class CandidateTable {
     return new CandidateTable({ keyStart, entity, form, type, latin, admittedIn, homeRegions, entityIds: StringTable.of(entityIds), ambiguous });
   }
 
-  get count(): number {
-    return this.parts.entity.length;
-  }
-
   get entityCount(): number {
     return this.parts.entityIds.size;
   }
