@@ -130,13 +130,23 @@ export function foldEquals(a: string, b: string): boolean {
   return true;
 }
 
-/** Latin letters and digits: a Latin name must not start or end inside a run of these. */
+/**
+ * Latin letters and digits: a Latin name must not start or end inside a run of these.
+ * Every Latin block, so that a letter and its folded form are both word units or
+ * neither (Ɠ folds to ɠ, ẞ to ß): the scan reads folded units, the rewrite the text's.
+ */
 export function isWordUnit(code: number): boolean {
   return (
     (code >= 0x30 && code <= 0x39) ||
     (code >= 0x61 && code <= 0x7a) ||
     (code >= 0x41 && code <= 0x5a) ||
-    (code >= 0xc0 && code <= 0x24f && code !== 0xd7 && code !== 0xf7) ||
+    (code >= 0xc0 && code <= 0x2af && code !== 0xd7 && code !== 0xf7) || // Latin-1 letters to IPA extensions
+    (code >= 0x1d00 && code <= 0x1dbf) || // phonetic extensions
+    (code >= 0x1e00 && code <= 0x1eff) || // Latin extended additional (Vietnamese)
+    code === 0x212a || code === 0x212b || // Kelvin and Ångström signs
+    (code >= 0x2c60 && code <= 0x2c7f) || // Latin extended-C
+    (code >= 0xa720 && code <= 0xa7ff) || // Latin extended-D
+    (code >= 0xab30 && code <= 0xab6f) || // Latin extended-E
     (code >= 0xff10 && code <= 0xff19) ||
     (code >= 0xff21 && code <= 0xff3a) ||
     (code >= 0xff41 && code <= 0xff5a)

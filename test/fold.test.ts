@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { foldTable, foldTableFile, foldText, isLatinName, readFoldTable } from '../src/fold.ts';
+import { foldTable, foldTableFile, foldText, isLatinName, isWordUnit, readFoldTable } from '../src/fold.ts';
 import { readScriptTable, scriptTableFile } from '../src/region.ts';
 import { ROOT, tempDir } from './helpers.ts';
 
@@ -26,6 +26,21 @@ describe('foldText', () => {
   it('leaves characters outside the BMP as they are', () => {
     expect(foldText('𠮷野家')).toBe('𠮷野家');
   });
+});
+
+describe('isWordUnit', () => {
+  // The scan asks it of folded units, the rewrite of the text's own: they must agree.
+  it('says the same of every unit and its folded form', () => {
+    const table = foldTable();
+    const disagree: string[] = [];
+    for (let c = 0; c < 0x10000; c++) if (isWordUnit(c) !== isWordUnit(table[c]!)) disagree.push(c.toString(16));
+    expect(disagree).toEqual([]);
+  });
+
+  it.each([
+    ['A', true], ['ễ', true], ['Ɠ', true], ['ɠ', true], ['ß', true], ['７', true],
+    ['·', false], ['英', false], ['×', false], [' ', false],
+  ])('%s -> %s', (unit, word) => expect(isWordUnit(unit.charCodeAt(0))).toBe(word));
 });
 
 describe('isLatinName', () => {

@@ -69,7 +69,8 @@ describe('property: canonicalize', () => {
         expected += tail;
         expect(result.text).toBe(expected);
       }),
-      { numRuns: 400 },
+      // Counterexamples found by earlier runs, kept: Ɠ folds to ɠ, which the scan once took for no letter.
+      { numRuns: 400, examples: [['ƓUS National Security Council', 'zh-CN', true]] },
     );
   });
 });

@@ -89,6 +89,17 @@ describe('a Latin name inside a longer run of capitalized words is not taken alo
 });
 
 // The same in Chinese script: the parts of a transliterated name are joined by a middle dot.
+describe('a Latin name does not start or end inside a word of any Latin alphabet', () => {
+  check([
+    // Vietnamese letters (Latin extended additional) are letters like any other.
+    { text: 'ễNVIDIA发布', target: 'zh-CN', expected: 'ễNVIDIA发布', entities: [] },
+    { text: 'NVIDIAễ发布', target: 'zh-CN', expected: 'NVIDIAễ发布', entities: [] },
+    // Ɠ folds to ɠ (IPA extensions): the scan and the rewrite must agree that both are letters.
+    { text: 'ƓUS将加征关税', target: 'zh-CN', expected: 'ƓUS将加征关税', entities: [] },
+    { text: 'Ư US将加征关税', target: 'zh-CN', expected: 'Ư 美国将加征关税', entities: ['united-states'] },
+  ]);
+});
+
 describe('a Chinese name inside a longer transliterated name is not taken alone', () => {
   check([
     // Ivanka Trump is not Donald Trump; a person named Ali is not Alibaba.
