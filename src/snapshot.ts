@@ -1,4 +1,4 @@
-import { readEntries, readGlossaryRows, type GlossaryRows } from './db/glossary-repository.ts';
+import { readEntries, readGlossaryRows, readLocation, type GlossaryRows } from './db/glossary-repository.ts';
 import type { Store } from './db/connection.ts';
 import { readStoredLexicon } from './db/lexicon-repository.ts';
 import { EntryList, readStoredEntries, type Entries } from './entries.ts';
@@ -11,6 +11,8 @@ import { readStoredLookup } from './lookup-artifact.ts';
 import { Matcher, type KeyCandidate } from './match/matcher.ts';
 import { readStoredMatcher, readStoredMatcherCore } from './matcher-artifact.ts';
 import { LexiconWordIndex } from './match/lexicon-word-index.ts';
+
+type Location = { readonly file: string; readonly line: number };
 
 /** One lookup result with its entry (the API and CLI show the entry as an entity). */
 export interface EntryMatch {
@@ -40,6 +42,8 @@ export class GlossarySnapshot {
     readonly convert: ScriptConverters,
     /** Reads the rows it was compiled from (for an edit's next snapshot); called once, when first needed. */
     private readonly readRows: () => Promise<GlossaryRows>,
+    /** Where an entity was read by the build (for messages), without reading every row. */
+    private readonly readLocation: (id: string) => Promise<Location | undefined>,
   ) {}
 
   /**
@@ -52,7 +56,7 @@ export class GlossarySnapshot {
     const lookup = await readStoredLookup(db);
     const matcher = lookup && (await readStoredMatcher(db, lexicon));
     const entries = matcher && (await readStoredEntries(db));
-    if (lookup && matcher && entries) return new GlossarySnapshot(entries, matcher, lookup, convert, () => readGlossaryRows(db));
+    if (lookup && matcher && entries) return new GlossarySnapshot(entries, matcher, lookup, convert, () => readGlossaryRows(db), (id) => readLocation(db, id));
     return GlossarySnapshot.fromRows(await readGlossaryRows(db), convert, lookup);
   }
 
@@ -73,7 +77,7 @@ export class GlossarySnapshot {
     const ids = new Set<string>();
     for (const k of keys) for (const c of matcher.candidates(k)) ids.add(c.entityId);
     const entries = await readEntries(db, [...ids]);
-    return new GlossarySnapshot(new EntryList(entries), matcher, null, convert, () => readGlossaryRows(db));
+    return new GlossarySnapshot(new EntryList(entries), matcher, null, convert, () => readGlossaryRows(db), (id) => readLocation(db, id));
   }
 
   /** The lookup index; a snapshot made for some texts only (forTexts) has none. */
@@ -85,7 +89,12 @@ export class GlossarySnapshot {
   /** lookup: the rows' lookup index when already compiled (from the store's artifact), else compiled here. */
   static fromRows(rows: GlossaryRows, convert = new ScriptConverters(), lookup?: LookupIndex): GlossarySnapshot {
     // The lexicon is compiled once per process (Lexicon.of), when a scan first needs it: an edit's snapshot keeps the same object.
-    return new GlossarySnapshot(new EntryList(rows.entries), Matcher.compile(rows.names, rows.lexicon), lookup ?? LookupIndex.compile(rows.names, rows.pinyin), convert, () => Promise.resolve(rows));
+    return new GlossarySnapshot(new EntryList(rows.entries), Matcher.compile(rows.names, rows.lexicon), lookup ?? LookupIndex.compile(rows.names, rows.pinyin), convert, () => Promise.resolve(rows), (id) => Promise.resolve(rows.locations.get(id)));
+  }
+
+  /** Where the build read an entity (file and line); undefined for one written through the service. */
+  locationOf(id: string): Promise<Location | undefined> {
+    return this.loadedRows ? this.loadedRows.then((rows) => rows.locations.get(id)) : this.readLocation(id);
   }
 
   /** The rows the snapshot was compiled from (read from the store on first call when it was loaded from artifacts). */

@@ -96,6 +96,11 @@ export async function readEntries(db: Store, ids: readonly string[]): Promise<En
   return entries.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
+/** Where the build read this entity (file and line), or undefined when the store lacks it. */
+export async function readLocation(db: Store, id: string): Promise<{ file: string; line: number } | undefined> {
+  return db.selectFrom('entity').select(['file', 'line']).where('id', '=', id).executeTakeFirst();
+}
+
 export async function readGlossaryRows(db: Store): Promise<GlossaryRows> {
   const entities = await db.selectFrom('entity').select(['id', 'body', 'file', 'line']).orderBy('id').execute();
   const names = await db.selectFrom('name').selectAll().orderBy('rowid').execute();

@@ -284,6 +284,22 @@ export class Matcher {
     return this.table.ofKey(key);
   }
 
+  /** The number of a folded key, or -1 when no name folds to it: keyNumber(foldText('輝達')). */
+  keyNumber(key: string): number {
+    if (key.length === 0) return -1;
+    const firsts = this.trie.firsts;
+    let state = firsts[key.charCodeAt(0) * 4]!;
+    let accepts = firsts[key.charCodeAt(0) * 4 + 1]!;
+    for (let i = 1; i < key.length; i++) {
+      if (state === 0) return -1;
+      const slot = this.trie.slot(state, key.charCodeAt(i));
+      if (slot < 0) return -1;
+      state = this.trie.slotTarget(slot);
+      accepts = this.trie.slotAccepts(slot);
+    }
+    return accepts - 1;
+  }
+
   /**
    * The hits of scan that are names where they stand: none inside a URL, an e-mail
    * address, a handle or code, no Latin name taken out of a longer one (namesIn), and

@@ -1,16 +1,13 @@
 import { statSync } from 'node:fs';
 import { BackgroundPoll, SerialQueue } from '../background-work.ts';
 import { openStore, type Store } from '../db/connection.ts';
-import { readMeta, type GlossaryRows } from '../db/glossary-repository.ts';
+import { readMeta } from '../db/glossary-repository.ts';
 import { parseEntry, type Entry } from '../glossary/entry.ts';
 import { expandEntry } from '../glossary/expand.ts';
-import { validateGlossary, type CompiledEntry } from '../glossary/validate.ts';
 import { GlossarySnapshot } from '../snapshot.ts';
 import { buildPosition, builtJournal, changesSince, entityHistory, findChange, lastChangeSeq, recordChangeAfter, type EntityChange, type HistoryPage } from './journal.ts';
 import type { ServiceStore } from './service-store.ts';
-
-/** Where a written entry is said to be in messages (the build says file:line). */
-const REQUEST = { file: 'request', line: 1 };
+import { writeConflicts } from './write-conflicts.ts';
 
 /** How often a following keeper (the service) looks for other processes' changes and a new build. */
 const POLL_MS = 250;
@@ -249,38 +246,22 @@ export class GlossaryKeeper {
 
   private async apply(actor: string, action: EntityChange['action'], before: Entry | null, after: Entry | null): Promise<Attempt> {
     const entityId = (after ?? before)!.id;
-    // Expanded once: checked against the build's rules, then compiled into the next snapshot.
-    const rows = await this.snapshot.rowsWith([{ entityId, after }]);
     if (after) {
-      const conflict = this.conflict(after, rows);
-      if (conflict) return conflict;
+      const conflicts = await writeConflicts(this.snapshot, after, expandEntry(after, this.snapshot.convert).names);
+      if (conflicts.errors.length > 0) {
+        const other = conflicts.conflictsWith;
+        return { ok: false, status: 409, error: conflicts.errors.join('; '), conflict: other ? this.snapshot.entries.get(other) : undefined };
+      }
     }
+    // Compiled before the change is journaled: a change in the journal is one the service has.
+    const next = await this.snapshot.withChanges([{ entityId, after }]);
     const recorded = await recordChangeAfter(this.service, this.appliedSeq, { entityId, action, actor, before, after });
     if (recorded.kind === 'moved') return JOURNAL_MOVED;
     if (recorded.kind === 'behind') {
       return { ok: false, status: 503, error: `the change journal (SERVICE_DB) ends at change #${recorded.lastSeq}, but this glossary has changes up to #${this.appliedSeq} applied: the journal was replaced or changes removed from it while in use; nothing was written. Rebuild with \`glossary build\` and restart the service` };
     }
-    this.swap(GlossarySnapshot.fromRows(rows, this.snapshot.convert), recorded.change.seq);
+    this.swap(next, recorded.change.seq);
     return { ok: true, entry: after, change: recorded.change };
-  }
-
-  /** The build's cross-entry rules, for the glossary rows with `entry` in place. */
-  private conflict(entry: Entry, rows: GlossaryRows): WriteResult | undefined {
-    const byEntity = new Map<string, CompiledEntry['expanded']['names'][number][]>();
-    for (const n of rows.names) {
-      const list = byEntity.get(n.entityId);
-      if (list) list.push(n);
-      else byEntity.set(n.entityId, [n]);
-    }
-    // The written entry last: the build reports a clash on the entry that comes second.
-    const compiled: CompiledEntry[] = rows.entries
-      .filter((e) => e.id !== entry.id)
-      .map((e) => ({ entry: { value: e, ...(rows.locations.get(e.id) ?? { file: `service change to ${e.id}`, line: 1 }) }, expanded: { names: byEntity.get(e.id) ?? [], pinyin: [] } }));
-    compiled.push({ entry: { value: entry, ...REQUEST }, expanded: { names: byEntity.get(entry.id) ?? [], pinyin: [] } });
-    const errors = validateGlossary(compiled).errors.filter((e) => e.file === REQUEST.file);
-    if (errors.length === 0) return undefined;
-    const other = errors.find((e) => e.conflictsWith)?.conflictsWith;
-    return { ok: false, status: 409, error: errors.map((e) => e.message).join('; '), conflict: other ? this.snapshot.entries.get(other) : undefined };
   }
 
   /** A write: one at a time, on a snapshot that has every change journaled so far (other processes' too). */

@@ -1,0 +1,51 @@
+import type { Entry } from '../glossary/entry.ts';
+import { expandEntry, type NameRow } from '../glossary/expand.ts';
+import { fullAlsoShort } from '../glossary/validate.ts';
+import type { GlossarySnapshot } from '../snapshot.ts';
+
+/** What a written entry breaks of the build's rules, in the order the build says them. */
+export interface WriteConflicts {
+  readonly errors: readonly string[];
+  /** The entity the first clash is with, if any. */
+  readonly conflictsWith?: string;
+}
+
+/**
+ * The build's cross-entry rules (validateGlossary) for one written entry against the
+ * glossary it is written into, with the build's messages: the entry's own full/short
+ * rule, then, for each key its names fold to, the entity with the smallest id that
+ * already names that key (the one validateGlossary, reading entries in id order with
+ * the written one last, would call the owner): a clash unless both declare the name
+ * ambiguous. The other entities are found through the matcher's keys and candidates
+ * (a candidate's ambiguity is its entity's first name of that key, as the owner's
+ * `declared` is), so a write at 100,000 entities checks a few keys instead of every
+ * name of the glossary. `names` is the entry expanded (expandEntry); the snapshot must
+ * be a whole glossary's (GlossarySnapshot.load or fromRows, not forTexts).
+ */
+export async function writeConflicts(snapshot: GlossarySnapshot, entry: Entry, names: readonly NameRow[]): Promise<WriteConflicts> {
+  const errors: string[] = [];
+  let conflictsWith: string | undefined;
+  const own = fullAlsoShort(entry);
+  if (own) errors.push(own);
+  const seen = new Set<string>();
+  for (const row of names) {
+    if (seen.has(row.key)) continue;
+    seen.add(row.key);
+    const key = snapshot.matcher.keyNumber(row.key);
+    if (key < 0) continue;
+    let owner: { id: string; declared: boolean } | undefined;
+    for (const c of snapshot.matcher.candidates(key)) {
+      if (c.entityId === entry.id || (owner && owner.id <= c.entityId)) continue;
+      owner = { id: c.entityId, declared: c.ambiguity !== null };
+    }
+    if (!owner || (owner.declared && row.ambiguity !== null)) continue;
+    const ownerEntry = snapshot.entries.get(owner.id)!;
+    // The owner's name as written: its first name of this key, as the build expands it.
+    const ownerText = expandEntry(ownerEntry, snapshot.convert).names.find((n) => n.key === row.key)?.text ?? row.key;
+    const where = (await snapshot.locationOf(owner.id)) ?? { file: `service change to ${owner.id}`, line: 1 };
+    const what = row.type === 'variant' ? `${row.text} (a spelling variant)` : row.text;
+    errors.push(`${entry.id}: name ${what} folds to the same key as ${owner.id}'s ${ownerText} (${where.file}:${where.line}); declare it under \`ambiguous\` in both entries, with context words`);
+    conflictsWith ??= owner.id;
+  }
+  return { errors, ...(conflictsWith ? { conflictsWith } : {}) };
+}
