@@ -32,12 +32,24 @@ export function generateGlossary(dir: string, count: number, seedsDir: string, r
   }
   const inText = [...grams].slice(0, Math.floor(count * textShare));
   inText.forEach((gram, i) => entries.push({ id: `seed-gram-${i}`, kind: 'term', names: { 'zh-CN': gram, en: `gram ${i}` } }));
+  /** The keys a Han name and its regional spellings fold to (the build's variants among them). */
+  const hanKeys = (han: string): string[] => {
+    const tw = convert.toHantTW(han);
+    const hk = convert.toHantHK(han);
+    return [...new Set([han, tw, hk, convert.toHans(tw), convert.toHans(hk)].map(foldText))];
+  };
+  const used = new Set<string>();
+  const clashes = (han: string): boolean => hanKeys(han).some((key) => used.has(key));
   for (let i = inText.length; i < count; i++) {
     // The last two characters spell i in base n (so every name is distinct), spread
     // over the whole character inventory rather than its commonest few.
     const q = Math.floor(i / n);
     const r = i % n;
-    const han = chars[(i * 7919) % n]! + chars[(q + 13 * r) % n]! + chars[r]!;
+    // Distinct strings can still fold to one key once converted (反复特 is 反覆特 in zh-TW,
+    // another entity's zh-CN name at 1,000,000): move the first character until none does.
+    let han = '';
+    for (let shift = 0; han === '' || clashes(han); shift++) han = chars[(i * 7919 + shift) % n]! + chars[(q + 13 * r) % n]! + chars[r]!;
+    for (const key of hanKeys(han)) used.add(key);
     const kind = kinds[i % kinds.length]!;
     const latin = `Gen${i.toString(36)}`;
     const zhCN = kind === 'org' ? `${han}集团` : han;
