@@ -136,3 +136,103 @@ export function entriesArtifact(entries: readonly Entry[], stamp: BuildStamp): B
 export function readStoredEntries(db: Store): Promise<StoredEntries | undefined> {
   return readStoredArtifact(db, ENTRIES_ARTIFACT, 'entry table', StoredEntries.fromArtifact);
 }
+
+/**
+ * Entries with some changed (replaced, added or deleted: null), over entries that
+ * stay as they are: an edit's snapshot at 100,000 entities copies nothing of its
+ * base. The id order is worked out when first asked for (pages and exports).
+ */
+export class PatchedEntries implements Entries {
+  /** Base positions of the changed ids the base has, ascending. */
+  private readonly replaced: Int32Array;
+  /** The changed entries that exist now, by id. */
+  private readonly added: readonly Entry[];
+  private merged: Int32Array | undefined;
+
+  constructor(
+    private readonly base: Entries,
+    private readonly changes: ReadonlyMap<string, Entry | null>,
+  ) {
+    const replaced: number[] = [];
+    for (const id of changes.keys()) if (base.has(id)) replaced.push(base.after(id) - 1);
+    this.replaced = Int32Array.from(replaced).sort();
+    this.added = [...changes.values()].filter((e): e is Entry => e !== null).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  get size(): number {
+    return this.base.size - this.replaced.length + this.added.length;
+  }
+
+  get(id: string): Entry | undefined {
+    return this.changes.has(id) ? (this.changes.get(id) ?? undefined) : this.base.get(id);
+  }
+
+  has(id: string): boolean {
+    return this.get(id) !== undefined;
+  }
+
+  at(i: number): Entry {
+    const at = this.order()[i]!;
+    return at >= 0 ? this.base.at(at) : this.added[-1 - at]!;
+  }
+
+  after(id: string): number {
+    const inBase = this.base.after(id);
+    return inBase - countBelow(this.replaced, inBase) + countAtMost(this.added, id);
+  }
+
+  *keys(): IterableIterator<string> {
+    for (const e of this.values()) yield e.id;
+  }
+
+  *values(): IterableIterator<Entry> {
+    for (let i = 0; i < this.size; i++) yield this.at(i);
+  }
+
+  /** Per position in id order: the base position, or -1 - the index in added. */
+  private order(): Int32Array {
+    if (this.merged) return this.merged;
+    const order = new Int32Array(this.size);
+    let r = 0;
+    let a = 0;
+    let o = 0;
+    let b = 0;
+    // keys(), not at(): a stored base parses an entry's JSON only when it is asked for.
+    for (const id of this.base.keys()) {
+      if (r < this.replaced.length && this.replaced[r] === b) {
+        r++;
+        b++;
+        continue;
+      }
+      // The added ids that sort before base entry b go first.
+      while (a < this.added.length && this.added[a]!.id < id) order[o++] = -1 - a++;
+      order[o++] = b++;
+    }
+    while (a < this.added.length) order[o++] = -1 - a++;
+    return (this.merged = order);
+  }
+}
+
+/** How many of the ascending values are below limit. */
+function countBelow(values: Int32Array, limit: number): number {
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (values[mid]! < limit) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** How many of the entries (in id order) have an id at most id. */
+function countAtMost(entries: readonly Entry[], id: string): number {
+  let lo = 0;
+  let hi = entries.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (entries[mid]!.id <= id) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

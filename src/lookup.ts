@@ -67,10 +67,36 @@ export class LookupIndex {
   /** Rows for the edit distance, reused across lookups (requests run one at a time in JS). */
   private readonly scratch = { rows: new Int32Array(256) };
 
-  private constructor(readonly parts: LookupParts) {}
+  private constructor(
+    readonly parts: LookupParts,
+    /** For an index patched by edits (withChanges): per entity of parts, 1 when its refs no longer count. */
+    private readonly removed: Uint8Array | null = null,
+    /** For an index patched by edits: the changed entities' names and pinyin, indexed on their own. */
+    private readonly delta: LookupIndex | null = null,
+  ) {}
 
   static fromParts(parts: LookupParts): LookupIndex {
     return new LookupIndex(parts);
+  }
+
+  /**
+   * This index with some entities' names replaced (names and pinyin: the changed
+   * entities' rows now; an entity in changedIds without rows is deleted), in
+   * milliseconds: this index stays as it is, its changed entities' refs passed over,
+   * and the changed rows get a small index of their own. It answers exactly as
+   * LookupIndex.compile of the changed glossary's rows: each entity's matches come
+   * from one of the two, and a prefix's first PREFIX_SCAN keys are counted over both
+   * in sorted order. Always made from an index compiled whole, never from a patched one.
+   */
+  withChanges(changedIds: ReadonlySet<string>, names: readonly LookupName[], pinyin: readonly LookupPinyin[]): LookupIndex {
+    if (this.delta) throw new Error('a patched lookup index is patched again from its base, with every change since');
+    const removed = new Uint8Array(this.parts.entityIds.size);
+    const index = entityIndexOf(this.parts.entityIds);
+    for (const id of changedIds) {
+      const e = index.get(id);
+      if (e !== undefined) removed[e] = 1;
+    }
+    return new LookupIndex(this.parts, removed, LookupIndex.compile(names, pinyin));
   }
 
   /** names' keys must be foldText of their text, as the build writes them (exact matches are found among a key's names). */
@@ -126,20 +152,25 @@ export class LookupIndex {
     const best = new Map<string, LookupHit>();
     const p = this.parts;
 
-    const k = p.byKey.keys.indexOf(folded);
-    this.offer(best, p.byKey, k, 'exact', 1, q);
-    this.offer(best, p.byKey, k, 'variant', 0.95);
-
+    // Each entity's refs are in one layer (this index, or a patch's delta): the order the layers are asked in does not matter.
     const py = pinyinQuery(q);
-    if (py) {
-      this.offer(best, p.byPinyin, p.byPinyin.keys.indexOf(py), 'pinyin', 0.9);
-      if (py.length >= 2) this.offer(best, p.byInitials, p.byInitials.keys.indexOf(py), 'pinyin', 0.75);
-      if (py.length >= 3) this.offerExtensions(best, py, p.byPinyin, 'pinyin', 0.55, 0.2);
+    for (const layer of this.delta ? [this, this.delta] : [this]) {
+      const lp = layer.parts;
+      const k = lp.byKey.keys.indexOf(folded);
+      layer.offer(best, lp.byKey, k, 'exact', 1, q);
+      layer.offer(best, lp.byKey, k, 'variant', 0.95);
+      if (py) {
+        layer.offer(best, lp.byPinyin, lp.byPinyin.keys.indexOf(py), 'pinyin', 0.9);
+        if (py.length >= 2) layer.offer(best, lp.byInitials, lp.byInitials.keys.indexOf(py), 'pinyin', 0.75);
+      }
     }
+    if (py && py.length >= 3) this.offerExtensions(best, py, (l) => l.parts.byPinyin, 'pinyin', 0.55, 0.2);
+    this.offerExtensions(best, folded, (l) => l.parts.byKey, 'prefix', 0.5, 0.3);
 
-    this.offerExtensions(best, folded, p.byKey, 'prefix', 0.5, 0.3);
-
-    if (best.size < limit) this.fuzzy(folded, best);
+    if (best.size < limit) {
+      this.fuzzy(folded, best);
+      this.delta?.fuzzy(folded, best);
+    }
 
     return [...best.values()].sort(byRank).slice(0, limit);
   }
@@ -169,6 +200,7 @@ export class LookupIndex {
   private offer(best: Map<string, LookupHit>, index: RefIndex, k: number, how: MatchHow, score: number, only?: string): void {
     if (k < 0) return;
     for (let r = index.start[k]!, end = index.start[k + 1]!; r < end; r++) {
+      if (this.removed !== null && this.removed[index.entity[r]!] === 1) continue;
       const matched = this.parts.matched.at(index.matched[r]!);
       if (only !== undefined && matched !== only) continue;
       const entityId = this.parts.entityIds.at(index.entity[r]!);
@@ -179,15 +211,64 @@ export class LookupIndex {
 
   /**
    * Offer the first PREFIX_SCAN keys that extend prefix (not prefix itself), scored
-   * base + weight x the share of the key the prefix covers.
+   * base + weight x the share of the key the prefix covers. With a patch's delta, its
+   * keys and this index's are walked together in sorted order, counted as one index
+   * of the changed glossary would count them: a key shared by both once, a key whose
+   * refs are all of changed entities not at all.
    */
-  private offerExtensions(best: Map<string, LookupHit>, prefix: string, index: RefIndex, how: MatchHow, base: number, weight: number): void {
+  private offerExtensions(best: Map<string, LookupHit>, prefix: string, indexOf: (layer: LookupIndex) => RefIndex, how: MatchHow, base: number, weight: number): void {
+    const index = indexOf(this);
     const keys = index.keys;
-    for (let i = keys.lowerBound(prefix), end = Math.min(keys.size, i + PREFIX_SCAN); i < end && keys.startsWithAt(i, prefix); i++) {
-      const length = keys.lengthAt(i);
-      if (length !== prefix.length) this.offer(best, index, i, how, base + weight * (prefix.length / length));
+    const delta = this.delta ? indexOf(this.delta) : null;
+    let i = keys.lowerBound(prefix);
+    let j = delta ? delta.keys.lowerBound(prefix) : 0;
+    for (let counted = 0; counted < PREFIX_SCAN; ) {
+      const inBase = i < keys.size && keys.startsWithAt(i, prefix);
+      const inDelta = delta !== null && j < delta.keys.size && delta.keys.startsWithAt(j, prefix);
+      if (!inBase && !inDelta) break;
+      const order = inBase && inDelta ? compareKeys(keys, i, delta.keys, j) : inBase ? -1 : 1;
+      let live = false;
+      if (order <= 0) {
+        live = this.hasLiveRef(index, i);
+        const length = keys.lengthAt(i);
+        if (length !== prefix.length) this.offer(best, index, i, how, base + weight * (prefix.length / length));
+        i++;
+      }
+      if (order >= 0) {
+        live = true;
+        const length = delta!.keys.lengthAt(j);
+        if (length !== prefix.length) this.delta!.offer(best, delta!, j, how, base + weight * (prefix.length / length));
+        j++;
+      }
+      if (live) counted++;
     }
   }
+
+  /** Has key k a ref of an entity not changed since (every key has, in an index compiled whole)? */
+  private hasLiveRef(index: RefIndex, k: number): boolean {
+    if (this.removed === null) return true;
+    for (let r = index.start[k]!; r < index.start[k + 1]!; r++) if (this.removed[index.entity[r]!] === 0) return true;
+    return false;
+  }
+}
+
+/** Key i of a against key j of b, in code unit order. */
+function compareKeys(a: StringTable, i: number, b: StringTable, j: number): number {
+  const x = a.at(i);
+  const y = b.at(j);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+const entityIndexes = new WeakMap<StringTable, Map<string, number>>();
+
+/** An index's entities by id, made once per index (every patch of it reads them). */
+function entityIndexOf(ids: StringTable): Map<string, number> {
+  let map = entityIndexes.get(ids);
+  if (!map) {
+    map = new Map(Array.from({ length: ids.size }, (_, e) => [ids.at(e), e]));
+    entityIndexes.set(ids, map);
+  }
+  return map;
 }
 
 /** Strings numbered in order of first sight. */

@@ -47,8 +47,8 @@ export interface CandidateName {
   readonly admitted?: readonly Region[];
 }
 
-const FORMS = ['preferred', 'full', 'short'] as const satisfies readonly NameForm[];
-const TYPES = ['name', 'full', 'short', 'alias', 'deprecated', 'variant'] as const satisfies readonly NameType[];
+export const FORMS = ['preferred', 'full', 'short'] as const satisfies readonly NameForm[];
+export const TYPES = ['name', 'full', 'short', 'alias', 'deprecated', 'variant'] as const satisfies readonly NameType[];
 
 /** What a CandidateTable is made of, as its artifact stores it. */
 export interface CandidateParts {
@@ -67,12 +67,25 @@ export interface CandidateParts {
   readonly ambiguous: ReadonlyMap<number, CandidateAmbiguity>;
 }
 
+/** What a matcher asks of its keys' candidates: a CandidateTable, or one patched by edits (matcher-patch.ts). */
+export interface Candidates {
+  /** Per key, the index of its one candidate when the key names one entity and needs no context, else -1. */
+  readonly plainIndex: Int32Array;
+  readonly entityCount: number;
+  /** KeyCandidate.entityIndex by candidate index. */
+  readonly entityOf: Int32Array;
+  /** KeyCandidate.admittedIn by candidate index. */
+  readonly admittedOf: Uint8Array;
+  candidate(index: number): KeyCandidate;
+  ofKey(key: number): readonly KeyCandidate[];
+}
+
 /**
  * The candidates of every key of a matcher, as typed arrays: a large glossary has
  * hundreds of thousands, and a process that scans one sentence needs a few. A
  * KeyCandidate object is made the first time it is asked for, then kept.
  */
-export class CandidateTable {
+export class CandidateTable implements Candidates {
   private readonly byIndex: (KeyCandidate | undefined)[];
   private readonly byKey: (readonly KeyCandidate[] | undefined)[];
   /** Per key, the index of its one candidate when the key names one entity and needs no context, else -1. */
@@ -81,6 +94,8 @@ export class CandidateTable {
   private constructor(
     readonly parts: CandidateParts,
     plainIndex?: Int32Array,
+    /** Added to every candidate's index (KeyCandidate.index): a patch's table numbers its candidates after its base's. */
+    private readonly indexBase = 0,
   ) {
     const keys = parts.keyStart.length - 1;
     this.byIndex = new Array<KeyCandidate | undefined>(parts.entity.length);
@@ -94,8 +109,16 @@ export class CandidateTable {
   }
 
   /** plainIndex: as this table computed it (an artifact stores it), else computed here. */
-  static fromParts(parts: CandidateParts, plainIndex?: Int32Array): CandidateTable {
-    return new CandidateTable(parts, plainIndex);
+  static fromParts(parts: CandidateParts, plainIndex?: Int32Array, indexBase = 0): CandidateTable {
+    return new CandidateTable(parts, plainIndex, indexBase);
+  }
+
+  get entityOf(): Int32Array {
+    return this.parts.entity;
+  }
+
+  get admittedOf(): Uint8Array {
+    return this.parts.admittedIn;
   }
 
   /**
@@ -162,7 +185,7 @@ export class CandidateTable {
     const p = this.parts;
     const ambiguous = p.ambiguous.get(index);
     return {
-      index,
+      index: index + this.indexBase,
       entityId: p.entityIds.at(p.entity[index]!),
       entityIndex: p.entity[index]!,
       form: FORMS[p.form[index]!]!,

@@ -1,6 +1,6 @@
 import type { FoldTable } from '../fold.ts';
 import { Crossings, type CrossingParts } from './crossings.ts';
-import { keysAt, type KeyTrie } from './key-trie.ts';
+import { keysAt, nameKeysAt, type NameKeys } from './key-trie.ts';
 import { REACH, type Lexicon } from './lexicon.ts';
 import { hasHan } from './lexicon-words.ts';
 
@@ -117,6 +117,23 @@ export class Guards {
     return new Guards(lexicon, nameLog, guarded, Crossings.compile(lexicon.pairs, nameKeys, guarded), new Uint8Array(lexicon.wordLog.length));
   }
 
+  /**
+   * These guards and those of keys added after this one's (numbered from this one's
+   * count on), for a matcher patched by edits: what a key's guard holds depends on
+   * the key's text and the lexicon alone, so the base keys' parts are kept as they
+   * are. The compositional verdicts start afresh: they depend on the names.
+   */
+  withKeys(addedKeys: readonly string[]): Guards {
+    const added = Guards.compile(this.lexicon, addedKeys);
+    const nameLog = new Float64Array(this.nameLog.length + addedKeys.length);
+    nameLog.set(this.nameLog);
+    nameLog.set(added.nameLog, this.nameLog.length);
+    const guarded = new Uint8Array(this.guarded.length + addedKeys.length);
+    guarded.set(this.guarded);
+    guarded.set(added.guarded, this.guarded.length);
+    return new Guards(this.lexicon, nameLog, guarded, this.crossings.appended(added.crossings), new Uint8Array(this.lexicon.wordLog.length));
+  }
+
   /** What the guards are made of, for the matcher's artifact (fromParts reads it back, with the same lexicon). */
   parts(): GuardParts {
     return { nameLog: this.nameLog, guarded: this.guarded, crossings: this.crossings.parts };
@@ -132,7 +149,7 @@ export class Guards {
    *
    * admits('四川普通话', fold, 1, 3, key of 川普, names) -> false (四川|普通话)
    */
-  admits(text: string, fold: FoldTable, start: number, end: number, key: number, names: KeyTrie): boolean {
+  admits(text: string, fold: FoldTable, start: number, end: number, key: number, names: NameKeys): boolean {
     const look = this.look(text, fold, start, end, key);
     return look === ADMIT ? true : look === REFUSE ? false : this.segmentsAt(text, fold, start, end, names, look);
   }
@@ -166,7 +183,7 @@ export class Guards {
    * The rest of admits, for a hit whose edges look found a word may cross (its
    * LOOK_* bits): is the hit a word of the most probable segmentation around it?
    */
-  segmentsAt(text: string, fold: FoldTable, start: number, end: number, names: KeyTrie, look: number): boolean {
+  segmentsAt(text: string, fold: FoldTable, start: number, end: number, names: NameKeys, look: number): boolean {
     const lexicon = this.lexicon;
     const crossesStart = (look & LOOK_START) !== 0;
     const crossesEnd = (look & LOOK_END) !== 0;
@@ -228,7 +245,7 @@ export class Guards {
    * have word boundaries at start and end? The lexicon's words are the found ones
    * (FOUND_*), the glossary's names are walked here.
    */
-  private bestPathStopsAt(text: string, fold: FoldTable, from: number, to: number, start: number, end: number, names: KeyTrie, found: number): boolean {
+  private bestPathStopsAt(text: string, fold: FoldTable, from: number, to: number, start: number, end: number, names: NameKeys, found: number): boolean {
     const length = to - from;
     if (length >= WINDOW_CAPACITY) throw new Error(`a guard window of ${length} units; at most ${WINDOW_CAPACITY - 1} were planned for`);
     FIRST_AT.fill(-1, 0, length);
@@ -255,7 +272,7 @@ export class Guards {
           bestEnd = q - from;
         }
       }
-      const count = keysAt(names, text, fold, p, to, ENDS, KEYS);
+      const count = nameKeysAt(names, text, fold, p, to, ENDS, KEYS);
       for (let c = 0; c < count; c++) {
         const q = ENDS[c]!;
         const value = this.nameLog[KEYS[c]!]! + SCORE[q - from]!;
@@ -283,7 +300,7 @@ export class Guards {
    * word counts as its parts. That depends on the word alone, so it is worked out
    * once per lexicon word (compositional).
    */
-  private composesAround(text: string, fold: FoldTable, w: number, start: number, end: number, names: KeyTrie): boolean {
+  private composesAround(text: string, fold: FoldTable, w: number, start: number, end: number, names: NameKeys): boolean {
     const p = FOUND_FROM[w]!;
     const q = FOUND_TO[w]!;
     if (p > start || q < end || (p === start && q === end)) return false;
@@ -297,9 +314,9 @@ export class Guards {
   }
 
   /** Is the lexicon word text[p, q) a name with words of two or more units (or nothing) around it? */
-  private composes(text: string, fold: FoldTable, p: number, q: number, names: KeyTrie): boolean {
+  private composes(text: string, fold: FoldTable, p: number, q: number, names: NameKeys): boolean {
     for (let a = p; a < q; a++) {
-      const count = keysAt(names, text, fold, a, q, NAME_ENDS, NAME_KEYS);
+      const count = nameKeysAt(names, text, fold, a, q, NAME_ENDS, NAME_KEYS);
       for (let c = 0; c < count; c++) {
         const b = NAME_ENDS[c]!;
         if (!(a === p && b === q) && this.isWordOrEmpty(text, fold, p, a) && this.isWordOrEmpty(text, fold, b, q)) return true;

@@ -216,6 +216,57 @@ export function keysAt(trie: KeyTrie, text: string, fold: FoldTable, from: numbe
   return count;
 }
 
+/**
+ * The keys of a matcher patched by edits (matcher-patch.ts): its base trie's keys but
+ * the dead ones (whose every name was removed), and a small trie of the keys added
+ * since, numbered after the base's. A key is in one of the two, never both.
+ */
+export class LayeredKeys {
+  constructor(
+    readonly base: KeyTrie,
+    /** Per base key, 1 when no name is left behind it. */
+    readonly dead: Uint8Array,
+    readonly added: KeyTrie,
+    /** Per unit, 1 when some added key starts with it: most positions skip the added trie on one cached byte. */
+    readonly addedFirsts: Uint8Array,
+  ) {}
+
+  /** keysAt over both layers, shortest first. */
+  keysAt(text: string, fold: FoldTable, from: number, to: number, ends: Int32Array, keys: Int32Array): number {
+    let count = keysAt(this.base, text, fold, from, to, ends, keys);
+    let kept = 0;
+    for (let c = 0; c < count; c++) {
+      if (this.dead[keys[c]!] === 1) continue;
+      ends[kept] = ends[c]!;
+      keys[kept++] = keys[c]!;
+    }
+    count = kept;
+    if (this.addedFirsts[fold[text.charCodeAt(from)]!] === 0) return count;
+    const addedEnds = new Int32Array(ends.length);
+    const addedKeys = new Int32Array(ends.length);
+    const added = keysAt(this.added, text, fold, from, to, addedEnds, addedKeys);
+    for (let a = 0; a < added && count < ends.length; a++) {
+      // Keep the order by end: the added key goes before the base keys that end later.
+      let at = count;
+      while (at > 0 && ends[at - 1]! > addedEnds[a]!) at--;
+      ends.copyWithin(at + 1, at, count);
+      keys.copyWithin(at + 1, at, count);
+      ends[at] = addedEnds[a]!;
+      keys[at] = addedKeys[a]!;
+      count++;
+    }
+    return count;
+  }
+}
+
+/** The names a guard's segmentation walks: a trie, or a patched matcher's layers. */
+export type NameKeys = KeyTrie | LayeredKeys;
+
+/** keysAt for either kind of NameKeys. */
+export function nameKeysAt(names: NameKeys, text: string, fold: FoldTable, from: number, to: number, ends: Int32Array, keys: Int32Array): number {
+  return names instanceof KeyTrie ? keysAt(names, text, fold, from, to, ends, keys) : names.keysAt(text, fold, from, to, ends, keys);
+}
+
 function hash(state: number, unit: number): number {
   const h = Math.imul(state, 0x9e3779b1) ^ Math.imul(unit, 0x85ebca6b);
   return (h ^ (h >>> 15)) >>> 0;

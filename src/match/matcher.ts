@@ -6,8 +6,8 @@ import { detectScript, regionBit, textRegion, type TextRegion } from '../region.
 import { ADMIT, Guards, REFUSE, type GuardParts } from './guards.ts';
 import { Lexicon } from './lexicon.ts';
 import type { PackedLexicon } from './lexicon-words.ts';
-import { CandidateTable, type CandidateParts, type KeyCandidate } from './candidate-table.ts';
-import { KeyTrie, type KeyTrieParts } from './key-trie.ts';
+import { CandidateTable, type CandidateParts, type Candidates, type KeyCandidate } from './candidate-table.ts';
+import { KeyTrie, type KeyTrieParts, type LayeredKeys, type NameKeys } from './key-trie.ts';
 import type { LexiconWordIndex } from './lexicon-word-index.ts';
 import type { SortedKeys } from './sorted-keys.ts';
 import { StringTable } from '../string-table.ts';
@@ -133,7 +133,7 @@ export class Matcher {
   private constructor(
     private readonly trie: KeyTrie,
     private readonly keyTable: StringTable,
-    private readonly table: CandidateTable,
+    private readonly table: Candidates,
     /**
      * Per key, 1 when every name behind it is an all-capitals name of up to four
      * letters (isShortCapitals): the key matches only where the text has no lower-case
@@ -157,11 +157,17 @@ export class Matcher {
     private compiledGuards?: Guards | null,
     /** For a matcher compiled for some texts only (forTexts): those texts. */
     private readonly validFor?: ReadonlySet<string>,
+    /** For a matcher patched by edits (matcher-patch.ts): the base trie's dead keys and the added keys' trie. */
+    private readonly layers?: LayeredKeys,
   ) {
     this.plainIndex = table.plainIndex;
-    this.entityOfCandidate = table.parts.entity;
-    this.admittedOfCandidate = table.parts.admittedIn;
+    this.entityOfCandidate = table.entityOf;
+    this.admittedOfCandidate = table.admittedOf;
+    this.names = layers ?? trie;
   }
+
+  /** The names a guard's segmentation walks: the trie, or a patched matcher's layers. */
+  private readonly names: NameKeys;
 
   /** KeyCandidate.entityIndex by candidate index. */
   readonly entityOfCandidate: Int32Array;
@@ -198,7 +204,23 @@ export class Matcher {
 
   /** What the matcher is made of, for its artifact (Matcher.fromParts reads it back); compiles the guards if not yet. */
   parts(): MatcherParts {
+    if (!(this.table instanceof CandidateTable) || this.layers) throw new Error('a matcher patched by edits is not stored; compile the glossary to store its matcher');
     return { trie: this.trie.parts(), keys: this.keyTable, candidates: this.table.parts, plainIndex: this.plainIndex, capitalsOnly: this.capitalsOnly, regionMarks: this.regionMarks, capitalizedOnly: this.capitalizedOnly, guards: this.guards()?.parts() ?? null };
+  }
+
+  /**
+   * What matcher-patch.ts builds on: this matcher's own tables, its guards compiled.
+   * Only a matcher compiled whole (or read from its artifact) is a base: a patch is
+   * always made from the base, with every edit since, so patches never chain.
+   */
+  patchBase(): PatchBase {
+    if (this.layers || this.validFor || !(this.table instanceof CandidateTable)) throw new Error('only a whole glossary\'s matcher, not a patched one or one for some texts, is a patch base');
+    return { trie: this.trie, keyTable: this.keyTable, table: this.table, capitalsOnly: this.capitalsOnly, regionMarks: this.regionMarks, capitalizedOnly: this.capitalizedOnly, lexicon: this.lexicon, guards: this.guards() };
+  }
+
+  /** A matcher of a base's trie with patched tables and layers (matcher-patch.ts). */
+  static patched(base: PatchBase, p: { keyTable: StringTable; table: Candidates; capitalsOnly: Uint8Array; regionMarks: Uint8Array; capitalizedOnly: Uint8Array; guards: Guards | null; layers: LayeredKeys }): Matcher {
+    return new Matcher(base.trie, p.keyTable, p.table, p.capitalsOnly, p.regionMarks, p.capitalizedOnly, base.lexicon, p.guards, undefined, p.layers);
   }
 
   /**
@@ -286,18 +308,9 @@ export class Matcher {
 
   /** The number of a folded key, or -1 when no name folds to it: keyNumber(foldText('輝達')). */
   keyNumber(key: string): number {
-    if (key.length === 0) return -1;
-    const firsts = this.trie.firsts;
-    let state = firsts[key.charCodeAt(0) * 4]!;
-    let accepts = firsts[key.charCodeAt(0) * 4 + 1]!;
-    for (let i = 1; i < key.length; i++) {
-      if (state === 0) return -1;
-      const slot = this.trie.slot(state, key.charCodeAt(i));
-      if (slot < 0) return -1;
-      state = this.trie.slotTarget(slot);
-      accepts = this.trie.slotAccepts(slot);
-    }
-    return accepts - 1;
+    const k = keyIn(this.trie, key);
+    if (!this.layers) return k;
+    return k >= 0 && this.layers.dead[k] === 0 ? k : keyIn(this.layers.added, key);
   }
 
   /**
@@ -333,7 +346,7 @@ export class Matcher {
    */
   private guard(text: string, hits: Hits, guards: Guards): Hits {
     const fold = foldTable();
-    const trie = this.trie;
+    const names = this.names;
     const guarded = guards.guarded;
     const { starts, ends, keys } = hits;
     const n = hits.length;
@@ -344,7 +357,7 @@ export class Matcher {
       const start = starts[i]!;
       const key = keys[i]!;
       const look = guarded[key] === 0 ? ADMIT : guards.look(text, fold, start, ends[i]!, key);
-      if (look === ADMIT || (look !== REFUSE && guards.segmentsAt(text, fold, start, ends[i]!, trie, look))) {
+      if (look === ADMIT || (look !== REFUSE && guards.segmentsAt(text, fold, start, ends[i]!, names, look))) {
         out?.push(start, ends[i]!, key);
         i++;
         continue;
@@ -367,9 +380,9 @@ export class Matcher {
     const fold = foldTable();
     const first = fold[text.charCodeAt(p)]!;
     const previous = p > 0 ? fold[text.charCodeAt(p - 1)]! : 0;
-    if (this.trie.firsts[first * 4] === 0 || (WORD[first] === 1 && WORD[previous] === 1)) return null;
+    if ((this.trie.firsts[first * 4] === 0 && !(this.layers && this.layers.addedFirsts[first] === 1)) || (WORD[first] === 1 && WORD[previous] === 1)) return null;
     let hit = this.longestBefore(text, p, text.length + 1);
-    while (hit && guards.guarded[hit.key] !== 0 && !guards.admits(text, fold, p, hit.end, hit.key, this.trie)) hit = this.longestBefore(text, p, hit.end);
+    while (hit && guards.guarded[hit.key] !== 0 && !guards.admits(text, fold, p, hit.end, hit.key, this.names)) hit = this.longestBefore(text, p, hit.end);
     return hit;
   }
 
@@ -379,6 +392,9 @@ export class Matcher {
     const trie = this.trie;
     const firsts = trie.firsts;
     const capitalsOnly = this.capitalsOnly;
+    // A patched matcher's layers (undefined for one compiled whole): keys no name is left behind, and added keys.
+    const dead = this.layers?.dead;
+    const addedFirsts = this.layers?.addedFirsts;
     const n = text.length;
     // About one hit per eight units in news; sized so that an article's scan never grows.
     let capacity = Math.max(64, Math.min(1 << 16, n >> 3));
@@ -395,7 +411,7 @@ export class Matcher {
       carried = -1;
       const state = firsts[first * 4]!;
       // A name that starts with a word unit cannot start inside a word.
-      if (state === 0 || (WORD[first] === 1 && WORD[previous] === 1)) {
+      if ((state === 0 && (addedFirsts === undefined || addedFirsts[first] === 0)) || (WORD[first] === 1 && WORD[previous] === 1)) {
         previous = first;
         i++;
         continue;
@@ -405,7 +421,7 @@ export class Matcher {
       // The first step reads only small, cached tables; see KeyTrie.mayStartWith.
       const second = i + 1 < n ? fold[text.charCodeAt(i + 1)]! : 0;
       const firstKey = firsts[first * 4 + 1]!;
-      if (firstKey !== 0 && !(WORD[first] === 1 && WORD[second] === 1) && (capitalsOnly[firstKey - 1] === 0 || !hasLower(text, i, i + 1))) {
+      if (firstKey !== 0 && (dead === undefined || dead[firstKey - 1] === 0) && !(WORD[first] === 1 && WORD[second] === 1) && (capitalsOnly[firstKey - 1] === 0 || !hasLower(text, i, i + 1))) {
         bestEnd = i + 1;
         bestKey = firstKey - 1;
       }
@@ -417,7 +433,7 @@ export class Matcher {
         while (slot >= 0) {
           const key = trie.slotAccepts(slot);
           const nextUnit = j < n ? fold[text.charCodeAt(j)]! : 0;
-          if (key !== 0 && !(WORD[last] === 1 && WORD[nextUnit] === 1) && (capitalsOnly[key - 1] === 0 || !hasLower(text, i, j))) {
+          if (key !== 0 && (dead === undefined || dead[key - 1] === 0) && !(WORD[last] === 1 && WORD[nextUnit] === 1) && (capitalsOnly[key - 1] === 0 || !hasLower(text, i, j))) {
             bestEnd = j;
             bestKey = key - 1;
           }
@@ -425,6 +441,13 @@ export class Matcher {
           slot = trie.slot(trie.slotTarget(slot), nextUnit);
           last = nextUnit;
           j++;
+        }
+      }
+      if (addedFirsts !== undefined && addedFirsts[first] === 1) {
+        const added = this.longestIn(this.layers!.added, undefined, text, i, n + 1);
+        if (added && added.end > bestEnd) {
+          bestEnd = added.end;
+          bestKey = added.key;
         }
       }
       if (bestEnd < 0) {
@@ -454,6 +477,15 @@ export class Matcher {
    * edges, short capitals); null when none. Only asked after guards refused a hit.
    */
   private longestBefore(text: string, start: number, limit: number): { end: number; key: number } | null {
+    const base = this.longestIn(this.trie, this.layers?.dead, text, start, limit);
+    const layers = this.layers;
+    if (!layers || layers.addedFirsts[foldTable()[text.charCodeAt(start)]!] === 0) return base;
+    const added = this.longestIn(layers.added, undefined, text, start, limit);
+    return added && (!base || added.end > base.end) ? added : base;
+  }
+
+  /** longestBefore in one trie; dead: per key, 1 for a key not to be taken. */
+  private longestIn(trie: KeyTrie, dead: Uint8Array | undefined, text: string, start: number, limit: number): { end: number; key: number } | null {
     const fold = foldTable();
     let found: { end: number; key: number } | null = null;
     let state = 0;
@@ -461,16 +493,16 @@ export class Matcher {
       const unit = fold[text.charCodeAt(j)]!;
       let accepts: number;
       if (j === start) {
-        state = this.trie.firsts[unit * 4]!;
-        accepts = this.trie.firsts[unit * 4 + 1]!;
+        state = trie.firsts[unit * 4]!;
+        accepts = trie.firsts[unit * 4 + 1]!;
       } else {
-        const slot = this.trie.slot(state, unit);
+        const slot = trie.slot(state, unit);
         if (slot < 0) break;
-        state = this.trie.slotTarget(slot);
-        accepts = this.trie.slotAccepts(slot);
+        state = trie.slotTarget(slot);
+        accepts = trie.slotAccepts(slot);
       }
       const nextUnit = j + 1 < text.length ? fold[text.charCodeAt(j + 1)]! : 0;
-      if (accepts !== 0 && !(WORD[unit] === 1 && WORD[nextUnit] === 1) && (this.capitalsOnly[accepts - 1] === 0 || !hasLower(text, start, j + 1))) found = { end: j + 1, key: accepts - 1 };
+      if (accepts !== 0 && (dead === undefined || dead[accepts - 1] === 0) && !(WORD[unit] === 1 && WORD[nextUnit] === 1) && (this.capitalsOnly[accepts - 1] === 0 || !hasLower(text, start, j + 1))) found = { end: j + 1, key: accepts - 1 };
       if (state === 0) break;
     }
     return found;
@@ -479,6 +511,63 @@ export class Matcher {
   get stats(): { keys: number; states: number; bytes: number } {
     return { keys: this.keyTable.size, states: this.trie.states, bytes: this.trie.bytes };
   }
+}
+
+/** The number of a folded key in a trie, or -1. */
+export function keyIn(trie: KeyTrie, key: string): number {
+  if (key.length === 0) return -1;
+  const firsts = trie.firsts;
+  let state = firsts[key.charCodeAt(0) * 4]!;
+  let accepts = firsts[key.charCodeAt(0) * 4 + 1]!;
+  for (let i = 1; i < key.length; i++) {
+    if (state === 0) return -1;
+    const slot = trie.slot(state, key.charCodeAt(i));
+    if (slot < 0) return -1;
+    state = trie.slotTarget(slot);
+    accepts = trie.slotAccepts(slot);
+  }
+  return accepts - 1;
+}
+
+/** What matcher-patch.ts reads of a base matcher (Matcher.patchBase). */
+export interface PatchBase {
+  readonly trie: KeyTrie;
+  readonly keyTable: StringTable;
+  readonly table: CandidateTable;
+  readonly capitalsOnly: Uint8Array;
+  readonly regionMarks: Uint8Array;
+  readonly capitalizedOnly: Uint8Array;
+  readonly lexicon: PackedLexicon | null;
+  readonly guards: Guards | null;
+}
+
+/**
+ * The per-key flags Matcher.compile derives from names (capitalsOnly, capitalizedOnly,
+ * regionMarks), by key, for these names: exact for a key when they hold every name
+ * of every entity that names it (a region mark depends on all of an entity's names).
+ */
+export function keyFlags(names: readonly MatcherName[]): Map<string, { capitalsOnly: number; capitalizedOnly: number; regionMarks: number }> {
+  const index = new Map<string, number>();
+  const capitals: number[] = [];
+  const capitalized: number[] = [];
+  const marks = new RegionMarks();
+  for (const n of names) {
+    const shortCapitals = n.text !== undefined && isShortCapitals(n.text) ? 1 : 0;
+    const capitalWords = n.text !== undefined && isCapitalizedWords(n.text) ? 1 : 0;
+    let k = index.get(n.key);
+    if (k === undefined) {
+      k = index.size;
+      index.set(n.key, k);
+      capitals.push(shortCapitals);
+      capitalized.push(capitalWords);
+    } else {
+      capitals[k] = capitals[k]! & shortCapitals;
+      capitalized[k] = capitalized[k]! & capitalWords;
+    }
+    marks.add(n, k);
+  }
+  const compiled = marks.compile(index.size);
+  return new Map([...index].map(([key, k]) => [key, { capitalsOnly: capitals[k]!, capitalizedOnly: capitalized[k]!, regionMarks: compiled[k]! }]));
 }
 
 /**

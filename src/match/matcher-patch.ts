@@ -1,0 +1,292 @@
+import { foldText } from '../fold.ts';
+import { regionMask } from '../region.ts';
+import { StringTable } from '../string-table.ts';
+import { CandidateTable, FORMS, TYPES, type CandidateAmbiguity, type Candidates, type KeyCandidate } from './candidate-table.ts';
+import { KeyTrie, LayeredKeys } from './key-trie.ts';
+import { keyFlags, keyIn, Matcher, type MatcherName, type PatchBase } from './matcher.ts';
+
+/**
+ * A matcher for a glossary some entities of which changed since its base was
+ * compiled, made in milliseconds where compiling the whole takes seconds at 100,000
+ * entities: the base's trie, guards and candidate tables are shared as they are;
+ * what changed is laid over them. Keys no name is left behind are dead (the scan
+ * passes them by), keys new to the glossary go into a small trie of their own
+ * (numbered after the base's), and the keys whose candidates changed get new
+ * candidate lists (numbered after the base's candidates).
+ *
+ * It finds and decides exactly what Matcher.compile of the changed glossary's names
+ * would: the rows GlossarySnapshot.rowsWith gives (the base's rows, the changed
+ * entities' taken out and their new ones after them, in `changed`'s order). Per-key
+ * flags of a changed key are compiled from every name of every entity naming it
+ * (namesOf reads an unchanged entity's names: a region mark depends on all of them).
+ *
+ * changed: each changed entity's names now (null when deleted), in the order of its
+ * first change since the base.
+ */
+export function patchMatcher(base: PatchBase, changed: ReadonlyMap<string, readonly MatcherName[] | null>, namesOf: (entityId: string) => readonly MatcherName[]): Matcher {
+  const parts = base.table.parts;
+  const baseKeys = base.keyTable.size;
+  const baseCandidates = parts.entity.length;
+  const entityIndex = entityIndexOf(base.table);
+
+  const removed = new Uint8Array(parts.entityIds.size);
+  for (const id of changed.keys()) {
+    const e = entityIndex.get(id);
+    if (e !== undefined) removed[e] = 1;
+  }
+  const touched = new Set<number>();
+  for (let k = 0; k < baseKeys; k++) {
+    for (let c = parts.keyStart[k]!; c < parts.keyStart[k + 1]!; c++) {
+      if (removed[parts.entity[c]!] === 1) {
+        touched.add(k);
+        break;
+      }
+    }
+  }
+
+  // The changed entities' names by key: a key the base has keeps its number, a new one is numbered after the base's.
+  const addedKeys: string[] = [];
+  const numberOf = new Map<string, number>();
+  const addedByKey = new Map<number, MatcherName[]>();
+  for (const names of changed.values()) {
+    for (const n of names ?? []) {
+      let k = numberOf.get(n.key);
+      if (k === undefined) {
+        k = keyIn(base.trie, n.key);
+        if (k < 0) k = baseKeys + addedKeys.push(n.key) - 1;
+        numberOf.set(n.key, k);
+      }
+      touched.add(k);
+      const list = addedByKey.get(k);
+      if (list) list.push(n);
+      else addedByKey.set(k, [n]);
+    }
+  }
+  const keyCount = baseKeys + addedKeys.length;
+  const keyText = (k: number) => (k < baseKeys ? base.keyTable.at(k) : addedKeys[k - baseKeys]!);
+
+  // Entities new to the matcher are numbered after the base's.
+  const newEntityIds: string[] = [];
+  const newEntityIndex = new Map<string, number>();
+  const entityOf = (id: string): number => {
+    let e = entityIndex.get(id) ?? newEntityIndex.get(id);
+    if (e === undefined) {
+      e = parts.entityIds.size + newEntityIds.push(id) - 1;
+      newEntityIndex.set(id, e);
+    }
+    return e;
+  };
+
+  // A key's new candidates: the base's, but those of changed entities, then the changed entities' own (one per entity, its first name of the key).
+  const lists = new Map<number, PatchedCandidate[]>();
+  const listOf = (k: number): PatchedCandidate[] => {
+    const list: PatchedCandidate[] = [];
+    if (k < baseKeys) {
+      for (let c = parts.keyStart[k]!; c < parts.keyStart[k + 1]!; c++) if (removed[parts.entity[c]!] === 0) list.push({ base: c, entityId: parts.entityIds.at(parts.entity[c]!) });
+    }
+    for (const n of addedByKey.get(k) ?? []) if (!list.some((c) => c.entityId === n.entityId)) list.push({ name: n, entityId: n.entityId });
+    return list;
+  };
+  for (const k of touched) lists.set(k, listOf(k));
+
+  // A context word that is itself an ambiguous name says nothing (CandidateTable.compile): when a
+  // changed key becomes or stops being one, the base candidates whose context holds it change too.
+  const baseAmbiguousKey = (k: number) => parts.keyStart[k + 1]! - parts.keyStart[k]! > 1 || hasAmbiguous(parts.ambiguous, parts.keyStart[k]!, parts.keyStart[k + 1]!);
+  const ambiguousKey = (k: number) => {
+    const list = lists.get(k);
+    if (!list) return k < baseKeys && baseAmbiguousKey(k);
+    return list.length > 1 || list.some((c) => (c.base !== undefined ? parts.ambiguous.has(c.base) : c.name!.ambiguity !== null));
+  };
+  const flipped = new Set<string>();
+  for (const k of touched) if ((k < baseKeys && baseAmbiguousKey(k)) !== ambiguousKey(k)) flipped.add(keyText(k));
+  if (flipped.size > 0) {
+    for (const [c, a] of parts.ambiguous) {
+      if (!a.ambiguity.context.some((w) => flipped.has(foldText(w)))) continue;
+      const k = keyOfCandidate(parts.keyStart, c);
+      if (!lists.has(k)) lists.set(k, listOf(k));
+    }
+  }
+  const isAmbiguousText = (w: string) => {
+    const k = numberOf.get(w) ?? keyIn(base.trie, w);
+    return k >= 0 && ambiguousKey(k);
+  };
+
+  // Per-key flags of the changed keys, from every name of the entities that name them.
+  const involved = new Set<string>();
+  for (const list of lists.values()) for (const c of list) involved.add(c.entityId);
+  const rows: MatcherName[] = [];
+  for (const id of involved) rows.push(...(changed.has(id) ? (changed.get(id) ?? []) : namesOf(id)));
+  const flags = keyFlags(rows);
+
+  const capitalsOnly = grown(base.capitalsOnly, keyCount);
+  const regionMarks = grown(base.regionMarks, keyCount);
+  const capitalizedOnly = grown(base.capitalizedOnly, keyCount);
+  const dead = new Uint8Array(baseKeys);
+  const plainIndex = new Int32Array(keyCount).fill(-1);
+  plainIndex.set(base.table.plainIndex);
+  const slotOf = new Int32Array(keyCount).fill(-1);
+
+  // The changed keys' candidates, as a table of their own numbered after the base's candidates.
+  const slots = [...lists.keys()].sort((a, b) => a - b);
+  let total = 0;
+  for (const k of slots) total += lists.get(k)!.length;
+  const keyStart = new Int32Array(slots.length + 1);
+  const entity = new Int32Array(total);
+  const form = new Uint8Array(total);
+  const type = new Uint8Array(total);
+  const latin = new Uint8Array(total);
+  const admittedIn = new Uint8Array(total);
+  const homeRegions = new Uint8Array(total);
+  const ambiguous = new Map<number, CandidateAmbiguity>();
+  let i = 0;
+  slots.forEach((k, slot) => {
+    const list = lists.get(k)!;
+    keyStart[slot] = i;
+    slotOf[k] = slot;
+    if (list.length === 0 && k < baseKeys) dead[k] = 1;
+    const f = flags.get(keyText(k));
+    if (f) {
+      capitalsOnly[k] = f.capitalsOnly;
+      capitalizedOnly[k] = f.capitalizedOnly;
+      regionMarks[k] = f.regionMarks;
+    }
+    let anyAmbiguous = false;
+    for (const c of list) {
+      entity[i] = entityOf(c.entityId);
+      let ambiguity;
+      if (c.base !== undefined) {
+        form[i] = parts.form[c.base]!;
+        type[i] = parts.type[c.base]!;
+        latin[i] = parts.latin[c.base]!;
+        admittedIn[i] = parts.admittedIn[c.base]!;
+        homeRegions[i] = parts.homeRegions[c.base]!;
+        ambiguity = parts.ambiguous.get(c.base)?.ambiguity ?? null;
+      } else {
+        const n = c.name!;
+        form[i] = FORMS.indexOf(n.form);
+        type[i] = TYPES.indexOf(n.type);
+        latin[i] = n.latin ? 1 : 0;
+        admittedIn[i] = regionMask(n.admitted ?? []);
+        homeRegions[i] = regionMask(n.ambiguity?.regions ?? []);
+        ambiguity = n.ambiguity;
+      }
+      if (ambiguity) {
+        anyAmbiguous = true;
+        ambiguous.set(i, { ambiguity, contextKeys: ambiguity.context.map(foldText).filter((w) => !isAmbiguousText(w)), againstKeys: (ambiguity.against ?? []).map((w) => foldText(w.trim())) });
+      }
+      i++;
+    }
+    plainIndex[k] = list.length === 1 && !anyAmbiguous ? baseCandidates + keyStart[slot]! : -1;
+  });
+  keyStart[slots.length] = i;
+
+  const entityIds = appended(parts.entityIds, newEntityIds);
+  const delta = CandidateTable.fromParts({ keyStart, entity, form, type, latin, admittedIn, homeRegions, entityIds, ambiguous }, undefined, baseCandidates);
+  const table = new PatchedCandidates(base.table, delta, slotOf, plainIndex, entityIds.size);
+
+  const added = KeyTrie.build(addedKeys, Int32Array.from(addedKeys, (_, a) => baseKeys + a));
+  const addedFirsts = new Uint8Array(0x10000);
+  for (const key of addedKeys) addedFirsts[key.charCodeAt(0)] = 1;
+  return Matcher.patched(base, {
+    keyTable: appended(base.keyTable, addedKeys),
+    table,
+    capitalsOnly,
+    regionMarks,
+    capitalizedOnly,
+    guards: base.guards ? base.guards.withKeys(addedKeys) : null,
+    layers: new LayeredKeys(base.trie, dead, added, addedFirsts),
+  });
+}
+
+/** A changed key's candidate: a base candidate kept (its index), or a changed entity's name. */
+interface PatchedCandidate {
+  readonly entityId: string;
+  readonly base?: number;
+  readonly name?: MatcherName;
+}
+
+/** The base table's candidates, with the changed keys' lists read from a table of their own. */
+class PatchedCandidates implements Candidates {
+  readonly entityOf: Int32Array;
+  readonly admittedOf: Uint8Array;
+
+  constructor(
+    private readonly base: CandidateTable,
+    private readonly delta: CandidateTable,
+    /** Per key, its list's slot in delta, or -1 for the base's list. */
+    private readonly slotOf: Int32Array,
+    readonly plainIndex: Int32Array,
+    readonly entityCount: number,
+  ) {
+    this.entityOf = concat(base.entityOf, delta.entityOf, Int32Array);
+    this.admittedOf = concat(base.admittedOf, delta.admittedOf, Uint8Array);
+  }
+
+  candidate(index: number): KeyCandidate {
+    const size = this.base.entityOf.length;
+    return index < size ? this.base.candidate(index) : this.delta.candidate(index - size);
+  }
+
+  ofKey(key: number): readonly KeyCandidate[] {
+    const slot = this.slotOf[key]!;
+    return slot >= 0 ? this.delta.ofKey(slot) : this.base.ofKey(key);
+  }
+}
+
+const entityIndexes = new WeakMap<CandidateTable, Map<string, number>>();
+
+/** A base table's entities by id, made once per base (every patch of it reads them). */
+function entityIndexOf(table: CandidateTable): Map<string, number> {
+  let map = entityIndexes.get(table);
+  if (!map) {
+    const ids = table.parts.entityIds;
+    map = new Map(Array.from({ length: ids.size }, (_, e) => [ids.at(e), e]));
+    entityIndexes.set(table, map);
+  }
+  return map;
+}
+
+function hasAmbiguous(ambiguous: ReadonlyMap<number, unknown>, from: number, to: number): boolean {
+  for (let c = from; c < to; c++) if (ambiguous.has(c)) return true;
+  return false;
+}
+
+/** The key whose candidates hold candidate c (keyStart is ascending). */
+function keyOfCandidate(keyStart: Int32Array, c: number): number {
+  let lo = 0;
+  let hi = keyStart.length - 1;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >>> 1;
+    if (keyStart[mid]! <= c) lo = mid;
+    else hi = mid;
+  }
+  // Keys without candidates share a start with the next: the last key starting at or before c that holds it.
+  while (lo + 1 < keyStart.length - 1 && keyStart[lo + 1]! <= c) lo++;
+  return lo;
+}
+
+function grown(array: Uint8Array, length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  out.set(array);
+  return out;
+}
+
+function concat<T extends Int32Array | Uint8Array>(a: T, b: T, Kind: { new (length: number): T }): T {
+  const out = new Kind(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
+/** A table with these strings after its own. */
+function appended(table: StringTable, strings: readonly string[]): StringTable {
+  if (strings.length === 0) return table;
+  const offsets = new Int32Array(table.offsets.length + strings.length);
+  offsets.set(table.offsets);
+  let at = table.offsets[table.size]!;
+  strings.forEach((s, i) => {
+    at += s.length;
+    offsets[table.size + i + 1] = at;
+  });
+  return new StringTable(table.all + strings.join(''), offsets);
+}
