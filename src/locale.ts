@@ -1,6 +1,5 @@
 import { openccPhrases, type OpenccConfigName } from './convert/opencc-phrases.ts';
 import { chainOf } from './convert/phrase-automaton.ts';
-import { opencc } from './opencc.ts';
 
 /** A region whose media have their own vocabulary for names. */
 export type Region = 'zh-CN' | 'zh-TW' | 'zh-HK';
@@ -62,9 +61,11 @@ export function regionScript(locale: NameLocale): Script {
 export type ConvertText = (text: string) => string;
 
 /**
- * Script converters, each built on first use and then reused: opencc-js builds
- * large dictionary tries per Converter, and a text conversion reads a compiled
- * automaton per OpenCC configuration, which a CLI call often never needs.
+ * Script converters, each read on first use and then reused: each is OpenCC's
+ * configuration as one compiled automaton (convert/phrase-automaton.ts), read from
+ * dist/ in milliseconds where opencc-js takes 200 ms and tens of megabytes to build
+ * its tries (the service's first edit and a CLI call that meets a name in another
+ * script paid for them), and converting as opencc-js does.
  */
 export class ScriptConverters {
   private hans?: ConvertText;
@@ -72,12 +73,12 @@ export class ScriptConverters {
   private hantHK?: ConvertText;
   private readonly phrases = new Map<string, ConvertText>();
 
-  /** Character-level: any traditional text to simplified characters. */
-  readonly toHans: ConvertText = (text) => (this.hans ??= opencc().Converter({ from: 'hk', to: 'cn' }))(text);
-  /** Character-level: simplified to Taiwan-standard traditional characters. */
-  readonly toHantTW: ConvertText = (text) => (this.hantTW ??= opencc().Converter({ from: 'cn', to: 'tw' }))(text);
-  /** Character-level: simplified to Hong Kong-standard traditional characters. */
-  readonly toHantHK: ConvertText = (text) => (this.hantHK ??= opencc().Converter({ from: 'cn', to: 'hk' }))(text);
+  /** Character-level: any traditional text to simplified characters (OpenCC hk2s, opencc-js from hk to cn). */
+  readonly toHans: ConvertText = (text) => (this.hans ??= converterOf('hk2s'))(text);
+  /** Character-level: simplified to Taiwan-standard traditional characters (s2tw, from cn to tw). */
+  readonly toHantTW: ConvertText = (text) => (this.hantTW ??= converterOf('s2tw'))(text);
+  /** Character-level: simplified to Hong Kong-standard traditional characters (s2hk, from cn to hk). */
+  readonly toHantHK: ConvertText = (text) => (this.hantHK ??= converterOf('s2hk'))(text);
 
   /** Convert a name written for `from` into the script of `target`, characters only. */
   nameInScript(name: string, from: NameLocale, target: Target): string {
@@ -125,6 +126,12 @@ export function textSteps(target: Target): readonly OpenccConfigName[] {
   if (target.vocabulary === 'zh-CN') return target.script === 'Hans' ? ['tw2sp'] : ['tw2sp', 's2t'];
   const phrases = target.vocabulary === 'zh-TW' ? 's2twp' : 's2hk';
   return target.script === 'Hant' ? ['tw2sp', phrases] : ['tw2sp', phrases, 'hk2s'];
+}
+
+/** One OpenCC configuration as a converter of short texts (names). */
+function converterOf(name: OpenccConfigName): ConvertText {
+  const automaton = openccPhrases(name);
+  return (text) => automaton.convert(text);
 }
 
 function buildTextConverter(target: Target): ConvertText {

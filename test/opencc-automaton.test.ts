@@ -1,14 +1,15 @@
 // OpenCC's configurations compiled into one automaton each (src/convert/): the same
 // output as opencc-js, the converter they are compiled from, on OpenCC's own test
 // cases and on sentences written for these tests.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { converterOptions } from '../src/convert/opencc-config.ts';
 import { compilePhrases, OPENCC_CONFIGS, type OpenccConfigName } from '../src/convert/opencc-phrases.ts';
 import { chainOf, type PhraseAutomaton } from '../src/convert/phrase-automaton.ts';
 import { opencc } from '../src/opencc.ts';
-import { ROOT } from './helpers.ts';
+import { ScriptConverters } from '../src/locale.ts';
+import { ROOT, seedFiles } from './helpers.ts';
 
 interface TestCase {
   readonly id: string;
@@ -113,5 +114,26 @@ describe('a chain of configurations (canonicalize --convert)', () => {
     for (const text of ['这个軟件的数据庫', '', '服务器', 'U盘和内存条', seeds.slice(0, 300), seeds, 'U盘'.repeat(5000), '内存条'.repeat(600), '内存条'.repeat(700)]) {
       expect(chain(text)).toBe(oneByOne(text));
     }
+  });
+});
+
+describe('the script converters (locale.ts) convert names as opencc-js does', () => {
+  // Every name the shipped glossary writes, with its variants as the build expands them, and every line of the seeds.
+  const glossary = readdirSync(resolve(ROOT, 'glossary')).map((f) => readFileSync(resolve(ROOT, 'glossary', f), 'utf8')).join('\n');
+  const names = [...glossary.matchAll(/[\u3400-\u9fff\uf900-\ufaff·・]+/gu)].map((m) => m[0]);
+  const seedLines = seedFiles().flatMap((f) => readFileSync(f, 'utf8').split('\n')).filter((l) => l.trim() !== '');
+  // And names as the generated glossaries make them: three characters of the seeds, thousands of combinations.
+  const chars = [...new Set(seedLines.join('').match(/[\u4e00-\u9fff]/gu))];
+  const made = Array.from({ length: 5000 }, (_, i) => chars[(i * 7919) % chars.length]! + chars[(i * 31 + 7) % chars.length]! + chars[i % chars.length]!);
+  const converters = new ScriptConverters();
+  it.each([
+    ['toHans', { from: 'hk', to: 'cn' }],
+    ['toHantTW', { from: 'cn', to: 'tw' }],
+    ['toHantHK', { from: 'cn', to: 'hk' }],
+  ] as const)('%s', (which, options) => {
+    const theirs = opencc().Converter(options);
+    const differ = [...names, ...made, ...seedLines].filter((text) => converters[which](text) !== theirs(text));
+    expect(names.length).toBeGreaterThan(800);
+    expect(differ).toEqual([]);
   });
 });

@@ -9,8 +9,8 @@ import { HEADS_LENGTH, PhraseAutomaton, type PhraseAutomatonParts } from './phra
 export const OPENCC_CONFIGS = ['s2t', 's2tw', 's2twp', 's2hk', 's2hkp', 't2s', 'tw2s', 'tw2sp', 'hk2s', 'hk2sp', 'tw2t', 'hk2t', 't2hk', 't2tw'] as const;
 export type OpenccConfigName = (typeof OPENCC_CONFIGS)[number];
 
-/** The configurations canonicalize --convert uses (locale.ts), compiled into dist/ by `npm run compile`. */
-export const SHIPPED_CONFIGS: readonly OpenccConfigName[] = ['tw2sp', 's2t', 's2twp', 's2hk', 'hk2s'];
+/** The configurations canonicalize --convert and the script converters use (locale.ts), compiled into dist/ by `npm run compile`. */
+export const SHIPPED_CONFIGS: readonly OpenccConfigName[] = ['tw2sp', 's2t', 's2tw', 's2twp', 's2hk', 'hk2s'];
 
 const KIND = 'opencc-phrases-v2';
 
