@@ -91,10 +91,9 @@ export class LookupIndex {
   withChanges(changedIds: ReadonlySet<string>, names: readonly LookupName[], pinyin: readonly LookupPinyin[]): LookupIndex {
     if (this.delta) throw new Error('a patched lookup index is patched again from its base, with every change since');
     const removed = new Uint8Array(this.parts.entityIds.size);
-    const index = entityIndexOf(this.parts.entityIds);
     for (const id of changedIds) {
-      const e = index.get(id);
-      if (e !== undefined) removed[e] = 1;
+      const e = this.parts.entityIds.find(id);
+      if (e >= 0) removed[e] = 1;
     }
     return new LookupIndex(this.parts, removed, LookupIndex.compile(names, pinyin));
   }
@@ -257,18 +256,6 @@ function compareKeys(a: StringTable, i: number, b: StringTable, j: number): numb
   const x = a.at(i);
   const y = b.at(j);
   return x < y ? -1 : x > y ? 1 : 0;
-}
-
-const entityIndexes = new WeakMap<StringTable, Map<string, number>>();
-
-/** An index's entities by id, made once per index (every patch of it reads them). */
-function entityIndexOf(ids: StringTable): Map<string, number> {
-  let map = entityIndexes.get(ids);
-  if (!map) {
-    map = new Map(Array.from({ length: ids.size }, (_, e) => [ids.at(e), e]));
-    entityIndexes.set(ids, map);
-  }
-  return map;
 }
 
 /** Strings numbered in order of first sight. */

@@ -50,7 +50,7 @@ export async function startServer(options: { dbPath: string; tmPath: string; ser
   }
   guard(server as Server, limits);
   // Right after start, before editors arrive: the first write then costs what the others do.
-  setImmediate(() => keeper.warmUp());
+  void keeper.warmUp().catch((error: unknown) => console.error(`glossary: warming up for edits failed (the first edit will do it): ${String(error)}`));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   let closing: Promise<void> | undefined;

@@ -9,7 +9,7 @@ import { FALLBACK, ScriptConverters, type NameLocale, type Target } from './loca
 import { LookupIndex, type LookupHit, type LookupName, type LookupPinyin, type MatchHow } from './lookup.ts';
 import { readStoredLookup } from './lookup-artifact.ts';
 import { Matcher, type KeyCandidate, type MatcherName } from './match/matcher.ts';
-import { patchMatcher } from './match/matcher-patch.ts';
+import { patchMatcher, preparePatches } from './match/matcher-patch.ts';
 import { readStoredMatcher, readStoredMatcherCore } from './matcher-artifact.ts';
 import { LexiconWordIndex } from './match/lexicon-word-index.ts';
 
@@ -167,6 +167,13 @@ export class GlossarySnapshot {
     return base.patched(edits);
   }
 
+  /** Make now what the first edit would otherwise make (the tables every edit's snapshot reads); see withChanges. */
+  prepareEdits(): void {
+    const base = this.edited?.base ?? this;
+    if (!base.lookupIndex) return;
+    preparePatches(base.matcher.patchBase());
+  }
+
   /** This (base) snapshot with edits laid over it; see withChanges. */
   private patched(edits: readonly EntityEdit[]): GlossarySnapshot {
     const latest = lastEdits(edits);
@@ -215,8 +222,6 @@ export class GlossarySnapshot {
       const entry = this.entries.get(candidate.entityId);
       if (!entry) throw new Error(`unknown entity ${candidate.entityId}`);
       name = flat(this.resolveName(entry, candidate.form, target));
-      // Filled in order of first use; holes stay undefined until asked for.
-      while (table.length < candidate.index) table.push(undefined);
       table[candidate.index] = name;
     }
     return name;
@@ -229,7 +234,8 @@ export class GlossarySnapshot {
   targetNameTable(target: Target): readonly (string | undefined)[] {
     let table = this.targetNames.get(target.tag);
     if (!table) {
-      table = [];
+      // As long as there are candidates, holes undefined until asked for: an edit's candidates are numbered after its base's hundreds of thousands.
+      table = new Array<string | undefined>(this.matcher.entityOfCandidate.length);
       this.targetNames.set(target.tag, table);
     }
     return table;

@@ -65,19 +65,30 @@ export class Crossings {
     return new Crossings(...before.packed(), ...after.packed());
   }
 
-  /** These crossings followed by other's (keys numbered after these), for a patched matcher's added keys. */
+  /**
+   * These crossings followed by other's (keys numbered after these), for a patched
+   * matcher's added keys: nothing copied, a key past these is asked of other.
+   */
   appended(other: Crossings): Crossings {
-    return new Crossings(...concatLists(this.beforeStart, this.beforeUnits, other.beforeStart, other.beforeUnits), ...concatLists(this.afterStart, this.afterUnits, other.afterStart, other.afterUnits));
+    if (this.next) throw new Error('crossings are appended to a base\'s, never to a patched one\'s');
+    const crossings = new Crossings(this.beforeStart, this.beforeUnits, this.afterStart, this.afterUnits);
+    crossings.next = other;
+    return crossings;
   }
+
+  /** The crossings of the keys numbered after this one's (appended). */
+  private next: Crossings | null = null;
 
   /** Does some word hold `before` and two or more of key's first units (ending inside the hit), or `before` and the whole key? */
   crossesWithBefore(key: number, before: number): boolean {
-    return holds(this.beforeStart, this.beforeUnits, key, before);
+    const own = this.beforeStart.length - 1;
+    return key < own ? holds(this.beforeStart, this.beforeUnits, key, before) : this.next!.crossesWithBefore(key - own, before);
   }
 
   /** Does some word start with two or more of key's last units, or the whole key, and go on with `after`? */
   crossesWithAfter(key: number, after: number): boolean {
-    return holds(this.afterStart, this.afterUnits, key, after);
+    const own = this.afterStart.length - 1;
+    return key < own ? holds(this.afterStart, this.afterUnits, key, after) : this.next!.crossesWithAfter(key - own, after);
   }
 }
 
@@ -231,19 +242,6 @@ class UnitLists {
   packed(): [Int32Array, Uint16Array] {
     return [this.start, this.units.slice(0, this.length)];
   }
-}
-
-/** Two packed lists of lists, one after the other. */
-function concatLists(startA: Int32Array, unitsA: Uint16Array, startB: Int32Array, unitsB: Uint16Array): [Int32Array, Uint16Array] {
-  const keysA = startA.length - 1;
-  const start = new Int32Array(keysA + startB.length);
-  start.set(startA.subarray(0, keysA));
-  const shift = startA[keysA]!;
-  for (let k = 0; k < startB.length; k++) start[keysA + k] = startB[k]! + shift;
-  const units = new Uint16Array(shift + unitsB.length);
-  units.set(unitsA.subarray(0, shift));
-  units.set(unitsB, shift);
-  return [start, units];
 }
 
 function holds(start: Int32Array, units: Uint16Array, key: number, unit: number): boolean {
