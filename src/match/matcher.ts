@@ -253,27 +253,16 @@ export class Matcher {
     const entityIndex = new Map<string, number>();
     const keys: string[] = [];
     const found: MatcherName[][] = [];
-    // Per key: 1 while every name seen for it is short capitals (one other spelling, Us or us, makes case free).
-    const capitals: number[] = [];
-    // Per key: 1 while every name seen for it is written capitalized.
-    const capitalized: number[] = [];
-    const marks = new RegionMarks();
+    const flags = new KeyFlagSet();
     for (const n of names) {
       let k = index.get(n.key);
-      const shortCapitals = n.text !== undefined && isShortCapitals(n.text) ? 1 : 0;
-      const capitalWords = n.text !== undefined && isCapitalizedWords(n.text) ? 1 : 0;
       if (k === undefined) {
         k = keys.length;
         index.set(n.key, k);
         keys.push(n.key);
         found.push([]);
-        capitals.push(shortCapitals);
-        capitalized.push(capitalWords);
-      } else {
-        capitals[k] = capitals[k]! & shortCapitals;
-        capitalized[k] = capitalized[k]! & capitalWords;
       }
-      marks.add(n, k);
+      flags.add(n, k);
       const list = found[k]!;
       // One candidate per entity and key: the first row (the most important type) wins.
       if (list.some((c) => c.entityId === n.entityId)) continue;
@@ -281,7 +270,8 @@ export class Matcher {
       if (!entityIndex.has(n.entityId)) entityIndex.set(n.entityId, entityIndex.size);
     }
     const table = CandidateTable.compile(keys, found, [...entityIndex.keys()]);
-    const matcher = new Matcher(KeyTrie.build(keys), StringTable.of(keys), table, Uint8Array.from(capitals), marks.compile(keys.length), Uint8Array.from(capitalized), lexicon ?? null);
+    const { capitalsOnly, regionMarks, capitalizedOnly } = flags.compile();
+    const matcher = new Matcher(KeyTrie.build(keys), StringTable.of(keys), table, capitalsOnly, regionMarks, capitalizedOnly, lexicon ?? null);
     matcher.keyList = keys;
     return matcher;
   }
@@ -548,26 +538,44 @@ export interface PatchBase {
  */
 export function keyFlags(names: readonly MatcherName[]): Map<string, { capitalsOnly: number; capitalizedOnly: number; regionMarks: number }> {
   const index = new Map<string, number>();
-  const capitals: number[] = [];
-  const capitalized: number[] = [];
-  const marks = new RegionMarks();
+  const flags = new KeyFlagSet();
   for (const n of names) {
-    const shortCapitals = n.text !== undefined && isShortCapitals(n.text) ? 1 : 0;
-    const capitalWords = n.text !== undefined && isCapitalizedWords(n.text) ? 1 : 0;
     let k = index.get(n.key);
     if (k === undefined) {
       k = index.size;
       index.set(n.key, k);
-      capitals.push(shortCapitals);
-      capitalized.push(capitalWords);
-    } else {
-      capitals[k] = capitals[k]! & shortCapitals;
-      capitalized[k] = capitalized[k]! & capitalWords;
     }
-    marks.add(n, k);
+    flags.add(n, k);
   }
-  const compiled = marks.compile(index.size);
-  return new Map([...index].map(([key, k]) => [key, { capitalsOnly: capitals[k]!, capitalizedOnly: capitalized[k]!, regionMarks: compiled[k]! }]));
+  const { capitalsOnly, capitalizedOnly, regionMarks } = flags.compile();
+  return new Map([...index].map(([key, k]) => [key, { capitalsOnly: capitalsOnly[k]!, capitalizedOnly: capitalizedOnly[k]!, regionMarks: regionMarks[k]! }]));
+}
+
+/** The per-key flags of Matcher.compile, gathered a name at a time (keys numbered in order of first sight). */
+class KeyFlagSet {
+  /** Per key: 1 while every name seen for it is short capitals (one other spelling, Us or us, makes case free). */
+  private readonly capitals: number[] = [];
+  /** Per key: 1 while every name seen for it is written capitalized. */
+  private readonly capitalized: number[] = [];
+  private readonly marks = new RegionMarks();
+
+  /** Name n, of key k: a key not seen before is the next number. */
+  add(n: MatcherName, k: number): void {
+    const shortCapitals = n.text !== undefined && isShortCapitals(n.text) ? 1 : 0;
+    const capitalWords = n.text !== undefined && isCapitalizedWords(n.text) ? 1 : 0;
+    if (k === this.capitals.length) {
+      this.capitals.push(shortCapitals);
+      this.capitalized.push(capitalWords);
+    } else {
+      this.capitals[k] = this.capitals[k]! & shortCapitals;
+      this.capitalized[k] = this.capitalized[k]! & capitalWords;
+    }
+    this.marks.add(n, k);
+  }
+
+  compile(): { capitalsOnly: Uint8Array; capitalizedOnly: Uint8Array; regionMarks: Uint8Array } {
+    return { capitalsOnly: Uint8Array.from(this.capitals), capitalizedOnly: Uint8Array.from(this.capitalized), regionMarks: this.marks.compile(this.capitals.length) };
+  }
 }
 
 /**
