@@ -20,17 +20,40 @@ export function checkStamp(built: BuildStamp, store: BuildStamp): void {
   }
 }
 
+/**
+ * SQLite refuses a value over a billion bytes, and a 1,000,000-entity glossary's
+ * artifacts come near or past that: an artifact is stored in parts of at most this
+ * many bytes, rows `name`, `name#1`, `name#2`, ... (its format's length and checksum
+ * then cover the parts joined: a missing or cut part is refused like a cut artifact).
+ */
+export const ARTIFACT_PART_BYTES = 256 * 1024 * 1024;
+
 /** Store a compiled artifact (the build does, inside the store it writes, so an artifact and its rows are replaced together). */
-export async function writeArtifact(db: Store, name: string, bytes: Buffer): Promise<void> {
-  await db.insertInto('artifact').values({ name, bytes }).onConflict((oc) => oc.column('name').doUpdateSet({ bytes })).execute();
+export async function writeArtifact(db: Store, name: string, bytes: Buffer, partBytes = ARTIFACT_PART_BYTES): Promise<void> {
+  const parts = Math.max(1, Math.ceil(bytes.length / partBytes));
+  await db.deleteFrom('artifact').where((eb) => eb.or([eb('name', '=', name), eb('name', 'like', `${name}#%`)])).execute();
+  for (let i = 0; i < parts; i++) {
+    await db.insertInto('artifact').values({ name: partName(name, i), bytes: bytes.subarray(i * partBytes, (i + 1) * partBytes) }).execute();
+  }
 }
 
-/** A stored artifact's bytes, or undefined when the store has none of that name (a store built before artifacts). */
+/** A stored artifact's bytes (its parts joined), or undefined when the store has none of that name (a store built before artifacts). */
 export async function readArtifact(db: Store, name: string): Promise<Buffer | undefined> {
   const table = await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name = 'artifact'`.execute(db);
   if (table.rows.length === 0) return undefined;
-  const row = await db.selectFrom('artifact').select('bytes').where('name', '=', name).executeTakeFirst();
-  return row?.bytes;
+  const first = await db.selectFrom('artifact').select('bytes').where('name', '=', name).executeTakeFirst();
+  if (!first) return undefined;
+  const parts = [first.bytes];
+  for (let i = 1; ; i++) {
+    const next = await db.selectFrom('artifact').select('bytes').where('name', '=', partName(name, i)).executeTakeFirst();
+    if (!next) break;
+    parts.push(next.bytes);
+  }
+  return parts.length === 1 ? first.bytes : Buffer.concat(parts);
+}
+
+function partName(name: string, i: number): string {
+  return i === 0 ? name : `${name}#${i}`;
 }
 
 /**
