@@ -1,4 +1,5 @@
 import type { Hits, KeyCandidate } from './match/matcher.ts';
+import type { TargetNames } from './snapshot.ts';
 
 /** What canonicalize works on: the scan's hits, and per hit its candidate and replacement. */
 export interface Work {
@@ -9,7 +10,7 @@ export interface Work {
   /** The matcher the hits are of: its candidates by KeyCandidate.index. */
   readonly candidates: { candidate(index: number): KeyCandidate };
   /** The target's name per candidate index (filled for every chosen candidate). */
-  readonly names: readonly (string | undefined)[];
+  readonly names: TargetNames;
   /** Latin mentions are replaced by themselves (keepLatin). */
   readonly keepLatin: boolean;
   /** Per candidate index, the regions that admit its name as written (Matcher.admittedOfCandidate). */
@@ -32,6 +33,6 @@ export function replacementAt(work: Work, i: number): string {
   const c = work.chosen[i]!;
   // A form the target's region also writes (AI in a zh-TW text), or a name in English prose, stays as written.
   if (work.asWritten[i] === 1 || (work.admittedOf[c]! & work.admittedBit) !== 0 || (work.keepLatin && work.candidates.candidate(c).latin)) return work.text.slice(work.hits.starts[i], work.hits.ends[i]);
-  return work.names[c]!;
+  return work.names.get(c)!;
 }
 

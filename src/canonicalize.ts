@@ -188,7 +188,7 @@ class Settling {
       const c = i === city ? -1 : plain[keys[i]!]!;
       chosen[i] = c;
       if (c >= 0) {
-        if (names[c] === undefined) glossary.nameFor(candidates.candidate(c), target);
+        if (names.get(c) === undefined) glossary.nameFor(candidates.candidate(c), target);
       } else if (i !== city) {
         undecided.push(i);
       }
@@ -210,7 +210,7 @@ class Settling {
     const target = this.options.target;
     for (const i of this.undecided) {
       const c = chosen[i]!;
-      if (c >= 0 && names[c] === undefined) this.glossary.nameFor(candidates.candidate(c), target);
+      if (c >= 0 && names.get(c) === undefined) this.glossary.nameFor(candidates.candidate(c), target);
     }
     markEnglishRuns(this.work);
     const deletions = collapseGlosses(this.work, target.script === 'Latn');

@@ -88,12 +88,25 @@ export class LookupIndex {
    * from one of the two, and a prefix's first PREFIX_SCAN keys are counted over both
    * in sorted order. Always made from an index compiled whole, never from a patched one.
    */
+  /** The index's entities by id (for withChanges), made on first use: prepareChanges makes it ahead of the first edit. */
+  private entities(): Map<string, number> {
+    const ids = this.parts.entityIds;
+    return (this.entityNumbers ??= new Map(Array.from({ length: ids.size }, (_, e) => [ids.at(e), e])));
+  }
+
+  private entityNumbers: Map<string, number> | undefined;
+
+  prepareChanges(): void {
+    this.entities();
+  }
+
   withChanges(changedIds: ReadonlySet<string>, names: readonly LookupName[], pinyin: readonly LookupPinyin[]): LookupIndex {
     if (this.delta) throw new Error('a patched lookup index is patched again from its base, with every change since');
     const removed = new Uint8Array(this.parts.entityIds.size);
+    const entities = this.entities();
     for (const id of changedIds) {
-      const e = this.parts.entityIds.find(id);
-      if (e >= 0) removed[e] = 1;
+      const e = entities.get(id);
+      if (e !== undefined) removed[e] = 1;
     }
     return new LookupIndex(this.parts, removed, LookupIndex.compile(names, pinyin));
   }

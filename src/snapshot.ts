@@ -35,7 +35,7 @@ export interface EntryMatch {
  */
 export class GlossarySnapshot {
   /** Per target tag, the replacement of each candidate (by KeyCandidate.index), filled as needed. */
-  private readonly targetNames = new Map<string, (string | undefined)[]>();
+  private readonly targetNames = new Map<string, TargetNames>();
   private loadedRows: Promise<GlossaryRows> | undefined;
 
   private constructor(
@@ -167,11 +167,15 @@ export class GlossarySnapshot {
     return base.patched(edits);
   }
 
-  /** Make now what the first edit would otherwise make (the tables every edit's snapshot reads); see withChanges. */
-  prepareEdits(): void {
+  /**
+   * What the first edit would otherwise make (the tables every edit's snapshot reads),
+   * as steps to run one at a time; see withChanges.
+   */
+  editPreparations(): (() => void)[] {
     const base = this.edited?.base ?? this;
-    if (!base.lookupIndex) return;
-    preparePatches(base.matcher.patchBase());
+    const lookup = base.lookupIndex;
+    if (!lookup) return [];
+    return [...preparePatches(base.matcher.patchBase()), () => lookup.prepareChanges()];
   }
 
   /** This (base) snapshot with edits laid over it; see withChanges. */
@@ -216,13 +220,13 @@ export class GlossarySnapshot {
    * place with no English name is romanized from its Chinese name.
    */
   nameFor(candidate: KeyCandidate, target: Target): string {
-    const table = this.targetNameTable(target) as (string | undefined)[];
-    let name = table[candidate.index];
+    const table = this.targetNameTable(target);
+    let name = table.get(candidate.index);
     if (name === undefined) {
       const entry = this.entries.get(candidate.entityId);
       if (!entry) throw new Error(`unknown entity ${candidate.entityId}`);
       name = flat(this.resolveName(entry, candidate.form, target));
-      table[candidate.index] = name;
+      table.set(candidate.index, name);
     }
     return name;
   }
@@ -230,12 +234,16 @@ export class GlossarySnapshot {
   /**
    * The names already resolved for a target, by KeyCandidate.index (undefined where
    * not yet asked for): loops over many mentions read it and call nameFor on a miss.
+   * An edit's snapshot shares its base's names of the base's candidates (a candidate
+   * it reaches there is an unchanged entity's, named alike in both) and keeps its
+   * own for the candidates it adds: nothing as long as the glossary's candidates is
+   * made per edit.
    */
-  targetNameTable(target: Target): readonly (string | undefined)[] {
+  targetNameTable(target: Target): TargetNames {
     let table = this.targetNames.get(target.tag);
     if (!table) {
-      // As long as there are candidates, holes undefined until asked for: an edit's candidates are numbered after its base's hundreds of thousands.
-      table = new Array<string | undefined>(this.matcher.entityOfCandidate.length);
+      const edited = this.edited;
+      table = edited ? new TargetNames(edited.base.targetNameTable(target).shared(), edited.base.matcher.entityOfCandidate.length) : new TargetNames([], Infinity);
       this.targetNames.set(target.tag, table);
     }
     return table;
@@ -277,6 +285,40 @@ export class GlossarySnapshot {
     if (target.script === 'Latn' && (entry.kind === 'person' || entry.kind === 'place')) return romanizePerson(chinese, this.convert);
     return chinese;
   }
+}
+
+/** A target's names by candidate index: those below `split` in an array a base snapshot and its edits share, the rest the snapshot's own. */
+export class TargetNames {
+  private readonly own: (string | undefined)[] = [];
+
+  constructor(
+    private readonly below: (string | undefined)[],
+    private readonly split: number,
+  ) {}
+
+  get(c: number): string | undefined {
+    return c < this.split ? this.below[c] : this.own[c - this.split];
+  }
+
+  set(c: number, name: string): void {
+    if (c < this.split) put(this.below, c, name);
+    else put(this.own, c - this.split, name);
+  }
+
+  /** The array an edit's snapshot shares (a base's table has no split). */
+  shared(): (string | undefined)[] {
+    return this.below;
+  }
+}
+
+/**
+ * array[i] = value, growing the array a hole at a time: an array made long at once
+ * (new Array(n), or one index far past its end) is kept by V8 as a dictionary, and
+ * every read per mention would be a hash lookup.
+ */
+function put(array: (string | undefined)[], i: number, value: string): void {
+  while (array.length < i) array.push(undefined);
+  array[i] = value;
 }
 
 /** Lookup hits as the API and the CLI report them, with their entries: scores to three decimals. */

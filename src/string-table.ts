@@ -55,26 +55,6 @@ export class StringTable {
     return i < this.size && this.compareAt(i, s) === 0 ? i : -1;
   }
 
-  /**
-   * Any table, sorted or not: the index of s, or -1. A native substring search over
-   * the table's one string, each find checked to be a whole entry: no index to build
-   * for the few strings an edit asks about.
-   */
-  find(s: string): number {
-    for (let at = this.all.indexOf(s); at >= 0; at = this.all.indexOf(s, at + 1)) {
-      // The entry starting at `at`, if one does (offsets ascend).
-      let lo = 0;
-      let hi = this.size;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (this.offsets[mid]! < at) lo = mid + 1;
-        else hi = mid;
-      }
-      if (lo < this.size && this.offsets[lo] === at && this.lengthAt(lo) === s.length) return lo;
-    }
-    return -1;
-  }
-
   startsWithAt(i: number, prefix: string): boolean {
     return this.lengthAt(i) >= prefix.length && this.all.startsWith(prefix, this.offsets[i]!);
   }

@@ -164,7 +164,7 @@ export class GlossaryKeeper {
     const convert = this.snapshot.convert;
     // A step at a time, each under about 100 ms at 100,000 entities: requests are answered between them.
     const steps = [
-      () => this.snapshot.prepareEdits(),
+      ...this.snapshot.editPreparations(),
       () => convert.toHans('预热'),
       () => convert.toHantTW('预热'),
       () => convert.toHantHK('预热'),
