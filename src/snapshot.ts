@@ -236,8 +236,8 @@ export class GlossarySnapshot {
    * not yet asked for): loops over many mentions read it and call nameFor on a miss.
    * An edit's snapshot shares its base's names of the base's candidates (a candidate
    * it reaches there is an unchanged entity's, named alike in both) and keeps its
-   * own for the candidates it adds: nothing as long as the glossary's candidates is
-   * made per edit.
+   * own for the candidates it adds, so an edit makes no table as long as the
+   * glossary's candidates.
    */
   targetNameTable(target: Target): TargetNames {
     let table = this.targetNames.get(target.tag);
