@@ -147,7 +147,7 @@ export class PatchedEntries implements Entries {
   private readonly replaced: Int32Array;
   /** The changed entries that exist now, by id. */
   private readonly added: readonly Entry[];
-  private merged: Int32Array | undefined;
+  private positions: Int32Array | undefined;
 
   constructor(
     private readonly base: Entries,
@@ -182,7 +182,7 @@ export class PatchedEntries implements Entries {
   }
 
   *keys(): IterableIterator<string> {
-    for (const e of this.values()) yield e.id;
+    for (const [, id] of this.merged()) yield id;
   }
 
   *values(): IterableIterator<Entry> {
@@ -191,25 +191,32 @@ export class PatchedEntries implements Entries {
 
   /** Per position in id order: the base position, or -1 - the index in added. */
   private order(): Int32Array {
-    if (this.merged) return this.merged;
+    if (this.positions) return this.positions;
     const order = new Int32Array(this.size);
+    let o = 0;
+    for (const [at] of this.merged()) order[o++] = at;
+    return (this.positions = order);
+  }
+
+  /**
+   * The entries in id order, as [base position or -1 - index in added, id]: the base's
+   * ids (keys(), not at(): a stored base parses an entry's JSON only when asked for it)
+   * but the replaced ones, and the added ones between them.
+   */
+  private *merged(): IterableIterator<[number, string]> {
     let r = 0;
     let a = 0;
-    let o = 0;
     let b = 0;
-    // keys(), not at(): a stored base parses an entry's JSON only when it is asked for.
     for (const id of this.base.keys()) {
       if (r < this.replaced.length && this.replaced[r] === b) {
         r++;
         b++;
         continue;
       }
-      // The added ids that sort before base entry b go first.
-      while (a < this.added.length && this.added[a]!.id < id) order[o++] = -1 - a++;
-      order[o++] = b++;
+      while (a < this.added.length && this.added[a]!.id < id) yield [-1 - a, this.added[a++]!.id];
+      yield [b++, id];
     }
-    while (a < this.added.length) order[o++] = -1 - a++;
-    return (this.merged = order);
+    while (a < this.added.length) yield [-1 - a, this.added[a++]!.id];
   }
 }
 

@@ -88,22 +88,15 @@ export class LookupIndex {
    * from one of the two, and a prefix's first PREFIX_SCAN keys are counted over both
    * in sorted order. Always made from an index compiled whole, never from a patched one.
    */
-  /** The index's entities by id (for withChanges), made on first use: prepareChanges makes it ahead of the first edit. */
-  private entities(): Map<string, number> {
-    const ids = this.parts.entityIds;
-    return (this.entityNumbers ??= new Map(Array.from({ length: ids.size }, (_, e) => [ids.at(e), e])));
-  }
-
-  private entityNumbers: Map<string, number> | undefined;
-
+  /** Make what withChanges reads (the entities by id) ahead of the first edit. */
   prepareChanges(): void {
-    this.entities();
+    this.parts.entityIds.positions();
   }
 
   withChanges(changedIds: ReadonlySet<string>, names: readonly LookupName[], pinyin: readonly LookupPinyin[]): LookupIndex {
     if (this.delta) throw new Error('a patched lookup index is patched again from its base, with every change since');
     const removed = new Uint8Array(this.parts.entityIds.size);
-    const entities = this.entities();
+    const entities = this.parts.entityIds.positions();
     for (const id of changedIds) {
       const e = entities.get(id);
       if (e !== undefined) removed[e] = 1;

@@ -121,7 +121,7 @@ export class GlossarySnapshot {
     const entries = rows.entries.filter((e) => !latest.has(e.id));
     for (const { entityId, after } of latest.values()) {
       if (!after) continue;
-      const expanded = expandEntry(after, this.convert);
+      const expanded = this.expansionOf(after);
       entries.push(after);
       names.push(...expanded.names.map((n) => ({ ...n, entityId })));
       pinyin.push(...expanded.pinyin.map((p) => ({ ...p, entityId })));
@@ -189,22 +189,26 @@ export class GlossarySnapshot {
         changed.set(entityId, null);
         continue;
       }
-      const expanded = this.expanded(after);
+      const expanded = this.expansionOf(after);
       const rows = expanded.names.map((n) => ({ ...n, entityId }));
       changed.set(entityId, rows);
       names.push(...rows);
       pinyin.push(...expanded.pinyin.map((p) => ({ ...p, entityId })));
     }
     // An unchanged entity's names, as the build stored them (its expansion), for the flags of a key it shares with a changed one.
-    const namesOf = (id: string) => this.expanded(this.entries.get(id)!).names.map((n) => ({ ...n, entityId: id }));
+    const namesOf = (id: string) => this.expansionOf(this.entries.get(id)!).names.map((n) => ({ ...n, entityId: id }));
     const matcher = patchMatcher(this.matcher.patchBase(), changed, namesOf);
     const lookup = this.lookup.withChanges(new Set(latest.keys()), names, pinyin);
     const entries = new PatchedEntries(this.entries, new Map([...latest].map(([id, e]) => [id, e.after])));
     return new GlossarySnapshot(entries, matcher, lookup, this.convert, () => this.rowsWith(edits), (id) => this.locationOf(id), { base: this, edits });
   }
 
-  /** expandEntry of an entry object, worked out once (an edit's snapshot is made again with every edit since its base). */
-  private expanded(entry: Entry): ExpandedEntry {
+  /**
+   * expandEntry of an entry object, worked out once: a write's check and its
+   * snapshot read the same expansion, and an edit's snapshot is made again with
+   * every edit since its base.
+   */
+  expansionOf(entry: Entry): ExpandedEntry {
     let expanded = expansions.get(entry);
     if (!expanded) {
       expanded = expandEntry(entry, this.convert);

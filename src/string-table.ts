@@ -29,6 +29,26 @@ export class StringTable {
     return this.offsets.length - 1;
   }
 
+  /** Each string's index, for tables in any order (made on first use, then kept: the table never changes). */
+  positions(): ReadonlyMap<string, number> {
+    return (this.byString ??= new Map(Array.from({ length: this.size }, (_, i) => [this.at(i), i])));
+  }
+
+  private byString: Map<string, number> | undefined;
+
+  /** A table with these strings after this one's. */
+  appended(strings: readonly string[]): StringTable {
+    if (strings.length === 0) return this;
+    const offsets = new Int32Array(this.offsets.length + strings.length);
+    offsets.set(this.offsets);
+    let at = this.offsets[this.size]!;
+    strings.forEach((s, i) => {
+      at += s.length;
+      offsets[this.size + i + 1] = at;
+    });
+    return new StringTable(this.all + strings.join(''), offsets);
+  }
+
   at(i: number): string {
     return this.all.slice(this.offsets[i]!, this.offsets[i + 1]!);
   }

@@ -47,8 +47,46 @@ export interface CandidateName {
   readonly admitted?: readonly Region[];
 }
 
-export const FORMS = ['preferred', 'full', 'short'] as const satisfies readonly NameForm[];
-export const TYPES = ['name', 'full', 'short', 'alias', 'deprecated', 'variant'] as const satisfies readonly NameType[];
+const FORMS = ['preferred', 'full', 'short'] as const satisfies readonly NameForm[];
+const TYPES = ['name', 'full', 'short', 'alias', 'deprecated', 'variant'] as const satisfies readonly NameType[];
+
+/** A candidate's fields, as a table being filled takes them (putCandidate). */
+export interface CandidateRow {
+  /** Index into the table's entity ids. */
+  readonly entity: number;
+  readonly form: NameForm;
+  readonly type: NameType;
+  readonly latin: boolean;
+  /** regionMask of the regions that admit the name as written. */
+  readonly admittedIn: number;
+  readonly ambiguity: AmbiguousName | null;
+}
+
+/** The per-candidate columns of a table being filled: CandidateParts but the keys and entity ids. */
+export type CandidateColumns = Omit<CandidateParts, 'keyStart' | 'entityIds' | 'ambiguous'> & { readonly ambiguous: Map<number, CandidateAmbiguity> };
+
+/** Empty columns for count candidates. */
+export function candidateColumns(count: number): CandidateColumns {
+  const bytes = () => new Uint8Array(count);
+  return { entity: new Int32Array(count), form: bytes(), type: bytes(), latin: bytes(), admittedIn: bytes(), homeRegions: bytes(), ambiguous: new Map() };
+}
+
+/**
+ * Candidate i of the columns. A context word that is itself an ambiguous name
+ * (isAmbiguousName of the folded word) says nothing until decided, so it is left
+ * out of the ambiguity's context keys.
+ */
+export function putCandidate(columns: CandidateColumns, i: number, row: CandidateRow, isAmbiguousName: (folded: string) => boolean): void {
+  columns.entity[i] = row.entity;
+  columns.form[i] = FORMS.indexOf(row.form);
+  columns.type[i] = TYPES.indexOf(row.type);
+  columns.latin[i] = row.latin ? 1 : 0;
+  columns.admittedIn[i] = row.admittedIn;
+  const a = row.ambiguity;
+  if (!a) return;
+  columns.homeRegions[i] = regionMask(a.regions ?? []);
+  columns.ambiguous.set(i, { ambiguity: a, contextKeys: a.context.map(foldText).filter((word) => !isAmbiguousName(word)), againstKeys: (a.against ?? []).map((word) => foldText(word.trim())) });
+}
 
 /** What a CandidateTable is made of, as its artifact stores it. */
 export interface CandidateParts {
@@ -132,35 +170,15 @@ export class CandidateTable implements Candidates {
     // Context words that are themselves ambiguous names say nothing until decided.
     const ambiguousKeyText = new Set(keys.filter((_, k) => found[k]!.length > 1 || found[k]!.some((n) => n.ambiguity !== null)));
     const keyStart = new Int32Array(found.length + 1);
-    const entity = new Int32Array(count);
-    const form = new Uint8Array(count);
-    const type = new Uint8Array(count);
-    const latin = new Uint8Array(count);
-    const admittedIn = new Uint8Array(count);
-    const homeRegions = new Uint8Array(count);
-    const ambiguous = new Map<number, CandidateAmbiguity>();
+    const columns = candidateColumns(count);
+    const isAmbiguousName = (word: string) => ambiguousKeyText.has(word);
     let i = 0;
     found.forEach((list, k) => {
       keyStart[k] = i;
-      for (const n of list) {
-        entity[i] = entityIndex.get(n.entityId)!;
-        form[i] = FORMS.indexOf(n.form);
-        type[i] = TYPES.indexOf(n.type);
-        latin[i] = n.latin ? 1 : 0;
-        admittedIn[i] = regionMask(n.admitted ?? []);
-        if (n.ambiguity) {
-          homeRegions[i] = regionMask(n.ambiguity.regions ?? []);
-          ambiguous.set(i, {
-            ambiguity: n.ambiguity,
-            contextKeys: n.ambiguity.context.map(foldText).filter((word) => !ambiguousKeyText.has(word)),
-            againstKeys: (n.ambiguity.against ?? []).map((word) => foldText(word.trim())),
-          });
-        }
-        i++;
-      }
+      for (const n of list) putCandidate(columns, i++, { entity: entityIndex.get(n.entityId)!, form: n.form, type: n.type, latin: n.latin, admittedIn: regionMask(n.admitted ?? []), ambiguity: n.ambiguity }, isAmbiguousName);
     });
     keyStart[found.length] = i;
-    return new CandidateTable({ keyStart, entity, form, type, latin, admittedIn, homeRegions, entityIds: StringTable.of(entityIds), ambiguous });
+    return new CandidateTable({ keyStart, ...columns, entityIds: StringTable.of(entityIds) });
   }
 
   get entityCount(): number {

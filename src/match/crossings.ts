@@ -29,6 +29,8 @@ export class Crossings {
     private readonly beforeUnits: Uint16Array,
     private readonly afterStart: Int32Array,
     private readonly afterUnits: Uint16Array,
+    /** The crossings of the keys numbered after this one's (appended), or null. */
+    private readonly next: Crossings | null = null,
   ) {}
 
   get parts(): CrossingParts {
@@ -71,13 +73,8 @@ export class Crossings {
    */
   appended(other: Crossings): Crossings {
     if (this.next) throw new Error('crossings are appended to a base\'s, never to a patched one\'s');
-    const crossings = new Crossings(this.beforeStart, this.beforeUnits, this.afterStart, this.afterUnits);
-    crossings.next = other;
-    return crossings;
+    return new Crossings(this.beforeStart, this.beforeUnits, this.afterStart, this.afterUnits, other);
   }
-
-  /** The crossings of the keys numbered after this one's (appended). */
-  private next: Crossings | null = null;
 
   /** Does some word hold `before` and two or more of key's first units (ending inside the hit), or `before` and the whole key? */
   crossesWithBefore(key: number, before: number): boolean {

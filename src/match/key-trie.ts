@@ -231,6 +231,10 @@ export class LayeredKeys {
     readonly addedFirsts: Uint8Array,
   ) {}
 
+  /** Scratch for the added trie's keys in keysAt (which runs to completion: one pair serves every call). */
+  private addedEnds = new Int32Array(0);
+  private addedKeys = new Int32Array(0);
+
   /** keysAt over both layers, shortest first. */
   keysAt(text: string, fold: FoldTable, from: number, to: number, ends: Int32Array, keys: Int32Array): number {
     let count = keysAt(this.base, text, fold, from, to, ends, keys);
@@ -242,8 +246,11 @@ export class LayeredKeys {
     }
     count = kept;
     if (this.addedFirsts[fold[text.charCodeAt(from)]!] === 0) return count;
-    const addedEnds = new Int32Array(ends.length);
-    const addedKeys = new Int32Array(ends.length);
+    if (this.addedEnds.length < ends.length) {
+      this.addedEnds = new Int32Array(ends.length);
+      this.addedKeys = new Int32Array(ends.length);
+    }
+    const { addedEnds, addedKeys } = this;
     const added = keysAt(this.added, text, fold, from, to, addedEnds, addedKeys);
     for (let a = 0; a < added && count < ends.length; a++) {
       // Keep the order by end: the added key goes before the base keys that end later.

@@ -1,7 +1,6 @@
 import { foldText } from '../fold.ts';
 import { regionMask } from '../region.ts';
-import { StringTable } from '../string-table.ts';
-import { CandidateTable, FORMS, TYPES, type CandidateAmbiguity, type Candidates, type KeyCandidate } from './candidate-table.ts';
+import { CandidateTable, candidateColumns, putCandidate, type CandidateRow, type Candidates, type KeyCandidate } from './candidate-table.ts';
 import { KeyTrie, LayeredKeys } from './key-trie.ts';
 import { keyFlags, keyIn, Matcher, type MatcherName, type PatchBase } from './matcher.ts';
 
@@ -27,15 +26,12 @@ export function patchMatcher(base: PatchBase, changed: ReadonlyMap<string, reado
   const parts = base.table.parts;
   const baseKeys = base.keyTable.size;
   const baseCandidates = parts.entity.length;
-  // The changed entities' numbers in the base (undefined: new to it).
-  const entityIndex = new Map<string, number>();
-  const baseEntities = entitiesOf(base.table);
+  // The changed entities the base has: their candidates are all taken out.
+  const baseEntities = parts.entityIds.positions();
   const removed = new Uint8Array(parts.entityIds.size);
   for (const id of changed.keys()) {
     const e = baseEntities.get(id);
-    if (e === undefined) continue;
-    entityIndex.set(id, e);
-    removed[e] = 1;
+    if (e !== undefined) removed[e] = 1;
   }
   const touched = new Set<number>();
   const keysOf = keysOfEntities(base.table);
@@ -66,7 +62,7 @@ export function patchMatcher(base: PatchBase, changed: ReadonlyMap<string, reado
   const newEntityIds: string[] = [];
   const newEntityIndex = new Map<string, number>();
   const entityOf = (id: string): number => {
-    let e = entityIndex.get(id) ?? newEntityIndex.get(id);
+    let e = baseEntities.get(id) ?? newEntityIndex.get(id);
     if (e === undefined) {
       e = parts.entityIds.size + newEntityIds.push(id) - 1;
       newEntityIndex.set(id, e);
@@ -128,13 +124,7 @@ export function patchMatcher(base: PatchBase, changed: ReadonlyMap<string, reado
   let total = 0;
   for (const k of slots) total += lists.get(k)!.length;
   const keyStart = new Int32Array(slots.length + 1);
-  const entity = new Int32Array(total);
-  const form = new Uint8Array(total);
-  const type = new Uint8Array(total);
-  const latin = new Uint8Array(total);
-  const admittedIn = new Uint8Array(total);
-  const homeRegions = new Uint8Array(total);
-  const ambiguous = new Map<number, CandidateAmbiguity>();
+  const columns = candidateColumns(total);
   let i = 0;
   slots.forEach((k, slot) => {
     const list = lists.get(k)!;
@@ -150,43 +140,23 @@ export function patchMatcher(base: PatchBase, changed: ReadonlyMap<string, reado
     let anyAmbiguous = false;
     for (const c of list) {
       // A kept base candidate keeps its entity's number; a changed entity's is its base number, or a new one.
-      entity[i] = c.base !== undefined ? parts.entity[c.base]! : entityOf(c.entityId);
-      let ambiguity;
-      if (c.base !== undefined) {
-        form[i] = parts.form[c.base]!;
-        type[i] = parts.type[c.base]!;
-        latin[i] = parts.latin[c.base]!;
-        admittedIn[i] = parts.admittedIn[c.base]!;
-        homeRegions[i] = parts.homeRegions[c.base]!;
-        ambiguity = parts.ambiguous.get(c.base)?.ambiguity ?? null;
-      } else {
-        const n = c.name!;
-        form[i] = FORMS.indexOf(n.form);
-        type[i] = TYPES.indexOf(n.type);
-        latin[i] = n.latin ? 1 : 0;
-        admittedIn[i] = regionMask(n.admitted ?? []);
-        homeRegions[i] = regionMask(n.ambiguity?.regions ?? []);
-        ambiguity = n.ambiguity;
-      }
-      if (ambiguity) {
-        anyAmbiguous = true;
-        ambiguous.set(i, { ambiguity, contextKeys: ambiguity.context.map(foldText).filter((w) => !isAmbiguousText(w)), againstKeys: (ambiguity.against ?? []).map((w) => foldText(w.trim())) });
-      }
-      i++;
+      const row: CandidateRow = c.base !== undefined ? { ...base.table.candidate(c.base), entity: parts.entity[c.base]! } : { ...c.name!, entity: entityOf(c.entityId), admittedIn: regionMask(c.name!.admitted ?? []) };
+      anyAmbiguous ||= row.ambiguity !== null;
+      putCandidate(columns, i++, row, isAmbiguousText);
     }
     plainIndex[k] = list.length === 1 && !anyAmbiguous ? baseCandidates + keyStart[slot]! : -1;
   });
   keyStart[slots.length] = i;
 
-  const entityIds = appended(parts.entityIds, newEntityIds);
-  const delta = CandidateTable.fromParts({ keyStart, entity, form, type, latin, admittedIn, homeRegions, entityIds, ambiguous }, undefined, baseCandidates);
+  const entityIds = parts.entityIds.appended(newEntityIds);
+  const delta = CandidateTable.fromParts({ keyStart, ...columns, entityIds }, undefined, baseCandidates);
   const table = new PatchedCandidates(base.table, delta, slotOf, plainIndex, entityIds.size);
 
   const added = KeyTrie.build(addedKeys, Int32Array.from(addedKeys, (_, a) => baseKeys + a));
   const addedFirsts = new Uint8Array(0x10000);
   for (const key of addedKeys) addedFirsts[key.charCodeAt(0)] = 1;
   return Matcher.patched(base, {
-    keyTable: appended(base.keyTable, addedKeys),
+    keyTable: base.keyTable.appended(addedKeys),
     table,
     capitalsOnly,
     regionMarks,
@@ -216,8 +186,8 @@ class PatchedCandidates implements Candidates {
     readonly plainIndex: Int32Array,
     readonly entityCount: number,
   ) {
-    this.entityOf = concat(base.entityOf, delta.entityOf, Int32Array);
-    this.admittedOf = concat(base.admittedOf, delta.admittedOf, Uint8Array);
+    this.entityOf = grown(base.entityOf, base.entityOf.length + delta.entityOf.length, delta.entityOf);
+    this.admittedOf = grown(base.admittedOf, base.admittedOf.length + delta.admittedOf.length, delta.admittedOf);
   }
 
   candidate(index: number): KeyCandidate {
@@ -237,20 +207,7 @@ class PatchedCandidates implements Candidates {
  * entities, half a second at 1,000,000 (where searching the ids at every edit took 25 ms).
  */
 export function preparePatches(base: PatchBase): (() => void)[] {
-  return [() => entitiesOf(base.table), () => keysOfEntities(base.table)];
-}
-
-const entityNumbers = new WeakMap<CandidateTable, Map<string, number>>();
-
-/** A base table's entities by id, made once per base. */
-function entitiesOf(table: CandidateTable): Map<string, number> {
-  let map = entityNumbers.get(table);
-  if (!map) {
-    const ids = table.parts.entityIds;
-    map = new Map(Array.from({ length: ids.size }, (_, e) => [ids.at(e), e]));
-    entityNumbers.set(table, map);
-  }
-  return map;
+  return [() => base.table.parts.entityIds.positions(), () => keysOfEntities(base.table)];
 }
 
 const keysByEntity = new WeakMap<CandidateTable, { start: Int32Array; keys: Int32Array }>();
@@ -277,7 +234,7 @@ function hasAmbiguous(ambiguous: ReadonlyMap<number, unknown>, from: number, to:
   return false;
 }
 
-/** The key whose candidates hold candidate c (keyStart is ascending). */
+/** The key whose candidates hold candidate c: the last whose start is at most c (every key of a base has candidates). */
 function keyOfCandidate(keyStart: Int32Array, c: number): number {
   let lo = 0;
   let hi = keyStart.length - 1;
@@ -286,33 +243,13 @@ function keyOfCandidate(keyStart: Int32Array, c: number): number {
     if (keyStart[mid]! <= c) lo = mid;
     else hi = mid;
   }
-  // Keys without candidates share a start with the next: the last key starting at or before c that holds it.
-  while (lo + 1 < keyStart.length - 1 && keyStart[lo + 1]! <= c) lo++;
   return lo;
 }
 
-function grown(array: Uint8Array, length: number): Uint8Array {
-  const out = new Uint8Array(length);
+/** array, then b (when given), in a new array of length (zeros past them). */
+function grown<T extends Int32Array | Uint8Array>(array: T, length: number, b?: T): T {
+  const out = new (array.constructor as { new (length: number): T })(length);
   out.set(array);
+  if (b) out.set(b, array.length);
   return out;
-}
-
-function concat<T extends Int32Array | Uint8Array>(a: T, b: T, Kind: { new (length: number): T }): T {
-  const out = new Kind(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
-}
-
-/** A table with these strings after its own. */
-function appended(table: StringTable, strings: readonly string[]): StringTable {
-  if (strings.length === 0) return table;
-  const offsets = new Int32Array(table.offsets.length + strings.length);
-  offsets.set(table.offsets);
-  let at = table.offsets[table.size]!;
-  strings.forEach((s, i) => {
-    at += s.length;
-    offsets[table.size + i + 1] = at;
-  });
-  return new StringTable(table.all + strings.join(''), offsets);
 }

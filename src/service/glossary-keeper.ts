@@ -260,7 +260,7 @@ export class GlossaryKeeper {
   private async apply(actor: string, action: EntityChange['action'], before: Entry | null, after: Entry | null): Promise<Attempt> {
     const entityId = (after ?? before)!.id;
     if (after) {
-      const conflicts = await writeConflicts(this.snapshot, after, expandEntry(after, this.snapshot.convert).names);
+      const conflicts = await writeConflicts(this.snapshot, after, this.snapshot.expansionOf(after).names);
       if (conflicts.errors.length > 0) {
         const other = conflicts.conflictsWith;
         return { ok: false, status: 409, error: conflicts.errors.join('; '), conflict: other ? this.snapshot.entries.get(other) : undefined };

@@ -1,5 +1,5 @@
 import type { Entry } from '../glossary/entry.ts';
-import { expandEntry, type NameRow } from '../glossary/expand.ts';
+import type { NameRow } from '../glossary/expand.ts';
 import { fullAlsoShort } from '../glossary/validate.ts';
 import type { GlossarySnapshot } from '../snapshot.ts';
 
@@ -19,7 +19,7 @@ export interface WriteConflicts {
  * ambiguous. The other entities are found through the matcher's keys and candidates
  * (a candidate's ambiguity is its entity's first name of that key, as the owner's
  * `declared` is), so a write at 100,000 entities checks a few keys instead of every
- * name of the glossary. `names` is the entry expanded (expandEntry); the snapshot must
+ * name of the glossary. `names` is the entry expanded (GlossarySnapshot.expansionOf); the snapshot must
  * be a whole glossary's (GlossarySnapshot.load or fromRows, not forTexts).
  */
 export async function writeConflicts(snapshot: GlossarySnapshot, entry: Entry, names: readonly NameRow[]): Promise<WriteConflicts> {
@@ -41,7 +41,7 @@ export async function writeConflicts(snapshot: GlossarySnapshot, entry: Entry, n
     if (!owner || (owner.declared && row.ambiguity !== null)) continue;
     const ownerEntry = snapshot.entries.get(owner.id)!;
     // The owner's name as written: its first name of this key, as the build expands it.
-    const ownerText = expandEntry(ownerEntry, snapshot.convert).names.find((n) => n.key === row.key)?.text ?? row.key;
+    const ownerText = snapshot.expansionOf(ownerEntry).names.find((n) => n.key === row.key)?.text ?? row.key;
     const where = (await snapshot.locationOf(owner.id)) ?? { file: `service change to ${owner.id}`, line: 1 };
     const what = row.type === 'variant' ? `${row.text} (a spelling variant)` : row.text;
     errors.push(`${entry.id}: name ${what} folds to the same key as ${owner.id}'s ${ownerText} (${where.file}:${where.line}); declare it under \`ambiguous\` in both entries, with context words`);
