@@ -206,14 +206,28 @@ export class Guards {
     let from = start;
     let to = end;
     let found = 0;
-    for (let grown = true, round = 0; grown && to - from < MAX_WINDOW; round++) {
+    // What earlier rounds walked: before which window start (-1: none), and every
+    // position of [walkedFrom, walkedTo) (empty until a round walks the whole window).
+    let walkedBefore = -1;
+    let walkedFrom = 0;
+    let walkedTo = 0;
+    let grown = true;
+    for (let round = 0; grown && to - from < MAX_WINDOW; round++) {
       grown = false;
-      if (from > 0 && (round > 0 || crossesStart)) {
+      if (from > 0 && from !== walkedBefore && (round > 0 || crossesStart)) {
         const offsets = lexicon.offsetsOf(fold[text.charCodeAt(from - 1)]!, fold[text.charCodeAt(from)]!);
         for (let j = 1; j < reach && j <= from; j++) if ((offsets & (1 << (j - 1))) !== 0) found = this.walkOnce(text, fold, from - j, start, found);
+        walkedBefore = from;
       }
-      if (round > 0 || crossesEndLonger) for (let p = from; p < to; p++) found = this.walkOnce(text, fold, p, start, found);
-      else if (crossesEnd) found = this.walkOnce(text, fold, end - 1, start, found);
+      if (round > 0 || crossesEndLonger) {
+        // The window only grows: the positions a round before walked need no second look.
+        for (let p = from; p < to; p++) {
+          if (p === walkedFrom && walkedTo > walkedFrom) p = walkedTo;
+          if (p < to) found = this.walkOnce(text, fold, p, start, found);
+        }
+        walkedFrom = from;
+        walkedTo = to;
+      } else if (crossesEnd) found = this.walkOnce(text, fold, end - 1, start, found);
       for (let w = 0; w < found; w++) {
         const p = FOUND_FROM[w]!;
         const q = FOUND_TO[w]!;
@@ -225,9 +239,9 @@ export class Guards {
       }
     }
     if (from === start && to === end) return true;
-    // The segmentation needs every word starting in the window; a window cut short
-    // by MAX_WINDOW may hold positions no round walked.
-    for (let p = from; p < to; p++) found = this.walkOnce(text, fold, p, start, found);
+    // The segmentation needs every word starting in the window: the last round walked
+    // them all, unless MAX_WINDOW cut the rounds short.
+    if (grown) for (let p = from; p < to; p++) found = this.walkOnce(text, fold, p, start, found);
     return this.bestPathStopsAt(text, fold, from, to, start, end, names, found);
   }
 
@@ -248,7 +262,7 @@ export class Guards {
   private bestPathStopsAt(text: string, fold: FoldTable, from: number, to: number, start: number, end: number, names: NameKeys, found: number): boolean {
     const length = to - from;
     if (length >= WINDOW_CAPACITY) throw new Error(`a guard window of ${length} units; at most ${WINDOW_CAPACITY - 1} were planned for`);
-    FIRST_AT.fill(-1, 0, length);
+    for (let i = 0; i < length; i++) FIRST_AT[i] = -1;
     // Linked by start, last found first: the order does not matter (ties go to the longer word).
     for (let w = 0; w < found; w++) {
       const i = FOUND_FROM[w]! - from;
@@ -335,8 +349,7 @@ export class Guards {
 
 /** Record the lexicon words starting at p in FOUND_*, from index found; returns the new count. */
 function walkAt(lexicon: Lexicon, text: string, fold: FoldTable, p: number, found: number): number {
-  // Every word has two units or more: most positions start none, which one cached bit tells.
-  if (p + 1 >= text.length || !lexicon.mayStartWith(fold[text.charCodeAt(p)]!, fold[text.charCodeAt(p + 1)]!)) return found;
+  // Most positions start no word: keysAt tells from the trie's first row, without a walk.
   const count = keysAt(lexicon.words, text, fold, p, Math.min(text.length, p + MAX_WINDOW), ENDS, KEYS);
   if (found + count > FOUND_CAPACITY) throw new Error(`more than ${FOUND_CAPACITY} words around one hit`);
   for (let c = 0; c < count; c++, found++) {
