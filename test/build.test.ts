@@ -1,5 +1,6 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../src/db/connection.ts';
 import { buildGlossary } from '../src/glossary/build.ts';
@@ -102,5 +103,14 @@ describe('building the store', () => {
     expect(names).toContainEqual({ text: '華為公司', type: 'variant' });
     expect(pinyin).toContainEqual({ key: 'huida', initials: 'hd' });
     expect(pinyin).toContainEqual({ key: 'yingweida', initials: 'ywd' });
+  });
+
+  it('writes the store in 64 KB pages, so a start reads its artifacts in few steps', async () => {
+    const dbPath = join(tempDir(), 'glossary.db');
+    await buildGlossary(fixtureGlossaryDir(false), dbPath);
+    const db = openStore(dbPath, { readonly: true });
+    const { rows } = await sql<{ page_size: number }>`pragma page_size`.execute(db);
+    await db.destroy();
+    expect(rows[0]!.page_size).toBe(65536);
   });
 });

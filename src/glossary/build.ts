@@ -103,7 +103,7 @@ export async function buildGlossary(dir: string, dbPath: string, onProgress?: (p
   const temp = `${dbPath}.building-${process.pid}`;
   removeAbandonedBuilds(dbPath);
   rmSync(temp, { force: true });
-  const db = openStore(temp, { journal: 'delete' });
+  const db = openStore(temp, { journal: 'delete', pageBytes: 65536 });
   try {
     await migrateToLatest(db);
     await insertGlossary(db, compiled, (done) => onProgress?.({ phase: 'write', done, total: compiled.length }));
