@@ -23,9 +23,6 @@ export interface OpenOptions {
   readonly pageBytes?: number;
 }
 
-/** The most of a read-only store that SQLite maps into memory (address space, not memory held). */
-const READ_MMAP_BYTES = 1 << 30;
-
 /** Open the SQLite file at path through Kysely. The file must exist unless writable. */
 export function openStore(path: string, options: OpenOptions = {}): Store {
   return openSqlite<Database>(path, options);
@@ -41,9 +38,9 @@ export function openSqlite<DB>(path: string, options: OpenOptions = {}): Kysely<
     sqlite.pragma('synchronous = FULL');
   }
   sqlite.pragma('foreign_keys = ON');
-  // A read-only store is mostly read for its artifacts, blobs of tens of megabytes:
-  // mapped, SQLite copies their pages out of the file cache without a read() each.
-  if (options.readonly) sqlite.pragma(`mmap_size = ${READ_MMAP_BYTES}`);
+  // No memory map for a read-only store: its artifacts are read once, at a start, and
+  // every page of them mapped stays in the process's resident set for its lifetime
+  // (150 MB of a 100,000-entity service's 490 MB); 64 KB pages read fast enough.
   if (options.cacheMegabytes) sqlite.pragma(`cache_size = -${options.cacheMegabytes * 1024}`);
   return new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
 }
