@@ -107,6 +107,8 @@ export class Guards {
     private readonly crossings: Crossings,
     /** Per lexicon word: UNKNOWN, CROSSES or COMPOSES (composesAround), worked out on first need. */
     private readonly compositional: Uint8Array,
+    /** nameLog of the keys added after nameLog's (withKeys), numbered from its length on; null for compiled guards. */
+    private readonly addedNameLog: Float64Array | null = null,
   ) {}
 
   /** The guards of a matcher's keys. */
@@ -124,18 +126,18 @@ export class Guards {
    * are. The compositional verdicts start afresh: they depend on the names.
    */
   withKeys(addedKeys: readonly string[]): Guards {
+    if (this.addedNameLog) throw new Error('keys are added to compiled guards, never to patched ones');
     const added = Guards.compile(this.lexicon, addedKeys);
-    const nameLog = new Float64Array(this.nameLog.length + addedKeys.length);
-    nameLog.set(this.nameLog);
-    nameLog.set(added.nameLog, this.nameLog.length);
+    // guarded is read at every hit, so it is one array; nameLog (8 bytes a key, read only in a segmentation) is kept in two.
     const guarded = new Uint8Array(this.guarded.length + addedKeys.length);
     guarded.set(this.guarded);
     guarded.set(added.guarded, this.guarded.length);
-    return new Guards(this.lexicon, nameLog, guarded, this.crossings.appended(added.crossings), new Uint8Array(this.lexicon.wordLog.length));
+    return new Guards(this.lexicon, this.nameLog, guarded, this.crossings.appended(added.crossings), new Uint8Array(this.lexicon.wordLog.length), added.nameLog);
   }
 
   /** What the guards are made of, for the matcher's artifact (fromParts reads it back, with the same lexicon). */
   parts(): GuardParts {
+    if (this.addedNameLog) throw new Error('a patched matcher\'s guards are not stored: the build compiles and stores its own');
     return { nameLog: this.nameLog, guarded: this.guarded, crossings: this.crossings.parts };
   }
 
@@ -272,6 +274,7 @@ export class Guards {
     }
     const wordLog = this.lexicon.wordLog;
     const charLog = this.lexicon.charLog;
+    const nameLog = this.nameLog;
     SCORE[length] = 0;
     for (let i = length - 1; i >= 0; i--) {
       const p = from + i;
@@ -289,7 +292,8 @@ export class Guards {
       const count = nameKeysAt(names, text, fold, p, to, ENDS, KEYS);
       for (let c = 0; c < count; c++) {
         const q = ENDS[c]!;
-        const value = this.nameLog[KEYS[c]!]! + SCORE[q - from]!;
+        const k = KEYS[c]!;
+        const value = (k < nameLog.length ? nameLog[k]! : this.addedNameLog![k - nameLog.length]!) + SCORE[q - from]!;
         if (value > best || (value === best && q - from > bestEnd)) {
           best = value;
           bestEnd = q - from;

@@ -115,9 +115,11 @@ export function patchMatcher(base: PatchBase, changed: ReadonlyMap<string, reado
   const regionMarks = grown(base.regionMarks, keyCount);
   const capitalizedOnly = grown(base.capitalizedOnly, keyCount);
   const dead = new Uint8Array(baseKeys);
-  const plainIndex = new Int32Array(keyCount).fill(-1);
+  const plainIndex = new Int32Array(keyCount);
   plainIndex.set(base.table.plainIndex);
-  const slotOf = new Int32Array(keyCount).fill(-1);
+  plainIndex.fill(-1, baseKeys);
+  // Few keys change in an edit: their slots by key, not an array over every key.
+  const slotOf = new Map<number, number>();
 
   // The changed keys' candidates, as a table of their own numbered after the base's candidates.
   const slots = [...lists.keys()].sort((a, b) => a - b);
@@ -129,7 +131,7 @@ export function patchMatcher(base: PatchBase, changed: ReadonlyMap<string, reado
   slots.forEach((k, slot) => {
     const list = lists.get(k)!;
     keyStart[slot] = i;
-    slotOf[k] = slot;
+    slotOf.set(k, slot);
     if (list.length === 0 && k < baseKeys) dead[k] = 1;
     const f = flags.get(keyText(k));
     if (f) {
@@ -181,8 +183,8 @@ class PatchedCandidates implements Candidates {
   constructor(
     private readonly base: CandidateTable,
     private readonly delta: CandidateTable,
-    /** Per key, its list's slot in delta, or -1 for the base's list. */
-    private readonly slotOf: Int32Array,
+    /** The changed keys' slots in delta; a key not in it has the base's list. */
+    private readonly slotOf: ReadonlyMap<number, number>,
     readonly plainIndex: Int32Array,
     readonly entityCount: number,
   ) {
@@ -196,8 +198,8 @@ class PatchedCandidates implements Candidates {
   }
 
   ofKey(key: number): readonly KeyCandidate[] {
-    const slot = this.slotOf[key]!;
-    return slot >= 0 ? this.delta.ofKey(slot) : this.base.ofKey(key);
+    const slot = this.slotOf.get(key);
+    return slot !== undefined ? this.delta.ofKey(slot) : this.base.ofKey(key);
   }
 }
 
