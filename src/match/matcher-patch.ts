@@ -29,13 +29,14 @@ export function patchMatcher(base: PatchBase, changed: ReadonlyMap<string, reado
   // The changed entities the base has: their candidates are all taken out.
   const baseEntities = parts.entityIds.positions();
   const removed = new Uint8Array(parts.entityIds.size);
-  for (const id of changed.keys()) {
-    const e = baseEntities.get(id);
-    if (e !== undefined) removed[e] = 1;
-  }
   const touched = new Set<number>();
   const keysOf = keysOfEntities(base.table);
-  for (let e = 0; e < removed.length; e++) if (removed[e] === 1) for (let i = keysOf.start[e]!; i < keysOf.start[e + 1]!; i++) touched.add(keysOf.keys[i]!);
+  for (const id of changed.keys()) {
+    const e = baseEntities.get(id);
+    if (e === undefined) continue;
+    removed[e] = 1;
+    for (let i = keysOf.start[e]!; i < keysOf.start[e + 1]!; i++) touched.add(keysOf.keys[i]!);
+  }
 
   // The changed entities' names by key: a key the base has keeps its number, a new one is numbered after the base's.
   const addedKeys: string[] = [];
