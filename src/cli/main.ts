@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { configOrExit } from '../config.ts';
 import { parseTarget, TARGET_TAGS, type Target } from '../locale.ts';
@@ -87,6 +88,18 @@ program
   .action(async (options: { format: 'csv' | 'yaml'; bom?: boolean; out?: string }) => {
     const commands = await readCommands();
     return options.format === 'yaml' ? commands.exportYaml(config) : commands.exportCsv(config, options);
+  });
+
+program
+  .command('import')
+  .description('import names from other sources into glossary/ as reviewable YAML')
+  .command('mediawiki-cgroup')
+  .description("import Chinese Wikipedia's conversion groups (Module:CGroup pages as JSON: { name, description, path, rules: [{ original, conv }] }) into one YAML file per group; importing again gives the same files")
+  .argument('<files...>', 'conversion group JSON files')
+  .option('--out <dir>', 'where the YAML files go (files an earlier import wrote there and this one does not are removed)', join(config.glossaryDir, 'wikipedia'))
+  .action(async (files: string[], options: { out: string }) => {
+    const { runImport } = await import('./import-command.ts');
+    runImport({ files, out: options.out, glossary: config.glossaryDir });
   });
 
 addTmCommands(program, config);

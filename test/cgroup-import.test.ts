@@ -1,0 +1,164 @@
+import { describe, expect, it } from 'vitest';
+import { foldText } from '../src/fold.ts';
+import { importCGroups, type CGroup, type GroupKindInfo, type ImportedEntry } from '../src/glossary/mediawiki/cgroup-import.ts';
+import { importedYaml } from '../src/glossary/mediawiki/imported-yaml.ts';
+
+const KINDS: Record<string, GroupKindInfo> = {
+  Electronics: { kind: 'entities', entity: 'org', news: true, why: 'companies' },
+  IT: { kind: 'terms', news: true, why: 'computing words' },
+  PresidentsUS: { kind: 'entities', entity: 'person', news: true, why: 'presidents' },
+  Snooker: { kind: 'entities', entity: 'person', news: false, why: 'players' },
+  People: { kind: 'name-parts', news: false, why: 'surnames' },
+  Movie: { kind: 'works', news: false, why: 'films' },
+};
+
+function group(name: string, rules: [original: string, conv: string][], description = ''): CGroup {
+  return { name, description, path: `Module:CGroup/${name}`, rules: rules.map(([original, conv]) => ({ original, conv })) };
+}
+
+function entries(groups: CGroup[], curated?: Map<string, string>): ImportedEntry[] {
+  const { byGroup } = importCGroups(groups, { kinds: KINDS, ...(curated ? { curated: { entityOf: curated, ids: new Set(curated.values()) } } : {}) });
+  return [...byGroup.values()].flat();
+}
+
+describe('importing conversion groups', () => {
+  it('gives every region its form by MediaWiki\'s fallbacks', () => {
+    const [e] = entries([group('Electronics', [['Foxconn', 'zh-hans:富士康; zh-hant:鴻海;']])]);
+    expect(e!.names).toEqual({ 'zh-CN': '富士康', 'zh-TW': '鴻海', 'zh-HK': '鴻海', 'zh-SG': '富士康', 'zh-MY': '富士康', 'zh-MO': '鴻海', en: 'Foxconn' });
+    expect(e!.kind).toBe('org');
+    expect(e!.topics).toBeUndefined();
+    expect(e!.sources).toEqual(['Module:CGroup/Electronics rule 1 (Foxconn)']);
+  });
+
+  it('keeps a region\'s own form over the fallback, and lists the other forms as aliases', () => {
+    const [e] = entries([group('Electronics', [['NVIDIA', 'zh-cn:英伟达; zh-tw:輝達; zh-hk:NVIDIA; zh-hant:輝達;']])]);
+    expect(e!.names).toMatchObject({ 'zh-CN': '英伟达', 'zh-TW': '輝達', 'zh-HK': 'NVIDIA', 'zh-MO': '輝達' });
+    expect(e!.aliases).toEqual([]);
+    const [f] = entries([group('Electronics', [['Huawei', 'zh:華為; zh-cn:华为; zh-tw:華為;']])]);
+    expect(f!.names['zh-CN']).toBe('华为');
+    expect(f!.aliases).toEqual([]); // 華為 is zh-TW's name already
+  });
+
+  it('makes one entry of one concept in several groups; an entity group makes it apply everywhere', () => {
+    const result = importCGroups(
+      [group('IT', [['NVIDIA', 'zh-cn:英伟达; zh-tw:輝達;']]), group('Electronics', [['NVIDIA', 'zh-cn:英伟达; zh-tw:輝達; zh-hk:輝達;']])],
+      { kinds: KINDS },
+    );
+    const all = [...result.byGroup.values()].flat();
+    expect(all).toHaveLength(1);
+    expect(all[0]!.kind).toBe('org');
+    expect(all[0]!.topics).toBeUndefined();
+    // Groups are read in name order: Electronics first, so the entry lives in its file.
+    expect([...result.byGroup.keys()]).toEqual(['Electronics']);
+    expect(all[0]!.sources).toEqual(['Module:CGroup/Electronics rule 1 (NVIDIA)', 'Module:CGroup/IT rule 1 (NVIDIA)']);
+    expect(result.summary.merged).toBe(1);
+  });
+
+  it('scopes terms and works to their topic', () => {
+    const [term] = entries([group('IT', [['Web server', 'zh-cn:网页服务器; zh-tw:網頁伺服器;']])]);
+    expect(term!.kind).toBe('term');
+    expect(term!.topics).toEqual(['IT']);
+    expect(term!.names.en).toBeUndefined(); // a topic term's label is no English name of it
+    const [work] = entries([group('Movie', [['Toy Story', 'zh-cn:玩具总动员; zh-tw:玩具總動員; zh-hk:反斗奇兵;']])]);
+    expect(work!.kind).toBe('work');
+    expect(work!.topics).toEqual(['Movie']);
+    expect(work!.names).toMatchObject({ 'zh-HK': '反斗奇兵', en: 'Toy Story' });
+  });
+
+  it('reads a unidirectional rule as forms found and forms only written', () => {
+    const [e] = entries([group('IT', [['access', '存取=>zh-cn:访问; 存取=>zh-tw:存取;']])]);
+    expect(e!.names).toMatchObject({ 'zh-CN': '访问', 'zh-TW': '存取' });
+    // 访问 is what mainland text is given, never what is looked for: a state visit stays a visit.
+    expect(e!.outputOnly).toEqual(['访问']);
+    const [f] = entries([group('Electronics', [['Styria', 'zh-cn:施蒂里亚; zh-tw:史泰利亞; 施泰尔马克=>zh-cn:施蒂里亚;']])]);
+    expect(f!.aliases).toEqual(['施泰尔马克']);
+    expect(f!.outputOnly).toEqual([]);
+  });
+
+  it('declares a form two entries share ambiguous in both, with their topics\' words as context', () => {
+    const all = entries([
+      group('PresidentsUS', [['Donald Trump', 'zh-cn:特朗普; zh-tw:川普; zh-hk:特朗普;']], '-{zh-cn:美国总统; zh-tw:美國總統;}-'),
+      group('Snooker', [['Judd Trump', 'zh-cn:特鲁姆普; zh-tw:川普;']], '-{zh-cn:斯诺克; zh-tw:撞球;}-'),
+    ]);
+    expect(all.map((e) => e.id)).toEqual(['wp-donald-trump', 'wp-judd-trump']);
+    // A word in two scripts is one context word (matching folds the script).
+    expect(all[0]!.ambiguous).toEqual([{ name: '川普', context: ['美国总统', 'PresidentsUS'] }]);
+    expect(all[1]!.ambiguous).toEqual([{ name: '川普', context: ['斯诺克', '撞球', 'Snooker'] }]);
+  });
+
+  it('leaves a concept the curated glossary names to it, and drops forms a curated entity has', () => {
+    const curated = new Map([
+      [foldText('英伟达'), 'nvidia'],
+      [foldText('輝達'), 'nvidia'],
+      [foldText('川普'), 'donald-trump'],
+    ]);
+    const result = importCGroups(
+      [group('Electronics', [['NVIDIA', 'zh-cn:英伟达; zh-tw:輝達;']]), group('Snooker', [['Judd Trump', 'zh-cn:特鲁姆普; zh-tw:川普;']])],
+      { kinds: KINDS, curated: { entityOf: curated, ids: new Set(['nvidia', 'donald-trump']) } },
+    );
+    const all = [...result.byGroup.values()].flat();
+    expect(all).toHaveLength(1);
+    expect(all[0]!.names).toEqual({ 'zh-CN': '特鲁姆普', 'zh-SG': '特鲁姆普', 'zh-MY': '特鲁姆普', en: 'Judd Trump' });
+    expect(result.summary.mergedIntoCurated).toBe(1);
+    expect(result.summary.formsCurated).toBe(1); // 川普 (zh-TW's, zh-HK's and zh-MO's form)
+  });
+
+  it('skips name parts and what is no rule, and counts each reason', () => {
+    const { summary, byGroup } = importCGroups(
+      [group('People', [['Abbott', 'zh-cn:阿博特; zh-tw:艾伯特;']]), group('IT', [['x', '-0 使用者'], ['y', 'zh-xx:甲;'], ['z', 'zh-cn:甲;']])],
+      { kinds: KINDS },
+    );
+    expect([...byGroup.values()].flat()).toHaveLength(1);
+    expect(Object.fromEntries(summary.skipped)).toEqual({
+      'a transliteration part of foreign names (a name-parts group), not a name of its own': 1,
+      'not a conversion rule: names no variant (a rule is zh-xx:form or from=>zh-xx:form)': 1,
+      'not a conversion rule: unknown variant': 1,
+    });
+    expect(summary.rules).toBe(4);
+  });
+
+  it('takes a group it does not know as topic terms, never applied everywhere', () => {
+    const [e] = entries([group('SomeNewGroup', [['Thing', 'zh-cn:东西; zh-tw:東東;']])]);
+    expect(e!.topics).toEqual(['SomeNewGroup']);
+    expect(e!.kind).toBe('term');
+  });
+
+  it('makes ids from the label or the pinyin, unique and the same every time', () => {
+    const groups = [group('Electronics', [['Sharp', 'zh-cn:夏普; zh-tw:夏普;'], ['Sharp', 'zh-cn:锐利; zh-tw:銳利;'], ['鸿海', 'zh-cn:鸿海精密; zh-tw:鴻海精密;']])];
+    const ids = entries(groups).map((e) => e.id);
+    expect(ids).toEqual(['wp-sharp', 'wp-sharp-2', 'wp-hong-hai-jing-mi']);
+    expect(entries(groups).map((e) => e.id)).toEqual(ids);
+    // An id the curated glossary uses is not taken.
+    expect(entries(groups, new Map([['x', 'wp-sharp']])).map((e) => e.id)[0]).toBe('wp-sharp-2');
+  });
+
+  it('writes a group\'s entries as a glossary file, with the licence and provenance', () => {
+    const groups = [
+      group('IT', [['access', '存取=>zh-cn:访问; 存取=>zh-tw:存取;']]),
+      group('PresidentsUS', [['Donald Trump', 'zh-cn:特朗普; zh-tw:川普; zh-hk:特朗普;']], '-{zh-cn:美国总统;}-'),
+      group('Snooker', [['Judd Trump', 'zh-cn:特鲁姆普; zh-tw:川普;']], '-{zh-cn:斯诺克;}-'),
+    ];
+    const { byGroup } = importCGroups(groups, { kinds: KINDS });
+    expect(importedYaml(groups[0]!, byGroup.get('IT')!)).toBe(
+      [
+        '# Imported from Chinese Wikipedia by `glossary import mediawiki-cgroup`',
+        '# from Module:CGroup/IT. Text of Chinese Wikipedia, CC BY-SA 4.0: keep this notice with',
+        '# any data made from this file. Do not edit: import again to update; an entry in a curated',
+        '# file (glossary/*.yaml) naming the same concept wins over these.',
+        '',
+        '- id: wp-access',
+        '  kind: term',
+        '  names: { zh-CN: 访问, zh-TW: 存取 }',
+        '  outputOnly: [ 访问 ]',
+        '  topics: [ IT ]',
+        '  sources:',
+        '    - Module:CGroup/IT rule 1 (access)',
+        '',
+      ].join('\n'),
+    );
+    expect(importedYaml(groups[2]!, byGroup.get('Snooker')!)).toContain(
+      ['  ambiguous:', '    - name: 川普', '      context: [ 斯诺克, Snooker ]', '  sources:'].join('\n'),
+    );
+  });
+});
+
