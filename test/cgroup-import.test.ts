@@ -105,16 +105,20 @@ describe('importing conversion groups', () => {
 
   it('skips name parts and what is no rule, and counts each reason', () => {
     const { summary, byGroup } = importCGroups(
-      [group('People', [['Abbott', 'zh-cn:阿博特; zh-tw:艾伯特;']]), group('IT', [['x', '-0 使用者'], ['y', 'zh-xx:甲;'], ['z', 'zh-cn:甲;']])],
+      [group('People', [['Abbott', 'zh-cn:阿博特; zh-tw:艾伯特;']]), group('IT', [['x', '-0 使用者'], ['y', 'zh-xx:甲;'], ['z', 'zh-cn:甲乙;'], ['meter', 'zh-cn:米; zh-tw:公尺;']])],
       { kinds: KINDS },
     );
-    expect([...byGroup.values()].flat()).toHaveLength(1);
+    // 米 is rice and a metre: the entry keeps Taiwan's 公尺 and is never found as 米.
+    const kept = [...byGroup.values()].flat();
+    expect(kept.map((e) => e.names)).toEqual([{ 'zh-CN': '甲乙', 'zh-SG': '甲乙', 'zh-MY': '甲乙' }, { 'zh-TW': '公尺', 'zh-HK': '公尺', 'zh-MO': '公尺' }]);
     expect(Object.fromEntries(summary.skipped)).toEqual({
       'a transliteration part of foreign names (a name-parts group), not a name of its own': 1,
       'not a conversion rule: names no variant (a rule is zh-xx:form or from=>zh-xx:form)': 1,
       'not a conversion rule: unknown variant': 1,
     });
-    expect(summary.rules).toBe(4);
+    expect(summary.rules).toBe(5);
+    const { summary: single } = importCGroups([group('IT', [['rice', 'zh-cn:米; zh-tw:米;']])], { kinds: KINDS });
+    expect(Object.fromEntries(single.skipped)).toEqual({ 'its only forms are one Han character each: ordinary words, not names': 1 });
   });
 
   it('takes a group it does not know as topic terms, never applied everywhere', () => {
@@ -156,6 +160,9 @@ describe('importing conversion groups', () => {
         '',
       ].join('\n'),
     );
+    // A name YAML 1.1 readers would misread inside [ ] or { } is quoted.
+    const [odd] = importCGroups([group('Movie', [['X', 'zh-cn:机器人学校的七大怪事; zh-hk:機械人學校七大奇異事件!?;']])], { kinds: KINDS }).byGroup.get('Movie')!;
+    expect(importedYaml({ name: 'Movie', path: '' }, [odd!])).toContain('zh-HK: "機械人學校七大奇異事件!?"');
     expect(importedYaml(groups[2]!, byGroup.get('Snooker')!)).toContain(
       ['  ambiguous:', '    - name: 川普', '      context: [ 斯诺克, Snooker ]', '  sources:'].join('\n'),
     );

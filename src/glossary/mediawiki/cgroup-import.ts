@@ -1,6 +1,7 @@
 import { foldText } from '../../fold.ts';
 import { pinyin } from '../../pinyin.ts';
 import { bidirectionalForm, parseConversionRule, type ConversionRule, type Variant } from './conversion-rule.ts';
+import { asGlossaryEntry } from './imported-entry.ts';
 import groupKindTable from './group-kinds.json' with { type: 'json' };
 
 /** A conversion group as zhconv-rs's extractor writes Module:CGroup pages (../shared/mediawiki-cgroups). */
@@ -128,7 +129,7 @@ export function importCGroups(groups: readonly CGroup[], options: ImportOptions 
   const total = ordered.reduce((n, g) => n + g.rules.length, 0);
   const skipped = new Map<string, number>();
   const repairs = new Map<string, number>();
-  const skip = (reason: string) => skipped.set(reason, (skipped.get(reason) ?? 0) + 1);
+  const skip = (reason: string, rules = 1) => skipped.set(reason, (skipped.get(reason) ?? 0) + rules);
   const drafts: Draft[] = [];
   const bySignature = new Map<string, Draft>();
   const topicWords = new Map<string, string[]>();
@@ -139,6 +140,8 @@ export function importCGroups(groups: readonly CGroup[], options: ImportOptions 
     const info = kinds[page] ?? kinds[group.name];
     // A group this release does not know is taken as topic terms: scoped, never applied everywhere.
     const kind = info?.kind ?? 'terms';
+    // A group's names apply everywhere; its words only in its topic, even in a group of entities (Unit's 米/公尺).
+    const everywhere = kind === 'entities' && entryKind(info) !== 'term';
     topicWords.set(page, groupWords(group, page));
     group.rules.forEach((raw, index) => {
       onProgress?.(++done, total);
@@ -154,16 +157,16 @@ export function importCGroups(groups: readonly CGroup[], options: ImportOptions 
         merged++;
         draft.records.push(record);
       } else {
-        draft = { records: [record], kind: entryKind(info), scoped: kind !== 'entities', topics: new Set() };
+        draft = { records: [record], kind: entryKind(info), scoped: !everywhere, topics: new Set() };
         bySignature.set(signature, draft);
         drafts.push(draft);
       }
-      // An entity group's rule makes the entry apply everywhere, and its kind wins over a topic's.
-      if (kind === 'entities' && draft.scoped) {
+      // A name's rule makes the entry apply everywhere, and its kind wins over a topic's.
+      if (everywhere && draft.scoped) {
         draft.scoped = false;
         draft.kind = entryKind(info);
       }
-      if (kind !== 'entities') draft.topics.add(page);
+      if (!everywhere) draft.topics.add(page);
     });
   });
 
@@ -191,8 +194,14 @@ export function importCGroups(groups: readonly CGroup[], options: ImportOptions 
       mergedIntoCurated++;
       continue;
     }
+    // One Han character is an ordinary word (米, 台), however a group uses it: never a name.
+    for (const [region, form] of Object.entries(names) as [ImportRegion, string][]) if (ONE_HAN.test(form)) delete names[region];
+    if (Object.keys(names).length === 0) {
+      skip('its only forms are one Han character each: ordinary words, not names', draft.records.length);
+      continue;
+    }
     const nameSet = new Set(Object.values(names).map(foldText));
-    const allFound = unique(draft.records.flatMap((r) => r.found)).filter((f) => !isCurated(f));
+    const allFound = unique(draft.records.flatMap((r) => r.found)).filter((f) => !isCurated(f) && !ONE_HAN.test(f));
     formsCurated += dropped.size;
     const foundKeys = new Set(allFound.map(foldText));
     // A form some rule looks for is found, even where another rule only writes it.
@@ -240,13 +249,24 @@ export function importCGroups(groups: readonly CGroup[], options: ImportOptions 
       ambiguous: ambiguousOf.get(i) ?? [],
       sources: k.draft.records.map((r) => `Module:CGroup/${r.group} rule ${r.rule}${r.label ? ` (${r.label})` : ''}`),
     };
+    // What the build could not read is not written (a form past the schema's length, say). Kinds
+    // and forms only ever written are the import's own, for what reads them (imported-entry.ts).
+    const checked = asGlossaryEntry({ ...entry, kind: entry.kind === 'work' ? 'term' : entry.kind, outputOnly: [] });
+    if (!checked.ok) {
+      const issue = checked.issues[0]!;
+      skip(`not a valid entry: ${String(issue.path[0] ?? 'entry')}: ${issue.message.replace(/"[^"]*"|\S*[\u3400-\u9fff]\S*/gu, '…')}`, k.draft.records.length);
+      usedIds.delete(entry.id);
+      return;
+    }
     const list = byGroup.get(first.group) ?? [];
     list.push(entry);
     byGroup.set(first.group, list);
   });
+  let written = 0;
+  for (const list of byGroup.values()) written += list.length;
   return {
     byGroup,
-    summary: { groups: groups.length, rules: total, entries: kept.length, files: byGroup.size, merged, mergedIntoCurated, ambiguousForms, formsCurated, skipped, repairs },
+    summary: { groups: groups.length, rules: total, entries: written, files: byGroup.size, merged, mergedIntoCurated, ambiguousForms, formsCurated, skipped, repairs },
   };
 }
 
@@ -296,6 +316,7 @@ function englishName(draft: Draft): string | undefined {
 }
 
 const MAX_ID = 60;
+const ONE_HAN = /^[\u3400-\u9fff\uf900-\ufaff]$/u;
 
 /** wp- and the label's words, or the pinyin of the first region name. */
 function idBase(label: string, names: Partial<Record<ImportRegion, string>>): string {

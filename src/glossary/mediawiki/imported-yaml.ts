@@ -1,4 +1,4 @@
-import { Document, isMap, isSeq, type YAMLMap } from 'yaml';
+import { Document, isMap, isSeq, visit, type YAMLMap } from 'yaml';
 import type { ImportedEntry } from './cgroup-import.ts';
 
 /** The first line of every file the import writes: how a later import knows a file is its own to replace or remove. */
@@ -24,6 +24,8 @@ export function importedFileName(group: string): string {
   return `${group.replace(/[/\\:*?"<>|\u0000-\u001f]/g, '_').replace(/^\.+/, '_')}.yaml`;
 }
 
+const FLOW_UNSAFE = /[?:,[\]{}#&*!|>'"%@`]|^\s|\s$/;
+
 function entryYaml(entry: ImportedEntry): string {
   const plain: Record<string, unknown> = { id: entry.id, kind: entry.kind, names: entry.names };
   if (entry.aliases.length > 0) plain.aliases = entry.aliases;
@@ -44,5 +46,13 @@ function entryYaml(entry: ImportedEntry): string {
       if (isSeq(context)) context.flow = true;
     }
   }
+  // YAML 1.2 lets `?` and `:` stand unquoted inside [ ] and { }, but YAML 1.1 readers
+  // (PyYAML, which reviewers' scripts use) do not: such a name is quoted.
+  visit(doc, {
+    Scalar(_, node, path) {
+      const inFlow = path.some((p) => (isMap(p) || isSeq(p)) && p.flow === true);
+      if (inFlow && typeof node.value === 'string' && FLOW_UNSAFE.test(node.value)) node.type = 'QUOTE_DOUBLE';
+    },
+  });
   return doc.toString({ lineWidth: 0, flowCollectionPadding: true });
 }

@@ -1,0 +1,47 @@
+import { foldText } from '../../fold.ts';
+import { parseEntry, type Entry, type EntryIssue } from '../entry.ts';
+
+/** The regions the glossary's entries name today; an import also writes zh-SG, zh-MY and zh-MO. */
+const ENTRY_LOCALES = ['zh-CN', 'zh-TW', 'zh-HK', 'en'];
+
+/** An imported entry as its YAML holds it (cgroup-import.ts's ImportedEntry, read back). */
+export interface ImportedFields {
+  readonly id?: unknown;
+  readonly kind?: unknown;
+  readonly names?: Record<string, unknown>;
+  readonly aliases?: unknown;
+  readonly outputOnly?: unknown;
+  readonly topics?: unknown;
+  readonly ambiguous?: unknown;
+  readonly sources?: unknown;
+}
+
+/**
+ * An imported entry as a glossary entry of today's shape, checked by the build's
+ * schema: its zh-SG, zh-MY and zh-MO forms are aliases (found in text and
+ * rewritten; those regions are no targets yet), and a name only ever written
+ * (outputOnly) is left out, since every name of an entry is also looked for.
+ */
+export function asGlossaryEntry(fields: ImportedFields): { ok: true; entry: Entry } | { ok: false; issues: EntryIssue[] } {
+  const outputOnly = new Set(strings(fields.outputOnly).map(foldText));
+  const names: Record<string, unknown> = {};
+  const extra: string[] = [];
+  for (const [locale, form] of Object.entries(fields.names ?? {})) {
+    if (typeof form === 'string' && outputOnly.has(foldText(form))) continue;
+    if (ENTRY_LOCALES.includes(locale)) names[locale] = form;
+    else if (typeof form === 'string') extra.push(form);
+  }
+  const known = new Set(Object.values(names).filter((f): f is string => typeof f === 'string').map(foldText));
+  const aliases: string[] = [];
+  for (const form of [...strings(fields.aliases), ...extra]) {
+    const key = foldText(form);
+    if (known.has(key) || outputOnly.has(key)) continue;
+    known.add(key);
+    aliases.push(form);
+  }
+  return parseEntry({ id: fields.id, kind: fields.kind, names, aliases, ambiguous: fields.ambiguous ?? [], sources: fields.sources ?? [] });
+}
+
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
