@@ -13,6 +13,7 @@ import type { GlossarySnapshot } from '../src/snapshot.ts';
  *   npx tsx scripts/precision.ts              # the tables
  *   npx tsx scripts/precision.ts --verbose    # and every wrong, missed or mismatched item
  *   npx tsx scripts/precision.ts --corpus FILE
+ *   npx tsx scripts/precision.ts --glossary DIR   # another glossary folder (one with an imported layer, say)
  *
  * A reported mention is a true positive when its span (code points) and entity are
  * those of an annotation. Exits 1 when the corpus itself is malformed, else 0: the
@@ -292,6 +293,8 @@ async function main(argv: readonly string[]): Promise<number> {
   const corpusAt = argv.indexOf('--corpus');
   const corpusPath = corpusAt >= 0 && argv[corpusAt + 1] ? resolve(argv[corpusAt + 1]!) : CORPUS;
   const shown = relative(process.cwd(), corpusPath) || corpusPath;
+  const glossaryAt = argv.indexOf('--glossary');
+  const glossaryDir = glossaryAt >= 0 && argv[glossaryAt + 1] ? resolve(argv[glossaryAt + 1]!) : resolve(import.meta.dirname, '../glossary');
 
   // As the CLI does, but into a temporary file, so the figures are always those of glossary/ as it stands.
   const { buildGlossary } = await import('../src/glossary/build.ts');
@@ -301,7 +304,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const { parseTarget } = await import('../src/locale.ts');
   const dir = mkdtempSync(join(tmpdir(), 'precision-'));
   const dbPath = join(dir, 'glossary.db');
-  await buildGlossary(resolve(import.meta.dirname, '../glossary'), dbPath);
+  await buildGlossary(glossaryDir, dbPath);
   const db = openStore(dbPath, { readonly: true });
   const glossary = await GlossarySnapshot.load(db);
   await db.destroy();

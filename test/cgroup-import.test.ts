@@ -23,11 +23,11 @@ function entries(groups: CGroup[], curated?: Map<string, string>): ImportedEntry
 
 describe('importing conversion groups', () => {
   it('gives every region its form by MediaWiki\'s fallbacks', () => {
-    const [e] = entries([group('Electronics', [['Foxconn', 'zh-hans:富士康; zh-hant:鴻海;']])]);
-    expect(e!.names).toEqual({ 'zh-CN': '富士康', 'zh-TW': '鴻海', 'zh-HK': '鴻海', 'zh-SG': '富士康', 'zh-MY': '富士康', 'zh-MO': '鴻海', en: 'Foxconn' });
+    const [e] = entries([group('Electronics', [['Foxconn Technology', 'zh-hans:富士康; zh-hant:鴻海;']])]);
+    expect(e!.names).toEqual({ 'zh-CN': '富士康', 'zh-TW': '鴻海', 'zh-HK': '鴻海', 'zh-SG': '富士康', 'zh-MY': '富士康', 'zh-MO': '鴻海', en: 'Foxconn Technology' });
     expect(e!.kind).toBe('org');
     expect(e!.topics).toBeUndefined();
-    expect(e!.sources).toEqual(['Module:CGroup/Electronics rule 1 (Foxconn)']);
+    expect(e!.sources).toEqual(['Module:CGroup/Electronics rule 1 (Foxconn Technology)']);
   });
 
   it('keeps a region\'s own form over the fallback, and lists the other forms as aliases', () => {
@@ -119,6 +119,23 @@ describe('importing conversion groups', () => {
     expect(summary.rules).toBe(5);
     const { summary: single } = importCGroups([group('IT', [['rice', 'zh-cn:米; zh-tw:米;']])], { kinds: KINDS });
     expect(Object.fromEntries(single.skipped)).toEqual({ 'its only forms are one Han character each: ordinary words, not names': 1 });
+  });
+
+  it('takes no one-word label as an English name: March, Vance, Barack are words or parts of names', () => {
+    const [e] = entries([group('PresidentsUS', [['Vance', 'zh-cn:万斯; zh-tw:范斯;']])]);
+    expect(e!.names.en).toBeUndefined();
+  });
+
+  it('keeps an entry of names to its topic when a name is also an ordinary word', () => {
+    const ordinary = new Set(['合作', '机构']);
+    const { byGroup, summary } = importCGroups(
+      [group('Electronics', [['Cooperation', 'zh-cn:合作; zh-tw:合作;'], ['Hon Hai', 'zh-cn:鸿海精密; zh-tw:鴻海精密;']])],
+      { kinds: KINDS, isOrdinaryWord: (form) => ordinary.has(form) },
+    );
+    const [word, name] = byGroup.get('Electronics')!;
+    expect(word!.topics).toEqual(['Electronics']);
+    expect(name!.topics).toBeUndefined();
+    expect(summary.keptToTopic).toBe(1);
   });
 
   it('takes a group it does not know as topic terms, never applied everywhere', () => {

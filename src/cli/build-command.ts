@@ -43,6 +43,13 @@ export async function runBuild(options: BuildOptions): Promise<number> {
           `${report.pinyin} pinyin keys, ${report.ambiguousKeys} declared ambiguous keys, 0 conflicts ` +
           `from ${report.files} files${edits} in ${report.seconds.toFixed(2)} s`,
       );
+      const i = report.imported;
+      if (i.files > 0) {
+        console.error(
+          `  imported layer (${i.files} files in glossary/wikipedia): ${i.entries} entities taken; left out: ${i.leftOut} whose id or every name a curated or earlier entry has, ` +
+            `${i.namesLeftOut} names such an entry has, ${i.scoped} scoped to a topic (not applied yet), ${i.onlyWritten} whose names are only written`,
+        );
+      }
     }
     return 0;
   } catch (error) {

@@ -8,6 +8,7 @@ import type { Entry } from '../glossary/entry.ts';
 import { CGroupFileError, readCGroupFile } from '../glossary/mediawiki/cgroup-file.ts';
 import { importCGroups, pageOf, type CGroup, type CuratedNames, type ImportSummary } from '../glossary/mediawiki/cgroup-import.ts';
 import { IMPORTED_MARK, importedFileName, importedYaml } from '../glossary/mediawiki/imported-yaml.ts';
+import { ordinaryWords } from '../glossary/mediawiki/ordinary-words.ts';
 import { CliError } from './cli-error.ts';
 
 export interface ImportOptions {
@@ -48,6 +49,7 @@ export function runImport(options: ImportOptions): ImportSummary {
   bar?.start(groups.reduce((n, g) => n + g.rules.length, 0), 0);
   const { byGroup, summary } = importCGroups(groups, {
     curated,
+    isOrdinaryWord: ordinaryWords(),
     onProgress: (done) => {
       if (done % 500 === 0) bar?.update(done);
     },
@@ -106,6 +108,7 @@ export function summaryLines(s: ImportSummary, out: string, removed: number): st
     `  merged: ${n(s.merged)} rules into an entry another rule made (the same concept, in one group or several)`,
     `  left to the curated glossary: ${n(s.mergedIntoCurated)} entries naming a curated entity, ${n(s.formsCurated)} forms a curated entity has`,
     `  made ambiguous: ${n(s.ambiguousForms)} forms that two or more imported entries share (decided by their topics' words)`,
+    `  kept to their topic: ${n(s.keptToTopic)} entries of names whose name is also an ordinary word (jieba's dictionary)`,
   ];
   const skipped = [...s.skipped].sort((a, b) => b[1] - a[1]);
   const total = skipped.reduce((t, [, c]) => t + c, 0);

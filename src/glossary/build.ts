@@ -16,6 +16,7 @@ import { expandEntry } from './expand.ts';
 import { GlossaryInvalid } from './glossary-error.ts';
 import { readGlossary } from './read-glossary.ts';
 import { validateGlossary, type CompiledEntry } from './validate.ts';
+import { layerUnder, readImportedLayer } from './imported-layer.ts';
 import { lastEdits, type EntityEdit } from './entity-edit.ts';
 import type { Entry, Located } from './entry.ts';
 
@@ -43,6 +44,8 @@ export interface BuildReport {
   readonly ambiguousKeys: number;
   /** Words of the lexicon of ordinary Chinese written to the store, for the matcher's guards. */
   readonly lexiconWords: number;
+  /** The imported layer (glossary/wikipedia): what was taken and left out. */
+  readonly imported: ImportedReport;
   readonly seconds: number;
 }
 
@@ -57,20 +60,48 @@ export interface BuildProgress {
  * exported to files applied on top (they are newer than the files for the entities
  * they touch); throws GlossaryInvalid with every error.
  */
-export function compileGlossary(dir: string, onProgress?: (p: BuildProgress) => void, changes: readonly JournalChange[] = []): { compiled: CompiledEntry[]; files: number; ambiguousKeys: number } {
+export function compileGlossary(dir: string, onProgress?: (p: BuildProgress) => void, changes: readonly JournalChange[] = []): { compiled: CompiledEntry[]; files: number; ambiguousKeys: number; imported: ImportedReport } {
   const read = readGlossary(dir);
-  if (read.errors.length > 0) throw new GlossaryInvalid(read.errors);
+  const { layer, errors: layerErrors } = readImportedLayer(dir);
+  if (read.errors.length > 0 || layerErrors.length > 0) throw new GlossaryInvalid([...read.errors, ...layerErrors]);
   const entries = overlay(read.entries, changes);
   const convert = new ScriptConverters();
-  const compiled: CompiledEntry[] = [];
-  for (const entry of entries) {
-    compiled.push({ entry, expanded: expandEntry(entry.value, convert) });
-    if (compiled.length % 500 === 0) onProgress?.({ phase: 'expand', done: compiled.length, total: entries.length });
-  }
-  onProgress?.({ phase: 'expand', done: compiled.length, total: entries.length });
-  const { errors, ambiguousKeys } = validateGlossary(compiled);
-  if (errors.length > 0) throw new GlossaryInvalid(errors);
-  return { compiled, files: read.files.length, ambiguousKeys };
+  const total = entries.length + layer.entries.length;
+  let done = 0;
+  const expand = (entry: Located<Entry>): CompiledEntry => {
+    if (++done % 500 === 0) onProgress?.({ phase: 'expand', done, total });
+    return { entry, expanded: expandEntry(entry.value, convert) };
+  };
+  const curated = entries.map(expand);
+  const checked = validateGlossary(curated);
+  if (checked.errors.length > 0) throw new GlossaryInvalid(checked.errors);
+  // The imported layer loses every clash to the curated entries, and never fails the build.
+  const deleted = new Set([...lastEdits(changes)].filter(([, c]) => !c.after).map(([id]) => id));
+  const { kept, report } = layerUnder(curated, layer.entries.map(expand), deleted);
+  onProgress?.({ phase: 'expand', done: total, total });
+  const compiled = [...curated, ...kept];
+  const all = kept.length === 0 ? checked : validateGlossary(compiled);
+  // What layerUnder keeps cannot clash; a bug here must not write a store that breaks at scan time.
+  if (all.errors.length > 0) throw new GlossaryInvalid(all.errors);
+  return {
+    compiled,
+    files: read.files.length + layer.files,
+    ambiguousKeys: all.ambiguousKeys,
+    imported: { files: layer.files, entries: kept.length, scoped: layer.scoped, onlyWritten: layer.onlyWritten, leftOut: report.entries, namesLeftOut: report.names },
+  };
+}
+
+/** What the build took from the imported layer (glossary/wikipedia), and what it left out. */
+export interface ImportedReport {
+  readonly files: number;
+  readonly entries: number;
+  /** Entries scoped to a topic, not taken until topics can be chosen. */
+  readonly scoped: number;
+  /** Entries whose names are only ever written (not expressible yet). */
+  readonly onlyWritten: number;
+  /** Entries left out: their id or every name is a curated entry's (or an earlier imported one's). */
+  readonly leftOut: number;
+  readonly namesLeftOut: number;
 }
 
 /** The file entries with each changed entity replaced, removed or added (in journal order). */
@@ -97,7 +128,7 @@ function overlay(entries: readonly Located<Entry>[], changes: readonly JournalCh
  */
 export async function buildGlossary(dir: string, dbPath: string, onProgress?: (p: BuildProgress) => void, journal: BuildJournal = { changes: [], lastSeq: 0 }): Promise<BuildReport> {
   const started = performance.now();
-  const { compiled, files, ambiguousKeys } = compileGlossary(dir, onProgress, journal.changes);
+  const { compiled, files, ambiguousKeys, imported } = compileGlossary(dir, onProgress, journal.changes);
   mkdirSync(dirname(dbPath), { recursive: true });
   const lexicon = readLexicon();
   const temp = `${dbPath}.building-${process.pid}`;
@@ -134,7 +165,7 @@ export async function buildGlossary(dir: string, dbPath: string, onProgress?: (p
     for (const row of expanded.names) row.type === 'variant' ? variants++ : names++;
     pinyin += expanded.pinyin.length;
   }
-  return { files, entities: compiled.length, names, variants, pinyin, ambiguousKeys, lexiconWords: lexicon.freqs.length, seconds: (performance.now() - started) / 1000 };
+  return { files, entities: compiled.length, names, variants, pinyin, ambiguousKeys, lexiconWords: lexicon.freqs.length, imported, seconds: (performance.now() - started) / 1000 };
 }
 
 /** The lookup index of the rows as insertGlossary writes them, in the same order (readGlossaryRows reads them so). */

@@ -11,9 +11,20 @@ export function glossaryFiles(dir: string): string[] {
     .map((name) => join(dir, name));
 }
 
-/** Is the database missing, or older than any glossary file (or the folder itself)? */
+/** The folder `glossary import` writes into, under the glossary's: a layer under the curated files. */
+export const IMPORTED_DIR = 'wikipedia';
+
+/** The imported files (glossary/wikipedia/*.yaml) in a stable order; none when the folder is absent. */
+export function importedFiles(dir: string): string[] {
+  const imported = join(dir, IMPORTED_DIR);
+  return existsSync(imported) ? glossaryFiles(imported) : [];
+}
+
+/** Is the database missing, or older than any glossary file, imported ones included (or their folders)? */
 export function needsBuild(dir: string, dbPath: string): boolean {
   if (!existsSync(dbPath)) return true;
   const built = statSync(dbPath).mtimeMs;
-  return [dir, ...glossaryFiles(dir)].some((path) => statSync(path).mtimeMs > built);
+  const imported = join(dir, IMPORTED_DIR);
+  const folders = existsSync(imported) ? [dir, imported] : [dir];
+  return [...folders, ...glossaryFiles(dir), ...importedFiles(dir)].some((path) => statSync(path).mtimeMs > built);
 }

@@ -74,6 +74,8 @@ export interface ImportSummary {
   readonly ambiguousForms: number;
   /** Forms left out of an entry because a curated entry has them. */
   readonly formsCurated: number;
+  /** Entries of names kept to their topic because a name is also an ordinary word. */
+  readonly keptToTopic: number;
   /** Rules not imported, by reason. */
   readonly skipped: ReadonlyMap<string, number>;
   /** What was mended to read rules, by kind (conversion-rule.ts). */
@@ -92,6 +94,11 @@ export interface ImportOptions {
   /** What each group is (default: group-kinds.json, Chinese Wikipedia's 444 groups). */
   readonly kinds?: Readonly<Record<string, GroupKindInfo>>;
   readonly onProgress?: (done: number, total: number) => void;
+  /**
+   * Is a form an ordinary word (ordinary-words.ts)? An entry of names that has one
+   * (合作, 机构 in a group of organisations) applies only in its topic, as terms do.
+   */
+  readonly isOrdinaryWord?: (form: string) => boolean;
 }
 
 /** One rule read: its forms per region, the forms found in text, and where it came from. */
@@ -124,7 +131,7 @@ interface Draft {
  * out, and forms a curated entry has are left out of the imported ones.
  */
 export function importCGroups(groups: readonly CGroup[], options: ImportOptions = {}): { byGroup: Map<string, ImportedEntry[]>; summary: ImportSummary } {
-  const { curated = { entityOf: new Map(), ids: new Set() }, kinds = GROUP_KINDS, onProgress } = options;
+  const { curated = { entityOf: new Map(), ids: new Set() }, kinds = GROUP_KINDS, onProgress, isOrdinaryWord = () => false } = options;
   const ordered = [...groups].sort((a, b) => compare(pageOf(a), pageOf(b)));
   const total = ordered.reduce((n, g) => n + g.rules.length, 0);
   const skipped = new Map<string, number>();
@@ -173,6 +180,7 @@ export function importCGroups(groups: readonly CGroup[], options: ImportOptions 
   // Curated entries win: a draft naming the curated concept is left out; shared forms are dropped.
   let mergedIntoCurated = 0;
   let formsCurated = 0;
+  let keptToTopic = 0;
   const kept: { draft: Draft; names: Partial<Record<ImportRegion, string>>; found: string[]; outputOnly: string[] }[] = [];
   for (const draft of drafts) {
     const names = mergedNames(draft.records);
@@ -199,6 +207,12 @@ export function importCGroups(groups: readonly CGroup[], options: ImportOptions 
     if (Object.keys(names).length === 0) {
       skip('its only forms are one Han character each: ordinary words, not names', draft.records.length);
       continue;
+    }
+    // A name that is also an ordinary word is right only in its topic (the groups it came from).
+    if (!draft.scoped && Object.values(names).some(isOrdinaryWord)) {
+      draft.scoped = true;
+      for (const r of draft.records) draft.topics.add(r.group);
+      keptToTopic++;
     }
     const nameSet = new Set(Object.values(names).map(foldText));
     const allFound = unique(draft.records.flatMap((r) => r.found)).filter((f) => !isCurated(f) && !ONE_HAN.test(f));
@@ -266,7 +280,7 @@ export function importCGroups(groups: readonly CGroup[], options: ImportOptions 
   for (const list of byGroup.values()) written += list.length;
   return {
     byGroup,
-    summary: { groups: groups.length, rules: total, entries: written, files: byGroup.size, merged, mergedIntoCurated, ambiguousForms, formsCurated, skipped, repairs },
+    summary: { groups: groups.length, rules: total, entries: written, files: byGroup.size, merged, mergedIntoCurated, ambiguousForms, formsCurated, keptToTopic, skipped, repairs },
   };
 }
 
@@ -308,10 +322,11 @@ function groupWords(group: CGroup, page: string): string[] {
   return unique([...forms, page]);
 }
 
-/** A clean Latin label, when it names only this entry in its groups: its English name. */
+/** A clean Latin label of two words or more, when it names only this entry in its groups: its English name. */
 function englishName(draft: Draft): string | undefined {
   const label = draft.records[0]!.label;
-  if (!/^[A-Za-z][A-Za-z0-9 .,'&+-]*$/.test(label) || draft.kind === 'term') return undefined;
+  // One word (March, Vance, Barack) is an English word or a part of names as often as it is this entry.
+  if (!/^[A-Za-z][A-Za-z0-9.,'&+-]*(?: [A-Za-z0-9.,'&+-]+)+$/.test(label) || draft.kind === 'term') return undefined;
   return draft.records.every((r) => r.label === label) ? label : undefined;
 }
 
