@@ -86,6 +86,15 @@ describe('importing conversion groups', () => {
     expect(all[1]!.ambiguous).toEqual([{ name: '川普', context: ['斯诺克', '撞球', 'Snooker'] }]);
   });
 
+  it('takes the other names of an ambiguous entry\'s group as context: a text on snooker names other players', () => {
+    const all = entries([
+      group('PresidentsUS', [['Donald Trump', 'zh-cn:特朗普; zh-tw:川普;'], ['Joe Biden', 'zh-cn:乔·拜登; zh-tw:喬·拜登;']]),
+      group('Snooker', [['Judd Trump', 'zh-cn:特鲁姆普; zh-tw:川普;'], ['Ding Junhui', 'zh-cn:丁俊晖; zh-tw:丁俊暉;']]),
+    ]);
+    expect(all.find((e) => e.id === 'wp-judd-trump')!.ambiguous).toEqual([{ name: '川普', context: ['Snooker', '丁俊晖'] }]);
+    expect(all.find((e) => e.id === 'wp-donald-trump')!.ambiguous).toEqual([{ name: '川普', context: ['PresidentsUS', '乔·拜登'] }]);
+  });
+
   it('leaves a concept the curated glossary names to it, and drops forms a curated entity has', () => {
     const curated = new Map([
       [foldText('英伟达'), 'nvidia'],

@@ -233,6 +233,16 @@ export function importCGroups(groups: readonly CGroup[], options: ImportOptions 
       set.add(i);
     }
   });
+  // A text on a group's topic names its other members: up to SIBLINGS of each group's
+  // unshared names are context words for its ambiguous ones (丁俊晖 near 川普: the snooker player).
+  const siblings = new Map<string, string[]>();
+  kept.forEach((k) => {
+    const group = k.draft.records[0]!.group;
+    const list = siblings.get(group) ?? [];
+    const name = k.names['zh-CN'] ?? Object.values(k.names)[0];
+    if (list.length < SIBLINGS && name && name.length > 1 && (owners.get(foldText(name))?.size ?? 0) < 2) list.push(name);
+    siblings.set(group, list);
+  });
   let ambiguousForms = 0;
   const ambiguousOf = new Map<number, { name: string; context: string[] }[]>();
   for (const [key, set] of owners) {
@@ -241,7 +251,9 @@ export function importCGroups(groups: readonly CGroup[], options: ImportOptions 
     for (const i of set) {
       const k = kept[i]!;
       const form = [...Object.values(k.names), ...k.found].find((f) => foldText(f) === key)!;
-      const context = unique(k.draft.records.flatMap((r) => topicWords.get(r.group) ?? []));
+      const own = new Set([...Object.values(k.names), ...k.found].map(foldText));
+      const words = k.draft.records.flatMap((r) => [...(topicWords.get(r.group) ?? []), ...(siblings.get(r.group) ?? [])]);
+      const context = unique(words).filter((w) => !own.has(foldText(w)));
       const list = ambiguousOf.get(i) ?? [];
       list.push({ name: form, context });
       ambiguousOf.set(i, list);
@@ -331,6 +343,8 @@ function englishName(draft: Draft): string | undefined {
 }
 
 const MAX_ID = 60;
+/** How many of a group's names serve as context words for its ambiguous ones. */
+const SIBLINGS = 12;
 const ONE_HAN = /^[\u3400-\u9fff\uf900-\ufaff]$/u;
 
 /** wp- and the label's words, or the pinyin of the first region name. */
