@@ -1,5 +1,6 @@
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, type Migration } from 'kysely';
+import { lock } from 'proper-lockfile';
 import { migrations as glossaryMigrations } from './migrations/index.ts';
 import type { Database } from './schema.ts';
 
@@ -52,5 +53,23 @@ export async function migrateToLatest<DB>(db: Kysely<DB>, migrations: Readonly<R
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(`migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/**
+ * migrateToLatest for a file other processes may open at the same moment (`glossary
+ * serve` and `glossary token create` on a new service store): Kysely's Migrator takes
+ * no lock on SQLite between reading which migrations ran and running the rest, and
+ * SQLite migrations are not one transaction, so two migrators would run the same
+ * migration twice and fail half-way. A lock file beside the store (proper-lockfile:
+ * released on exit, taken over when its holder died) lets one migrate at a time; the
+ * next finds the schema current.
+ */
+export async function migrateStore<DB>(path: string, db: Kysely<DB>, migrations: Readonly<Record<string, Migration>>): Promise<void> {
+  const release = await lock(path, { realpath: false, lockfilePath: `${path}.migrating`, stale: 10_000, retries: { retries: 100, minTimeout: 10, maxTimeout: 200 } });
+  try {
+    await migrateToLatest(db, migrations);
+  } finally {
+    await release();
   }
 }

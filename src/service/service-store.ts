@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Kysely } from 'kysely';
-import { migrateToLatest, openSqlite } from '../db/connection.ts';
+import { migrateStore, openSqlite } from '../db/connection.ts';
 import { serviceMigrations } from './migrations/index.ts';
 import type { ServiceDatabase } from './service-schema.ts';
 
@@ -20,7 +20,7 @@ export async function openService(path: string): Promise<ServiceStore> {
   // 2-core machine): 206 CLI writes held it 3.1 ms median, 8.0 ms at most; a process
   // taking the lock meanwhile waited under 10 ms in most commands and 42 ms at worst (a
   // holder descheduled mid-hold), so no CLI path needs to give the lock up sooner.
-  await migrateToLatest(db, serviceMigrations);
+  await migrateStore(path, db, serviceMigrations);
   return db;
 }
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Kysely } from 'kysely';
-import { migrateToLatest, openSqlite } from '../db/connection.ts';
+import { migrateStore, openSqlite } from '../db/connection.ts';
 import { tmMigrations } from './migrations/index.ts';
 import type { TmDatabase } from './tm-schema.ts';
 import { escapeXml, type TmxUnit } from './tmx-reader.ts';
@@ -14,7 +14,7 @@ export async function openTm(path: string): Promise<TmStore> {
   mkdirSync(dirname(path), { recursive: true });
   // A larger page cache keeps the hash and segment indexes in memory during imports.
   const db = openSqlite<TmDatabase>(path, { cacheMegabytes: 64 });
-  await migrateToLatest(db, tmMigrations);
+  await migrateStore(path, db, tmMigrations);
   return db;
 }
 
