@@ -183,6 +183,7 @@ describe('importing conversion groups', () => {
         '  topics: [ IT ]',
         '  sources:',
         '    - Module:CGroup/IT rule 1 (access)',
+        '  licence: CC BY-SA 4.0 (text of Chinese Wikipedia)',
         '',
       ].join('\n'),
     );

@@ -2,6 +2,7 @@ import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { canonicalize } from '../src/canonicalize.ts';
+import { CSV_COLUMNS, csvRecord } from '../src/export/csv.ts';
 import { openStore } from '../src/db/connection.ts';
 import { buildGlossary, type BuildReport } from '../src/glossary/build.ts';
 import { GlossaryInvalid } from '../src/glossary/glossary-error.ts';
@@ -18,6 +19,7 @@ const PRESIDENTS = `# Imported from Chinese Wikipedia by \`glossary import media
   names: { zh-CN: 卡尔文·柯立芝, zh-TW: 卡爾文·柯立芝, zh-HK: 卡爾文·柯立芝, zh-SG: 卡尔文·柯立芝, zh-MY: 卡尔文·柯立芝, zh-MO: 卡爾文·柯立芝, en: Calvin Coolidge }
   sources:
     - Module:CGroup/PresidentsUS rule 4 (Calvin Coolidge)
+  licence: CC BY-SA 4.0 (text of Chinese Wikipedia)
 
 - id: wp-nvidia
   kind: org
@@ -77,6 +79,15 @@ describe('the imported layer (glossary/wikipedia)', () => {
     expect(to('卡爾文·柯立芝曾任總統', 'en').text).toBe('Calvin Coolidge曾任總統');
     // Malaysia's form is found (the region is no target yet) and becomes the target's.
     expect(to('朗尼·奥苏利文夺冠', 'zh-TW').text).toBe('羅尼·奧蘇利雲夺冠');
+  });
+
+  it('carries the licence of what it imported into exports', () => {
+    const entry = glossary.entries.get('wp-calvin-coolidge')!;
+    expect(entry.licence).toBe('CC BY-SA 4.0 (text of Chinese Wikipedia)');
+    const row = csvRecord(entry);
+    expect(row[CSV_COLUMNS.indexOf('licence')]).toBe('CC BY-SA 4.0 (text of Chinese Wikipedia)');
+    expect(row[CSV_COLUMNS.indexOf('sources')]).toBe('Module:CGroup/PresidentsUS rule 4 (Calvin Coolidge)');
+    expect(csvRecord(glossary.entries.get('nvidia')!)[CSV_COLUMNS.indexOf('licence')]).toBe('');
   });
 
   it('loses every clash to the curated glossary, and never fails the build', () => {

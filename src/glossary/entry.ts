@@ -103,6 +103,8 @@ const entryFields = z.strictObject({
   wikidata: z.string().regex(/^Q[1-9][0-9]*$/, { error: 'wikidata must look like Q182477' }).optional(),
   note: z.string({ error: 'note must be a text' }).max(2000, { error: 'note longer than 2,000 characters' }).superRefine(cleanText(false)).optional(),
   sources: z.array(z.string({ error: 'each source must be a text' }).max(500, { error: 'source longer than 500 characters' }).superRefine(cleanText(true))).default([]),
+  /** The licence of data taken from elsewhere (an import writes it: Wikipedia's text is CC BY-SA 4.0); exports carry it. */
+  licence: z.string({ error: 'licence must be a text' }).max(200, { error: 'licence longer than 200 characters' }).superRefine(cleanText(true)).optional(),
 });
 
 export const entrySchema = entryFields.superRefine((entry, ctx) => {
@@ -149,6 +151,7 @@ export interface Entry {
   readonly wikidata?: string;
   readonly note?: string;
   readonly sources: readonly string[];
+  readonly licence?: string;
 }
 
 /** Where an entry was written, for error messages. */

@@ -109,6 +109,7 @@ function entryText(entry: Entry): string {
   if (entry.wikidata) plain.wikidata = entry.wikidata;
   if (entry.note) plain.note = entry.note;
   if (entry.sources.length > 0) plain.sources = entry.sources;
+  if (entry.licence) plain.licence = entry.licence;
   const doc = new Document([plain]);
   const node = (doc.contents as YAMLSeq).items[0] as YAMLMap;
   for (const key of ['names', 'full', 'short', 'aliases', 'deprecated', 'admitted']) {

@@ -59,6 +59,7 @@ export const EntitySchema = z
     wikidata: z.string().optional(),
     note: z.string().optional(),
     sources: z.array(z.string()),
+    licence: z.string().optional().openapi({ description: 'The licence of data taken from elsewhere (imported from Chinese Wikipedia: CC BY-SA 4.0); absent for the glossary\'s own', example: 'CC BY-SA 4.0 (text of Chinese Wikipedia)' }),
   })
   .openapi('Entity');
 

@@ -58,6 +58,7 @@ export interface ImportedEntry {
   readonly ambiguous: readonly { readonly name: string; readonly context: readonly string[] }[];
   /** Provenance: each group and rule it was made from. */
   readonly sources: readonly string[];
+  readonly licence: string;
 }
 
 export interface ImportSummary {
@@ -274,6 +275,7 @@ export function importCGroups(groups: readonly CGroup[], options: ImportOptions 
       ...(k.draft.scoped ? { topics: [...k.draft.topics].sort(compare) } : {}),
       ambiguous: ambiguousOf.get(i) ?? [],
       sources: k.draft.records.map((r) => `Module:CGroup/${r.group} rule ${r.rule}${r.label ? ` (${r.label})` : ''}`),
+      licence: LICENCE,
     };
     // What the build could not read is not written (a form past the schema's length, say). Kinds
     // and forms only ever written are the import's own, for what reads them (imported-entry.ts).
@@ -341,6 +343,9 @@ function englishName(draft: Draft): string | undefined {
   if (!/^[A-Za-z][A-Za-z0-9.,'&+-]*(?: [A-Za-z0-9.,'&+-]+)+$/.test(label) || draft.kind === 'term') return undefined;
   return draft.records.every((r) => r.label === label) ? label : undefined;
 }
+
+/** Every imported entry's licence: its text is Chinese Wikipedia's. */
+export const LICENCE = 'CC BY-SA 4.0 (text of Chinese Wikipedia)';
 
 const MAX_ID = 60;
 /** How many of a group's names serve as context words for its ambiguous ones. */

@@ -14,6 +14,7 @@ export interface ImportedFields {
   readonly topics?: unknown;
   readonly ambiguous?: unknown;
   readonly sources?: unknown;
+  readonly licence?: unknown;
 }
 
 /**
@@ -39,7 +40,7 @@ export function asGlossaryEntry(fields: ImportedFields): { ok: true; entry: Entr
     known.add(key);
     aliases.push(form);
   }
-  return parseEntry({ id: fields.id, kind: fields.kind, names, aliases, ambiguous: fields.ambiguous ?? [], sources: fields.sources ?? [] });
+  return parseEntry({ id: fields.id, kind: fields.kind, names, aliases, ambiguous: fields.ambiguous ?? [], sources: fields.sources ?? [], ...(fields.licence !== undefined ? { licence: fields.licence } : {}) });
 }
 
 function strings(value: unknown): string[] {

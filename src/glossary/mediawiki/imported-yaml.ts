@@ -33,6 +33,7 @@ function entryYaml(entry: ImportedEntry): string {
   if (entry.topics) plain.topics = entry.topics;
   if (entry.ambiguous.length > 0) plain.ambiguous = entry.ambiguous;
   plain.sources = entry.sources;
+  plain.licence = entry.licence;
   const doc = new Document([plain]);
   const item = (doc.contents as unknown as { items: YAMLMap[] }).items[0]!;
   for (const key of ['names', 'aliases', 'outputOnly', 'topics']) {
