@@ -130,6 +130,25 @@ describe('importing conversion groups', () => {
     expect(Object.fromEntries(single.skipped)).toEqual({ 'its only forms are one Han character each: ordinary words, not names': 1 });
   });
 
+  it('makes one entry of rules without zh-CN and zh-TW forms only when all their forms agree', () => {
+    const all = entries([group('IT', [['a', '甲乙=>zh-hk:阿尔法;'], ['b', '丙丁=>zh-hk:伽马德;'], ['c', '戊己=>zh-hk:西格马;'], ['d', '甲乙=>zh-hk:阿尔法;']])]);
+    expect(all.map((e) => e.sources.length)).toEqual([2, 1, 1]);
+  });
+
+  it('neither looks for nor makes ambiguous a form a rule only writes', () => {
+    const all = entries([group('IT', [['a', 'zh-cn:甲甲甲; 甲甲甲=>zh-tw:丙丙丙;'], ['b', 'zh-cn:丁丁丁; zh-tw:丙丙丙;']])]);
+    expect(all.map((e) => e.ambiguous)).toEqual([[], []]);
+  });
+
+  it('gives an entry whose label another has an id from where it comes from, the same with other groups or without', () => {
+    const a = group('Electronics', [['Sharp', 'zh-cn:夏普公司; zh-tw:夏普公司;'], ['Sharp', 'zh-cn:锐利的; zh-tw:銳利的;']]);
+    const alone = entries([a]).map((e) => e.id);
+    expect(alone[0]).toBe('wp-sharp');
+    expect(alone[1]).toMatch(/^wp-sharp-[0-9a-f]{6}$/);
+    const withOther = entries([a, group('IT', [['Sharp', 'zh-cn:尖锐号; zh-tw:升記號;']])]).map((e) => e.id);
+    expect(withOther.slice(0, 2)).toEqual(alone);
+  });
+
   it('takes no one-word label as an English name: March, Vance, Barack are words or parts of names', () => {
     const [e] = entries([group('PresidentsUS', [['Vance', 'zh-cn:万斯; zh-tw:范斯;']])]);
     expect(e!.names.en).toBeUndefined();
@@ -156,10 +175,12 @@ describe('importing conversion groups', () => {
   it('makes ids from the label or the pinyin, unique and the same every time', () => {
     const groups = [group('Electronics', [['Sharp', 'zh-cn:夏普; zh-tw:夏普;'], ['Sharp', 'zh-cn:锐利; zh-tw:銳利;'], ['鸿海', 'zh-cn:鸿海精密; zh-tw:鴻海精密;']])];
     const ids = entries(groups).map((e) => e.id);
-    expect(ids).toEqual(['wp-sharp', 'wp-sharp-2', 'wp-hong-hai-jing-mi']);
+    expect(ids[0]).toBe('wp-sharp');
+    expect(ids[1]).toMatch(/^wp-sharp-[0-9a-f]{6}$/);
+    expect(ids[2]).toBe('wp-hong-hai-jing-mi');
     expect(entries(groups).map((e) => e.id)).toEqual(ids);
     // An id the curated glossary uses is not taken.
-    expect(entries(groups, new Map([['x', 'wp-sharp']])).map((e) => e.id)[0]).toBe('wp-sharp-2');
+    expect(entries(groups, new Map([['x', 'wp-sharp']])).map((e) => e.id)[0]).toMatch(/^wp-sharp-[0-9a-f]{6}$/);
   });
 
   it('writes a group\'s entries as a glossary file, with the licence and provenance', () => {

@@ -90,6 +90,18 @@ describe('glossary import mediawiki-cgroup', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it('refuses to write into the curated glossary\'s folder, and two pages that would share a file', async () => {
+    const intoCurated = await glossary(['import', 'mediawiki-cgroup', join(groups, 'IT.json'), '--out', env.GLOSSARY_DIR!]);
+    expect(intoCurated.code).toBe(1);
+    expect(intoCurated.stderr).toContain(`--out ${env.GLOSSARY_DIR} is the curated glossary's folder`);
+    const d = tempDir();
+    const slash = groupFile(d, 'slash.json', 'A/B', [['x', 'zh-cn:甲乙; zh-tw:丙丁;']]);
+    const under = groupFile(d, 'under.json', 'A_B', [['y', 'zh-cn:戊己; zh-tw:庚辛;']]);
+    const clash = await glossary(['import', 'mediawiki-cgroup', slash, under, '--out', join(tempDir(), 'w')]);
+    expect(clash.code).toBe(1);
+    expect(clash.stderr).toContain('Module:CGroup/A_B and Module:CGroup/A/B would both be written to A_B.yaml');
+  });
+
   it('refuses two files of one group', async () => {
     const copy = groupFile(tempDir(), 'IT copy.json', 'IT', [['x', 'zh-cn:甲; zh-tw:乙;']]);
     const { code, stderr } = await glossary(['import', 'mediawiki-cgroup', join(groups, 'IT.json'), copy, '--out', join(tempDir(), 'w')]);

@@ -51,6 +51,8 @@ const IT = `# Imported from Chinese Wikipedia by \`glossary import mediawiki-cgr
     - Module:CGroup/IT rule 3 (Web server)
 `;
 
+const MARK = '# Imported from Chinese Wikipedia by `glossary import mediawiki-cgroup`';
+
 let dir: string;
 let report: BuildReport;
 let glossary: GlossarySnapshot;
@@ -107,19 +109,25 @@ describe('the imported layer (glossary/wikipedia)', () => {
   });
 
   it('leaves out an imported entry whose id a curated entry has', async () => {
-    const d = layered({ 'X.yaml': `- id: nvidia\n  kind: org\n  names: { zh-CN: 某公司甲乙 }\n` });
+    const d = layered({ 'X.yaml': `${MARK}\n- id: nvidia\n  kind: org\n  names: { zh-CN: 某公司甲乙 }\n` });
     const r = await buildGlossary(d, join(tempDir(), 'g.db'));
     expect(r.imported).toMatchObject({ entries: 0, leftOut: 1 });
   });
 
   it('stops the build at the file and line of an imported entry that is not what the import writes', async () => {
-    const d = layered({ 'Bad.yaml': `# imported\n\n- id: wp-ok\n  kind: person\n  names: { zh-CN: 某某某 }\n\n- id: wp-bad\n  kind: starship\n  names: { zh-CN: 某某乙 }\n` });
+    const d = layered({ 'Bad.yaml': `${MARK}\n\n- id: wp-ok\n  kind: person\n  names: { zh-CN: 某某某 }\n\n- id: wp-bad\n  kind: starship\n  names: { zh-CN: 某某乙 }\n` });
     const failed = await buildGlossary(d, join(tempDir(), 'g.db')).then(
       () => undefined,
       (error: unknown) => error,
     );
     expect(failed).toBeInstanceOf(GlossaryInvalid);
     expect(String((failed as GlossaryInvalid).errors[0])).toMatch(/wikipedia\/Bad\.yaml:7: kind: kind must be one of/);
+  });
+
+  it('reads no file the import did not write: curated entries go beside the folder', async () => {
+    const d = layered({ 'Mine.yaml': `- id: mine\n  kind: person\n  names: { zh-CN: 某某丙 }\n` });
+    const r = await buildGlossary(d, join(tempDir(), 'g.db'));
+    expect(r.imported).toMatchObject({ files: 0, unmarked: 1, entries: 0 });
   });
 
   it('counts an imported file newer than the store as a reason to build', async () => {

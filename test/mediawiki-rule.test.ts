@@ -34,6 +34,10 @@ describe('MediaWiki conversion rules', () => {
     expect(bid(rule('zh-cn:甲;乙; zh-tw:丙'))).toEqual({ 'zh-cn': '甲;乙', 'zh-tw': '丙' });
     // An HTML entity's semicolon is no separator either, and the entity is decoded.
     expect(bid(rule('zh-cn:A&amp;B; zh-tw:C'))).toEqual({ 'zh-cn': 'A&B', 'zh-tw': 'C' });
+    // An entity at a form's end keeps its semicolon: it is no stray one.
+    const ellipsis = rule('zh-cn:等等&hellip;; zh-tw:等等&hellip;;');
+    expect(bid(ellipsis)).toEqual({ 'zh-cn': '等等…', 'zh-tw': '等等…' });
+    expect(ellipsis.repairs).toEqual([]);
     // A colon inside a form is part of it (only the first one ends the variant).
     expect(bid(rule('zh-hk:One Direction: This Is Us;zh-cn:单向组合'))).toEqual({ 'zh-hk': 'One Direction: This Is Us', 'zh-cn': '单向组合' });
   });

@@ -4,6 +4,7 @@ import { buildGlossary, type BuildJournal, type BuildProgress } from '../glossar
 import { readJournalForBuild } from '../service/journal.ts';
 import { withServiceStore } from '../service/service-store.ts';
 import { errorLines, GlossaryInvalid } from '../glossary/glossary-error.ts';
+import { IMPORTED_DIR } from '../glossary/glossary-files.ts';
 
 /** Build with a progress bar on a terminal and a one-line summary; returns the exit code. */
 export interface BuildOptions {
@@ -44,9 +45,10 @@ export async function runBuild(options: BuildOptions): Promise<number> {
           `from ${report.files} files${edits} in ${report.seconds.toFixed(2)} s`,
       );
       const i = report.imported;
+      if (i.unmarked > 0) console.error(`  ${i.unmarked} files in glossary/${IMPORTED_DIR} were not written by \`glossary import\` and were not read: curated entries go in glossary/*.yaml`);
       if (i.files > 0) {
         console.error(
-          `  imported layer (${i.files} files in glossary/wikipedia): ${i.entries} entities taken; left out: ${i.leftOut} whose id or every name a curated or earlier entry has, ` +
+          `  imported layer (${i.files} files in glossary/${IMPORTED_DIR}): ${i.entries} entities taken; left out: ${i.leftOut} whose id or every name a curated or earlier entry has, ` +
             `${i.namesLeftOut} names such an entry has, ${i.scoped} scoped to a topic (not applied yet), ${i.onlyWritten} whose names are only written`,
         );
       }

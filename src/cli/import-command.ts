@@ -1,6 +1,7 @@
 import { Presets, SingleBar } from 'cli-progress';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { IMPORTED_DIR } from '../glossary/glossary-files.ts';
 import { foldText } from '../fold.ts';
 import { errorLines } from '../glossary/glossary-error.ts';
 import { readGlossary } from '../glossary/read-glossary.ts';
@@ -42,6 +43,15 @@ export function runImport(options: ImportOptions): ImportSummary {
       problems.push(error.message);
     }
   }
+  const fileOwner = new Map<string, string>();
+  for (const group of groups) {
+    // Pages A/B and A_B, or ones differing in case on a case-blind file system, would share a file.
+    const name = importedFileName(pageOf(group)).toLowerCase();
+    const other = fileOwner.get(name);
+    if (other !== undefined) problems.push(`Module:CGroup/${pageOf(group)} and Module:CGroup/${other} would both be written to ${importedFileName(pageOf(group))}; import them separately into different folders`);
+    fileOwner.set(name, pageOf(group));
+  }
+  if (resolve(options.out) === resolve(options.glossary)) problems.push(`--out ${options.out} is the curated glossary's folder; imported files go in a folder of their own (the build reads ${join(options.glossary, IMPORTED_DIR)})`);
   if (problems.length > 0) throw new CliError(`${problems.join('\n')}\nnothing was imported`);
   const curated = curatedNames(options.glossary);
 
@@ -79,7 +89,10 @@ export function runImport(options: ImportOptions): ImportSummary {
     rmSync(path);
     removed++;
   }
-  if (!options.quiet) console.error(summaryLines(summary, options.out, removed).join('\n'));
+  if (!options.quiet) {
+    console.error(summaryLines(summary, options.out, removed).join('\n'));
+    if (resolve(options.out) !== resolve(options.glossary, IMPORTED_DIR)) console.error(`  the build reads imported files from ${join(options.glossary, IMPORTED_DIR)} only`);
+  }
   return summary;
 }
 

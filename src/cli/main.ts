@@ -8,6 +8,7 @@ import { CliError, USAGE } from './cli-error.ts';
 import { portNumber, wholeNumber } from './cli-options.ts';
 import { encodingOption } from './read-text-file.ts';
 import { addWriteCommands } from './entity-command.ts';
+import { IMPORTED_DIR } from '../glossary/glossary-files.ts';
 import type { CanonicalizeOptions } from './read-commands.ts';
 
 // Only the command line's shape is loaded up front: each command imports its work
@@ -96,7 +97,7 @@ program
   .command('mediawiki-cgroup')
   .description("import Chinese Wikipedia's conversion groups (Module:CGroup pages as JSON: { name, description, path, rules: [{ original, conv }] }) into one YAML file per group; importing again gives the same files")
   .argument('<files...>', 'conversion group JSON files')
-  .option('--out <dir>', 'where the YAML files go (files an earlier import wrote there and this one does not are removed)', join(config.glossaryDir, 'wikipedia'))
+  .option('--out <dir>', 'where the YAML files go (files an earlier import wrote there and this one does not are removed)', join(config.glossaryDir, IMPORTED_DIR))
   .action(async (files: string[], options: { out: string }) => {
     const { runImport } = await import('./import-command.ts');
     runImport({ files, out: options.out, glossary: config.glossaryDir });

@@ -66,7 +66,15 @@ export async function migrateToLatest<DB>(db: Kysely<DB>, migrations: Readonly<R
  * next finds the schema current.
  */
 export async function migrateStore<DB>(path: string, db: Kysely<DB>, migrations: Readonly<Record<string, Migration>>): Promise<void> {
-  const release = await lock(path, { realpath: false, lockfilePath: `${path}.migrating`, stale: 10_000, retries: { retries: 100, minTimeout: 10, maxTimeout: 200 } });
+  const release = await lock(path, {
+    realpath: false,
+    lockfilePath: `${path}.migrating`,
+    // A TM migration rewrites every unit synchronously: a lock this old has lost its holder.
+    stale: 60_000,
+    retries: { retries: 300, minTimeout: 10, maxTimeout: 200 },
+    // Left to proper-lockfile, a lock taken over would throw from a timer and end the process.
+    onCompromised: (error) => console.error(`${path}: the migration lock was taken over (${error.message}); migrating on`),
+  });
   try {
     await migrateToLatest(db, migrations);
   } finally {

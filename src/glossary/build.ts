@@ -87,13 +87,15 @@ export function compileGlossary(dir: string, onProgress?: (p: BuildProgress) => 
     compiled,
     files: read.files.length + layer.files,
     ambiguousKeys: all.ambiguousKeys,
-    imported: { files: layer.files, entries: kept.length, scoped: layer.scoped, onlyWritten: layer.onlyWritten, leftOut: report.entries, namesLeftOut: report.names },
+    imported: { files: layer.files, unmarked: layer.unmarked, entries: kept.length, scoped: layer.scoped, onlyWritten: layer.onlyWritten, leftOut: report.entries, namesLeftOut: report.names },
   };
 }
 
 /** What the build took from the imported layer (glossary/wikipedia), and what it left out. */
 export interface ImportedReport {
   readonly files: number;
+  /** Files in the folder the import did not write: not read. */
+  readonly unmarked: number;
   readonly entries: number;
   /** Entries scoped to a topic, not taken until topics can be chosen. */
   readonly scoped: number;

@@ -5,8 +5,9 @@ import { join } from 'node:path';
 
 /** The glossary's files in a stable order: every `*.yaml` / `*.yml` directly in dir. */
 export function glossaryFiles(dir: string): string[] {
-  return readdirSync(dir)
-    .filter((name) => /\.ya?ml$/.test(name))
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((e) => /\.ya?ml$/.test(e.name) && !e.isDirectory())
+    .map((e) => e.name)
     .sort()
     .map((name) => join(dir, name));
 }

@@ -5,6 +5,7 @@ import type { Entry, Located } from './entry.ts';
 import { GlossaryError } from './glossary-error.ts';
 import { importedFiles } from './glossary-files.ts';
 import { asGlossaryEntry, type ImportedFields } from './mediawiki/imported-entry.ts';
+import { IMPORTED_MARK } from './mediawiki/imported-yaml.ts';
 import type { CompiledEntry } from './validate.ts';
 
 /** What the build took from imported files, and what it left out and why. */
@@ -15,6 +16,8 @@ export interface ImportedLayer {
   readonly scoped: number;
   /** Entries whose every name is only written, never found (a unidirectional rule's target). */
   readonly onlyWritten: number;
+  /** Files in the folder the import did not write (no IMPORTED_MARK): not read. */
+  readonly unmarked: number;
 }
 
 /**
@@ -29,11 +32,17 @@ export function readImportedLayer(dir: string, cwd = process.cwd()): { layer: Im
   const errors: GlossaryError[] = [];
   let scoped = 0;
   let onlyWritten = 0;
+  let unmarked = 0;
   const files = importedFiles(dir);
   for (const path of files) {
     const rel = relative(cwd, path);
     const file = rel === '' || rel.startsWith('..') ? path : rel;
     const text = readFileSync(path, 'utf8');
+    // The folder is the import's: a file it did not write is not read as imported (curated entries go beside it).
+    if (!text.startsWith(IMPORTED_MARK)) {
+      unmarked++;
+      continue;
+    }
     let items: unknown;
     try {
       items = load(text);
@@ -67,7 +76,7 @@ export function readImportedLayer(dir: string, cwd = process.cwd()): { layer: Im
       for (const issue of parsed.issues) errors.push(new GlossaryError(file, line, `${issue.path.length > 0 ? `${issue.path.join('.')}: ` : ''}${issue.message}`));
     });
   }
-  return { layer: { entries, files: files.length, scoped, onlyWritten }, errors };
+  return { layer: { entries, files: files.length - unmarked, scoped, onlyWritten, unmarked }, errors };
 }
 
 /** The line each top-level "- " item of a block list starts on. */

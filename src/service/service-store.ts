@@ -20,7 +20,12 @@ export async function openService(path: string): Promise<ServiceStore> {
   // 2-core machine): 206 CLI writes held it 3.1 ms median, 8.0 ms at most; a process
   // taking the lock meanwhile waited under 10 ms in most commands and 42 ms at worst (a
   // holder descheduled mid-hold), so no CLI path needs to give the lock up sooner.
-  await migrateStore(path, db, serviceMigrations);
+  try {
+    await migrateStore(path, db, serviceMigrations);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
   return db;
 }
 

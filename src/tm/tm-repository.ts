@@ -14,7 +14,12 @@ export async function openTm(path: string): Promise<TmStore> {
   mkdirSync(dirname(path), { recursive: true });
   // A larger page cache keeps the hash and segment indexes in memory during imports.
   const db = openSqlite<TmDatabase>(path, { cacheMegabytes: 64 });
-  await migrateStore(path, db, tmMigrations);
+  try {
+    await migrateStore(path, db, tmMigrations);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
   return db;
 }
 

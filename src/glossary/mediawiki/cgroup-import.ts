@@ -14,7 +14,7 @@ export interface CGroup {
 
 /** A group's page name (Module:CGroup/<page>): what identifies it; two files may share a `name`. */
 export function pageOf(group: CGroup): string {
-  return group.path.replace(/^Module:CGroup\//, '').trim() || group.name;
+  return group.path.replace(/^(?:Module|Template):CGroup\//, '').trim() || group.name;
 }
 
 /**
@@ -141,6 +141,7 @@ export function importCGroups(groups: readonly CGroup[], options: ImportOptions 
   const drafts: Draft[] = [];
   const bySignature = new Map<string, Draft>();
   const topicWords = new Map<string, string[]>();
+  const pathOf = new Map<string, string>();
   let done = 0;
   let merged = 0;
   ordered.forEach((group, groupOrder) => {
@@ -151,6 +152,7 @@ export function importCGroups(groups: readonly CGroup[], options: ImportOptions 
     // A group's names apply everywhere; its words only in its topic, even in a group of entities (Unit's 米/公尺).
     const everywhere = kind === 'entities' && entryKind(info) !== 'term';
     topicWords.set(page, groupWords(group, page));
+    pathOf.set(page, group.path.trim() || `Module:CGroup/${page}`);
     group.rules.forEach((raw, index) => {
       onProgress?.(++done, total);
       if (kind === 'name-parts') return skip('a transliteration part of foreign names (a name-parts group), not a name of its own');
@@ -159,7 +161,7 @@ export function importCGroups(groups: readonly CGroup[], options: ImportOptions 
       for (const repair of parsed.rule.repairs) repairs.set(repair, (repairs.get(repair) ?? 0) + 1);
       const record = recordOf(parsed.rule, page, groupOrder, index + 1, raw.original.trim());
       if (!record) return skip('no form for any region');
-      const signature = `${foldText(record.names['zh-CN'] ?? '')}|${foldText(record.names['zh-TW'] ?? '')}`;
+      const signature = signatureOf(record);
       let draft = bySignature.get(signature);
       if (draft) {
         merged++;
@@ -210,7 +212,7 @@ export function importCGroups(groups: readonly CGroup[], options: ImportOptions 
       continue;
     }
     // A name that is also an ordinary word is right only in its topic (the groups it came from).
-    if (!draft.scoped && Object.values(names).some(isOrdinaryWord)) {
+    if (!draft.scoped && [...Object.values(names), ...draft.records.flatMap((r) => r.found)].some(isOrdinaryWord)) {
       draft.scoped = true;
       for (const r of draft.records) draft.topics.add(r.group);
       keptToTopic++;
@@ -226,8 +228,13 @@ export function importCGroups(groups: readonly CGroup[], options: ImportOptions 
 
   // A form two entries look for is ambiguous in both.
   const owners = new Map<string, Set<number>>();
+  // What an entry looks for in text: its names but those only written, and its other forms.
+  const lookedFor = (k: (typeof kept)[number]) => {
+    const written = new Set(k.outputOnly.map(foldText));
+    return [...Object.values(k.names).filter((n) => !written.has(foldText(n))), ...k.found];
+  };
   kept.forEach((k, i) => {
-    for (const form of [...Object.values(k.names), ...k.found]) {
+    for (const form of lookedFor(k)) {
       const key = foldText(form);
       let set = owners.get(key);
       if (!set) owners.set(key, (set = new Set()));
@@ -251,7 +258,7 @@ export function importCGroups(groups: readonly CGroup[], options: ImportOptions 
     ambiguousForms++;
     for (const i of set) {
       const k = kept[i]!;
-      const form = [...Object.values(k.names), ...k.found].find((f) => foldText(f) === key)!;
+      const form = lookedFor(k).find((f) => foldText(f) === key)!;
       const own = new Set([...Object.values(k.names), ...k.found].map(foldText));
       const words = k.draft.records.flatMap((r) => [...(topicWords.get(r.group) ?? []), ...(siblings.get(r.group) ?? [])]);
       const context = unique(words).filter((w) => !own.has(foldText(w)));
@@ -267,14 +274,14 @@ export function importCGroups(groups: readonly CGroup[], options: ImportOptions 
     const first = k.draft.records[0]!;
     const en = englishName(k.draft);
     const entry: ImportedEntry = {
-      id: uniqueId(idBase(first.label, k.names), usedIds),
+      id: uniqueId(idBase(first.label, k.names), usedIds, `${first.group} rule ${first.rule}`),
       kind: k.draft.kind,
       names: { ...k.names, ...(en ? { en } : {}) },
       aliases: k.found,
       outputOnly: k.outputOnly,
       ...(k.draft.scoped ? { topics: [...k.draft.topics].sort(compare) } : {}),
       ambiguous: ambiguousOf.get(i) ?? [],
-      sources: k.draft.records.map((r) => `Module:CGroup/${r.group} rule ${r.rule}${r.label ? ` (${r.label})` : ''}`),
+      sources: k.draft.records.map((r) => `${pathOf.get(r.group)} rule ${r.rule}${r.label ? ` (${r.label})` : ''}`),
       licence: LICENCE,
     };
     // What the build could not read is not written (a form past the schema's length, say). Kinds
@@ -296,6 +303,19 @@ export function importCGroups(groups: readonly CGroup[], options: ImportOptions 
     byGroup,
     summary: { groups: groups.length, rules: total, entries: written, files: byGroup.size, merged, mergedIntoCurated, ambiguousForms, formsCurated, keptToTopic, skipped, repairs },
   };
+}
+
+/**
+ * What makes two rules one concept: the same zh-CN and zh-TW forms. A rule with
+ * neither (a unidirectional rule for zh-HK alone, say) is one concept only with a rule
+ * of the very same forms.
+ */
+function signatureOf(record: RuleRecord): string {
+  const cn = record.names['zh-CN'];
+  const tw = record.names['zh-TW'];
+  if (cn !== undefined || tw !== undefined) return `${foldText(cn ?? '')}|${foldText(tw ?? '')}`;
+  const names = IMPORT_REGIONS.map(([region]) => foldText(record.names[region] ?? ''));
+  return `#${names.join('|')}#${record.found.map(foldText).sort().join('|')}`;
 }
 
 /** A rule's forms per region (MediaWiki's fallbacks, then a unidirectional target, then its zh form), or null when it has none. */
@@ -365,11 +385,22 @@ function idBase(label: string, names: Partial<Record<ImportRegion, string>>): st
   return `wp-${slug || 'entry'}`;
 }
 
-function uniqueId(base: string, used: Set<string>): string {
+/**
+ * base, or on a clash base and a hash of where the entry comes from (its first group
+ * and rule): an entry keeps its id when other groups are imported with it or not.
+ */
+function uniqueId(base: string, used: Set<string>, origin: string): string {
   let id = base;
-  for (let n = 2; used.has(id); n++) id = `${base}-${n}`;
+  for (let salt = 0; used.has(id); salt++) id = `${base}-${shortHash(`${origin}#${salt}`)}`;
   used.add(id);
   return id;
+}
+
+/** Six hex digits of FNV-1a: enough to tell apart the few entries one label names. */
+function shortHash(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return ((h >>> 0) & 0xffffff).toString(16).padStart(6, '0');
 }
 
 function unique(forms: readonly string[]): string[] {

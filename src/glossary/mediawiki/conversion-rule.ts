@@ -103,8 +103,8 @@ export function parseConversionRule(conv: string): ParsedRule {
   const bidirectional = new Map<Variant, string>();
   const unidirectional = new Map<Variant, Map<string, string>>();
   const protectedText = text.replace(ENTITY, '$1\u0001');
-  for (const raw of protectedText.split(SEPARATOR)) {
-    const choice = raw.replaceAll('\u0001', ';');
+  // An entity's semicolon stays \u0001 until formText has trimmed the stray ones.
+  for (const choice of protectedText.split(SEPARATOR)) {
     const colon = choice.indexOf(':');
     // Text before the first variant, or an empty tail: MediaWiki passes it by.
     if (colon < 0) continue;
@@ -141,6 +141,7 @@ function formText(raw: string, repairs: string[]): string {
     form = form.replace(/[\s;；]+$/u, '');
     if (!repairs.includes('stray semicolon dropped')) repairs.push('stray semicolon dropped');
   }
+  form = form.replaceAll('\u0001', ';');
   return form.includes('&') ? decodeHTML(form) : form;
 }
 

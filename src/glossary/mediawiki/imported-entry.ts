@@ -40,7 +40,9 @@ export function asGlossaryEntry(fields: ImportedFields): { ok: true; entry: Entr
     known.add(key);
     aliases.push(form);
   }
-  return parseEntry({ id: fields.id, kind: fields.kind, names, aliases, ambiguous: fields.ambiguous ?? [], sources: fields.sources ?? [], ...(fields.licence !== undefined ? { licence: fields.licence } : {}) });
+  // A form only ever written is never looked for, so never ambiguous either.
+  const ambiguous = Array.isArray(fields.ambiguous) ? fields.ambiguous.filter((a) => !(typeof a === 'object' && a !== null && typeof (a as { name?: unknown }).name === 'string' && outputOnly.has(foldText((a as { name: string }).name)))) : (fields.ambiguous ?? []);
+  return parseEntry({ id: fields.id, kind: fields.kind, names, aliases, ambiguous, sources: fields.sources ?? [], ...(fields.licence !== undefined ? { licence: fields.licence } : {}) });
 }
 
 function strings(value: unknown): string[] {

@@ -34,7 +34,8 @@ function entryYaml(entry: ImportedEntry): string {
   if (entry.ambiguous.length > 0) plain.ambiguous = entry.ambiguous;
   plain.sources = entry.sources;
   plain.licence = entry.licence;
-  const doc = new Document([plain]);
+  // Written as YAML 1.1 would read it too (yes, no, 1_000, dates quoted): reviewers' tools often read 1.1.
+  const doc = new Document([plain], { version: '1.1' });
   const item = (doc.contents as unknown as { items: YAMLMap[] }).items[0]!;
   for (const key of ['names', 'aliases', 'outputOnly', 'topics']) {
     const node = item.get(key, true);
