@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { relative } from 'node:path';
 import { load, YAMLException } from 'js-yaml';
 import type { Entry, Located } from './entry.ts';
 import { GlossaryError } from './glossary-error.ts';
 import { importedFiles } from './glossary-files.ts';
+import { glossaryFileText, itemLines, shownPath } from './read-glossary.ts';
 import { asGlossaryEntry, type ImportedFields } from './mediawiki/imported-entry.ts';
 import { IMPORTED_MARK } from './mediawiki/imported-yaml.ts';
 import type { CompiledEntry } from './validate.ts';
@@ -35,9 +34,12 @@ export function readImportedLayer(dir: string, cwd = process.cwd()): { layer: Im
   let unmarked = 0;
   const files = importedFiles(dir);
   for (const path of files) {
-    const rel = relative(cwd, path);
-    const file = rel === '' || rel.startsWith('..') ? path : rel;
-    const text = readFileSync(path, 'utf8');
+    const file = shownPath(path, cwd);
+    const text = glossaryFileText(path, file);
+    if (text instanceof GlossaryError) {
+      errors.push(text);
+      continue;
+    }
     // The folder is the import's: a file it did not write is not read as imported (curated entries go beside it).
     if (!text.startsWith(IMPORTED_MARK)) {
       unmarked++;
@@ -79,19 +81,6 @@ export function readImportedLayer(dir: string, cwd = process.cwd()): { layer: Im
   return { layer: { entries, files: files.length - unmarked, scoped, onlyWritten, unmarked }, errors };
 }
 
-/** The line each top-level "- " item of a block list starts on. */
-function itemLines(text: string): number[] {
-  const lines: number[] = [];
-  let line = 1;
-  let counted = 0;
-  for (const m of text.matchAll(/^-(?=[ \t\r\n]|$)/gm)) {
-    for (let i = text.indexOf('\n', counted); i >= 0 && i < m.index; i = text.indexOf('\n', i + 1)) line++;
-    counted = m.index;
-    lines.push(line);
-  }
-  return lines;
-}
-
 /** What laying imported entries under the curated ones left out. */
 export interface LayerReport {
   /** Imported entries left out: a curated entry (or a service change) has their id, or every name they have is another's. */
@@ -108,16 +97,15 @@ export interface LayerReport {
  * out. Deleted: ids the service deleted, which no layer brings back.
  */
 export function layerUnder(curated: readonly CompiledEntry[], imported: readonly CompiledEntry[], deleted: ReadonlySet<string> = new Set()): { kept: CompiledEntry[]; report: LayerReport } {
-  const owners = new Map<string, { id: string; declared: boolean }>();
+  const owners = new Map<string, { id: string; declared: boolean; curated: boolean }>();
   const ids = new Set<string>(deleted);
   for (const { entry, expanded } of curated) {
     ids.add(entry.value.id);
-    for (const row of expanded.names) if (!owners.has(row.key)) owners.set(row.key, { id: entry.value.id, declared: row.ambiguity !== null });
+    for (const row of expanded.names) if (!owners.has(row.key)) owners.set(row.key, { id: entry.value.id, declared: row.ambiguity !== null, curated: true });
   }
   const kept: CompiledEntry[] = [];
   let entries = 0;
   let names = 0;
-  const curatedKeys = new Set(owners.keys());
   for (const compiled of imported) {
     const id = compiled.entry.value.id;
     if (ids.has(id)) {
@@ -128,7 +116,7 @@ export function layerUnder(curated: readonly CompiledEntry[], imported: readonly
       const owner = owners.get(row.key);
       if (!owner || owner.id === id) return true;
       // A curated entry's name is its own; an imported one shares only what both declare.
-      if (!curatedKeys.has(row.key) && owner.declared && row.ambiguity !== null) return true;
+      if (!owner.curated && owner.declared && row.ambiguity !== null) return true;
       names++;
       return false;
     });
@@ -137,7 +125,7 @@ export function layerUnder(curated: readonly CompiledEntry[], imported: readonly
       continue;
     }
     ids.add(id);
-    for (const row of rows) if (!owners.has(row.key)) owners.set(row.key, { id, declared: row.ambiguity !== null });
+    for (const row of rows) if (!owners.has(row.key)) owners.set(row.key, { id, declared: row.ambiguity !== null, curated: false });
     const texts = new Set(rows.map((r) => r.text));
     kept.push(rows.length === compiled.expanded.names.length ? compiled : { entry: compiled.entry, expanded: { names: rows, pinyin: compiled.expanded.pinyin.filter((p) => texts.has(p.text)) } });
   }

@@ -18,13 +18,18 @@ const parsed = new Map<string, PackedLexicon>();
  *
  * readLexicon().words.split('\n').length -> 347450
  */
-export function readLexicon(path = createRequire(import.meta.url).resolve('@node-rs/jieba/dict.txt')): PackedLexicon {
+export function readLexicon(path = jiebaDictionary()): PackedLexicon {
   let lexicon = parsed.get(path);
   if (!lexicon) {
     lexicon = parseLexicon(readFileSync(path, 'utf8'));
     parsed.set(path, lexicon);
   }
   return lexicon;
+}
+
+/** Where @node-rs/jieba keeps its dictionary (dict.txt: "word freq tag" per line). */
+export function jiebaDictionary(): string {
+  return createRequire(import.meta.url).resolve('@node-rs/jieba/dict.txt');
 }
 
 function parseLexicon(text: string): PackedLexicon {

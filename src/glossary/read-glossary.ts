@@ -22,9 +22,7 @@ export function readGlossary(dir: string, cwd = process.cwd()): ReadResult {
   const errors: GlossaryError[] = [];
   const files = glossaryFiles(dir);
   for (const path of files) {
-    // Relative to the working folder where that is shorter (glossary/people.yaml).
-    const rel = relative(cwd, path);
-    const file = rel === '' || rel.startsWith('..') ? path : rel;
+    const file = shownPath(path, cwd);
     const text = glossaryFileText(path, file);
     if (text instanceof GlossaryError) {
       errors.push(text);
@@ -73,15 +71,7 @@ export function wellFormedEntries(text: string, file: string): Located<Entry>[] 
     return undefined;
   }
   if (!Array.isArray(value)) return undefined;
-  // Each top-level item of a block list starts a line with "-" and a space (or nothing more).
-  const lines: number[] = [];
-  let line = 1;
-  let counted = 0;
-  for (const m of text.matchAll(/^-(?=[ \t\r\n]|$)/gm)) {
-    for (let i = text.indexOf('\n', counted); i >= 0 && i < m.index; i = text.indexOf('\n', i + 1)) line++;
-    counted = m.index;
-    lines.push(line);
-  }
+  const lines = itemLines(text);
   if (lines.length !== value.length) return undefined;
   const entries: Located<Entry>[] = [];
   for (let i = 0; i < value.length; i++) {
@@ -92,6 +82,25 @@ export function wellFormedEntries(text: string, file: string): Located<Entry>[] 
     entries.push({ value: parsed.entry, file, line: lines[i]! });
   }
   return entries;
+}
+
+/** The line each top-level item of a block list starts on: each starts a line with "-" and a space (or nothing more). */
+export function itemLines(text: string): number[] {
+  const lines: number[] = [];
+  let line = 1;
+  let counted = 0;
+  for (const m of text.matchAll(/^-(?=[ \t\r\n]|$)/gm)) {
+    for (let i = text.indexOf('\n', counted); i >= 0 && i < m.index; i = text.indexOf('\n', i + 1)) line++;
+    counted = m.index;
+    lines.push(line);
+  }
+  return lines;
+}
+
+/** A glossary file's path as messages show it: relative to the working folder where that is shorter (glossary/people.yaml). */
+export function shownPath(path: string, cwd: string): string {
+  const rel = relative(cwd, path);
+  return rel === '' || rel.startsWith('..') ? path : rel;
 }
 
 /** Every entry and error of a file, each error at the line of the node it is about. */

@@ -360,7 +360,7 @@ function groupWords(group: CGroup, page: string): string[] {
 function englishName(draft: Draft): string | undefined {
   const label = draft.records[0]!.label;
   // One word (March, Vance, Barack) is an English word or a part of names as often as it is this entry.
-  if (!/^[A-Za-z][A-Za-z0-9.,'&+-]*(?: [A-Za-z0-9.,'&+-]+)+$/.test(label) || draft.kind === 'term') return undefined;
+  if (!LATIN_LABEL.test(label) || !/^\S+(?: \S+)+$/.test(label) || draft.kind === 'term') return undefined;
   return draft.records.every((r) => r.label === label) ? label : undefined;
 }
 
@@ -368,13 +368,15 @@ function englishName(draft: Draft): string | undefined {
 export const LICENCE = 'CC BY-SA 4.0 (text of Chinese Wikipedia)';
 
 const MAX_ID = 60;
+/** A label in Latin letters that can serve as a name: letters, digits, spaces and . , ' & + - */
+const LATIN_LABEL = /^[A-Za-z][A-Za-z0-9 .,'&+-]*$/;
 /** How many of a group's names serve as context words for its ambiguous ones. */
 const SIBLINGS = 12;
 const ONE_HAN = /^[\u3400-\u9fff\uf900-\ufaff]$/u;
 
 /** wp- and the label's words, or the pinyin of the first region name. */
 function idBase(label: string, names: Partial<Record<ImportRegion, string>>): string {
-  const latin = /^[A-Za-z][A-Za-z0-9 .,'&+-]*$/.test(label) ? label : (pinyin(Object.values(names)[0] ?? label, { toneType: 'none', separator: ' ', v: true }) as string);
+  const latin = LATIN_LABEL.test(label) ? label : (pinyin(Object.values(names)[0] ?? label, { toneType: 'none', separator: ' ', v: true }) as string);
   const slug = latin
     .normalize('NFKD')
     .toLowerCase()

@@ -1,8 +1,7 @@
 import { foldText } from '../../fold.ts';
+import { NAME_LOCALES } from '../../locale.ts';
 import { parseEntry, type Entry, type EntryIssue } from '../entry.ts';
 
-/** The regions the glossary's entries name today; an import also writes zh-SG, zh-MY and zh-MO. */
-const ENTRY_LOCALES = ['zh-CN', 'zh-TW', 'zh-HK', 'en'];
 
 /** An imported entry as its YAML holds it (cgroup-import.ts's ImportedEntry, read back). */
 export interface ImportedFields {
@@ -29,7 +28,8 @@ export function asGlossaryEntry(fields: ImportedFields): { ok: true; entry: Entr
   const extra: string[] = [];
   for (const [locale, form] of Object.entries(fields.names ?? {})) {
     if (typeof form === 'string' && outputOnly.has(foldText(form))) continue;
-    if (ENTRY_LOCALES.includes(locale)) names[locale] = form;
+    // The glossary names zh-CN, zh-TW, zh-HK and en today; an import also writes zh-SG, zh-MY and zh-MO.
+    if ((NAME_LOCALES as readonly string[]).includes(locale)) names[locale] = form;
     else if (typeof form === 'string') extra.push(form);
   }
   const known = new Set(Object.values(names).filter((f): f is string => typeof f === 'string').map(foldText));

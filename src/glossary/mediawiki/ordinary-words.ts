@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { foldText } from '../../fold.ts';
+import { jiebaDictionary } from '../lexicon.ts';
 
 /** jieba's tags for proper names: people (nr, nrfg, nrt), places (ns), organisations (nt), other names (nz). */
 const NAME_TAGS = new Set(['nr', 'nrfg', 'nrt', 'ns', 'nt', 'nz']);
@@ -11,7 +11,7 @@ const NAME_TAGS = new Set(['nr', 'nrfg', 'nrt', 'ns', 'nt', 'nz']);
  * name's? 合作 (vn), 机构 (n), 关于 (p) are; 沙特阿拉伯 (ns), 白宫 (nr) are not. Compared
  * folded, as the matcher compares, so traditional forms (機構) count too.
  */
-export function ordinaryWords(path = createRequire(import.meta.url).resolve('@node-rs/jieba/dict.txt')): (form: string) => boolean {
+export function ordinaryWords(path = jiebaDictionary()): (form: string) => boolean {
   const ordinary = new Set<string>();
   const names = new Set<string>();
   for (const line of readFileSync(path, 'utf8').split('\n')) {
