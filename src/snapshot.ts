@@ -12,6 +12,7 @@ import { Matcher, type KeyCandidate, type MatcherName } from './match/matcher.ts
 import { patchMatcher, preparePatches } from './match/matcher-patch.ts';
 import { readStoredMatcher, readStoredMatcherCore } from './matcher-artifact.ts';
 import { LexiconWordIndex } from './match/lexicon-word-index.ts';
+import { appliesEverywhere, readStoredTopics, topicList, TopicIndex } from './topics.ts';
 
 type Location = { readonly file: string; readonly line: number };
 
@@ -37,6 +38,9 @@ export class GlossarySnapshot {
   /** Per target tag, the replacement of each candidate (by KeyCandidate.index), filled as needed. */
   private readonly targetNames = new Map<string, TargetNames>();
   private loadedRows: Promise<GlossaryRows> | undefined;
+  private topicIndexRead: Promise<TopicIndex> | undefined;
+  /** Snapshots with topics laid over this one (withTopics), by their sorted topics; the last few asked for. */
+  private readonly topicSnapshots = new Map<string, GlossarySnapshot>();
 
   private constructor(
     readonly entries: Entries,
@@ -48,6 +52,10 @@ export class GlossarySnapshot {
     private readonly readRows: () => Promise<GlossaryRows>,
     /** Where an entity was read by the build (for messages), without reading every row. */
     private readonly readLocation: (id: string) => Promise<Location | undefined>,
+    /** Which entries each topic holds (read or worked out when a caller first enables a topic). */
+    private readonly readTopics: () => Promise<TopicIndex>,
+    /** The topics whose entries this snapshot's matcher holds besides those that apply everywhere (withTopics). */
+    readonly topics: readonly string[] = [],
     /** For a snapshot made by edits: the snapshot they were made on (never itself an edit's), and every edit since it. */
     private readonly edited?: { readonly base: GlossarySnapshot; readonly edits: readonly EntityEdit[] },
   ) {}
@@ -55,14 +63,16 @@ export class GlossarySnapshot {
   /**
    * The store's glossary, from the artifacts its build stored when it has good ones
    * (else compiled from its rows). The rows are read from db only when an edit needs
-   * them: keep db open while the snapshot may be edited.
+   * them, the topic index when a topic is first enabled: keep db open while the
+   * snapshot is in use.
    */
   static async load(db: Store, convert = new ScriptConverters()): Promise<GlossarySnapshot> {
     const lexicon = await readStoredLexicon(db);
     const lookup = await readStoredLookup(db);
     const matcher = lookup && (await readStoredMatcher(db, lexicon));
     const entries = matcher && (await readStoredEntries(db));
-    if (lookup && matcher && entries) return new GlossarySnapshot(entries, matcher, lookup, convert, () => readGlossaryRows(db), (id) => readLocation(db, id));
+    const topics = async () => (await readStoredTopics(db)) ?? TopicIndex.of((await readGlossaryRows(db)).entries);
+    if (lookup && matcher && entries) return new GlossarySnapshot(entries, matcher, lookup, convert, () => readGlossaryRows(db), (id) => readLocation(db, id), topics);
     return GlossarySnapshot.fromRows(await readGlossaryRows(db), convert, lookup);
   }
 
@@ -83,7 +93,8 @@ export class GlossarySnapshot {
     const ids = new Set<string>();
     for (const k of keys) for (const c of matcher.candidates(k)) ids.add(c.entityId);
     const entries = await readEntries(db, [...ids]);
-    return new GlossarySnapshot(new EntryList(entries), matcher, null, convert, () => readGlossaryRows(db), (id) => readLocation(db, id));
+    const noTopics = () => Promise.reject(new Error('a snapshot for some texts only (forTexts) has no topics: load the glossary whole to enable one'));
+    return new GlossarySnapshot(new EntryList(entries), matcher, null, convert, () => readGlossaryRows(db), (id) => readLocation(db, id), noTopics);
   }
 
   /** The lookup index; a snapshot made for some texts only (forTexts) has none. */
@@ -95,7 +106,10 @@ export class GlossarySnapshot {
   /** lookup: the rows' lookup index when already compiled (from the store's artifact), else compiled here. */
   static fromRows(rows: GlossaryRows, convert = new ScriptConverters(), lookup?: LookupIndex): GlossarySnapshot {
     // The lexicon is compiled once per process (Lexicon.of), when a scan first needs it: an edit's snapshot keeps the same object.
-    return new GlossarySnapshot(new EntryList(rows.entries), Matcher.compile(rows.names, rows.lexicon), lookup ?? LookupIndex.compile(rows.names, rows.pinyin), convert, () => Promise.resolve(rows), (id) => Promise.resolve(rows.locations.get(id)));
+    // The matcher holds the names that apply everywhere; those of entries with topics are laid over it by withTopics.
+    const scoped = new Set(rows.entries.filter((e) => !appliesEverywhere(e)).map((e) => e.id));
+    const names = scoped.size === 0 ? rows.names : rows.names.filter((n) => !scoped.has(n.entityId));
+    return new GlossarySnapshot(new EntryList(rows.entries), Matcher.compile(names, rows.lexicon), lookup ?? LookupIndex.compile(rows.names, rows.pinyin), convert, () => Promise.resolve(rows), (id) => Promise.resolve(rows.locations.get(id)), () => Promise.resolve(TopicIndex.of(rows.entries)));
   }
 
   /** Where the build read an entity (file and line); undefined for one written through the service. */
@@ -160,6 +174,7 @@ export class GlossarySnapshot {
    */
   async withChanges(changes: readonly EntityEdit[]): Promise<GlossarySnapshot> {
     if (changes.length === 0) return this;
+    if (this.topics.length > 0) throw new Error('edits are made on the glossary without topics; enable topics on the edited snapshot');
     const base = this.edited?.base ?? this;
     const edits = [...(this.edited?.edits ?? []), ...changes];
     // A snapshot for some texts only has no lookup index: compiled from the rows, as before.
@@ -191,7 +206,8 @@ export class GlossarySnapshot {
       }
       const expanded = this.expansionOf(after);
       const rows = expanded.names.map((n) => ({ ...n, entityId }));
-      changed.set(entityId, rows);
+      // An entry with topics is looked up like any other, but rewritten only where its topic is enabled (withTopics).
+      changed.set(entityId, appliesEverywhere(after) ? rows : null);
       names.push(...rows);
       pinyin.push(...expanded.pinyin.map((p) => ({ ...p, entityId })));
     }
@@ -199,8 +215,57 @@ export class GlossarySnapshot {
     const namesOf = (id: string) => this.expansionOf(this.entries.get(id)!).names.map((n) => ({ ...n, entityId: id }));
     const matcher = patchMatcher(this.matcher.patchBase(), changed, namesOf);
     const lookup = this.lookup.withChanges(new Set(latest.keys()), names, pinyin);
-    const entries = new PatchedEntries(this.entries, new Map([...latest].map(([id, e]) => [id, e.after])));
-    return new GlossarySnapshot(entries, matcher, lookup, this.convert, () => this.rowsWith(edits), (id) => this.locationOf(id), { base: this, edits });
+    const after = new Map([...latest].map(([id, e]) => [id, e.after]));
+    const entries = new PatchedEntries(this.entries, after);
+    return new GlossarySnapshot(entries, matcher, lookup, this.convert, () => this.rowsWith(edits), (id) => this.locationOf(id), async () => (await this.topicIndex()).withChanges(after), [], { base: this, edits });
+  }
+
+  /** Which entries each topic holds, with this snapshot's edits. */
+  topicIndex(): Promise<TopicIndex> {
+    return (this.topicIndexRead ??= this.readTopics());
+  }
+
+  /**
+   * This snapshot with the entries of these topics rewritten too (terms and titles of
+   * works, which are right only inside their topic): its matcher with their names laid
+   * over it, as an edit lays a changed entity's (patchMatcher); entries and lookup are
+   * this snapshot's. Made once per set of topics and kept for the next request (the
+   * last TOPIC_SNAPSHOTS sets). Throws UnknownTopics when the glossary lacks one.
+   *
+   * withTopics(['IT']): 访问 -> 存取 for zh-TW, which the snapshot itself leaves alone.
+   */
+  async withTopics(topics: readonly string[]): Promise<GlossarySnapshot> {
+    const wanted = topicList(topics).sort();
+    if (wanted.length === 0) return this;
+    if (this.topics.length > 0) throw new Error('topics are enabled on a snapshot without topics, never on top of others');
+    const index = await this.topicIndex();
+    const unknown = index.unknown(wanted);
+    if (unknown.length > 0) throw new UnknownTopics(unknown, index.list().map((t) => t.topic));
+    const key = wanted.join(',');
+    let made = this.topicSnapshots.get(key);
+    if (made) {
+      // Most recently used last, so the first is the one to drop.
+      this.topicSnapshots.delete(key);
+      this.topicSnapshots.set(key, made);
+      return made;
+    }
+    made = this.topicSnapshot(wanted, index.idsIn(wanted));
+    if (this.topicSnapshots.size >= TOPIC_SNAPSHOTS) this.topicSnapshots.delete(this.topicSnapshots.keys().next().value!);
+    this.topicSnapshots.set(key, made);
+    return made;
+  }
+
+  private topicSnapshot(topics: readonly string[], ids: ReadonlySet<string>): GlossarySnapshot {
+    const base = this.edited?.base ?? this;
+    const edits = this.edited?.edits ?? [];
+    const latest = lastEdits(edits);
+    const namesOf = (id: string) => this.expansionOf(this.entries.get(id)!).names.map((n) => ({ ...n, entityId: id }));
+    // The base's matcher with this snapshot's edits and the topics' entries laid over it.
+    const changed = new Map<string, MatcherName[] | null>();
+    for (const [id, { after }] of latest) changed.set(id, after && (appliesEverywhere(after) || ids.has(id)) ? namesOf(id) : null);
+    for (const id of ids) if (!latest.has(id)) changed.set(id, namesOf(id));
+    const matcher = patchMatcher(base.matcher.patchBase(), changed, namesOf);
+    return new GlossarySnapshot(this.entries, matcher, this.lookupIndex, this.convert, this.readRows, this.readLocation, () => this.topicIndex(), topics, { base, edits });
   }
 
   /**
@@ -288,6 +353,20 @@ export class GlossarySnapshot {
     if (!chinese) return entry.id;
     if (target.script === 'Latn' && (entry.kind === 'person' || entry.kind === 'place')) return romanizePerson(chinese, this.convert);
     return chinese;
+  }
+}
+
+/** How many sets of topics a snapshot keeps laid over it (withTopics). */
+const TOPIC_SNAPSHOTS = 8;
+
+/** Topics a caller asked for that the glossary does not have. */
+export class UnknownTopics extends Error {
+  constructor(
+    readonly unknown: readonly string[],
+    readonly known: readonly string[],
+  ) {
+    const shown = known.length > 40 ? `${known.slice(0, 40).join(', ')}, ... (${known.length} in all; GET /v1/topics or glossary topics lists them)` : known.join(', ');
+    super(`unknown topic${unknown.length === 1 ? '' : 's'} ${unknown.join(', ')} (${known.length === 0 ? 'this glossary has no topics' : `topics: ${shown}`})`);
   }
 }
 

@@ -133,7 +133,7 @@ describe('GET /v1/export', () => {
     expect(status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     const text = await res.text();
-    expect(text.startsWith('id,kind,zh-CN,zh-TW,zh-HK,en,pinyin,aliases,deprecated,admitted,wikidata,note,sources,licence\r\n')).toBe(true);
+    expect(text.startsWith('id,kind,zh-CN,zh-TW,zh-HK,en,pinyin,aliases,deprecated,admitted,wikidata,note,sources,licence,topics\r\n')).toBe(true);
     const rows = parse(text, { columns: true }) as Record<string, string>[];
     expect(rows).toHaveLength(store.glossary.entries.size);
     expect(rows.find((r) => r.id === 'nvidia')).toMatchObject({ 'zh-CN': '英伟达', 'zh-TW': '輝達', 'zh-HK': 'NVIDIA', en: 'NVIDIA', pinyin: 'yīng wěi dá', wikidata: 'Q182477' });
@@ -166,7 +166,7 @@ describe('service endpoints', () => {
   it('publishes an OpenAPI document covering the contract', async () => {
     const { json } = await get('/openapi.json');
     expect(json.openapi).toBe('3.1.0');
-    expect(Object.keys(json.paths).sort()).toEqual(['/v1/canonicalize', '/v1/entities', '/v1/entities/{id}', '/v1/entities/{id}/history', '/v1/entities/{id}/restore', '/v1/export', '/v1/lookup', '/v1/tm/export', '/v1/tm/lookup', '/v1/tm/search', '/v1/tm/units', '/v1/tm/units/{id}']);
+    expect(Object.keys(json.paths).sort()).toEqual(['/v1/canonicalize', '/v1/entities', '/v1/entities/{id}', '/v1/entities/{id}/history', '/v1/entities/{id}/restore', '/v1/export', '/v1/lookup', '/v1/tm/export', '/v1/tm/lookup', '/v1/tm/search', '/v1/tm/units', '/v1/tm/units/{id}', '/v1/topics']);
   });
 
   it('serves readable docs', async () => {

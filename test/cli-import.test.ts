@@ -35,7 +35,7 @@ beforeAll(() => {
     [null, 'zh-cn:乔治·华盛顿;zh-tw:喬治·華盛頓;;'],
   ]);
   groupFile(groups, 'IT.json', 'IT', [
-    ['access', '存取=>zh-cn:访问; 存取=>zh-tw:存取;'],
+    ['cache', '快取=>zh-cn:缓存; 快取=>zh-tw:快取;'],
     ['note', '-0 使用者'],
   ]);
   groupFile(groups, 'People.json', 'People', [['Abbott', 'zh-cn:阿博特; zh-tw:艾伯特;']]);

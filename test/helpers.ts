@@ -41,9 +41,10 @@ export interface TestStore {
   readonly auth: Record<string, string>;
 }
 
-/** Build a real SQLite store from the fixture glossary and load the app over it. */
-export async function buildTestStore(withExtra = true): Promise<TestStore> {
+/** Build a real SQLite store from the fixture glossary (plus files, by name: their text) and load the app over it. */
+export async function buildTestStore(withExtra = true, files: Record<string, string> = {}): Promise<TestStore> {
   const dir = fixtureGlossaryDir(withExtra);
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   const dbPath = join(tempDir(), 'glossary.db');
   await buildGlossary(dir, dbPath);
   const db = openStore(dbPath, { readonly: true });

@@ -69,8 +69,9 @@ beforeAll(async () => {
   const dbPath = join(tempDir(), 'glossary.db');
   report = await buildGlossary(dir, dbPath);
   const db = openStore(dbPath, { readonly: true });
+  // Open while the snapshot is used: topics are read from the store when first enabled.
   glossary = await GlossarySnapshot.load(db);
-  await db.destroy();
+  return () => db.destroy();
 });
 
 const to = (text: string, tag: string) => canonicalize(glossary, text, { target: target(tag) });
@@ -99,13 +100,16 @@ describe('the imported layer (glossary/wikipedia)', () => {
     // Every name of wp-nvidia is the curated nvidia's: it is left out, and 英伟达 stays nvidia.
     expect(glossary.entries.get('wp-nvidia')).toBeUndefined();
     expect(to('英伟达', 'zh-TW').mentions.map((m) => m.entityId)).toEqual(['nvidia']);
-    expect(report.imported).toMatchObject({ files: 3, entries: 3, scoped: 1, leftOut: 1 });
+    expect(report.imported).toMatchObject({ files: 3, entries: 4, scoped: 1, leftOut: 1 });
     expect(report.imported.namesLeftOut).toBeGreaterThan(0);
   });
 
-  it('takes no entry scoped to a topic until topics can be chosen', () => {
+  it('takes an entry scoped to a topic, rewritten only where its topic is enabled', async () => {
     expect(to('网页服务器', 'zh-TW').mentions.map((m) => m.entityId)).not.toContain('wp-web-server');
-    expect(glossary.entries.get('wp-web-server')).toBeUndefined();
+    expect(glossary.entries.get('wp-web-server')!.topics).toEqual(['IT']);
+    const it = await glossary.withTopics(['IT']);
+    expect(canonicalize(it, '网页服务器', { target: target('zh-TW') }).text).toBe('網頁伺服器');
+    expect(glossary.lookupEntries('網頁伺服器', 1)[0]!.entry.id).toBe('wp-web-server');
   });
 
   it('leaves out an imported entry whose id a curated entry has', async () => {

@@ -49,7 +49,7 @@ export async function runBuild(options: BuildOptions): Promise<number> {
       if (i.files > 0) {
         console.error(
           `  imported layer (${i.files} files in glossary/${IMPORTED_DIR}): ${i.entries} entities taken; left out: ${i.leftOut} whose id or every name a curated or earlier entry has, ` +
-            `${i.namesLeftOut} names such an entry has, ${i.scoped} scoped to a topic (not applied yet), ${i.onlyWritten} whose names are only written`,
+            `${i.namesLeftOut} names such an entry has, ${i.onlyWritten} whose names are only written`,
         );
       }
     }

@@ -24,6 +24,11 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
+/** A repeatable option's values, in order (--topic IT --topic Movie). */
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
 function targetOption(value: string): Target {
   const target = parseTarget(value);
   if (!target) throw new InvalidArgumentError(`unknown target; use one of ${TARGET_TAGS.join(', ')}`);
@@ -78,7 +83,14 @@ program
   .option('--keep-latin', 'leave Latin-script mentions as written')
   .option('--convert', 'also convert the rest of the text to the target script and phrases')
   .option('--spell-out', "replace the forms the target's region also writes (AI) with its name (人工智能)")
+  .option('--topic <topics>', 'also rewrite the terms and titles of works of these topics (IT, or IT,Movie; repeat for more; `glossary topics` lists them); default: none', collect, [])
   .action(async (files: string[], options: CanonicalizeOptions) => (await readCommands()).canonicalizeFiles(config, files, options));
+
+program
+  .command('topics')
+  .description('list the topics canonicalize --topic can enable, with how many terms and titles each holds')
+  .option('--json', 'print the same JSON as GET /v1/topics')
+  .action(async (options: { json?: boolean }) => (await readCommands()).listTopics(config, options));
 
 program
   .command('export')

@@ -4,7 +4,8 @@ import { canonicalize } from '../canonicalize.ts';
 import type { Store } from '../db/connection.ts';
 import type { Entry } from '../glossary/entry.ts';
 import { readStoredLookup } from '../lookup-artifact.ts';
-import { entryMatches, GlossarySnapshot, type EntryMatch } from '../snapshot.ts';
+import { entryMatches, GlossarySnapshot, UnknownTopics, type EntryMatch } from '../snapshot.ts';
+import { topicList } from '../topics.ts';
 import type { Config } from '../config.ts';
 import type { Target } from '../locale.ts';
 import { entityView } from '../service/entity-view.ts';
@@ -58,6 +59,8 @@ export interface CanonicalizeOptions {
   convert?: boolean;
   spellOut?: boolean;
   encoding?: string;
+  /** --topic values as given (IT, or IT,Movie; repeated). */
+  topic?: string[];
 }
 
 /**
@@ -73,8 +76,18 @@ export async function canonicalizeFiles(config: Config, files: string[], options
   const units = inputs.reduce((n, input) => n + input.text.length, 0);
   await withStore(config, async (db) => {
     // Short inputs (a sentence, an article) read only what they need of the store; the service's changes need the whole glossary.
-    const forInputs = units <= SHORT_INPUT && !existsSync(config.servicePath) ? await GlossarySnapshot.forTexts(db, inputs.map((i) => i.text)) : undefined;
-    const glossary = forInputs ?? (await loadGlossary(config, db));
+    // Topics lay their entries over the whole glossary's matcher (GlossarySnapshot.withTopics).
+    const topics = topicList(options.topic ?? []);
+    const forInputs = units <= SHORT_INPUT && topics.length === 0 && !existsSync(config.servicePath) ? await GlossarySnapshot.forTexts(db, inputs.map((i) => i.text)) : undefined;
+    let glossary = forInputs ?? (await loadGlossary(config, db));
+    try {
+      glossary = await glossary.withTopics(topics);
+    } catch (error) {
+      if (!(error instanceof UnknownTopics)) throw error;
+      console.error(`--topic: ${error.message}`);
+      process.exitCode = 2;
+      return;
+    }
     let mentions = 0;
     const entities = new Set<string>();
     for (const input of inputs) {
@@ -85,6 +98,18 @@ export async function canonicalizeFiles(config: Config, files: string[], options
       process.stdout.write(options.json ? `${result.json()}\n` : result.text);
     }
     if (!options.json && process.stderr.isTTY) console.error(`\n${inputs.length} input(s): ${mentions} mentions of ${entities.size} entities rewritten to ${options.to.tag}`);
+  });
+}
+
+export async function listTopics(config: Config, options: { json?: boolean }): Promise<void> {
+  await withStore(config, async (db) => {
+    const topics = (await (await loadGlossary(config, db)).topicIndex()).list();
+    if (options.json) {
+      console.log(JSON.stringify({ topics }, null, 2));
+      return;
+    }
+    if (topics.length === 0) console.error('this glossary has no topics: every entry applies in any text');
+    for (const t of topics) console.log(`${t.topic}\t${t.entries}`);
   });
 }
 

@@ -3,7 +3,7 @@ import { pinyin } from '../pinyin.ts';
 import type { Entry } from '../glossary/entry.ts';
 import { neutralizeFormulas, spreadsheetCsvOptions } from './spreadsheet-cell.ts';
 
-export const CSV_COLUMNS = ['id', 'kind', 'zh-CN', 'zh-TW', 'zh-HK', 'en', 'pinyin', 'aliases', 'deprecated', 'admitted', 'wikidata', 'note', 'sources', 'licence'] as const;
+export const CSV_COLUMNS = ['id', 'kind', 'zh-CN', 'zh-TW', 'zh-HK', 'en', 'pinyin', 'aliases', 'deprecated', 'admitted', 'wikidata', 'note', 'sources', 'licence', 'topics'] as const;
 
 /** Joins several names in one cell; a character no name contains. */
 export const LIST_SEPARATOR = ' | ';
@@ -25,6 +25,8 @@ export function csvRecord(entry: Entry): string[] {
     neutralizeFormulas(entry.note ?? ''),
     listCell(entry.sources),
     neutralizeFormulas(entry.licence ?? ''),
+    // Last, as licence was: a column is only ever appended, so a spreadsheet's formulas over earlier ones keep working.
+    listCell(entry.topics ?? []),
   ];
 }
 

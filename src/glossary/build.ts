@@ -7,6 +7,7 @@ import { writeArtifact } from '../db/artifact-repository.ts';
 import { LookupIndex } from '../lookup.ts';
 import { ENTRIES_ARTIFACT, entriesArtifact } from '../entries.ts';
 import { LOOKUP_ARTIFACT, lookupArtifact } from '../lookup-artifact.ts';
+import { appliesEverywhere, TOPICS_ARTIFACT, TopicIndex } from '../topics.ts';
 import type { PackedLexicon } from '../match/lexicon-words.ts';
 import { Matcher } from '../match/matcher.ts';
 import { MATCHER_ARTIFACT, MATCHER_TRIE_ARTIFACT, matcherArtifacts } from '../matcher-artifact.ts';
@@ -87,7 +88,7 @@ export function compileGlossary(dir: string, onProgress?: (p: BuildProgress) => 
     compiled,
     files: read.files.length + layer.files,
     ambiguousKeys: all.ambiguousKeys,
-    imported: { files: layer.files, unmarked: layer.unmarked, entries: kept.length, scoped: layer.scoped, onlyWritten: layer.onlyWritten, leftOut: report.entries, namesLeftOut: report.names },
+    imported: { files: layer.files, unmarked: layer.unmarked, entries: kept.length, scoped: kept.filter((c) => !appliesEverywhere(c.entry.value)).length, onlyWritten: layer.onlyWritten, leftOut: report.entries, namesLeftOut: report.names },
   };
 }
 
@@ -97,7 +98,7 @@ export interface ImportedReport {
   /** Files in the folder the import did not write: not read. */
   readonly unmarked: number;
   readonly entries: number;
-  /** Entries scoped to a topic, not taken until topics can be chosen. */
+  /** Of entries, those scoped to topics: they apply where a caller enables one. */
   readonly scoped: number;
   /** Entries whose names are only ever written (not expressible yet). */
   readonly onlyWritten: number;
@@ -149,6 +150,7 @@ export async function buildGlossary(dir: string, dbPath: string, onProgress?: (p
     await writeArtifact(db, MATCHER_ARTIFACT, matcher.core);
     await writeArtifact(db, MATCHER_TRIE_ARTIFACT, matcher.trie);
     await writeArtifact(db, ENTRIES_ARTIFACT, entriesArtifact(compiled.map((c) => c.entry.value), stamp));
+    await writeArtifact(db, TOPICS_ARTIFACT, TopicIndex.of(compiled.map((c) => c.entry.value)).artifact(stamp));
     // The journal's changes up to lastSeq are in this store; the service applies only later
     // ones, and only from the same journal (numbers restart in a new service store).
     const read: Record<string, string> = journal.id === undefined ? {} : { journal_id: journal.id };
@@ -179,7 +181,9 @@ function compileLookup(compiled: readonly CompiledEntry[]): LookupIndex {
 
 /** The matcher of the rows as insertGlossary writes them, in the same order, with the guards of the lexicon stored beside them. */
 function compileMatcher(compiled: readonly CompiledEntry[], lexicon: PackedLexicon): Matcher {
-  return Matcher.compile(compiled.flatMap(({ entry, expanded }) => expanded.names.map((n) => ({ ...n, entityId: entry.value.id }))), lexicon);
+  // Entries scoped to topics are laid over it per request (GlossarySnapshot.withTopics); lookup finds them always.
+  const everywhere = compiled.filter(({ entry }) => appliesEverywhere(entry.value));
+  return Matcher.compile(everywhere.flatMap(({ entry, expanded }) => expanded.names.map((n) => ({ ...n, entityId: entry.value.id }))), lexicon);
 }
 
 /** Remove half-written databases that builds killed mid-way left beside dbPath. */

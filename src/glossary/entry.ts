@@ -25,6 +25,15 @@ const nonEmpty = z
   .max(200, { error: 'name longer than 200 characters' })
   .superRefine(cleanText(true));
 
+/** A topic's name (IT, Movie, 政治人物): one line, no comma (the CLI takes --topic IT,Movie). */
+export const topicName = z
+  .string({ error: 'a topic name must be a text' })
+  .trim()
+  .min(1, { error: 'empty topic name' })
+  .max(80, { error: 'topic name longer than 80 characters' })
+  .regex(/^[^,\s]+(?: [^,\s]+)*$/u, { error: 'a topic name has no comma and no spaces at its ends or twice in a row' })
+  .superRefine(cleanText(true));
+
 const localeMap = z
   .record(z.string(), nonEmpty)
   .superRefine((map, ctx) => {
@@ -103,6 +112,16 @@ const entryFields = z.strictObject({
   wikidata: z.string().regex(/^Q[1-9][0-9]*$/, { error: 'wikidata must look like Q182477' }).optional(),
   note: z.string({ error: 'note must be a text' }).max(2000, { error: 'note longer than 2,000 characters' }).superRefine(cleanText(false)).optional(),
   sources: z.array(z.string({ error: 'each source must be a text' }).max(500, { error: 'source longer than 500 characters' }).superRefine(cleanText(true))).default([]),
+  /**
+   * The topics this entry is right in (a term such as 访问 -> 存取 is right for computing,
+   * wrong for a state visit): it is rewritten only in text whose caller enables one of
+   * them; without topics it applies in any text.
+   */
+  topics: z
+    .array(topicName, { error: 'topics must be a list of topic names, such as [IT]' })
+    .min(1, { error: 'list at least one topic, or leave topics out' })
+    .refine((list) => new Set(list).size === list.length, { error: 'a topic is listed twice' })
+    .optional(),
   /** The licence of data taken from elsewhere (an import writes it: Wikipedia's text is CC BY-SA 4.0); exports carry it. */
   licence: z.string({ error: 'licence must be a text' }).max(200, { error: 'licence longer than 200 characters' }).superRefine(cleanText(true)).optional(),
 });
@@ -151,6 +170,8 @@ export interface Entry {
   readonly wikidata?: string;
   readonly note?: string;
   readonly sources: readonly string[];
+  /** The topics the entry applies in; absent: it applies in any text. */
+  readonly topics?: readonly string[];
   readonly licence?: string;
 }
 

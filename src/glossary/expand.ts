@@ -89,7 +89,14 @@ export function expandEntry(entry: Entry, convert: ScriptConverters): ExpandedEn
     // A deprecated spelling is never also "preferred": its variants stay deprecated.
     row.type === 'variant' && deprecatedKeys(entry).has(row.key) ? { ...row, type: 'deprecated' as const } : row,
   );
-  return { names, pinyin: pinyinRows(names, entry.kind === 'person') };
+  // Pinyin only when asked for: the lookup index needs it, a topic's matcher (GlossarySnapshot.withTopics) does not.
+  let pinyin: PinyinRow[] | undefined;
+  return {
+    names,
+    get pinyin() {
+      return (pinyin ??= pinyinRows(names, entry.kind === 'person'));
+    },
+  };
 }
 
 /** Per folded key, the regions that admit it, in REGIONS order. */

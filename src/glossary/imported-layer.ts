@@ -11,8 +11,6 @@ import type { CompiledEntry } from './validate.ts';
 export interface ImportedLayer {
   readonly entries: readonly Located<Entry>[];
   readonly files: number;
-  /** Entries scoped to a topic (terms, titles of works): they wait for topics to be chosen per request. */
-  readonly scoped: number;
   /** Entries whose every name is only written, never found (a unidirectional rule's target). */
   readonly onlyWritten: number;
   /** Files in the folder the import did not write (no IMPORTED_MARK): not read. */
@@ -21,15 +19,15 @@ export interface ImportedLayer {
 
 /**
  * The imported entries under dir (glossary/wikipedia/*.yaml, written by `glossary
- * import`), in today's entry shape (asGlossaryEntry). Only entries that apply in any
- * text are taken: names of people, places, organisations, events and products. An
+ * import`), in today's entry shape (asGlossaryEntry): names of people, places,
+ * organisations, events and products, which apply in any text, and terms and titles
+ * of works with their topics, which apply where a caller enables one. An
  * entry that is not what the import writes is an error at its file and line, as in a
  * curated file.
  */
 export function readImportedLayer(dir: string, cwd = process.cwd()): { layer: ImportedLayer; errors: GlossaryError[] } {
   const entries: Located<Entry>[] = [];
   const errors: GlossaryError[] = [];
-  let scoped = 0;
   let onlyWritten = 0;
   let unmarked = 0;
   const files = importedFiles(dir);
@@ -62,10 +60,6 @@ export function readImportedLayer(dir: string, cwd = process.cwd()): { layer: Im
     items.forEach((item: unknown, i) => {
       const line = lines[i] ?? 1;
       const fields = (typeof item === 'object' && item !== null ? item : {}) as ImportedFields;
-      if (fields.topics !== undefined) {
-        scoped++;
-        return;
-      }
       const parsed = asGlossaryEntry(fields);
       if (parsed.ok) {
         entries.push({ value: parsed.entry, file, line });
@@ -78,7 +72,7 @@ export function readImportedLayer(dir: string, cwd = process.cwd()): { layer: Im
       for (const issue of parsed.issues) errors.push(new GlossaryError(file, line, `${issue.path.length > 0 ? `${issue.path.join('.')}: ` : ''}${issue.message}`));
     });
   }
-  return { layer: { entries, files: files.length - unmarked, scoped, onlyWritten, unmarked }, errors };
+  return { layer: { entries, files: files.length - unmarked, onlyWritten, unmarked }, errors };
 }
 
 /** What laying imported entries under the curated ones left out. */

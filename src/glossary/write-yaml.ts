@@ -109,10 +109,11 @@ function entryText(entry: Entry): string {
   if (entry.wikidata) plain.wikidata = entry.wikidata;
   if (entry.note) plain.note = entry.note;
   if (entry.sources.length > 0) plain.sources = entry.sources;
+  if (entry.topics) plain.topics = entry.topics;
   if (entry.licence) plain.licence = entry.licence;
   const doc = new Document([plain]);
   const node = (doc.contents as YAMLSeq).items[0] as YAMLMap;
-  for (const key of ['names', 'full', 'short', 'aliases', 'deprecated', 'admitted']) {
+  for (const key of ['names', 'full', 'short', 'aliases', 'deprecated', 'admitted', 'topics']) {
     const value = node.get(key, true) as { flow?: boolean } | undefined;
     if (value) value.flow = true;
   }

@@ -9,7 +9,7 @@ import type { ServiceStore } from '../service/service-store.ts';
 import { activeTokenCount } from '../service/tokens.ts';
 import type { GlossarySnapshot } from '../snapshot.ts';
 import type { TranslationMemory } from '../tm/translation-memory.ts';
-import { canonicalizeRoutes } from './canonicalize-routes.ts';
+import { canonicalizeRoutes, topicRoutes } from './canonicalize-routes.ts';
 import { entityRoutes } from './entity-routes.ts';
 import { EventLoopTurns } from './event-loop-turns.ts';
 import { exportRoutes } from './export-routes.ts';
@@ -112,6 +112,7 @@ export function createApp(deps: AppDeps) {
 
   app.route('/v1/lookup', lookupRoutes(deps));
   app.route('/v1/canonicalize', canonicalizeRoutes(deps, turns));
+  app.route('/v1/topics', topicRoutes(deps));
   app.route('/v1/entities', entityRoutes(deps));
   app.route('/v1/export', exportRoutes(deps));
   app.route('/v1/tm', tmRoutes(deps));

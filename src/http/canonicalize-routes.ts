@@ -6,7 +6,8 @@ import { answerInTurns, canonicalizeInTurns, MENTIONS_PER_TURN, STEP_UNITS } fro
 import type { EventLoopTurns } from './event-loop-turns.ts';
 import { jsonText } from './json-text.ts';
 import { textStream } from './text-stream.ts';
-import { CanonicalizeBody, CanonicalizeResponse, ErrorSchema } from './schemas.ts';
+import { CanonicalizeBody, CanonicalizeResponse, ErrorSchema, TopicsResponse } from './schemas.ts';
+import { UnknownTopics } from '../snapshot.ts';
 import { validationHook } from './validation.ts';
 
 const route = createRoute({
@@ -17,17 +18,35 @@ const route = createRoute({
   request: { body: { content: { 'application/json': { schema: CanonicalizeBody } }, required: true } },
   responses: {
     200: { content: { 'application/json': { schema: CanonicalizeResponse } }, description: 'The rewritten text and every mention' },
-    400: { content: { 'application/json': { schema: ErrorSchema } }, description: 'Missing text, unknown target or malformed JSON' },
+    400: { content: { 'application/json': { schema: ErrorSchema } }, description: 'Missing text, unknown target or topic, or malformed JSON' },
     413: { content: { 'application/json': { schema: ErrorSchema } }, description: 'Body over the size limit' },
   },
 });
 
+const topicsRoute = createRoute({
+  method: 'get',
+  path: '/',
+  summary: 'The topics a canonicalize request can enable',
+  description: 'Each topic with how many entries (terms, titles of works) are rewritten only where it is enabled.',
+  responses: { 200: { content: { 'application/json': { schema: TopicsResponse } }, description: 'Every topic of the glossary, by name' } },
+});
+
+export function topicRoutes(deps: AppDeps) {
+  return new OpenAPIHono({ defaultHook: validationHook }).openapi(topicsRoute, async (c) => c.json({ topics: (await deps.glossary().topicIndex()).list() }, 200));
+}
+
 export function canonicalizeRoutes(deps: AppDeps, turns: EventLoopTurns) {
-  return new OpenAPIHono({ defaultHook: validationHook }).openapi(route, (c) => {
+  return new OpenAPIHono({ defaultHook: validationHook }).openapi(route, async (c) => {
     const body = c.req.valid('json');
     const target = parseTarget(body.to);
     if (!target) return c.json({ error: `to: unknown target ${body.to} (use one of ${TARGET_TAGS.join(', ')})` }, 400);
-    const glossary = deps.glossary();
+    let glossary = deps.glossary();
+    try {
+      glossary = await glossary.withTopics(body.topics ?? []);
+    } catch (error) {
+      if (error instanceof UnknownTopics) return c.json({ error: `topics: ${error.message}` }, 400);
+      throw error;
+    }
     const options = { target, keepLatin: body.keepLatin, convert: body.convert, spellOut: body.spellOut };
     // The declared response schema is CanonicalizeResponse; json() is that shape as text.
     if (body.text.length <= STEP_UNITS) {

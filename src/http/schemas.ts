@@ -59,6 +59,7 @@ export const EntitySchema = z
     wikidata: z.string().optional(),
     note: z.string().optional(),
     sources: z.array(z.string()),
+    topics: z.array(z.string()).optional().openapi({ description: 'The topics the entity is rewritten in (a term or a title of a work); absent: it is rewritten in any text. Lookup finds it either way', example: ['IT'] }),
     licence: z.string().optional().openapi({ description: 'The licence of data taken from elsewhere (imported from Chinese Wikipedia: CC BY-SA 4.0); absent for the glossary\'s own', example: 'CC BY-SA 4.0 (text of Chinese Wikipedia)' }),
   })
   .openapi('Entity');
@@ -83,6 +84,8 @@ export const LookupResponse = z
   .openapi('LookupResponse');
 
 export const MAX_TEXT_CHARS = 1_000_000;
+/** Topics one request may enable: each set is a matcher laid over the glossary's, kept for the next request. */
+export const MAX_TOPICS = 20;
 
 export const CanonicalizeBody = z
   .strictObject({
@@ -94,8 +97,21 @@ export const CanonicalizeBody = z
       .boolean({ error: 'spellOut must be true or false' })
       .optional()
       .openapi({ description: "Replace the forms the target's region also writes (an entity's `admitted`, such as AI) with the target's name: AI晶片 becomes 人工智能芯片 for zh-CN instead of AI芯片" }),
+    topics: z
+      .array(z.string({ error: 'each topic must be a string, such as IT' }).max(80, { error: 'a topic name is at most 80 characters' }), { error: 'topics must be a list of topic names, such as ["IT"]' })
+      .max(MAX_TOPICS, { error: `at most ${MAX_TOPICS} topics` })
+      .optional()
+      .openapi({
+        description:
+          'Topics whose terms and titles of works are rewritten too (GET /v1/topics lists them): IT\'s 访问 -> 存取 is right in a text on computing and wrong for a state visit, so such entries apply only where their topic is enabled. Default: none (names of people, places, organisations, events and products apply in any text)',
+        example: ['IT'],
+      }),
   })
   .openapi('CanonicalizeRequest');
+
+export const TopicsResponse = z
+  .object({ topics: z.array(z.object({ topic: z.string(), entries: z.number().int().openapi({ description: 'Entries rewritten only where this topic is enabled' }) })) })
+  .openapi('Topics');
 
 export const CanonicalizeResponse = z
   .object({

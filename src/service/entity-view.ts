@@ -24,6 +24,7 @@ export function entityView(entry: Entry) {
     ...(entry.wikidata ? { wikidata: entry.wikidata } : {}),
     ...(entry.note ? { note: entry.note } : {}),
     sources: [...entry.sources],
+    ...(entry.topics ? { topics: [...entry.topics] } : {}),
     ...(entry.licence ? { licence: entry.licence } : {}),
   };
 }

@@ -2,6 +2,10 @@ import type { Entry } from '../glossary/entry.ts';
 import type { NameRow } from '../glossary/expand.ts';
 import { fullAlsoShort } from '../glossary/validate.ts';
 import type { GlossarySnapshot } from '../snapshot.ts';
+import { appliesEverywhere } from '../topics.ts';
+
+/** Enough lookup hits to hold every entity that names one key (the most-shared forms, titles of works, have a few dozen). */
+const OWNERS_OF_A_KEY = 200;
 
 /** What a written entry breaks of the build's rules, in the order the build says them. */
 export interface WriteConflicts {
@@ -19,7 +23,9 @@ export interface WriteConflicts {
  * ambiguous. The other entities are found through the matcher's keys and candidates
  * (a candidate's ambiguity is its entity's first name of that key, as the owner's
  * `declared` is), so a write at 100,000 entities checks a few keys instead of every
- * name of the glossary. `names` is the entry expanded (GlossarySnapshot.expansionOf); the snapshot must
+ * name of the glossary. Entries with topics are not in the matcher (they are laid over
+ * it per request): when the glossary has topics, their names are found through the
+ * lookup index's exact and variant matches. `names` is the entry expanded (GlossarySnapshot.expansionOf); the snapshot must
  * be a whole glossary's (GlossarySnapshot.load or fromRows, not forTexts).
  */
 export async function writeConflicts(snapshot: GlossarySnapshot, entry: Entry, names: readonly NameRow[]): Promise<WriteConflicts> {
@@ -28,15 +34,26 @@ export async function writeConflicts(snapshot: GlossarySnapshot, entry: Entry, n
   const own = fullAlsoShort(entry);
   if (own) errors.push(own);
   const seen = new Set<string>();
+  const scoped = (await snapshot.topicIndex()).list().length > 0;
   for (const row of names) {
     if (seen.has(row.key)) continue;
     seen.add(row.key);
-    const key = snapshot.matcher.keyNumber(row.key);
-    if (key < 0) continue;
     let owner: { id: string; declared: boolean } | undefined;
-    for (const c of snapshot.matcher.candidates(key)) {
-      if (c.entityId === entry.id || (owner && owner.id <= c.entityId)) continue;
-      owner = { id: c.entityId, declared: c.ambiguity !== null };
+    const key = snapshot.matcher.keyNumber(row.key);
+    if (key >= 0) {
+      for (const c of snapshot.matcher.candidates(key)) {
+        if (c.entityId === entry.id || (owner && owner.id <= c.entityId)) continue;
+        owner = { id: c.entityId, declared: c.ambiguity !== null };
+      }
+    }
+    if (scoped) {
+      for (const hit of snapshot.lookup.lookup(row.text, OWNERS_OF_A_KEY)) {
+        if ((hit.how !== 'exact' && hit.how !== 'variant') || hit.entityId === entry.id || (owner && owner.id <= hit.entityId)) continue;
+        const other = snapshot.entries.get(hit.entityId)!;
+        if (appliesEverywhere(other)) continue;
+        const name = snapshot.expansionOf(other).names.find((n) => n.key === row.key);
+        if (name) owner = { id: other.id, declared: name.ambiguity !== null };
+      }
     }
     if (!owner || (owner.declared && row.ambiguity !== null)) continue;
     const ownerEntry = snapshot.entries.get(owner.id)!;

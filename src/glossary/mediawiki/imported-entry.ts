@@ -19,7 +19,8 @@ export interface ImportedFields {
 /**
  * An imported entry as a glossary entry of today's shape, checked by the build's
  * schema: its zh-SG, zh-MY and zh-MO forms are aliases (found in text and
- * rewritten; those regions are no targets yet), and a name only ever written
+ * rewritten; those regions are no targets yet), its topics kept (it applies only
+ * where they are enabled), and a name only ever written
  * (outputOnly) is left out, since every name of an entry is also looked for.
  */
 export function asGlossaryEntry(fields: ImportedFields): { ok: true; entry: Entry } | { ok: false; issues: EntryIssue[] } {
@@ -42,7 +43,7 @@ export function asGlossaryEntry(fields: ImportedFields): { ok: true; entry: Entr
   }
   // A form only ever written is never looked for, so never ambiguous either.
   const ambiguous = Array.isArray(fields.ambiguous) ? fields.ambiguous.filter((a) => !(typeof a === 'object' && a !== null && typeof (a as { name?: unknown }).name === 'string' && outputOnly.has(foldText((a as { name: string }).name)))) : (fields.ambiguous ?? []);
-  return parseEntry({ id: fields.id, kind: fields.kind, names, aliases, ambiguous, sources: fields.sources ?? [], ...(fields.licence !== undefined ? { licence: fields.licence } : {}) });
+  return parseEntry({ id: fields.id, kind: fields.kind, names, aliases, ambiguous, sources: fields.sources ?? [], ...(fields.topics !== undefined ? { topics: fields.topics } : {}), ...(fields.licence !== undefined ? { licence: fields.licence } : {}) });
 }
 
 function strings(value: unknown): string[] {
