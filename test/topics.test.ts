@@ -3,20 +3,20 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalize } from '../src/canonicalize.ts';
 import { CSV_COLUMNS, csvRecord } from '../src/export/csv.ts';
-import type { Entry } from '../src/glossary/entry.ts';
 import { GlossarySnapshot, UnknownTopics } from '../src/snapshot.ts';
 import { buildTestStore, ROOT, target, tempDir, type TestStore } from './helpers.ts';
 
-// Terms right only inside their topic (as imported from Wikipedia's IT and Movie groups, or curated).
+// Terms right only inside their topic (as imported from Wikipedia's IT and Movie groups), beside
+// the curated glossary's IT terms (程序 -> 程式, 访问 -> 存取, 文件 -> 檔案 for zh-TW).
 const TOPICS = `
-- id: access-computing
+- id: cache-computing
   kind: term
-  names: { zh-CN: 访问, zh-TW: 存取, en: access }
+  names: { zh-CN: 缓存, zh-TW: 快取, en: cache }
   topics: [IT]
 
-- id: program-computing
+- id: default-setting
   kind: term
-  names: { zh-CN: 程序, zh-TW: 程式, en: program }
+  names: { zh-CN: 默认, zh-TW: 預設, en: default }
   topics: [IT]
 
 - id: interstellar-film
@@ -69,10 +69,10 @@ describe('topics: terms and titles of works apply only where their topic is enab
   it('looks a topic term up whatever the topics, and exports its topics', async () => {
     expect(store.glossary.lookupEntries('存取', 1)[0]!.entry.id).toBe('access-computing');
     expect((await store.glossary.topicIndex()).list()).toEqual([
-      { topic: 'IT', entries: 2 },
+      { topic: 'IT', entries: 5 },
       { topic: 'Movie', entries: 1 },
     ]);
-    expect(csvRecord(store.glossary.entries.get('program-computing')!)[CSV_COLUMNS.indexOf('topics')]).toBe('IT');
+    expect(csvRecord(store.glossary.entries.get('computer-program')!)[CSV_COLUMNS.indexOf('topics')]).toBe('IT');
     expect(csvRecord(store.glossary.entries.get('nvidia')!)[CSV_COLUMNS.indexOf('topics')]).toBe('');
   });
 
@@ -83,17 +83,21 @@ describe('topics: terms and titles of works apply only where their topic is enab
   });
 
   it('follows edits: an entry given topics stops applying everywhere, one that loses them starts', async () => {
-    const program = store.glossary.entries.get('program-computing')!;
+    const { topics: _, ...program } = store.glossary.entries.get('computer-program')!;
     const nvidia = store.glossary.entries.get('nvidia')!;
     const edited = await store.glossary.withChanges([
-      { entityId: 'program-computing', after: { ...program, topics: undefined } as Entry },
+      { entityId: 'computer-program', after: program },
       { entityId: 'nvidia', after: { ...nvidia, topics: ['Electronics'] } },
-      { entityId: 'cache-computing', after: { id: 'cache-computing', kind: 'term', names: { 'zh-CN': '缓存', 'zh-TW': '快取' }, aliases: [], deprecated: [], ambiguous: [], sources: [], topics: ['IT'] } },
+      { entityId: 'buffer-computing', after: { id: 'buffer-computing', kind: 'term', names: { 'zh-CN': '缓冲区', 'zh-TW': '緩衝區' }, aliases: [], deprecated: [], ambiguous: [], sources: [], topics: ['IT'] } },
     ]);
-    expect(to(edited, '英伟达程序缓存')).toBe('英伟达程式缓存');
-    expect((await edited.topicIndex()).list().map((t) => t.topic)).toEqual(['Electronics', 'IT', 'Movie']);
-    expect(to(await edited.withTopics(['IT']), '英伟达程序访问缓存')).toBe('英伟达程式存取快取');
-    expect(to(await edited.withTopics(['Electronics']), '英伟达程序缓存')).toBe('輝達程式缓存');
+    expect(to(edited, '英伟达程序缓冲区')).toBe('英伟达程式缓冲区');
+    expect((await edited.topicIndex()).list()).toEqual([
+      { topic: 'Electronics', entries: 1 },
+      { topic: 'IT', entries: 5 },
+      { topic: 'Movie', entries: 1 },
+    ]);
+    expect(to(await edited.withTopics(['IT']), '英伟达程序访问缓冲区')).toBe('英伟达程式存取緩衝區');
+    expect(to(await edited.withTopics(['Electronics']), '英伟达程序缓冲区')).toBe('輝達程式缓冲区');
   });
 });
 
@@ -107,7 +111,7 @@ describe('topics through the API', () => {
     expect(res.status).toBe(200);
     const body = (await res.json()) as { text: string; mentions: { entityId: string }[] };
     expect(body.text).toBe('程式存取記憶體');
-    expect(body.mentions.map((m) => m.entityId)).toEqual(['program-computing', 'access-computing', 'memory']);
+    expect(body.mentions.map((m) => m.entityId)).toEqual(['computer-program', 'access-computing', 'memory']);
   });
 
   it('answers 400 with what to fix for an unknown topic or a malformed list', async () => {
@@ -122,18 +126,25 @@ describe('topics through the API', () => {
   it('lists the topics', async () => {
     const res = await store.app.request('/v1/topics');
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ topics: [{ topic: 'IT', entries: 2 }, { topic: 'Movie', entries: 1 }] });
+    expect(await res.json()).toEqual({ topics: [{ topic: 'IT', entries: 5 }, { topic: 'Movie', entries: 1 }] });
   });
 
   it('keeps a term written through the service to its topic', async () => {
     const put = await store.app.request('/v1/entities', {
       method: 'POST',
       headers: { ...store.auth, 'content-type': 'application/json' },
-      body: JSON.stringify({ id: 'cache-computing', kind: 'term', names: { 'zh-CN': '缓存', 'zh-TW': '快取' }, topics: ['IT'] }),
+      body: JSON.stringify({ id: 'buffer-computing', kind: 'term', names: { 'zh-CN': '缓冲区', 'zh-TW': '緩衝區' }, topics: ['IT'] }),
     });
     expect(put.status).toBe(201);
-    expect(((await (await post({ text: '缓存', to: 'zh-TW' })).json()) as { text: string }).text).toBe('缓存');
-    expect(((await (await post({ text: '缓存', to: 'zh-TW', topics: ['IT'] })).json()) as { text: string }).text).toBe('快取');
+    expect(((await (await post({ text: '缓冲区', to: 'zh-TW' })).json()) as { text: string }).text).toBe('缓冲区');
+    expect(((await (await post({ text: '缓冲区', to: 'zh-TW', topics: ['IT'] })).json()) as { text: string }).text).toBe('緩衝區');
+    // A name a scoped entry has is refused to another entity, as the build refuses it.
+    const clash = await store.app.request('/v1/entities', {
+      method: 'POST',
+      headers: { ...store.auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ id: 'some-buffer', kind: 'term', names: { 'zh-CN': '缓冲区' } }),
+    });
+    expect(clash.status).toBe(409);
   });
 });
 
@@ -155,7 +166,7 @@ describe('topics through the CLI', () => {
   });
 
   it('lists the topics', async () => {
-    expect((await run(['topics'])).stdout).toBe('IT\t2\nMovie\t1\n');
-    expect(JSON.parse((await run(['topics', '--json'])).stdout)).toEqual({ topics: [{ topic: 'IT', entries: 2 }, { topic: 'Movie', entries: 1 }] });
+    expect((await run(['topics'])).stdout).toBe('IT\t5\nMovie\t1\n');
+    expect(JSON.parse((await run(['topics', '--json'])).stdout)).toEqual({ topics: [{ topic: 'IT', entries: 5 }, { topic: 'Movie', entries: 1 }] });
   });
 });
