@@ -48,7 +48,7 @@ export async function runBuild(options: BuildOptions): Promise<number> {
       if (i.unmarked > 0) console.error(`  ${i.unmarked} files in glossary/${IMPORTED_DIR} were not written by \`glossary import\` and were not read: curated entries go in glossary/*.yaml`);
       if (i.files > 0) {
         console.error(
-          `  imported layer (${i.files} files in glossary/${IMPORTED_DIR}): ${i.entries} entities taken; left out: ${i.leftOut} whose id or every name a curated or earlier entry has, ` +
+          `  imported layer (${i.files} files in glossary/${IMPORTED_DIR}): ${i.entries} entities taken (${i.scoped} of them terms and titles rewritten only where their topic is enabled); left out: ${i.leftOut} whose id or every name a curated or earlier entry has, ` +
             `${i.namesLeftOut} names such an entry has, ${i.onlyWritten} whose names are only written`,
         );
       }

@@ -3,7 +3,8 @@ import { foldText, isLatinName } from '../fold.ts';
 import { NAME_LOCALES, REGIONS, type NameLocale, type Region } from '../locale.ts';
 import { describeForbidden, forbiddenChar } from '../stored-text.ts';
 
-export const KINDS = ['person', 'org', 'product', 'place', 'event', 'term'] as const;
+/** work: the title of a film, book, game or series (imported from Wikipedia's groups of works, kept to their topic). */
+export const KINDS = ['person', 'org', 'product', 'place', 'event', 'term', 'work'] as const;
 export type Kind = (typeof KINDS)[number];
 
 /**

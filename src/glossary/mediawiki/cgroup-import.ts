@@ -284,9 +284,9 @@ export function importCGroups(groups: readonly CGroup[], options: ImportOptions 
       sources: k.draft.records.map((r) => `${pathOf.get(r.group)} rule ${r.rule}${r.label ? ` (${r.label})` : ''}`),
       licence: LICENCE,
     };
-    // What the build could not read is not written (a form past the schema's length, say). Kinds
-    // and forms only ever written are the import's own, for what reads them (imported-entry.ts).
-    const checked = asGlossaryEntry({ ...entry, kind: entry.kind === 'work' ? 'term' : entry.kind, outputOnly: [] });
+    // What the build could not read is not written (a form past the schema's length, say). Forms
+    // only ever written are the import's own, for what reads them (imported-entry.ts).
+    const checked = asGlossaryEntry({ ...entry, outputOnly: [] });
     if (!checked.ok) {
       const issue = checked.issues[0]!;
       skip(`not a valid entry: ${String(issue.path[0] ?? 'entry')}: ${issue.message.replace(/"[^"]*"|\S*[\u3400-\u9fff]\S*/gu, '…')}`, k.draft.records.length);
