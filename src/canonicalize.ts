@@ -1,5 +1,5 @@
 import { foldText, isWordUnit } from './fold.ts';
-import type { Target } from './locale.ts';
+import { admittingRegion, type Target } from './locale.ts';
 import { regionBit, regionMask } from './region.ts';
 import type { Hits, KeyCandidate } from './match/matcher.ts';
 import { markEnglishRuns } from './english-runs.ts';
@@ -194,7 +194,8 @@ class Settling {
       }
     }
     // English admits no form: an English target always takes the English name.
-    const admitted = options.spellOut === true || target.vocabulary === 'en' ? 0 : regionBit(target.vocabulary);
+    const admitting = admittingRegion(target.vocabulary);
+    const admitted = options.spellOut === true || admitting === undefined ? 0 : regionBit(admitting);
     this.work = { text, hits, chosen, candidates, names, keepLatin: options.keepLatin === true, admittedOf: matcher.admittedOfCandidate, admittedBit: admitted, overrides: new Map(), overridden: new Uint8Array(hits.length), asWritten: new Uint8Array(hits.length), dropped: new Uint8Array(hits.length) };
     this.context = undecided.length > 0 ? new ContextDecision(glossary, text, hits, chosen, undecided) : undefined;
   }

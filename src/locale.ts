@@ -1,14 +1,24 @@
 import { openccPhrases, type OpenccConfigName } from './convert/opencc-phrases.ts';
 import { chainOf } from './convert/phrase-automaton.ts';
 
-/** A region whose media have their own vocabulary for names. */
+/**
+ * A region whose media have their own vocabulary for names, and which a text's own
+ * names tell apart (region.ts): the regions an ambiguity or an admitted form names.
+ */
 export type Region = 'zh-CN' | 'zh-TW' | 'zh-HK';
+/**
+ * Regions an entry may name and a text may be canonicalized to, as Chinese Wikipedia
+ * does (zh-SG, zh-MY, zh-MO), but which no text is told to be written in: their names
+ * mostly are the mainland's (Singapore, Malaysia) or Hong Kong's (Macau).
+ */
+export type OtherRegion = 'zh-SG' | 'zh-MY' | 'zh-MO';
 /** A slot a glossary entry can fill with a preferred name. */
-export type NameLocale = Region | 'en';
+export type NameLocale = Region | OtherRegion | 'en';
 export type Script = 'Hans' | 'Hant' | 'Latn';
 
 export const REGIONS: readonly Region[] = ['zh-CN', 'zh-TW', 'zh-HK'];
-export const NAME_LOCALES: readonly NameLocale[] = ['zh-CN', 'zh-TW', 'zh-HK', 'en'];
+export const OTHER_REGIONS: readonly OtherRegion[] = ['zh-SG', 'zh-MY', 'zh-MO'];
+export const NAME_LOCALES: readonly NameLocale[] = ['zh-CN', 'zh-TW', 'zh-HK', 'zh-SG', 'zh-MY', 'zh-MO', 'en'];
 
 /**
  * A canonicalization target: whose vocabulary (region) written in which script.
@@ -24,6 +34,9 @@ const TARGETS: Readonly<Record<string, Target>> = Object.freeze({
   'zh-CN': { tag: 'zh-CN', vocabulary: 'zh-CN', script: 'Hans' },
   'zh-TW': { tag: 'zh-TW', vocabulary: 'zh-TW', script: 'Hant' },
   'zh-HK': { tag: 'zh-HK', vocabulary: 'zh-HK', script: 'Hant' },
+  'zh-SG': { tag: 'zh-SG', vocabulary: 'zh-SG', script: 'Hans' },
+  'zh-MY': { tag: 'zh-MY', vocabulary: 'zh-MY', script: 'Hans' },
+  'zh-MO': { tag: 'zh-MO', vocabulary: 'zh-MO', script: 'Hant' },
   en: { tag: 'en', vocabulary: 'en', script: 'Latn' },
   'zh-Hans-CN': { tag: 'zh-Hans-CN', vocabulary: 'zh-CN', script: 'Hans' },
   'zh-Hant-TW': { tag: 'zh-Hant-TW', vocabulary: 'zh-TW', script: 'Hant' },
@@ -31,6 +44,9 @@ const TARGETS: Readonly<Record<string, Target>> = Object.freeze({
   'zh-Hans-TW': { tag: 'zh-Hans-TW', vocabulary: 'zh-TW', script: 'Hans' },
   'zh-Hans-HK': { tag: 'zh-Hans-HK', vocabulary: 'zh-HK', script: 'Hans' },
   'zh-Hant-CN': { tag: 'zh-Hant-CN', vocabulary: 'zh-CN', script: 'Hant' },
+  'zh-Hans-SG': { tag: 'zh-Hans-SG', vocabulary: 'zh-SG', script: 'Hans' },
+  'zh-Hans-MY': { tag: 'zh-Hans-MY', vocabulary: 'zh-MY', script: 'Hans' },
+  'zh-Hant-MO': { tag: 'zh-Hant-MO', vocabulary: 'zh-MO', script: 'Hant' },
 });
 
 export const TARGET_TAGS: readonly string[] = Object.keys(TARGETS);
@@ -42,20 +58,42 @@ export function parseTarget(tag: string): Target | undefined {
 }
 
 /**
- * Where to look when an entity has no name for a vocabulary. Hong Kong and Taiwan
- * share traditional characters and much vocabulary, so they fall back to each other
- * before the mainland; English comes last for Chinese targets.
+ * Where to look when an entity has no name for a vocabulary: first the regions of the
+ * same script in MediaWiki's order (LanguageZh's fallbacks: zh-sg -> zh-cn, zh-my;
+ * zh-my -> zh-sg, zh-cn; zh-mo -> zh-hk, zh-tw; zh-hk -> zh-mo, zh-tw), then the
+ * other script's, Hong Kong's before Taiwan's for the simplified regions (the
+ * glossary's habit before these regions came); English comes last for Chinese targets.
  */
 export const FALLBACK: Readonly<Record<NameLocale, readonly NameLocale[]>> = Object.freeze({
-  'zh-CN': ['zh-CN', 'zh-HK', 'zh-TW', 'en'],
-  'zh-TW': ['zh-TW', 'zh-HK', 'zh-CN', 'en'],
-  'zh-HK': ['zh-HK', 'zh-TW', 'zh-CN', 'en'],
+  'zh-CN': ['zh-CN', 'zh-SG', 'zh-MY', 'zh-HK', 'zh-MO', 'zh-TW', 'en'],
+  'zh-SG': ['zh-SG', 'zh-CN', 'zh-MY', 'zh-HK', 'zh-MO', 'zh-TW', 'en'],
+  'zh-MY': ['zh-MY', 'zh-SG', 'zh-CN', 'zh-HK', 'zh-MO', 'zh-TW', 'en'],
+  'zh-TW': ['zh-TW', 'zh-HK', 'zh-MO', 'zh-CN', 'zh-SG', 'zh-MY', 'en'],
+  'zh-HK': ['zh-HK', 'zh-MO', 'zh-TW', 'zh-CN', 'zh-SG', 'zh-MY', 'en'],
+  'zh-MO': ['zh-MO', 'zh-HK', 'zh-TW', 'zh-CN', 'zh-SG', 'zh-MY', 'en'],
   en: ['en'],
 });
 
 /** The script a region's own names are written in. */
 export function regionScript(locale: NameLocale): Script {
-  return locale === 'en' ? 'Latn' : locale === 'zh-CN' ? 'Hans' : 'Hant';
+  return locale === 'en' ? 'Latn' : locale === 'zh-CN' || locale === 'zh-SG' || locale === 'zh-MY' ? 'Hans' : 'Hant';
+}
+
+/**
+ * The region whose admitted forms (an entity's `admitted`) a vocabulary keeps as
+ * written: its own, or for Singapore and Malaysia the mainland's and for Macau Hong
+ * Kong's, as their names fall back; none for English.
+ */
+export function admittingRegion(vocabulary: NameLocale): Region | undefined {
+  if (vocabulary === 'en') return undefined;
+  if (vocabulary === 'zh-SG' || vocabulary === 'zh-MY') return 'zh-CN';
+  if (vocabulary === 'zh-MO') return 'zh-HK';
+  return vocabulary;
+}
+
+/** The OpenCC standard of a vocabulary's traditional characters: Hong Kong's for Hong Kong and Macau, else Taiwan's. */
+function hongKongStandard(vocabulary: NameLocale): boolean {
+  return vocabulary === 'zh-HK' || vocabulary === 'zh-MO';
 }
 
 export type ConvertText = (text: string) => string;
@@ -96,7 +134,7 @@ export class ScriptConverters {
   scriptConverter(target: Target): ConvertText {
     if (target.script === 'Latn') return (text) => text;
     if (target.script === 'Hans') return this.toHans;
-    const toHant = target.vocabulary === 'zh-HK' ? this.toHantHK : this.toHantTW;
+    const toHant = hongKongStandard(target.vocabulary) ? this.toHantHK : this.toHantTW;
     return (text) => toHant(this.toHans(text));
   }
 
@@ -123,8 +161,9 @@ export class ScriptConverters {
  */
 export function textSteps(target: Target): readonly OpenccConfigName[] {
   if (target.script === 'Latn') return [];
-  if (target.vocabulary === 'zh-CN') return target.script === 'Hans' ? ['tw2sp'] : ['tw2sp', 's2t'];
-  const phrases = target.vocabulary === 'zh-TW' ? 's2twp' : 's2hk';
+  // OpenCC has no phrases of Singapore, Malaysia or Macau: theirs are taken as the mainland's and Hong Kong's.
+  if (regionScript(target.vocabulary) === 'Hans') return target.script === 'Hans' ? ['tw2sp'] : ['tw2sp', 's2t'];
+  const phrases = hongKongStandard(target.vocabulary) ? 's2hk' : 's2twp';
   return target.script === 'Hant' ? ['tw2sp', phrases] : ['tw2sp', phrases, 'hk2s'];
 }
 

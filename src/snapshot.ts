@@ -347,7 +347,7 @@ export class GlossarySnapshot {
       const lender = form === 'preferred' || locale === 'en' ? undefined : chain.slice(i + 1).find((l) => l !== 'en' && formName(entry, form, l) !== undefined && entry.names[l] !== undefined && this.convert.toHans(entry.names[l]) === this.convert.toHans(name));
       return lender ? this.convert.nameInScript(formName(entry, form, lender)!, lender, target) : this.convert.nameInScript(name, locale, target);
     }
-    const chinese = (['zh-CN', 'zh-HK', 'zh-TW'] as const satisfies readonly NameLocale[])
+    const chinese = (['zh-CN', 'zh-SG', 'zh-MY', 'zh-HK', 'zh-MO', 'zh-TW'] as const satisfies readonly NameLocale[])
       .map((l) => (form === 'full' ? entry.full?.[l] : undefined) ?? entry.names[l])
       .find((n) => n !== undefined);
     if (!chinese) return entry.id;

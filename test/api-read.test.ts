@@ -133,7 +133,7 @@ describe('GET /v1/export', () => {
     expect(status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     const text = await res.text();
-    expect(text.startsWith('id,kind,zh-CN,zh-TW,zh-HK,en,pinyin,aliases,deprecated,admitted,wikidata,note,sources,licence,topics\r\n')).toBe(true);
+    expect(text.startsWith('id,kind,zh-CN,zh-TW,zh-HK,en,pinyin,aliases,deprecated,admitted,wikidata,note,sources,licence,topics,zh-SG,zh-MY,zh-MO\r\n')).toBe(true);
     const rows = parse(text, { columns: true }) as Record<string, string>[];
     expect(rows).toHaveLength(store.glossary.entries.size);
     expect(rows.find((r) => r.id === 'nvidia')).toMatchObject({ 'zh-CN': '英伟达', 'zh-TW': '輝達', 'zh-HK': 'NVIDIA', en: 'NVIDIA', pinyin: 'yīng wěi dá', wikidata: 'Q182477' });

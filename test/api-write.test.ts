@@ -66,8 +66,8 @@ describe('entity writes', () => {
 
   it.each([
     [{ ...MOORE, id: 'Bad Id' }, 'id: id must be lowercase letters, digits and hyphens'],
-    [{ ...MOORE, id: 'x1', kind: 'company' }, 'kind: kind must be one of person, org, product, place, event, term'],
-    [{ ...MOORE, id: 'x2', names: { 'zh-SG': '摩尔' } }, 'names.zh-SG: unknown locale zh-SG'],
+    [{ ...MOORE, id: 'x1', kind: 'company' }, 'kind: kind must be one of person, org, product, place, event, term, work'],
+    [{ ...MOORE, id: 'x2', names: { 'zh-JP': '摩尔' } }, 'names.zh-JP: unknown locale zh-JP'],
     [{ ...MOORE, id: 'x3', names: { 'zh-CN': '  ' } }, 'names.zh-CN: empty name'],
     [{ ...MOORE, id: 'x4', colour: 'red' }, 'unknown field colour'],
     [{ ...MOORE, id: 'x5', aliases: ['天数\u0007'] }, 'aliases.0: contains the control character U+0007'],

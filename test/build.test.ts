@@ -26,7 +26,7 @@ async function buildErrors(files: Record<string, string>): Promise<string[]> {
 
 describe('reading glossary files', () => {
   it('reports an unknown locale at its line', () => {
-    expect(errorsOf('- id: a\n  kind: org\n  names:\n    zh-CN: 甲\n    zh-SG: 乙\n')).toEqual(['glossary/test.yaml:5: names.zh-SG: unknown locale zh-SG (use one of zh-CN, zh-TW, zh-HK, en)']);
+    expect(errorsOf('- id: a\n  kind: org\n  names:\n    zh-CN: 甲\n    zh-JP: 乙\n')).toEqual(['glossary/test.yaml:5: names.zh-JP: unknown locale zh-JP (use one of zh-CN, zh-TW, zh-HK, zh-SG, zh-MY, zh-MO, en)']);
   });
 
   it('reports an empty name at its line', () => {
@@ -41,7 +41,7 @@ describe('reading glossary files', () => {
 
   it('reports an unknown kind, a missing field and an unknown field', () => {
     expect(errorsOf('- id: a\n  kind: company\n  names: { en: A }\n  alias: [B]\n')).toEqual([
-      'glossary/test.yaml:2: kind: kind must be one of person, org, product, place, event, term',
+      'glossary/test.yaml:2: kind: kind must be one of person, org, product, place, event, term, work',
       'glossary/test.yaml:1: unknown field alias',
     ]);
     expect(errorsOf('- id: a\n  kind: org\n')).toEqual(['glossary/test.yaml:1: names: is required']);

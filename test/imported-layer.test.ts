@@ -80,8 +80,11 @@ describe('the imported layer (glossary/wikipedia)', () => {
   it('finds and rewrites an imported name, in every region\'s form', () => {
     expect(to('卡尔文·柯立芝曾任总统', 'zh-TW').text).toBe('卡爾文·柯立芝曾任总统');
     expect(to('卡爾文·柯立芝曾任總統', 'en').text).toBe('Calvin Coolidge曾任總統');
-    // Malaysia's form is found (the region is no target yet) and becomes the target's.
+    // Malaysia's form is found and becomes the target's; for Malaysia, Taiwan's becomes Malaysia's.
     expect(to('朗尼·奥苏利文夺冠', 'zh-TW').text).toBe('羅尼·奧蘇利雲夺冠');
+    expect(to('羅尼·奧蘇利雲奪冠', 'zh-MY').text).toBe('朗尼·奥苏利文奪冠');
+    // Singapore has none of its own: the mainland's.
+    expect(to('羅尼·奧蘇利雲奪冠', 'zh-SG').text).toBe('罗尼·奥沙利文奪冠');
   });
 
   it('carries the licence of what it imported into exports', () => {

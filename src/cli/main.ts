@@ -36,7 +36,7 @@ function targetOption(value: string): Target {
 }
 
 const program = new Command('glossary')
-  .description('Bilingual entity glossary: canonicalize names across zh-CN, zh-TW, zh-HK and English')
+  .description('Bilingual entity glossary: canonicalize names across zh-CN, zh-TW, zh-HK, zh-SG, zh-MY, zh-MO and English')
   .version(packageVersion(), '-v, --version', 'print the version')
   .showHelpAfterError()
   // Commander has printed its one-line error (a bad option value, an unknown command):

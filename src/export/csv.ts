@@ -3,7 +3,7 @@ import { pinyin } from '../pinyin.ts';
 import type { Entry } from '../glossary/entry.ts';
 import { neutralizeFormulas, spreadsheetCsvOptions } from './spreadsheet-cell.ts';
 
-export const CSV_COLUMNS = ['id', 'kind', 'zh-CN', 'zh-TW', 'zh-HK', 'en', 'pinyin', 'aliases', 'deprecated', 'admitted', 'wikidata', 'note', 'sources', 'licence', 'topics'] as const;
+export const CSV_COLUMNS = ['id', 'kind', 'zh-CN', 'zh-TW', 'zh-HK', 'en', 'pinyin', 'aliases', 'deprecated', 'admitted', 'wikidata', 'note', 'sources', 'licence', 'topics', 'zh-SG', 'zh-MY', 'zh-MO'] as const;
 
 /** Joins several names in one cell; a character no name contains. */
 export const LIST_SEPARATOR = ' | ';
@@ -27,6 +27,7 @@ export function csvRecord(entry: Entry): string[] {
     neutralizeFormulas(entry.licence ?? ''),
     // Last, as licence was: a column is only ever appended, so a spreadsheet's formulas over earlier ones keep working.
     listCell(entry.topics ?? []),
+    ...[entry.names['zh-SG'] ?? '', entry.names['zh-MY'] ?? '', entry.names['zh-MO'] ?? ''].map(neutralizeFormulas),
   ];
 }
 

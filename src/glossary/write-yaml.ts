@@ -15,6 +15,7 @@ const FILE_FOR_KIND: Readonly<Record<Kind, string>> = {
   place: 'places.yaml',
   event: 'events.yaml',
   term: 'terms.yaml',
+  work: 'works.yaml',
 };
 
 export interface YamlExportReport {

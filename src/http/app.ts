@@ -126,7 +126,7 @@ export function createApp(deps: AppDeps) {
     info: {
       title: 'Bilingual entity glossary',
       version: '0.1.0',
-      description: 'Canonicalize entity names in Chinese and English news to zh-CN, zh-TW, zh-HK or English; look names up; export and edit the glossary (writes need a bearer token); a translation memory that understands scripts and names.',
+      description: 'Canonicalize entity names in Chinese and English news to zh-CN, zh-TW, zh-HK, zh-SG, zh-MY, zh-MO or English; look names up; export and edit the glossary (writes need a bearer token); a translation memory that understands scripts and names.',
     },
   });
   app.get('/docs', swaggerUI({ url: '/openapi.json', title: 'Bilingual entity glossary API' }));

@@ -37,7 +37,15 @@ export const BomParam = z
 export const ErrorSchema = z.object({ error: z.string().openapi({ example: 'to: unknown target xx (use one of zh-CN, zh-TW, ...)' }) }).openapi('Error');
 
 const localeNames = z
-  .object({ 'zh-CN': z.string().nullable(), 'zh-TW': z.string().nullable(), 'zh-HK': z.string().nullable(), en: z.string().nullable() })
+  .object({
+    'zh-CN': z.string().nullable(),
+    'zh-TW': z.string().nullable(),
+    'zh-HK': z.string().nullable(),
+    en: z.string().nullable(),
+    'zh-SG': z.string().optional().openapi({ description: "Singapore's name, when it has its own (else it falls back to the mainland's)" }),
+    'zh-MY': z.string().optional().openapi({ description: "Malaysia's name, when it has its own (else Singapore's, then the mainland's)" }),
+    'zh-MO': z.string().optional().openapi({ description: "Macau's name, when it has its own (else Hong Kong's, then Taiwan's)" }),
+  })
   .openapi({ example: { 'zh-CN': '英伟达', 'zh-TW': '輝達', 'zh-HK': 'NVIDIA', en: 'NVIDIA' } });
 
 const partialNames = z.record(z.string(), z.string());

@@ -589,7 +589,8 @@ class RegionMarks {
 
   add(n: MatcherName, key: number): void {
     // Latin names (NVIDIA, written by Hong Kong media and everyone) mark no region.
-    if (!n.locale || n.locale === 'en' || n.latin || !NAMED_TYPES.has(n.type) || n.ambiguity !== null) return;
+    // Nor do Singapore's, Malaysia's and Macau's names: no text is told to be theirs (locale.ts).
+    if (!n.locale || !(REGIONS as readonly string[]).includes(n.locale) || n.latin || !NAMED_TYPES.has(n.type) || n.ambiguity !== null) return;
     let keys = this.byEntity.get(n.entityId);
     if (!keys) this.byEntity.set(n.entityId, (keys = new Map()));
     keys.set(key, (keys.get(key) ?? 0) | regionBit(n.locale as Region));

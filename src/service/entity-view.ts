@@ -1,10 +1,14 @@
 import type { Entry } from '../glossary/entry.ts';
+import { OTHER_REGIONS } from '../locale.ts';
 import type { EntityChange } from './journal.ts';
 
 // The public shapes of an entity and of a journal change: what the API answers and the
 // CLI prints with --json, one shape for both (so the CLI needs nothing from http/).
 
-/** The public shape of an entity: every locale present in `names` (null when the glossary has none). */
+/**
+ * The public shape of an entity: zh-CN, zh-TW, zh-HK and en in `names` (null when the
+ * glossary has none), and zh-SG, zh-MY and zh-MO when it has them (few entries do).
+ */
 export function entityView(entry: Entry) {
   return {
     id: entry.id,
@@ -14,6 +18,7 @@ export function entityView(entry: Entry) {
       'zh-TW': entry.names['zh-TW'] ?? null,
       'zh-HK': entry.names['zh-HK'] ?? null,
       en: entry.names.en ?? null,
+      ...Object.fromEntries(OTHER_REGIONS.filter((r) => entry.names[r] !== undefined).map((r) => [r, entry.names[r]!])),
     },
     aliases: [...entry.aliases, ...entry.ambiguous.map((a) => a.name).filter((n) => !entry.aliases.includes(n))],
     ...(entry.full ? { full: entry.full as Record<string, string> } : {}),

@@ -18,9 +18,8 @@ export interface ImportedFields {
 
 /**
  * An imported entry as a glossary entry of today's shape, checked by the build's
- * schema: its zh-SG, zh-MY and zh-MO forms are aliases (found in text and
- * rewritten; those regions are no targets yet), its topics kept (it applies only
- * where they are enabled), and a name only ever written
+ * schema: its topics kept (it applies only where they are enabled), and a name only
+ * ever written
  * (outputOnly) is left out, since every name of an entry is also looked for.
  */
 export function asGlossaryEntry(fields: ImportedFields): { ok: true; entry: Entry } | { ok: false; issues: EntryIssue[] } {
@@ -29,7 +28,7 @@ export function asGlossaryEntry(fields: ImportedFields): { ok: true; entry: Entr
   const extra: string[] = [];
   for (const [locale, form] of Object.entries(fields.names ?? {})) {
     if (typeof form === 'string' && outputOnly.has(foldText(form))) continue;
-    // The glossary names zh-CN, zh-TW, zh-HK and en today; an import also writes zh-SG, zh-MY and zh-MO.
+    // Every region the import writes is one the glossary names; a form of another variant, should one come, is an alias.
     if ((NAME_LOCALES as readonly string[]).includes(locale)) names[locale] = form;
     else if (typeof form === 'string') extra.push(form);
   }
