@@ -1,3 +1,4 @@
+import { glossaryFiles, importedFiles } from '../src/glossary/glossary-files.ts';
 import { cpSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
@@ -14,7 +15,7 @@ export function generateGlossary(dir: string, count: number, seedsDir: string, r
   mkdirSync(dir, { recursive: true });
   // The real glossary comes along, so the big one finds what the small one finds.
   cpSync(realDir, dir, { recursive: true });
-  const realText = foldText(readdirSync(realDir).map((f) => readFileSync(join(realDir, f), 'utf8')).join('\n'));
+  const realText = foldText([...glossaryFiles(realDir), ...importedFiles(realDir)].map((f) => readFileSync(f, 'utf8')).join('\n'));
   const convert = new ScriptConverters();
   const seedText = readdirSync(seedsDir).map((f) => readFileSync(join(seedsDir, f), 'utf8')).join('');
   const chars = [...new Set([...seedText].filter((c) => /[\u4e00-\u9fff]/.test(c)).map((c) => String.fromCharCode(foldChar(c.charCodeAt(0)))))];

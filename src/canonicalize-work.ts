@@ -1,5 +1,5 @@
 import type { Hits, KeyCandidate } from './match/matcher.ts';
-import type { TargetNames } from './snapshot.ts';
+import { AS_WRITTEN, type TargetNames } from './snapshot.ts';
 
 /** What canonicalize works on: the scan's hits, and per hit its candidate and replacement. */
 export interface Work {
@@ -32,7 +32,8 @@ export function replacementAt(work: Work, i: number): string {
   if (work.overridden[i] === 1) return work.overrides.get(i)!;
   const c = work.chosen[i]!;
   // A form the target's region also writes (AI in a zh-TW text), or a name in English prose, stays as written.
-  if (work.asWritten[i] === 1 || (work.admittedOf[c]! & work.admittedBit) !== 0 || (work.keepLatin && work.candidates.candidate(c).latin)) return work.text.slice(work.hits.starts[i], work.hits.ends[i]);
-  return work.names.get(c)!;
+  const name = work.names.get(c)!;
+  if (name === AS_WRITTEN || work.asWritten[i] === 1 || (work.admittedOf[c]! & work.admittedBit) !== 0 || (work.keepLatin && work.candidates.candidate(c).latin)) return work.text.slice(work.hits.starts[i], work.hits.ends[i]);
+  return name;
 }
 

@@ -326,7 +326,8 @@ export class GlossarySnapshot {
   /** An entity's preferred name in a target: nameForEntity('huawei', en) -> 'Huawei'. */
   nameForEntity(entityId: string, target: Target): string | undefined {
     const entry = this.entries.get(entityId);
-    return entry ? this.resolveName(entry, 'preferred', target) : undefined;
+    const name = entry ? this.resolveName(entry, 'preferred', target) : undefined;
+    return name === AS_WRITTEN ? undefined : name;
   }
 
   /**
@@ -351,10 +352,19 @@ export class GlossarySnapshot {
       .map((l) => (form === 'full' ? entry.full?.[l] : undefined) ?? entry.names[l])
       .find((n) => n !== undefined);
     if (!chinese) return entry.id;
+    // Data taken from elsewhere (Wikipedia's groups) names mostly foreign people and places,
+    // whose Chinese is a transliteration pinyin does not give back (沙特阿拉伯 is no "Sha Tealabo").
+    if (target.script === 'Latn' && entry.licence !== undefined) return AS_WRITTEN;
     if (target.script === 'Latn' && (entry.kind === 'person' || entry.kind === 'place')) return romanizePerson(chinese, this.convert);
     return chinese;
   }
 }
+
+/**
+ * The name a target has for an entity when it has none to write: an imported entity
+ * with no English name, for English. A mention of it stays as written (replacementAt).
+ */
+export const AS_WRITTEN = '';
 
 /** How many sets of topics a snapshot keeps laid over it (withTopics). */
 const TOPIC_SNAPSHOTS = 8;

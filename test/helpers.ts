@@ -19,10 +19,15 @@ export function tempDir(prefix = 'glossary-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-/** A copy of the real glossary/ plus test/fixtures/extra.yaml, in a fresh folder. */
-export function fixtureGlossaryDir(withExtra = true): string {
+/**
+ * A copy of the real glossary/ plus test/fixtures/extra.yaml, in a fresh folder: its
+ * curated files only, unless withImported (the shipped groups imported from Wikipedia,
+ * glossary/wikipedia/, are thousands of entities that most tests would build for nothing).
+ */
+export function fixtureGlossaryDir(withExtra = true, withImported = false): string {
   const dir = join(tempDir(), 'glossary');
-  cpSync(join(ROOT, 'glossary'), dir, { recursive: true });
+  const imported = join(ROOT, 'glossary', 'wikipedia');
+  cpSync(join(ROOT, 'glossary'), dir, { recursive: true, filter: (source) => withImported || !source.startsWith(imported) });
   if (withExtra) cpSync(join(ROOT, 'test/fixtures/extra.yaml'), join(dir, 'zz-test-extra.yaml'));
   return dir;
 }

@@ -40,6 +40,7 @@ const SNOOKER = `# Imported from Chinese Wikipedia by \`glossary import mediawik
   names: { zh-CN: 罗尼·奥沙利文, zh-TW: 羅尼·奧蘇利雲, zh-MY: 朗尼·奥苏利文 }
   sources:
     - Module:CGroup/Snooker rule 10 (Ronnie O'Sullivan)
+  licence: CC BY-SA 4.0 (text of Chinese Wikipedia)
 `;
 const IT = `# Imported from Chinese Wikipedia by \`glossary import mediawiki-cgroup\`
 
@@ -83,6 +84,10 @@ describe('the imported layer (glossary/wikipedia)', () => {
     // Malaysia's form is found and becomes the target's; for Malaysia, Taiwan's becomes Malaysia's.
     expect(to('朗尼·奥苏利文夺冠', 'zh-TW').text).toBe('羅尼·奧蘇利雲夺冠');
     expect(to('羅尼·奧蘇利雲奪冠', 'zh-MY').text).toBe('朗尼·奥苏利文奪冠');
+    // No English name: pinyin would not give a foreign name back ("Luo Ni Ao Sha Li Wen"), so it stays as written.
+    const english = to('羅尼·奧蘇利雲奪冠', 'en');
+    expect(english.text).toBe('羅尼·奧蘇利雲奪冠');
+    expect(english.mentions.map((m) => [m.surface, m.replacement])).toEqual([['羅尼·奧蘇利雲', '羅尼·奧蘇利雲']]);
     // Singapore has none of its own: the mainland's.
     expect(to('羅尼·奧蘇利雲奪冠', 'zh-SG').text).toBe('罗尼·奥沙利文奪冠');
   });

@@ -3,6 +3,7 @@
 // cases and on sentences written for these tests.
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { glossaryFiles, importedFiles } from '../src/glossary/glossary-files.ts';
 import { describe, expect, it } from 'vitest';
 import { converterOptions } from '../src/convert/opencc-config.ts';
 import { compilePhrases, OPENCC_CONFIGS, type OpenccConfigName } from '../src/convert/opencc-phrases.ts';
@@ -119,7 +120,8 @@ describe('a chain of configurations (canonicalize --convert)', () => {
 
 describe('the script converters (locale.ts) convert names as opencc-js does', () => {
   // Every name the shipped glossary writes, with its variants as the build expands them, and every line of the seeds.
-  const glossary = readdirSync(resolve(ROOT, 'glossary')).map((f) => readFileSync(resolve(ROOT, 'glossary', f), 'utf8')).join('\n');
+  const dir = resolve(ROOT, 'glossary');
+  const glossary = [...glossaryFiles(dir), ...importedFiles(dir)].map((f) => readFileSync(f, 'utf8')).join('\n');
   const names = [...glossary.matchAll(/[\u3400-\u9fff\uf900-\ufaff·・]+/gu)].map((m) => m[0]);
   const seedLines = seedFiles().flatMap((f) => readFileSync(f, 'utf8').split('\n')).filter((l) => l.trim() !== '');
   // And names as the generated glossaries make them: three characters of the seeds, thousands of combinations.
