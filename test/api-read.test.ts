@@ -169,10 +169,27 @@ describe('service endpoints', () => {
     expect(Object.keys(json.paths).sort()).toEqual(['/v1/canonicalize', '/v1/entities', '/v1/entities/{id}', '/v1/entities/{id}/history', '/v1/entities/{id}/restore', '/v1/export', '/v1/lookup', '/v1/tm/export', '/v1/tm/lookup', '/v1/tm/search', '/v1/tm/units', '/v1/tm/units/{id}', '/v1/topics']);
   });
 
-  it('serves readable docs', async () => {
-    const { status, res } = await get('/docs');
-    expect(status).toBe(200);
-    expect(await res.text()).toContain('/openapi.json');
+  it('serves readable docs from its own assets, none from elsewhere', async () => {
+    const page = await store.app.request('/docs');
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    // Every asset the page names is the service's own (a CDN left the page blank offline).
+    expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
+    const assets = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]!);
+    expect(assets.sort()).toEqual(['/docs/assets/favicon-32x32.png', '/docs/assets/start.js', '/docs/assets/swagger-ui-bundle.js', '/docs/assets/swagger-ui.css']);
+    for (const asset of assets) {
+      const res = await store.app.request(asset);
+      expect(res.status, asset).toBe(200);
+      expect((await res.arrayBuffer()).byteLength, asset).toBeGreaterThan(0);
+    }
+    expect(await (await store.app.request('/docs/assets/start.js')).text()).toContain("url: '/openapi.json'");
+    expect((await store.app.request('/docs/assets/swagger-ui-bundle.js')).headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    // Only the listed files: no path out of the package's folder.
+    for (const path of ['/docs/assets/package.json', '/docs/assets/..%2F..%2Fpackage.json', '/docs/assets/index.html']) {
+      const res = await store.app.request(path);
+      expect(res.status, path).toBe(404);
+      expect(((await res.json()) as { error: string }).error).toContain('the docs page is /docs');
+    }
   });
 
   it('answers an unknown route with a JSON 404', async () => {

@@ -1,6 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
-import { swaggerUI } from '@hono/swagger-ui';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { cors } from 'hono/cors';
@@ -10,6 +9,7 @@ import { activeTokenCount } from '../service/tokens.ts';
 import type { GlossarySnapshot } from '../snapshot.ts';
 import type { TranslationMemory } from '../tm/translation-memory.ts';
 import { canonicalizeRoutes, topicRoutes } from './canonicalize-routes.ts';
+import { docsRoutes } from './docs-routes.ts';
 import { entityRoutes } from './entity-routes.ts';
 import { EventLoopTurns } from './event-loop-turns.ts';
 import { exportRoutes } from './export-routes.ts';
@@ -129,7 +129,7 @@ export function createApp(deps: AppDeps) {
       description: 'Canonicalize entity names in Chinese and English news to zh-CN, zh-TW, zh-HK, zh-SG, zh-MY, zh-MO or English; look names up; export and edit the glossary (writes need a bearer token); a translation memory that understands scripts and names.',
     },
   });
-  app.get('/docs', swaggerUI({ url: '/openapi.json', title: 'Bilingual entity glossary API' }));
+  app.route('/docs', docsRoutes());
 
   app.notFound((c) => c.json({ error: `no route ${c.req.method} ${c.req.path}; see /docs` }, 404));
   app.onError((error, c) => {
