@@ -30,6 +30,18 @@ await build({
   sourcemap: 'linked',
   logLevel: 'warning',
 });
+// The editors' page script (src/web/client.ts, served at /web/app.js): for browsers, small.
+await build({
+  absWorkingDir: root,
+  entryPoints: ['src/web/client.ts'],
+  outfile: 'dist/web/app.js',
+  bundle: true,
+  format: 'iife',
+  platform: 'browser',
+  target: 'es2022',
+  minify: true,
+  logLevel: 'warning',
+});
 // Tables computed once here rather than at every start: the fold table (fold.ts reads
 // it) and the compiled lexicon (lexicon.ts reads it).
 execFileSync(process.execPath, [join(root, 'dist/write-artifacts.mjs'), join(root, 'dist')], { stdio: 'inherit' });

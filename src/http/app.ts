@@ -10,6 +10,7 @@ import type { GlossarySnapshot } from '../snapshot.ts';
 import type { TranslationMemory } from '../tm/translation-memory.ts';
 import { canonicalizeRoutes, topicRoutes } from './canonicalize-routes.ts';
 import { docsRoutes } from './docs-routes.ts';
+import { webRoutes } from './web-routes.ts';
 import { entityRoutes } from './entity-routes.ts';
 import { EventLoopTurns } from './event-loop-turns.ts';
 import { exportRoutes } from './export-routes.ts';
@@ -130,6 +131,7 @@ export function createApp(deps: AppDeps) {
     },
   });
   app.route('/docs', docsRoutes());
+  app.route('/', webRoutes());
 
   app.notFound((c) => c.json({ error: `no route ${c.req.method} ${c.req.path}; see /docs` }, 404));
   app.onError((error, c) => {

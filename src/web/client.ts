@@ -1,0 +1,273 @@
+// The editors' page (page.ts) in the browser: plain DOM, no framework, bundled by
+// `npm run compile` into dist/web/app.js. It talks to this service only.
+
+interface Mention {
+  readonly start: number;
+  readonly end: number;
+  readonly surface: string;
+  readonly entityId: string;
+  readonly replacement: string;
+}
+
+interface LookupResult {
+  readonly entity: Entity;
+  readonly matched: string;
+  readonly how: string;
+  readonly score: number;
+}
+
+interface Entity {
+  readonly id: string;
+  readonly kind: string;
+  readonly names: Record<string, string | null>;
+  readonly aliases: string[];
+  readonly full?: Record<string, string>;
+  readonly short?: Record<string, string>;
+  readonly deprecated: string[];
+  readonly ambiguous: { name: string; context: string[]; default: boolean }[];
+  readonly note?: string;
+  readonly sources: string[];
+  readonly topics?: string[];
+  readonly licence?: string;
+}
+
+const TOKEN_KEY = 'glossary-token';
+
+const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
+
+/** An element with text and attributes; children appended in order. */
+function el(tag: string, attrs: Record<string, string> = {}, ...children: (Node | string)[]): HTMLElement {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  for (const child of children) node.append(child);
+  return node;
+}
+
+/** A lang attribute for a run of text: zh when it holds Han characters, so browsers pick CJK fonts. */
+function langOf(text: string): string {
+  return /[\u3400-\u9fff]/.test(text) ? 'zh' : 'en';
+}
+
+async function api<T>(path: string, init: RequestInit = {}): Promise<{ ok: boolean; status: number; body: T & { error?: string } }> {
+  const token = sessionStorage.getItem(TOKEN_KEY);
+  const headers: Record<string, string> = { ...(init.body ? { 'content-type': 'application/json' } : {}) };
+  if (token && init.method && init.method !== 'GET') headers.authorization = `Bearer ${token}`;
+  const res = await fetch(path, { ...init, headers });
+  const body = (res.status === 204 ? {} : await res.json()) as T & { error?: string };
+  return { ok: res.ok, status: res.status, body };
+}
+
+// --- canonicalize -----------------------------------------------------------
+
+let lastResult = '';
+
+/** The input with each mention marked, from code-point offsets (one pass, a fragment: fast for 100 KB). */
+function markedText(text: string, mentions: readonly Mention[]): DocumentFragment {
+  const fragment = document.createDocumentFragment();
+  // UTF-16 offset of each code point offset, walked once.
+  let point = 0;
+  let unit = 0;
+  let from = 0;
+  const unitAt = (target: number): number => {
+    while (point < target && unit < text.length) {
+      const code = text.charCodeAt(unit);
+      unit += code >= 0xd800 && code <= 0xdbff ? 2 : 1;
+      point++;
+    }
+    return unit;
+  };
+  for (const m of mentions) {
+    const start = unitAt(m.start);
+    if (start > from) fragment.append(text.slice(from, start));
+    const end = unitAt(m.end);
+    const changed = m.replacement !== m.surface;
+    const mark = el('mark', { 'data-testid': 'mention', 'data-entity': m.entityId, tabindex: '0', lang: langOf(m.surface), title: `${m.surface} → ${m.replacement} (${m.entityId})`, ...(changed ? { class: 'changed' } : {}) }, text.slice(start, end));
+    mark.addEventListener('click', () => void openEntity(m.entityId));
+    mark.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter') void openEntity(m.entityId);
+    });
+    fragment.append(mark);
+    from = end;
+  }
+  if (from < text.length) fragment.append(text.slice(from));
+  return fragment;
+}
+
+async function run(): Promise<void> {
+  const text = $<HTMLTextAreaElement>('text-input').value;
+  const to = $<HTMLSelectElement>('target').value;
+  const topics = [...$<HTMLSelectElement>('topics').selectedOptions].map((o) => o.value);
+  $('run-error').textContent = '';
+  $('summary').textContent = 'working…';
+  const { ok, body } = await api<{ text: string; mentions: Mention[] }>('/v1/canonicalize', {
+    method: 'POST',
+    body: JSON.stringify({ text, to, convert: $<HTMLInputElement>('convert').checked, keepLatin: $<HTMLInputElement>('keep-latin').checked, ...(topics.length > 0 ? { topics } : {}) }),
+  });
+  if (!ok) {
+    $('run-error').textContent = body.error ?? 'the service refused the text';
+    $('summary').textContent = '';
+    return;
+  }
+  lastResult = body.text;
+  $('marked').replaceChildren(markedText(text, body.mentions));
+  $('output').textContent = body.text;
+  $('output').setAttribute('lang', to === 'en' ? 'en' : to);
+  const changed = body.mentions.filter((m) => m.replacement !== m.surface).length;
+  $('summary').textContent = `${body.mentions.length} mentions, ${changed} rewritten to ${to}`;
+}
+
+function download(): void {
+  const url = URL.createObjectURL(new Blob([lastResult], { type: 'text/plain;charset=utf-8' }));
+  const a = el('a', { href: url, download: `canonicalized-${$<HTMLSelectElement>('target').value}.txt` });
+  a.click();
+  URL.revokeObjectURL(url);
+}
+
+function acceptDroppedFiles(): void {
+  const area = $<HTMLTextAreaElement>('text-input');
+  area.addEventListener('dragover', (e) => e.preventDefault());
+  area.addEventListener('drop', (e) => {
+    const file = e.dataTransfer?.files[0];
+    if (!file) return;
+    e.preventDefault();
+    if (!/\.(txt|md)$/i.test(file.name)) {
+      $('run-error').textContent = `${file.name}: drop a .txt or .md file`;
+      return;
+    }
+    void file.text().then((text) => (area.value = text));
+  });
+}
+
+// --- lookup and the entity page ---------------------------------------------
+
+let lookupSeq = 0;
+
+async function lookup(query: string): Promise<void> {
+  const seq = ++lookupSeq;
+  const list = $('lookup-results');
+  if (query.trim() === '') {
+    list.replaceChildren();
+    return;
+  }
+  const { ok, body } = await api<{ results: LookupResult[] }>(`/v1/lookup?q=${encodeURIComponent(query)}&limit=8`);
+  // An answer to an older query arriving late is dropped: the list shows what the box holds.
+  if (seq !== lookupSeq || !ok) return;
+  list.replaceChildren(
+    ...body.results.map((r) => {
+      const names = Object.values(r.entity.names).filter((n): n is string => n !== null);
+      const item = el('li', { 'data-testid': 'lookup-result', 'data-entity': r.entity.id, role: 'option', tabindex: '0' }, el('strong', { lang: langOf(names[0] ?? '') }, names.join(' · ')), ` ${r.entity.kind} — ${r.how}: `, el('span', { lang: langOf(r.matched) }, r.matched));
+      item.addEventListener('click', () => void openEntity(r.entity.id));
+      item.addEventListener('keydown', (e) => {
+        if (e.key === 'Enter') void openEntity(r.entity.id);
+      });
+      return item;
+    }),
+  );
+}
+
+function namesTable(entity: Entity): HTMLElement {
+  const rows = Object.entries(entity.names).map(([locale, name]) =>
+    el('tr', {}, el('th', {}, locale), el('td', { lang: locale === 'en' ? 'en' : locale }, name ?? '—'), el('td', { lang: locale === 'en' ? 'en' : locale }, entity.full?.[locale] ?? ''), el('td', { lang: locale === 'en' ? 'en' : locale }, entity.short?.[locale] ?? '')),
+  );
+  return el('table', {}, el('tr', {}, el('th', {}, 'region'), el('th', {}, 'name'), el('th', {}, 'full'), el('th', {}, 'short')), ...rows);
+}
+
+async function openEntity(id: string): Promise<void> {
+  const section = $('entity');
+  const { ok, body } = await api<Entity>(`/v1/entities/${encodeURIComponent(id)}`);
+  if (!ok) {
+    section.replaceChildren(el('p', { class: 'error' }, body.error ?? `no entity ${id}`));
+    section.hidden = false;
+    return;
+  }
+  const entity = body;
+  const aliasError = el('p', { class: 'error', 'data-testid': 'alias-error', role: 'alert' });
+  const aliasInput = el('input', { type: 'text', 'data-testid': 'alias-input', 'aria-label': 'New alias', lang: 'zh' }) as HTMLInputElement;
+  const aliasAdd = el('button', { type: 'button', 'data-testid': 'alias-add' }, 'Add alias');
+  aliasAdd.addEventListener('click', () => void editAlias(entity.id, { add: aliasInput.value }, aliasError));
+  const aliases = el(
+    'ul',
+    { 'data-testid': 'aliases' },
+    ...entity.aliases.map((a) => {
+      const remove = el('button', { type: 'button', 'aria-label': `Remove alias ${a}` }, '×');
+      remove.addEventListener('click', () => void editAlias(entity.id, { remove: a }, aliasError));
+      return el('li', {}, el('span', { lang: langOf(a) }, a), ' ', remove);
+    }),
+  );
+  const ambiguous = entity.ambiguous.map((a) => el('li', {}, el('span', { lang: langOf(a.name) }, a.name), ` — decided by: ${a.context.join(', ') || '(no context words)'}${a.default ? ' (default)' : ''}`));
+  const history = el('div', { 'data-testid': 'history' });
+  section.replaceChildren(
+    el('h2', { 'data-testid': 'entity-title' }, `${entity.id} (${entity.kind})`),
+    namesTable(entity),
+    el('h3', {}, 'Aliases'),
+    aliases,
+    el('div', { class: 'row' }, aliasInput, aliasAdd),
+    aliasError,
+    ...(ambiguous.length > 0 ? [el('h3', {}, 'Ambiguous names'), el('ul', {}, ...ambiguous)] : []),
+    ...(entity.deprecated.length > 0 ? [el('p', {}, `Deprecated: ${entity.deprecated.join(', ')}`)] : []),
+    ...(entity.topics ? [el('p', {}, `Rewritten only with topics: ${entity.topics.join(', ')}`)] : []),
+    ...(entity.note ? [el('p', { class: 'note' }, entity.note)] : []),
+    ...(entity.sources.length > 0 ? [el('p', { class: 'note' }, `Sources: ${entity.sources.join('; ')}`)] : []),
+    ...(entity.licence ? [el('p', { class: 'note' }, `Licence: ${entity.licence}`)] : []),
+    el('h3', {}, 'History'),
+    history,
+  );
+  section.hidden = false;
+  void showHistory(entity.id, history, undefined);
+}
+
+async function showHistory(id: string, box: HTMLElement, before: number | undefined): Promise<void> {
+  const { ok, body } = await api<{ changes: { seq: number; action: string; actor: string; at: string }[]; next: number | null }>(`/v1/entities/${encodeURIComponent(id)}/history?limit=10${before !== undefined ? `&before=${before}` : ''}`);
+  if (!ok) return;
+  if (body.changes.length === 0 && before === undefined) box.replaceChildren(el('p', { class: 'note' }, 'No change through the service yet: as built from glossary/.'));
+  for (const c of body.changes) box.append(el('p', {}, `#${c.seq} ${c.action} by ${c.actor} at ${c.at}`));
+  if (body.next !== null) {
+    const more = el('button', { type: 'button' }, 'Older changes');
+    more.addEventListener('click', () => {
+      more.remove();
+      void showHistory(id, box, body.next!);
+    });
+    box.append(more);
+  }
+}
+
+async function editAlias(id: string, change: { add: string } | { remove: string }, errorBox: HTMLElement): Promise<void> {
+  errorBox.textContent = '';
+  if (!sessionStorage.getItem(TOKEN_KEY)) {
+    errorBox.textContent = 'enter a write token first (below)';
+    return;
+  }
+  const { ok, status, body } = await api<Entity>(`/v1/entities/${encodeURIComponent(id)}`, { method: 'PATCH', body: JSON.stringify(change) });
+  if (!ok) {
+    errorBox.textContent = `${status === 409 ? 'conflict: ' : ''}${body.error ?? `refused (${status})`}`;
+    return;
+  }
+  await openEntity(id);
+}
+
+// --- start ------------------------------------------------------------------
+
+async function start(): Promise<void> {
+  $('run').addEventListener('click', () => void run());
+  $('copy').addEventListener('click', () => void navigator.clipboard?.writeText(lastResult));
+  $('download').addEventListener('click', download);
+  acceptDroppedFiles();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  $<HTMLInputElement>('lookup-input').addEventListener('input', (e) => {
+    clearTimeout(timer);
+    const query = (e.target as HTMLInputElement).value;
+    timer = setTimeout(() => void lookup(query), 120);
+  });
+  const token = $<HTMLInputElement>('token');
+  token.value = sessionStorage.getItem(TOKEN_KEY) ?? '';
+  token.addEventListener('change', () => (token.value ? sessionStorage.setItem(TOKEN_KEY, token.value) : sessionStorage.removeItem(TOKEN_KEY)));
+  const [topics, health] = await Promise.all([api<{ topics: { topic: string; entries: number }[] }>('/v1/topics'), api<{ writable: boolean; readOnly?: string }>('/healthz')]);
+  if (topics.ok) {
+    const select = $<HTMLSelectElement>('topics');
+    select.replaceChildren(...topics.body.topics.map((t) => el('option', { value: t.topic }, `${t.topic} (${t.entries})`)));
+    select.size = Math.min(4, Math.max(1, topics.body.topics.length));
+  }
+  if (health.ok && !health.body.writable) $('mode').textContent = `Read-only: ${health.body.readOnly ?? 'this service takes no writes'}`;
+}
+
+void start();

@@ -1,0 +1,128 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildGlossary } from '../src/glossary/build.ts';
+import { startServer, type RunningServer } from '../src/server.ts';
+import { openService } from '../src/service/service-store.ts';
+import { createToken } from '../src/service/tokens.ts';
+import { fixtureGlossaryDir, tempDir } from './helpers.ts';
+
+// The editors' page at / in a real browser (Debian's Chromium), against the real service,
+// through the data-testid hooks it promises; nothing outside the service is reachable.
+
+const CHROMIUM = '/usr/bin/chromium';
+
+let server: RunningServer;
+let browser: Browser;
+let token: string;
+let origin: string;
+const elsewhere: string[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium package (.ci/run does)`);
+  const dbPath = join(tempDir(), 'glossary.db');
+  await buildGlossary(fixtureGlossaryDir(false), dbPath);
+  const servicePath = join(tempDir(), 'service.db');
+  const service = await openService(servicePath);
+  token = (await createToken(service, 'editor'))!;
+  await service.destroy();
+  server = await startServer({ dbPath, tmPath: join(tempDir(), 'tm.db'), servicePath, port: 0, host: '127.0.0.1' });
+  origin = `http://127.0.0.1:${server.port}`;
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function openPage(): Promise<Page> {
+  const page = await browser.newPage();
+  await page.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.startsWith(origin) || url.startsWith('blob:') || url.startsWith('data:')) return route.continue();
+    elsewhere.push(url);
+    return route.abort();
+  });
+  await page.goto(origin);
+  return page;
+}
+
+describe('the editors\' page', () => {
+  it('canonicalizes a text to the chosen target, with every mention marked', async () => {
+    const page = await openPage();
+    await page.getByTestId('text-input').fill('川普宣布辉达H200晶片可出口');
+    await page.getByTestId('target').selectOption('zh-CN');
+    await page.getByTestId('run').click();
+    await expect.poll(() => page.getByTestId('output').textContent()).toBe('特朗普宣布英伟达H200芯片可出口');
+    const marked = await page.getByTestId('mention').evaluateAll((marks) => marks.map((m) => [m.textContent, m.getAttribute('data-entity')]));
+    expect(marked).toEqual(expect.arrayContaining([['川普', 'donald-trump'], ['辉达', 'nvidia'], ['晶片', 'chip']]));
+    // The marked view is the input as written.
+    expect(await page.locator('#marked').textContent()).toBe('川普宣布辉达H200晶片可出口');
+    expect(await page.getByTestId('summary').textContent()).toMatch(/^\d+ mentions, \d+ rewritten to zh-CN$/);
+    // Every target the API has is offered.
+    const targets = await page.getByTestId('target').locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    expect(targets).toEqual(expect.arrayContaining(['zh-CN', 'zh-TW', 'zh-HK', 'zh-SG', 'zh-MY', 'zh-MO', 'en', 'zh-Hans-TW']));
+    await page.close();
+  }, 30_000);
+
+  it('converts the rest of the text and enables topics when asked', async () => {
+    const page = await openPage();
+    await page.getByTestId('text-input').fill('程序访问内存里的文件');
+    await page.getByTestId('target').selectOption('zh-TW');
+    await page.getByTestId('run').click();
+    await expect.poll(() => page.getByTestId('output').textContent()).toBe('程序访问記憶體里的文件');
+    await page.getByTestId('topics').selectOption(['IT']);
+    await page.getByTestId('convert').check();
+    await page.getByTestId('run').click();
+    await expect.poll(() => page.getByTestId('output').textContent()).toBe('程式存取記憶體裡的檔案');
+    await page.close();
+  }, 30_000);
+
+  it('shows what the service refuses next to the run button', async () => {
+    const page = await openPage();
+    await page.getByTestId('text-input').fill('');
+    await page.getByTestId('text-input').evaluate((t) => ((t as HTMLTextAreaElement).value = 'a\u0007b'));
+    await page.getByTestId('run').click();
+    await expect.poll(() => page.locator('#run-error').textContent()).toContain('control character U+0007');
+    await page.close();
+  }, 30_000);
+
+  it('suggests entities as a name is typed, and opens one', async () => {
+    const page = await openPage();
+    await page.getByTestId('lookup').fill('hui da');
+    await page.getByTestId('lookup-result').first().waitFor();
+    expect(await page.getByTestId('lookup-result').first().getAttribute('data-entity')).toBe('nvidia');
+    expect(await page.getByTestId('lookup-result').first().textContent()).toContain('pinyin');
+    await page.getByTestId('lookup-result').first().click();
+    await expect.poll(() => page.getByTestId('entity-title').textContent()).toBe('nvidia (org)');
+    expect(await page.locator('#entity table').textContent()).toContain('輝達');
+    await page.close();
+  }, 30_000);
+
+  it('adds an alias with a token kept for the tab only, and shows a conflict next to the field', async () => {
+    const page = await openPage();
+    await page.getByTestId('lookup').fill('輝達');
+    await page.getByTestId('lookup-result').first().click();
+    await page.getByTestId('alias-input').waitFor();
+    await page.getByTestId('alias-input').fill('恩維迪亞');
+    await page.getByTestId('alias-add').click();
+    await expect.poll(() => page.getByTestId('alias-error').textContent()).toContain('enter a write token first');
+    await page.getByTestId('token').fill(token);
+    await page.getByTestId('token').dispatchEvent('change');
+    await page.getByTestId('alias-add').click();
+    await expect.poll(() => page.getByTestId('aliases').textContent()).toContain('恩維迪亞');
+    // 川普 is Donald Trump's: the service answers 409, shown beside the alias field.
+    await page.getByTestId('alias-input').fill('川普');
+    await page.getByTestId('alias-add').click();
+    await expect.poll(() => page.getByTestId('alias-error').textContent()).toMatch(/^conflict: .*川普.*donald-trump/);
+    const storage = await page.evaluate(() => ({ local: localStorage.length, session: sessionStorage.length }));
+    expect(storage).toEqual({ local: 0, session: 1 });
+    await page.close();
+  }, 30_000);
+
+  it('asked nothing of any other origin', () => {
+    expect(elsewhere).toEqual([]);
+  });
+});
