@@ -36,7 +36,16 @@ export interface Mention {
   readonly entityId: string;
   /** What the span became: '' when it was a gloss that only repeated the name. */
   readonly replacement: string;
+  /**
+   * How the entity and the replacement were decided: 'plain', the name names one
+   * entity; 'context', one of the entities a name may mean, chosen by the words and
+   * names around it or the text's region; 'gloss', a name in a gloss after another
+   * mention (X(Y)), kept as written or dropped as a repeat of it.
+   */
+  readonly decided: Decided;
 }
+
+export type Decided = 'plain' | 'context' | 'gloss';
 
 /**
  * The rewritten text and its mentions. Mentions are built from the scan's arrays on
@@ -103,7 +112,7 @@ function mentionsJsonOf(mentions: readonly Mention[], from: number, to: number, 
   let out = '';
   for (let i = from; i < to; i++) {
     const m = mentions[i]!;
-    out += `${i === from ? '' : ','}{"start":${m.start},"end":${m.end},"surface":${quoteOnce(quoted, m.surface)},"entityId":${quoteOnce(quoted, m.entityId)},"replacement":${quoteOnce(quoted, m.replacement)}}`;
+    out += `${i === from ? '' : ','}{"start":${m.start},"end":${m.end},"surface":${quoteOnce(quoted, m.surface)},"entityId":${quoteOnce(quoted, m.entityId)},"replacement":${quoteOnce(quoted, m.replacement)},"decided":"${m.decided}"}`;
   }
   return out;
 }
@@ -389,7 +398,7 @@ class Rewrite {
   private readonly pending: PendingDeletions;
 
   constructor(
-    glossary: GlossarySnapshot,
+    private readonly glossary: GlossarySnapshot,
     private readonly work: Work,
     private readonly deletions: ReadonlyArray<[number, number]>,
     options: CanonicalizeOptions,
@@ -481,9 +490,10 @@ class Rewrite {
   }
 
   result(): Canonicalized {
-    const { text, hits, chosen, candidates, dropped } = this.work;
+    const { text, hits, chosen, candidates, dropped, overridden } = this.work;
     const edit = this.edit;
     const work = this.work;
+    const plain = this.glossary.matcher.plainIndex;
     const cp = new CodePointCounter(text);
     let i = 0;
     return new Canonicalized(this.out.toString(), this.count, (mentions, upTo) => {
@@ -495,7 +505,8 @@ class Rewrite {
         const replacement = dropped[i] ? '' : replacementAt(work, i);
         // An unedited mention's surface is its replacement: share the string.
         const surface = edit[i] === 0 && !dropped[i] ? replacement : text.slice(start, end);
-        mentions.push({ start: cp.at(start), end: cp.at(end), surface, entityId: entity.entityId, replacement });
+        const decided: Decided = dropped[i] === 1 || overridden[i] === 1 ? 'gloss' : plain[hits.keys[i]!]! >= 0 ? 'plain' : 'context';
+        mentions.push({ start: cp.at(start), end: cp.at(end), surface, entityId: entity.entityId, replacement, decided });
       }
     });
   }

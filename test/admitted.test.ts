@@ -41,8 +41,8 @@ describe('admitted forms stay as written', () => {
 
   it('reports an admitted mention with its surface as the replacement', () => {
     expect(run('AI晶片', 'zh-CN').mentions).toEqual([
-      { start: 0, end: 2, surface: 'AI', entityId: 'artificial-intelligence', replacement: 'AI' },
-      { start: 2, end: 4, surface: '晶片', entityId: 'chip', replacement: '芯片' },
+      { start: 0, end: 2, surface: 'AI', entityId: 'artificial-intelligence', replacement: 'AI', decided: 'plain' },
+      { start: 2, end: 4, surface: '晶片', entityId: 'chip', replacement: '芯片', decided: 'plain' },
     ]);
   });
 
@@ -76,7 +76,7 @@ describe('spellOut', () => {
   });
 
   it('reports the spelled-out replacement', () => {
-    expect(run('AI晶片', 'zh-CN', { spellOut: true }).mentions[0]).toEqual({ start: 0, end: 2, surface: 'AI', entityId: 'artificial-intelligence', replacement: '人工智能' });
+    expect(run('AI晶片', 'zh-CN', { spellOut: true }).mentions[0]).toEqual({ start: 0, end: 2, surface: 'AI', entityId: 'artificial-intelligence', replacement: '人工智能', decided: 'plain' });
   });
 
   it('changes nothing for entities without admitted forms', () => {

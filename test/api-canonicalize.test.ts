@@ -19,12 +19,12 @@ describe('POST /v1/canonicalize', () => {
     expect(status).toBe(200);
     expect(json.text).toBe('美国总统特朗普(Donald Trump)表示,将允许英伟达H200芯片出口');
     expect(json.mentions).toEqual([
-      { start: 0, end: 2, surface: '美国', entityId: 'united-states', replacement: '美国' },
-      { start: 4, end: 6, surface: '川普', entityId: 'donald-trump', replacement: '特朗普' },
-      { start: 7, end: 19, surface: 'Donald Trump', entityId: 'donald-trump', replacement: 'Donald Trump' },
-      { start: 26, end: 28, surface: '辉达', entityId: 'nvidia', replacement: '英伟达' },
-      { start: 28, end: 32, surface: 'H200', entityId: 'nvidia-h200', replacement: 'H200' },
-      { start: 32, end: 34, surface: '晶片', entityId: 'chip', replacement: '芯片' },
+      { start: 0, end: 2, surface: '美国', entityId: 'united-states', replacement: '美国', decided: 'plain' },
+      { start: 4, end: 6, surface: '川普', entityId: 'donald-trump', replacement: '特朗普', decided: 'plain' },
+      { start: 7, end: 19, surface: 'Donald Trump', entityId: 'donald-trump', replacement: 'Donald Trump', decided: 'gloss' },
+      { start: 26, end: 28, surface: '辉达', entityId: 'nvidia', replacement: '英伟达', decided: 'plain' },
+      { start: 28, end: 32, surface: 'H200', entityId: 'nvidia-h200', replacement: 'H200', decided: 'plain' },
+      { start: 32, end: 34, surface: '晶片', entityId: 'chip', replacement: '芯片', decided: 'plain' },
     ]);
   });
 
@@ -50,8 +50,8 @@ describe('POST /v1/canonicalize', () => {
   it('reports a dropped gloss mention with an empty replacement', async () => {
     const { json } = await canon({ text: '辉达(英伟达)', to: 'zh-CN' });
     expect(json.mentions).toEqual([
-      { start: 0, end: 2, surface: '辉达', entityId: 'nvidia', replacement: '英伟达' },
-      { start: 3, end: 6, surface: '英伟达', entityId: 'nvidia', replacement: '' },
+      { start: 0, end: 2, surface: '辉达', entityId: 'nvidia', replacement: '英伟达', decided: 'plain' },
+      { start: 3, end: 6, surface: '英伟达', entityId: 'nvidia', replacement: '', decided: 'gloss' },
     ]);
   });
 
@@ -76,10 +76,21 @@ describe('POST /v1/canonicalize', () => {
     expect((await canon({ text: '北京大学在北京', to: 'en' })).json.text).toBe('Peking University在Beijing');
   });
 
+  it('says how each mention was decided: by the name alone, by context, or as a gloss', async () => {
+    // 寒武纪 is also the Cambrian period: near chip talk it is the company, decided by context.
+    const { json } = await canon({ text: '寒武纪发布新芯片,英伟达(NVIDIA)回应', to: 'zh-TW' });
+    expect(json.mentions.map((m: { surface: string; decided: string }) => [m.surface, m.decided])).toEqual([
+      ['寒武纪', 'context'],
+      ['芯片', 'plain'],
+      ['英伟达', 'plain'],
+      ['NVIDIA', 'gloss'],
+    ]);
+  });
+
   it('keeps Latin mentions as written with keepLatin', async () => {
     const { json } = await canon({ text: 'NVIDIA和辉达', to: 'zh-CN', keepLatin: true });
     expect(json.text).toBe('NVIDIA和英伟达');
-    expect(json.mentions[0]).toEqual({ start: 0, end: 6, surface: 'NVIDIA', entityId: 'nvidia', replacement: 'NVIDIA' });
+    expect(json.mentions[0]).toEqual({ start: 0, end: 6, surface: 'NVIDIA', entityId: 'nvidia', replacement: 'NVIDIA', decided: 'plain' });
   });
 
   it('converts the rest of the text with convert', async () => {

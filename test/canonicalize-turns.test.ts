@@ -36,8 +36,8 @@ describe('a long canonicalize takes turns with other requests', () => {
     const answer = JSON.parse(body) as { text: string; mentions: Array<{ start: number; end: number; surface: string; entityId: string; replacement: string }> };
     expect(answer.text).toBe('特朗普'.repeat(500_000));
     expect(answer.mentions.length).toBe(500_000);
-    expect(answer.mentions[0]).toEqual({ start: 0, end: 2, surface: '川普', entityId: 'donald-trump', replacement: '特朗普' });
-    expect(answer.mentions[499_999]).toEqual({ start: 999_998, end: 1_000_000, surface: '川普', entityId: 'donald-trump', replacement: '特朗普' });
+    expect(answer.mentions[0]).toEqual({ start: 0, end: 2, surface: '川普', entityId: 'donald-trump', replacement: '特朗普', decided: 'plain' });
+    expect(answer.mentions[499_999]).toEqual({ start: 999_998, end: 1_000_000, surface: '川普', entityId: 'donald-trump', replacement: '特朗普', decided: 'plain' });
   }, 60_000);
 
   it('canonicalizes a long text in steps, a turn each, and answers exactly what the whole text at once gives', async () => {

@@ -72,8 +72,8 @@ describe('glossary CLI', () => {
     expect(JSON.parse(stdout)).toEqual({
       text: '輝達(NVIDIA)',
       mentions: [
-        { start: 0, end: 2, surface: '辉达', entityId: 'nvidia', replacement: '輝達' },
-        { start: 3, end: 9, surface: 'NVIDIA', entityId: 'nvidia', replacement: 'NVIDIA' },
+        { start: 0, end: 2, surface: '辉达', entityId: 'nvidia', replacement: '輝達', decided: 'plain' },
+        { start: 3, end: 9, surface: 'NVIDIA', entityId: 'nvidia', replacement: 'NVIDIA', decided: 'gloss' },
       ],
     });
   });

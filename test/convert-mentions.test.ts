@@ -31,7 +31,7 @@ describe('convert keeps the names it reports', () => {
     expect(converted('工業和信息化部官員週一與業者會面。', 'zh-TW').text).toBe('工業和信息化部官員週一與業者會面。');
     const result = converted('國家互聯網信息辦公室發布新規。', 'zh-TW');
     expect(result.text).toBe('國家互聯網信息辦公室釋出新規。');
-    expect(result.mentions).toEqual([{ start: 0, end: 10, surface: '國家互聯網信息辦公室', entityId: 'china-cac', replacement: '國家互聯網信息辦公室' }]);
+    expect(result.mentions).toEqual([{ start: 0, end: 10, surface: '國家互聯網信息辦公室', entityId: 'china-cac', replacement: '國家互聯網信息辦公室', decided: 'plain' }]);
   });
 
   it('keeps the glossary’s name where OpenCC’s phrase tables write another, deliberately', () => {
@@ -43,13 +43,13 @@ describe('convert keeps the names it reports', () => {
     expect(opencc('中国信息通信研究院')).toBe('中國資訊通訊研究院');
     const result = converted('中国信息通信研究院发布报告，称通信行业持续增长。', 'zh-TW');
     expect(result.text).toBe('中國信息通信研究院釋出報告，稱通訊行業持續增長。');
-    expect(result.mentions).toEqual([{ start: 0, end: 9, surface: '中国信息通信研究院', entityId: 'caict', replacement: '中國信息通信研究院' }]);
+    expect(result.mentions).toEqual([{ start: 0, end: 9, surface: '中国信息通信研究院', entityId: 'caict', replacement: '中國信息通信研究院', decided: 'plain' }]);
   });
 
   it('joins no OpenCC phrase across a name’s edge (登出 is Taiwan’s 注销: 拜登出席 is not 拜注销席)', () => {
     const result = converted('拜登出席峰會後發表講話。', 'zh-CN');
     expect(result.text).toBe('拜登出席峰会后发表讲话。');
-    expect(result.mentions).toEqual([{ start: 0, end: 2, surface: '拜登', entityId: 'joe-biden', replacement: '拜登' }]);
+    expect(result.mentions).toEqual([{ start: 0, end: 2, surface: '拜登', entityId: 'joe-biden', replacement: '拜登', decided: 'plain' }]);
     // From the left, for Taiwan: OpenCC's phrase 中台 (中颱, a moderate typhoon) would take the 台 of 台積電.
     expect(converted('美中台積電供應鏈', 'zh-TW').text).toBe('美中台積電供應鏈');
   });

@@ -147,8 +147,8 @@ describe('what a mention in English prose reports', () => {
     const result = canonicalize(store.glossary, 'The deal lets Nvidia sell chips. 辉达未回应。', { target: target('zh-CN') });
     expect(result.text).toBe('The deal lets Nvidia sell chips. 英伟达未回应。');
     expect(result.mentions).toEqual([
-      { start: 14, end: 20, surface: 'Nvidia', entityId: 'nvidia', replacement: 'Nvidia' },
-      { start: 33, end: 35, surface: '辉达', entityId: 'nvidia', replacement: '英伟达' },
+      { start: 14, end: 20, surface: 'Nvidia', entityId: 'nvidia', replacement: 'Nvidia', decided: 'plain' },
+      { start: 33, end: 35, surface: '辉达', entityId: 'nvidia', replacement: '英伟达', decided: 'plain' },
     ]);
   });
 

@@ -51,7 +51,7 @@ describe('a part that talks about the name keeps its variant as written', () => 
 
   it('reports the mention inside it, replaced by itself', () => {
     const { mentions } = canonicalize(store.glossary, '特朗普（Donald Trump，又譯川普）', { target: target('zh-CN') });
-    expect(mentions.at(-1)).toEqual({ start: 19, end: 21, surface: '川普', entityId: 'donald-trump', replacement: '川普' });
+    expect(mentions.at(-1)).toEqual({ start: 19, end: 21, surface: '川普', entityId: 'donald-trump', replacement: '川普', decided: 'gloss' });
   });
 });
 

@@ -58,6 +58,7 @@ describe('the editors\' page', () => {
     await expect.poll(() => page.getByTestId('output').textContent()).toBe('特朗普宣布英伟达H200芯片可出口');
     const marked = await page.getByTestId('mention').evaluateAll((marks) => marks.map((m) => [m.textContent, m.getAttribute('data-entity')]));
     expect(marked).toEqual(expect.arrayContaining([['川普', 'donald-trump'], ['辉达', 'nvidia'], ['晶片', 'chip']]));
+    expect(await page.getByTestId('mention').first().getAttribute('title')).toBe('川普 → 特朗普 · donald-trump · the name alone');
     // The marked view is the input as written.
     expect(await page.locator('#marked').textContent()).toBe('川普宣布辉达H200晶片可出口');
     expect(await page.getByTestId('summary').textContent()).toMatch(/^\d+ mentions, \d+ rewritten to zh-CN$/);

@@ -131,6 +131,9 @@ export const CanonicalizeResponse = z
         surface: z.string(),
         entityId: z.string(),
         replacement: z.string(),
+        decided: z.enum(['plain', 'context', 'gloss']).openapi({
+          description: "How it was decided: plain, the name names one entity; context, one of a name's entities chosen by the words and names around it or the text's region; gloss, a name in a gloss after another mention, kept as written or dropped as a repeat",
+        }),
       }),
     ),
   })

@@ -7,7 +7,11 @@ interface Mention {
   readonly surface: string;
   readonly entityId: string;
   readonly replacement: string;
+  readonly decided: 'plain' | 'context' | 'gloss';
 }
+
+/** How a mention was decided, in words. */
+const DECIDED: Record<Mention['decided'], string> = { plain: 'the name alone', context: 'by context', gloss: 'a gloss' };
 
 interface LookupResult {
   readonly entity: Entity;
@@ -81,7 +85,7 @@ function markedText(text: string, mentions: readonly Mention[]): DocumentFragmen
     if (start > from) fragment.append(text.slice(from, start));
     const end = unitAt(m.end);
     const changed = m.replacement !== m.surface;
-    const mark = el('mark', { 'data-testid': 'mention', 'data-entity': m.entityId, tabindex: '0', lang: langOf(m.surface), title: `${m.surface} → ${m.replacement} (${m.entityId})`, ...(changed ? { class: 'changed' } : {}) }, text.slice(start, end));
+    const mark = el('mark', { 'data-testid': 'mention', 'data-entity': m.entityId, tabindex: '0', lang: langOf(m.surface), 'data-decided': m.decided, title: `${m.surface} → ${m.replacement || '(dropped)'} · ${m.entityId} · ${DECIDED[m.decided]}`, ...(changed ? { class: 'changed' } : {}) }, text.slice(start, end));
     mark.addEventListener('click', () => void openEntity(m.entityId));
     mark.addEventListener('keydown', (e) => {
       if (e.key === 'Enter') void openEntity(m.entityId);
