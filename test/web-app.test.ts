@@ -123,6 +123,28 @@ describe('the editors\' page', () => {
     await page.close();
   }, 30_000);
 
+  it('finds translation memory matches across scripts and names, and units by a word', async () => {
+    const add = await fetch(`${origin}/v1/tm/units`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ segments: { 'zh-CN': '英伟达发布新芯片', en: 'NVIDIA releases a new chip' } }),
+    });
+    expect(add.status).toBe(201);
+    const page = await openPage();
+    // Taiwan's names and script for the stored mainland segment: still a full match.
+    await page.getByTestId('tm-input').fill('輝達發布新晶片');
+    await page.getByTestId('tm-from').selectOption('zh-TW');
+    await page.getByTestId('tm-to').selectOption('en');
+    await page.getByTestId('tm-run').click();
+    await page.getByTestId('tm-match').first().waitFor();
+    expect(await page.getByTestId('tm-target').first().textContent()).toBe('NVIDIA releases a new chip');
+    expect(await page.getByTestId('tm-score').first().textContent()).toMatch(/^\d+%$/);
+    await page.getByTestId('tm-search').fill('輝達');
+    await page.getByTestId('tm-unit').first().waitFor();
+    expect(await page.getByTestId('tm-unit').first().textContent()).toContain('en: NVIDIA releases a new chip');
+    await page.close();
+  }, 30_000);
+
   it('asked nothing of any other origin', () => {
     expect(elsewhere).toEqual([]);
   });

@@ -249,6 +249,68 @@ async function editAlias(id: string, change: { add: string } | { remove: string 
   await openEntity(id);
 }
 
+// --- translation memory -----------------------------------------------------
+
+interface TmMatch {
+  readonly unitId: number;
+  readonly source: string;
+  readonly target: string;
+  readonly score: number;
+  readonly patched: boolean;
+  readonly diff: { op: 'replace' | 'insert' | 'delete'; stored: string; query: string }[];
+}
+
+async function tmLookup(): Promise<void> {
+  $('tm-error').textContent = '';
+  const to = $<HTMLSelectElement>('tm-to').value;
+  const { ok, body } = await api<{ matches: TmMatch[] }>('/v1/tm/lookup', {
+    method: 'POST',
+    body: JSON.stringify({ text: $<HTMLTextAreaElement>('tm-input').value, from: $<HTMLSelectElement>('tm-from').value, to }),
+  });
+  const list = $('tm-matches');
+  if (!ok) {
+    $('tm-error').textContent = body.error ?? 'the service refused the segment';
+    list.replaceChildren();
+    return;
+  }
+  if (body.matches.length === 0) {
+    list.replaceChildren(el('li', { class: 'note' }, 'no match'));
+    return;
+  }
+  list.replaceChildren(
+    ...body.matches.map((m) => {
+      // What differs between the stored source and the segment: stored struck out, the segment's inserted.
+      const diff = m.diff.map((d) => el('span', {}, ...(d.stored ? [el('del', { lang: langOf(d.stored) }, d.stored)] : []), ...(d.query ? [el('ins', { lang: langOf(d.query) }, d.query)] : []), ' '));
+      return el(
+        'li',
+        { 'data-testid': 'tm-match' },
+        el('strong', { 'data-testid': 'tm-score' }, `${m.score}%`),
+        ` ${m.patched ? '(names patched to the segment) ' : ''}`,
+        el('div', { lang: langOf(m.source) }, m.source),
+        el('div', { 'data-testid': 'tm-target', lang: to === 'en' ? 'en' : to }, m.target),
+        ...(diff.length > 0 ? [el('div', { class: 'note' }, 'differs: ', ...diff)] : []),
+      );
+    }),
+  );
+}
+
+let tmSearchSeq = 0;
+
+async function tmSearch(query: string): Promise<void> {
+  const seq = ++tmSearchSeq;
+  const list = $('tm-units');
+  if (query.trim() === '') {
+    list.replaceChildren();
+    return;
+  }
+  const { ok, body } = await api<{ units: { unitId: number; segments: Record<string, string> }[]; complete: boolean }>(`/v1/tm/search?q=${encodeURIComponent(query)}&limit=20`);
+  if (seq !== tmSearchSeq || !ok) return;
+  list.replaceChildren(
+    ...body.units.map((u) => el('li', { 'data-testid': 'tm-unit' }, ...Object.entries(u.segments).map(([lang, text]) => el('div', { lang: lang.startsWith('zh') ? lang : 'en' }, `${lang}: ${text}`)))),
+    ...(body.complete ? [] : [el('li', { class: 'note' }, 'more units may hold it: add characters to narrow the search')]),
+  );
+}
+
 // --- start ------------------------------------------------------------------
 
 async function start(): Promise<void> {
@@ -261,6 +323,13 @@ async function start(): Promise<void> {
     clearTimeout(timer);
     const query = (e.target as HTMLInputElement).value;
     timer = setTimeout(() => void lookup(query), 120);
+  });
+  $('tm-run').addEventListener('click', () => void tmLookup());
+  let tmTimer: ReturnType<typeof setTimeout> | undefined;
+  $<HTMLInputElement>('tm-search').addEventListener('input', (e) => {
+    clearTimeout(tmTimer);
+    const query = (e.target as HTMLInputElement).value;
+    tmTimer = setTimeout(() => void tmSearch(query), 150);
   });
   const token = $<HTMLInputElement>('token');
   token.value = sessionStorage.getItem(TOKEN_KEY) ?? '';

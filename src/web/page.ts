@@ -11,6 +11,11 @@ const TARGET_LABELS: Readonly<Record<string, string>> = {
   en: 'en — English',
 };
 
+/** The languages a translation memory lookup goes between, as options with one selected. */
+function langOptions(selected: string): string {
+  return ['zh-CN', 'zh-TW', 'zh-HK', 'en'].map((l) => `<option value="${l}"${l === selected ? ' selected' : ''}>${l}</option>`).join('');
+}
+
 /**
  * The editors' page, served at /: canonicalize an article, look a name up, open an
  * entity and edit its aliases. Everything it loads is the service's own (/web/app.js,
@@ -30,7 +35,7 @@ export function webPage(): string {
 <body>
 <header>
   <h1>Entity glossary</h1>
-  <nav><a href="#canonicalize">Canonicalize</a> <a href="#lookup">Look up</a> <a href="/docs">API</a></nav>
+  <nav><a href="#canonicalize">Canonicalize</a> <a href="#lookup">Look up</a> <a href="#tm">Translation memory</a> <a href="/docs">API</a></nav>
   <p id="mode" class="note" aria-live="polite"></p>
 </header>
 <main>
@@ -59,6 +64,21 @@ export function webPage(): string {
   <ul id="lookup-results" role="listbox"></ul>
 </section>
 <section id="entity" hidden aria-live="polite"></section>
+<section id="tm" aria-labelledby="tm-title">
+  <h2 id="tm-title">Translation memory</h2>
+  <label for="tm-input">Segment</label>
+  <textarea id="tm-input" data-testid="tm-input" rows="2" lang="zh"></textarea>
+  <div class="row">
+    <label>From <select id="tm-from" data-testid="tm-from">${langOptions('zh-CN')}</select></label>
+    <label>To <select id="tm-to" data-testid="tm-to">${langOptions('en')}</select></label>
+    <button id="tm-run" data-testid="tm-run" type="button">Find matches</button>
+  </div>
+  <p id="tm-error" class="error" role="alert"></p>
+  <ol id="tm-matches" data-testid="tm-matches"></ol>
+  <label for="tm-search">Concordance: units holding a word or name, in any script</label>
+  <input id="tm-search" data-testid="tm-search" type="search" autocomplete="off" lang="zh">
+  <ul id="tm-units" data-testid="tm-units"></ul>
+</section>
 <section id="token-box" aria-labelledby="token-title">
   <h2 id="token-title">Write token</h2>
   <p class="note">Kept for this browser tab only (sessionStorage), sent to this service only.</p>
@@ -83,6 +103,8 @@ textarea, input[type=search], input[type=password], input[type=text] { width: 10
 mark { background: #fff2a8; border-radius: 2px; cursor: help; }
 mark.changed { background: #ffd6a8; }
 .error { color: #a00; }
+del { background: #fdd; } ins { background: #dfd; text-decoration: none; }
+#tm-matches li { margin-bottom: .5rem; }
 .note { color: #555; font-size: .9rem; }
 #lookup-results li { list-style: none; padding: .3rem; cursor: pointer; border-bottom: 1px solid #eee; }
 #lookup-results li:focus, #lookup-results li:hover { background: #eef; outline: none; }
