@@ -123,6 +123,35 @@ describe('the editors\' page', () => {
     await page.close();
   }, 30_000);
 
+  it('edits names and the note with the build\'s messages beside the field, deletes and restores', async () => {
+    const page = await openPage();
+    await page.getByTestId('token').fill(token);
+    await page.getByTestId('token').dispatchEvent('change');
+    await page.getByTestId('lookup').fill('台积电');
+    await page.getByTestId('lookup-result').first().click();
+    await expect.poll(() => page.getByTestId('entity-title').textContent()).toBe('tsmc (org)');
+    await page.locator('#entity summary').click();
+    await page.getByTestId('field-zh-HK').fill('台積\u0007電');
+    await page.getByTestId('save').click();
+    await expect.poll(() => page.getByTestId('field-error-zh-HK').textContent()).toContain('names.zh-HK: contains the control character U+0007');
+    await page.getByTestId('field-zh-HK').fill('台積電');
+    await page.getByTestId('field-note').fill('Hong Kong media write 台積電 too.');
+    await page.getByTestId('save').click();
+    await expect.poll(() => page.getByTestId('saved').textContent()).toBe('saved');
+    expect(await page.locator('#entity table').textContent()).toContain('台積電');
+    expect(await page.locator('#entity').textContent()).toContain('Hong Kong media write 台積電 too.');
+    expect(await page.getByTestId('history').textContent()).toMatch(/#\d+ update by editor at /);
+    // The page was drawn again after the save, its edit form folded.
+    await page.locator('#entity summary').click();
+    await page.getByTestId('delete').click();
+    await expect.poll(() => page.getByTestId('deleted').textContent()).toContain('tsmc is deleted');
+    expect((await fetch(`${origin}/v1/entities/tsmc`)).status).toBe(404);
+    await page.getByTestId('restore').click();
+    await expect.poll(() => page.getByTestId('entity-title').textContent()).toBe('tsmc (org)');
+    expect((await fetch(`${origin}/v1/entities/tsmc`)).status).toBe(200);
+    await page.close();
+  }, 30_000);
+
   it('finds translation memory matches across scripts and names, and units by a word', async () => {
     const add = await fetch(`${origin}/v1/tm/units`, {
       method: 'POST',

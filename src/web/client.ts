@@ -213,11 +213,99 @@ async function openEntity(id: string): Promise<void> {
     ...(entity.note ? [el('p', { class: 'note' }, entity.note)] : []),
     ...(entity.sources.length > 0 ? [el('p', { class: 'note' }, `Sources: ${entity.sources.join('; ')}`)] : []),
     ...(entity.licence ? [el('p', { class: 'note' }, `Licence: ${entity.licence}`)] : []),
+    editForm(entity),
     el('h3', {}, 'History'),
     history,
   );
   section.hidden = false;
   void showHistory(entity.id, history, undefined);
+}
+
+const LOCALES = ['zh-CN', 'zh-TW', 'zh-HK', 'zh-SG', 'zh-MY', 'zh-MO', 'en'];
+
+/**
+ * The entity as the API takes it back (PUT): the view's nulls left out, and its aliases
+ * without the ambiguous names the view lists among them.
+ */
+function entryOf(entity: Entity): Record<string, unknown> {
+  const { names, aliases, ambiguous, ...rest } = entity;
+  const declared = new Set(ambiguous.map((a) => a.name));
+  return { ...rest, names: Object.fromEntries(Object.entries(names).filter(([, n]) => n !== null)), aliases: aliases.filter((a) => !declared.has(a)), ambiguous };
+}
+
+/** Names per region and the note, saved with PUT; the build's messages shown beside the field they concern. */
+function editForm(entity: Entity): HTMLElement {
+  const inputs = new Map<string, HTMLInputElement | HTMLTextAreaElement>();
+  const errors = new Map<string, HTMLElement>();
+  const field = (key: string, label: string, value: string, multiline = false): HTMLElement => {
+    const input = (multiline ? el('textarea', { rows: '2' }) : el('input', { type: 'text' })) as HTMLInputElement | HTMLTextAreaElement;
+    input.value = value;
+    input.setAttribute('data-testid', `field-${key}`);
+    input.setAttribute('lang', key === 'en' || key === 'note' ? 'en' : 'zh');
+    const error = el('span', { class: 'error', 'data-testid': `field-error-${key}`, role: 'alert' });
+    inputs.set(key, input);
+    errors.set(key, error);
+    return el('label', { class: 'row' }, `${label} `, input, error);
+  };
+  const general = el('p', { class: 'error', 'data-testid': 'save-error', role: 'alert' });
+  const saved = el('span', { class: 'note', 'data-testid': 'saved', 'aria-live': 'polite' });
+  const save = el('button', { type: 'button', 'data-testid': 'save' }, 'Save');
+  const remove = el('button', { type: 'button', 'data-testid': 'delete' }, 'Delete entity');
+  save.addEventListener('click', () => {
+    void (async () => {
+      for (const e of errors.values()) e.textContent = '';
+      general.textContent = '';
+      saved.textContent = '';
+      const body = entryOf(entity);
+      const names: Record<string, string> = {};
+      for (const locale of LOCALES) {
+        const value = inputs.get(locale)!.value.trim();
+        if (value !== '') names[locale] = value;
+      }
+      const note = inputs.get('note')!.value.trim();
+      const { note: _old, ...withoutNote } = body;
+      const { ok, status, body: answer } = await api<Entity>(`/v1/entities/${encodeURIComponent(entity.id)}`, { method: 'PUT', body: JSON.stringify({ ...withoutNote, names, ...(note ? { note } : {}) }) });
+      if (ok) {
+        await openEntity(entity.id);
+        $('entity').querySelector('[data-testid=saved]')!.textContent = 'saved';
+        return;
+      }
+      // The build's message starts with the field it concerns: "names.zh-TW: empty name".
+      const message = `${status === 409 ? 'conflict: ' : ''}${answer.error ?? `refused (${status})`}`;
+      const at = /(?:^|\b)(names\.(zh-[A-Z]{2}|en)|note)\b/.exec(answer.error ?? '');
+      const key = at ? (at[2] ?? 'note') : undefined;
+      if (key && errors.has(key)) errors.get(key)!.textContent = message;
+      else general.textContent = message;
+    })();
+  });
+  remove.addEventListener('click', () => void deleteEntity(entity.id, general));
+  return el(
+    'details',
+    {},
+    el('summary', {}, 'Edit names and note'),
+    ...LOCALES.map((l) => field(l, l, entity.names[l] ?? '')),
+    field('note', 'note', entity.note ?? '', true),
+    el('div', { class: 'row' }, save, saved, remove),
+    general,
+  );
+}
+
+async function deleteEntity(id: string, errorBox: HTMLElement): Promise<void> {
+  const { ok, status, body } = await api<Entity>(`/v1/entities/${encodeURIComponent(id)}`, { method: 'DELETE' });
+  if (!ok) {
+    errorBox.textContent = body.error ?? `refused (${status})`;
+    return;
+  }
+  const restore = el('button', { type: 'button', 'data-testid': 'restore' }, 'Restore');
+  const message = el('p', { 'data-testid': 'deleted' }, `${id} is deleted. `, restore);
+  restore.addEventListener('click', () => {
+    void (async () => {
+      const answer = await api<Entity>(`/v1/entities/${encodeURIComponent(id)}/restore`, { method: 'POST' });
+      if (answer.ok) await openEntity(id);
+      else message.append(el('span', { class: 'error' }, ` ${answer.body.error ?? 'restore refused'}`));
+    })();
+  });
+  $('entity').replaceChildren(message);
 }
 
 async function showHistory(id: string, box: HTMLElement, before: number | undefined): Promise<void> {
