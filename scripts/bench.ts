@@ -42,6 +42,12 @@ if (process.env.BENCH_ONLY === 'load') {
   process.exit(0);
 }
 
+// BENCH_ONLY=web runs the editors' page in a browser alone (bench-web.ts).
+if (process.env.BENCH_ONLY === 'web') {
+  await import('./bench-web.ts');
+  process.exit(0);
+}
+
 // BENCH_ONLY=convert runs the OpenCC automata against opencc-js alone (bench-convert.ts).
 if (process.env.BENCH_ONLY === 'convert') {
   await import('./bench-convert.ts');
@@ -286,5 +292,7 @@ for (const run of processRuns) run();
 // The TM figures come from a fresh process: this one now holds three glossaries,
 // two of 100,000 entities, whose garbage collection a TM service would not pay for.
 spawnSync(process.execPath, [...process.execArgv, process.argv[1]!], { env: { ...process.env, BENCH_ONLY: 'tm' }, stdio: 'inherit' });
+// The editors' page in a browser, in a fresh process too.
+spawnSync(process.execPath, [...process.execArgv, process.argv[1]!], { env: { ...process.env, BENCH_ONLY: 'web' }, stdio: 'inherit' });
 // The load test, in a fresh process as well: it starts the service as its own process.
 spawnSync(process.execPath, [...process.execArgv, process.argv[1]!], { env: { ...process.env, BENCH_ONLY: 'load' }, stdio: 'inherit' });
