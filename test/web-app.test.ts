@@ -102,6 +102,17 @@ describe('the editors\' page', () => {
     await page.close();
   }, 30_000);
 
+  it('is usable from the keyboard: down into the suggestions, Enter opens one', async () => {
+    const page = await openPage();
+    await page.getByTestId('lookup').fill('tai ji dian');
+    await page.getByTestId('lookup-result').first().waitFor();
+    await page.getByTestId('lookup').press('ArrowDown');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('lookup-result');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('entity-title').textContent()).toBe('tsmc (org)');
+    await page.close();
+  }, 30_000);
+
   it('adds an alias with a token kept for the tab only, and shows a conflict next to the field', async () => {
     const page = await openPage();
     await page.getByTestId('lookup').fill('輝達');
@@ -173,6 +184,26 @@ describe('the editors\' page', () => {
     expect(await page.getByTestId('tm-unit').first().textContent()).toContain('en: NVIDIA releases a new chip');
     await page.close();
   }, 30_000);
+
+  it('says when the service takes no writes', async () => {
+    // A service with no write token: the page says it is read-only and how to change that.
+    const dbPath = join(tempDir(), 'glossary.db');
+    await buildGlossary(fixtureGlossaryDir(false), dbPath);
+    const readOnly = await startServer({ dbPath, tmPath: join(tempDir(), 'tm.db'), servicePath: join(tempDir(), 'service.db'), port: 0, host: '127.0.0.1' });
+    try {
+      const page = await browser.newPage();
+      await page.goto(`http://127.0.0.1:${readOnly.port}/`);
+      await expect.poll(() => page.locator('#mode').textContent()).toContain('Read-only: no write token exists');
+      await page.close();
+    } finally {
+      await readOnly.close();
+    }
+    // This test's own service has a token: once the page has asked (its topics are in), no such line.
+    const page = await openPage();
+    await page.locator('#topics option').first().waitFor({ state: 'attached' });
+    expect(await page.locator('#mode').textContent()).toBe('');
+    await page.close();
+  }, 60_000);
 
   it('asked nothing of any other origin', () => {
     expect(elsewhere).toEqual([]);

@@ -163,6 +163,10 @@ async function lookup(query: string): Promise<void> {
       item.addEventListener('click', () => void openEntity(r.entity.id));
       item.addEventListener('keydown', (e) => {
         if (e.key === 'Enter') void openEntity(r.entity.id);
+        // Up and down move through the suggestions; up from the first goes back to the box.
+        if (e.key === 'ArrowDown') (item.nextElementSibling as HTMLElement | null)?.focus();
+        if (e.key === 'ArrowUp') ((item.previousElementSibling as HTMLElement | null) ?? $('lookup-input')).focus();
+        if (e.key === 'ArrowDown' || e.key === 'ArrowUp') e.preventDefault();
       });
       return item;
     }),
@@ -407,6 +411,11 @@ async function start(): Promise<void> {
   $('download').addEventListener('click', download);
   acceptDroppedFiles();
   let timer: ReturnType<typeof setTimeout> | undefined;
+  $<HTMLInputElement>('lookup-input').addEventListener('keydown', (e) => {
+    if (e.key !== 'ArrowDown') return;
+    e.preventDefault();
+    ($('lookup-results').firstElementChild as HTMLElement | null)?.focus();
+  });
   $<HTMLInputElement>('lookup-input').addEventListener('input', (e) => {
     clearTimeout(timer);
     const query = (e.target as HTMLInputElement).value;
