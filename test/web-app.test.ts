@@ -1,40 +1,70 @@
-import { existsSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServeProcess } from '../scripts/serve-process.ts';
 import { buildGlossary } from '../src/glossary/build.ts';
-import { startServer, type RunningServer } from '../src/server.ts';
 import { openService } from '../src/service/service-store.ts';
 import { createToken } from '../src/service/tokens.ts';
-import { fixtureGlossaryDir, tempDir } from './helpers.ts';
+import { fixtureGlossaryDir, ROOT, tempDir } from './helpers.ts';
 
-// The editors' page at / in a real browser (Debian's Chromium), against the real service,
-// through the data-testid hooks it promises; nothing outside the service is reachable.
+// The editors' page at / in a real browser (Debian's Chromium), against a real
+// `glossary serve` on loopback, through the data-testid hooks it promises: nothing outside
+// the service is reachable, axe-core finds no serious or critical accessibility problem
+// on any view, and each view's screenshot is saved under docs/ for the README.
 
 const CHROMIUM = '/usr/bin/chromium';
+const SCREENSHOTS = join(ROOT, 'docs');
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-let server: RunningServer;
+let serve: ChildProcess;
 let browser: Browser;
 let token: string;
 let origin: string;
+let glossaryDir: string;
 const elsewhere: string[] = [];
+
+/** `glossary serve` as its own process, on a free port, over a store built from dir. */
+async function serveProcess(dir: string, withToken: boolean): Promise<{ child: ChildProcess; url: string; token?: string }> {
+  const data = tempDir();
+  const env = { ...process.env, GLOSSARY_DIR: dir, GLOSSARY_DB: join(data, 'glossary.db'), SERVICE_DB: join(data, 'service.db'), TM_DB: join(data, 'tm.db') };
+  await buildGlossary(dir, env.GLOSSARY_DB);
+  let made: string | undefined;
+  if (withToken) {
+    const service = await openService(env.SERVICE_DB);
+    made = (await createToken(service, 'editor'))!;
+    await service.destroy();
+  }
+  return { ...(await startServeProcess(env, { quiet: true })), ...(made ? { token: made } : {}) };
+}
+
+/** axe-core's serious and critical findings on the page as it stands, as 'rule: target' lines. */
+async function accessibilityProblems(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: AXE });
+  const violations = await page.evaluate(async () => (await (window as unknown as { axe: { run: () => Promise<{ violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] }> } }).axe.run()).violations);
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
+}
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: false });
+}
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium package (.ci/run does)`);
-  const dbPath = join(tempDir(), 'glossary.db');
-  await buildGlossary(fixtureGlossaryDir(false), dbPath);
-  const servicePath = join(tempDir(), 'service.db');
-  const service = await openService(servicePath);
-  token = (await createToken(service, 'editor'))!;
-  await service.destroy();
-  server = await startServer({ dbPath, tmPath: join(tempDir(), 'tm.db'), servicePath, port: 0, host: '127.0.0.1' });
-  origin = `http://127.0.0.1:${server.port}`;
+  glossaryDir = fixtureGlossaryDir(false);
+  const started = await serveProcess(glossaryDir, true);
+  serve = started.child;
+  origin = started.url;
+  token = started.token!;
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
 }, 60_000);
 
 afterAll(async () => {
   await browser?.close();
-  await server?.close();
+  serve?.kill();
 });
 
 async function openPage(): Promise<Page> {
@@ -65,6 +95,8 @@ describe('the editors\' page', () => {
     // Every target the API has is offered.
     const targets = await page.getByTestId('target').locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
     expect(targets).toEqual(expect.arrayContaining(['zh-CN', 'zh-TW', 'zh-HK', 'zh-SG', 'zh-MY', 'zh-MO', 'en', 'zh-Hans-TW']));
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await screenshot(page, 'canonicalize');
     await page.close();
   }, 30_000);
 
@@ -96,9 +128,17 @@ describe('the editors\' page', () => {
     await page.getByTestId('lookup-result').first().waitFor();
     expect(await page.getByTestId('lookup-result').first().getAttribute('data-entity')).toBe('nvidia');
     expect(await page.getByTestId('lookup-result').first().textContent()).toContain('pinyin');
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await page.locator('#lookup').evaluate((section) => section.scrollIntoView());
+    await screenshot(page, 'lookup');
     await page.getByTestId('lookup-result').first().click();
     await expect.poll(() => page.getByTestId('entity-title').textContent()).toBe('nvidia (org)');
     expect(await page.locator('#entity table').textContent()).toContain('輝達');
+    await page.getByTestId('entity-title').evaluate((h) => h.scrollIntoView());
+    await screenshot(page, 'entity');
+    // With its edit form open too.
+    await page.locator('#entity summary').click();
+    expect(await accessibilityProblems(page)).toEqual([]);
     await page.close();
   }, 30_000);
 
@@ -125,6 +165,11 @@ describe('the editors\' page', () => {
     await page.getByTestId('token').dispatchEvent('change');
     await page.getByTestId('alias-add').click();
     await expect.poll(() => page.getByTestId('aliases').textContent()).toContain('恩維迪亞');
+    // The very next canonicalize knows the new alias.
+    await page.getByTestId('text-input').fill('恩維迪亞發表新晶片');
+    await page.getByTestId('target').selectOption('zh-CN');
+    await page.getByTestId('run').click();
+    await expect.poll(() => page.getByTestId('output').textContent()).toBe('英伟达發表新芯片');
     // 川普 is Donald Trump's: the service answers 409, shown beside the alias field.
     await page.getByTestId('alias-input').fill('川普');
     await page.getByTestId('alias-add').click();
@@ -182,21 +227,22 @@ describe('the editors\' page', () => {
     await page.getByTestId('tm-search').fill('輝達');
     await page.getByTestId('tm-unit').first().waitFor();
     expect(await page.getByTestId('tm-unit').first().textContent()).toContain('en: NVIDIA releases a new chip');
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await page.locator('#tm').evaluate((section) => section.scrollIntoView());
+    await screenshot(page, 'translation-memory');
     await page.close();
   }, 30_000);
 
   it('says when the service takes no writes', async () => {
     // A service with no write token: the page says it is read-only and how to change that.
-    const dbPath = join(tempDir(), 'glossary.db');
-    await buildGlossary(fixtureGlossaryDir(false), dbPath);
-    const readOnly = await startServer({ dbPath, tmPath: join(tempDir(), 'tm.db'), servicePath: join(tempDir(), 'service.db'), port: 0, host: '127.0.0.1' });
+    const readOnly = await serveProcess(glossaryDir, false);
     try {
       const page = await browser.newPage();
-      await page.goto(`http://127.0.0.1:${readOnly.port}/`);
+      await page.goto(readOnly.url);
       await expect.poll(() => page.locator('#mode').textContent()).toContain('Read-only: no write token exists');
       await page.close();
     } finally {
-      await readOnly.close();
+      readOnly.child.kill();
     }
     // This test's own service has a token: once the page has asked (its topics are in), no such line.
     const page = await openPage();

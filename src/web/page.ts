@@ -61,7 +61,7 @@ export function webPage(): string {
 <section id="lookup" aria-labelledby="lookup-title">
   <h2 id="lookup-title">Look up a name</h2>
   <input id="lookup-input" data-testid="lookup" type="search" autocomplete="off" placeholder="輝達, hui da, NVIDIA, nvdia ..." aria-label="Look up a name" lang="zh">
-  <ul id="lookup-results" role="listbox"></ul>
+  <ul id="lookup-results" role="listbox" aria-label="Suggestions"></ul>
 </section>
 <section id="entity" hidden aria-live="polite"></section>
 <section id="tm" aria-labelledby="tm-title">
