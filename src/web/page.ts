@@ -100,6 +100,7 @@ textarea, input[type=search], input[type=password], input[type=text] { width: 10
 .columns { display: grid; grid-template-columns: 1fr 1fr; gap: 1rem; }
 @media (max-width: 40rem) { .columns { grid-template-columns: 1fr; } }
 .text { white-space: pre-wrap; border: 1px solid #ccc; padding: .5rem; min-height: 4rem; overflow-wrap: anywhere; }
+.line { min-height: 1.5em; content-visibility: auto; contain-intrinsic-size: auto 1.5em; }
 mark { background: #fff2a8; border-radius: 2px; cursor: help; }
 mark.changed { background: #ffd6a8; }
 .error { color: #a00; }
