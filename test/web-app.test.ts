@@ -233,6 +233,22 @@ describe('the editors\' page', () => {
     await page.close();
   }, 30_000);
 
+  it('fits a phone-sized window: nothing wider than the screen, the result under the text', async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await page.goto(origin);
+    await page.getByTestId('text-input').fill('輝達執行長黃仁勳表示，新一代晶片將於明年量產。');
+    await page.getByTestId('target').selectOption('zh-CN');
+    await page.getByTestId('run').click();
+    await expect.poll(() => page.getByTestId('output').textContent()).toBe('英伟达首席执行官黄仁勋表示，新一代芯片將於明年量產。');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    const marked = await page.locator('#marked').boundingBox();
+    const output = await page.getByTestId('output').boundingBox();
+    expect(output!.y).toBeGreaterThan(marked!.y + marked!.height - 1);
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await screenshot(page, 'phone');
+    await page.close();
+  }, 30_000);
+
   it('says when the service takes no writes', async () => {
     // A service with no write token: the page says it is read-only and how to change that.
     const readOnly = await serveProcess(glossaryDir, false);
