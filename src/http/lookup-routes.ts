@@ -4,7 +4,7 @@ import { entityJson } from './entity-view.ts';
 import { ErrorSchema, LookupQuery, LookupResponse } from './schemas.ts';
 import type { AppDeps } from './app.ts';
 import { jsonText } from './json-text.ts';
-import { validationHook } from './validation.ts';
+import { describeIssues, validationHook } from './validation.ts';
 
 const route = createRoute({
   method: 'get',
@@ -28,9 +28,15 @@ function answerJson(query: string, results: readonly EntryMatch[]): string {
 }
 
 export function lookupRoutes(deps: AppDeps) {
-  return new OpenAPIHono({ defaultHook: validationHook }).openapi(route, (c) => {
-    const { q, limit } = c.req.valid('query');
+  const app = new OpenAPIHono({ defaultHook: validationHook });
+  // Documented as the route it is, but the query is checked here, with the same schema and
+  // messages: the router's validator made the service's most frequent request a third slower.
+  app.openAPIRegistry.registerPath(route);
+  return app.get('/', (c) => {
+    const parsed = LookupQuery.safeParse(c.req.query());
+    if (!parsed.success) return c.json({ error: describeIssues(parsed.error.issues) }, 400);
+    const { q, limit } = parsed.data;
     // The declared response schema is LookupResponse; answerJson is that shape as text.
-    return jsonText(c, answerJson(q, deps.glossary().lookupEntries(q, limit))) as never;
+    return jsonText(c, answerJson(q, deps.glossary().lookupEntries(q, limit)));
   });
 }
