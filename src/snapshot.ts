@@ -12,7 +12,7 @@ import { Matcher, type KeyCandidate, type MatcherName } from './match/matcher.ts
 import { patchMatcher, preparePatches } from './match/matcher-patch.ts';
 import { readStoredMatcher, readStoredMatcherCore } from './matcher-artifact.ts';
 import { LexiconWordIndex } from './match/lexicon-word-index.ts';
-import { appliesEverywhere, readStoredTopics, topicList, TopicIndex } from './topics.ts';
+import { appliesEverywhere, readStoredTopics, topicList, TopicIndex, UnknownTopics } from './topics.ts';
 
 type Location = { readonly file: string; readonly line: number };
 
@@ -212,12 +212,16 @@ export class GlossarySnapshot {
       pinyin.push(...expanded.pinyin.map((p) => ({ ...p, entityId })));
     }
     // An unchanged entity's names, as the build stored them (its expansion), for the flags of a key it shares with a changed one.
-    const namesOf = (id: string) => this.expansionOf(this.entries.get(id)!).names.map((n) => ({ ...n, entityId: id }));
-    const matcher = patchMatcher(this.matcher.patchBase(), changed, namesOf);
+    const matcher = patchMatcher(this.matcher.patchBase(), changed, (id) => this.matcherNamesOf(id));
     const lookup = this.lookup.withChanges(new Set(latest.keys()), names, pinyin);
     const after = new Map([...latest].map(([id, e]) => [id, e.after]));
     const entries = new PatchedEntries(this.entries, after);
     return new GlossarySnapshot(entries, matcher, lookup, this.convert, () => this.rowsWith(edits), (id) => this.locationOf(id), async () => (await this.topicIndex()).withChanges(after), [], { base: this, edits });
+  }
+
+  /** An entity's names as the matcher takes them: its expansion, as the build stored it. */
+  private matcherNamesOf(id: string): MatcherName[] {
+    return this.expansionOf(this.entries.get(id)!).names.map((n) => ({ ...n, entityId: id }));
   }
 
   /** Which entries each topic holds, with this snapshot's edits. */
@@ -259,7 +263,7 @@ export class GlossarySnapshot {
     const base = this.edited?.base ?? this;
     const edits = this.edited?.edits ?? [];
     const latest = lastEdits(edits);
-    const namesOf = (id: string) => this.expansionOf(this.entries.get(id)!).names.map((n) => ({ ...n, entityId: id }));
+    const namesOf = (id: string) => this.matcherNamesOf(id);
     // The base's matcher with this snapshot's edits and the topics' entries laid over it.
     const changed = new Map<string, MatcherName[] | null>();
     for (const [id, { after }] of latest) changed.set(id, after && (appliesEverywhere(after) || ids.has(id)) ? namesOf(id) : null);
@@ -368,17 +372,6 @@ export const AS_WRITTEN = '';
 
 /** How many sets of topics a snapshot keeps laid over it (withTopics). */
 const TOPIC_SNAPSHOTS = 8;
-
-/** Topics a caller asked for that the glossary does not have. */
-export class UnknownTopics extends Error {
-  constructor(
-    readonly unknown: readonly string[],
-    readonly known: readonly string[],
-  ) {
-    const shown = known.length > 40 ? `${known.slice(0, 40).join(', ')}, ... (${known.length} in all; GET /v1/topics or glossary topics lists them)` : known.join(', ');
-    super(`unknown topic${unknown.length === 1 ? '' : 's'} ${unknown.join(', ')} (${known.length === 0 ? 'this glossary has no topics' : `topics: ${shown}`})`);
-  }
-}
 
 /** A target's names by candidate index: those below `split` in an array a base snapshot and its edits share, the rest the snapshot's own. */
 export class TargetNames {

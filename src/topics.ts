@@ -13,7 +13,11 @@ export class TopicIndex {
   private constructor(private readonly ids: ReadonlyMap<string, readonly string[]>) {}
 
   static of(entries: Iterable<Entry>): TopicIndex {
-    const ids = new Map<string, string[]>();
+    return TopicIndex.grouped(new Map(), entries);
+  }
+
+  /** ids (topic -> entry ids, taken over) with these entries added, each list sorted. */
+  private static grouped(ids: Map<string, string[]>, entries: Iterable<Entry>): TopicIndex {
     for (const entry of entries) {
       for (const topic of entry.topics ?? []) {
         let list = ids.get(topic);
@@ -30,8 +34,9 @@ export class TopicIndex {
     return [...this.ids].map(([topic, ids]) => ({ topic, entries: ids.length })).sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : 0));
   }
 
-  has(topic: string): boolean {
-    return this.ids.has(topic);
+  /** How many topics there are (none: every entry applies in any text). */
+  get size(): number {
+    return this.ids.size;
   }
 
   /** The ids of the entries in any of these topics (each known: see unknown). */
@@ -56,15 +61,7 @@ export class TopicIndex {
       const kept = list.filter((id) => !changes.has(id));
       if (kept.length > 0) ids.set(topic, kept);
     }
-    for (const after of changes.values()) {
-      for (const topic of after?.topics ?? []) {
-        let list = ids.get(topic);
-        if (!list) ids.set(topic, (list = []));
-        list.push(after!.id);
-      }
-    }
-    for (const list of ids.values()) list.sort();
-    return new TopicIndex(ids);
+    return TopicIndex.grouped(ids, [...changes.values()].filter((after): after is Entry => after !== null));
   }
 
   artifact(stamp: BuildStamp): Buffer {
@@ -77,6 +74,17 @@ export class TopicIndex {
     checkStamp(m, stamp);
     if (typeof m.topics !== 'object' || m.topics === null) throw new ArtifactRefused('has no topics');
     return new TopicIndex(new Map(Object.entries(m.topics)));
+  }
+}
+
+/** Topics a caller asked for that the glossary does not have. */
+export class UnknownTopics extends Error {
+  constructor(
+    readonly unknown: readonly string[],
+    readonly known: readonly string[],
+  ) {
+    const shown = known.length > 40 ? `${known.slice(0, 40).join(', ')}, ... (${known.length} in all; GET /v1/topics or glossary topics lists them)` : known.join(', ');
+    super(`unknown topic${unknown.length === 1 ? '' : 's'} ${unknown.join(', ')} (${known.length === 0 ? 'this glossary has no topics' : `topics: ${shown}`})`);
   }
 }
 

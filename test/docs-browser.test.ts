@@ -1,25 +1,22 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildGlossary } from '../src/glossary/build.ts';
 import { startServer, type RunningServer } from '../src/server.ts';
+import { confineTo, launchChromium } from './browser.ts';
 import { fixtureGlossaryDir, tempDir } from './helpers.ts';
 
 // /docs in a real browser (Debian's Chromium, which .ci/run installs) that may reach
 // nothing but the service: Swagger UI must render the API from what the service serves.
 
-const CHROMIUM = '/usr/bin/chromium';
-
 let server: RunningServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium package (.ci/run does)`);
   const dbPath = join(tempDir(), 'glossary.db');
   await buildGlossary(fixtureGlossaryDir(false), dbPath);
   server = await startServer({ dbPath, tmPath: join(tempDir(), 'tm.db'), servicePath: join(tempDir(), 'service.db'), port: 0, host: '127.0.0.1' });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {
@@ -33,12 +30,7 @@ describe('the API docs page, offline', () => {
     const page = await browser.newPage();
     const elsewhere: string[] = [];
     // Anything not from the service is refused, as on a machine without a network.
-    await page.route('**/*', (route) => {
-      const url = route.request().url();
-      if (url.startsWith(origin) || url.startsWith('data:')) return route.continue();
-      elsewhere.push(url);
-      return route.abort();
-    });
+    await confineTo(page, origin, elsewhere);
     const failed: string[] = [];
     page.on('requestfailed', (request) => failed.push(request.url()));
     await page.goto(`${origin}/docs`);

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalize } from '../src/canonicalize.ts';
 import { CSV_COLUMNS, csvRecord } from '../src/export/csv.ts';
-import { GlossarySnapshot, UnknownTopics } from '../src/snapshot.ts';
+import { GlossarySnapshot } from '../src/snapshot.ts';
+import { UnknownTopics } from '../src/topics.ts';
 import { buildTestStore, ROOT, target, tempDir, type TestStore } from './helpers.ts';
 
 // Terms right only inside their topic (as imported from Wikipedia's IT and Movie groups), beside

@@ -1,13 +1,14 @@
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServeProcess } from '../scripts/serve-process.ts';
 import { buildGlossary } from '../src/glossary/build.ts';
 import { openService } from '../src/service/service-store.ts';
 import { createToken } from '../src/service/tokens.ts';
+import { confineTo, launchChromium } from './browser.ts';
 import { fixtureGlossaryDir, ROOT, tempDir } from './helpers.ts';
 
 // The editors' page at / in a real browser (Debian's Chromium), against a real
@@ -15,7 +16,6 @@ import { fixtureGlossaryDir, ROOT, tempDir } from './helpers.ts';
 // the service is reachable, axe-core finds no serious or critical accessibility problem
 // on any view, and each view's screenshot is saved under docs/ for the README.
 
-const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = join(ROOT, 'docs');
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -53,13 +53,12 @@ async function screenshot(page: Page, name: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium package (.ci/run does)`);
   glossaryDir = fixtureGlossaryDir(false);
   const started = await serveProcess(glossaryDir, true);
   serve = started.child;
   origin = started.url;
   token = started.token!;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {
@@ -69,22 +68,28 @@ afterAll(async () => {
 
 async function openPage(): Promise<Page> {
   const page = await browser.newPage();
-  await page.route('**/*', (route) => {
-    const url = route.request().url();
-    if (url.startsWith(origin) || url.startsWith('blob:') || url.startsWith('data:')) return route.continue();
-    elsewhere.push(url);
-    return route.abort();
-  });
+  await confineTo(page, origin, elsewhere);
   await page.goto(origin);
   return page;
+}
+
+/** Canonicalize text to target through the page's form, as an editor does. */
+async function canonicalizeIn(page: Page, text: string, target: string): Promise<void> {
+  await page.getByTestId('text-input').fill(text);
+  await page.getByTestId('target').selectOption(target);
+  await page.getByTestId('run').click();
+}
+
+/** Enter the write token, as an editor does once per tab. */
+async function enterToken(page: Page): Promise<void> {
+  await page.getByTestId('token').fill(token);
+  await page.getByTestId('token').dispatchEvent('change');
 }
 
 describe('the editors\' page', () => {
   it('canonicalizes a text to the chosen target, with every mention marked', async () => {
     const page = await openPage();
-    await page.getByTestId('text-input').fill('川普宣布辉达H200晶片可出口');
-    await page.getByTestId('target').selectOption('zh-CN');
-    await page.getByTestId('run').click();
+    await canonicalizeIn(page, '川普宣布辉达H200晶片可出口', 'zh-CN');
     await expect.poll(() => page.getByTestId('output').textContent()).toBe('特朗普宣布英伟达H200芯片可出口');
     const marked = await page.getByTestId('mention').evaluateAll((marks) => marks.map((m) => [m.textContent, m.getAttribute('data-entity')]));
     expect(marked).toEqual(expect.arrayContaining([['川普', 'donald-trump'], ['辉达', 'nvidia'], ['晶片', 'chip']]));
@@ -102,9 +107,7 @@ describe('the editors\' page', () => {
 
   it('converts the rest of the text and enables topics when asked', async () => {
     const page = await openPage();
-    await page.getByTestId('text-input').fill('程序访问内存里的文件');
-    await page.getByTestId('target').selectOption('zh-TW');
-    await page.getByTestId('run').click();
+    await canonicalizeIn(page, '程序访问内存里的文件', 'zh-TW');
     await expect.poll(() => page.getByTestId('output').textContent()).toBe('程序访问記憶體里的文件');
     await page.getByTestId('topics').selectOption(['IT']);
     await page.getByTestId('convert').check();
@@ -161,14 +164,11 @@ describe('the editors\' page', () => {
     await page.getByTestId('alias-input').fill('恩維迪亞');
     await page.getByTestId('alias-add').click();
     await expect.poll(() => page.getByTestId('alias-error').textContent()).toContain('enter a write token first');
-    await page.getByTestId('token').fill(token);
-    await page.getByTestId('token').dispatchEvent('change');
+    await enterToken(page);
     await page.getByTestId('alias-add').click();
     await expect.poll(() => page.getByTestId('aliases').textContent()).toContain('恩維迪亞');
     // The very next canonicalize knows the new alias.
-    await page.getByTestId('text-input').fill('恩維迪亞發表新晶片');
-    await page.getByTestId('target').selectOption('zh-CN');
-    await page.getByTestId('run').click();
+    await canonicalizeIn(page, '恩維迪亞發表新晶片', 'zh-CN');
     await expect.poll(() => page.getByTestId('output').textContent()).toBe('英伟达發表新芯片');
     // 川普 is Donald Trump's: the service answers 409, shown beside the alias field.
     await page.getByTestId('alias-input').fill('川普');
@@ -181,8 +181,7 @@ describe('the editors\' page', () => {
 
   it('edits names and the note with the build\'s messages beside the field, deletes and restores', async () => {
     const page = await openPage();
-    await page.getByTestId('token').fill(token);
-    await page.getByTestId('token').dispatchEvent('change');
+    await enterToken(page);
     await page.getByTestId('lookup').fill('台积电');
     await page.getByTestId('lookup-result').first().click();
     await expect.poll(() => page.getByTestId('entity-title').textContent()).toBe('tsmc (org)');
@@ -236,9 +235,7 @@ describe('the editors\' page', () => {
   it('fits a phone-sized window: nothing wider than the screen, the result under the text', async () => {
     const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
     await page.goto(origin);
-    await page.getByTestId('text-input').fill('輝達執行長黃仁勳表示，新一代晶片將於明年量產。');
-    await page.getByTestId('target').selectOption('zh-CN');
-    await page.getByTestId('run').click();
+    await canonicalizeIn(page, '輝達執行長黃仁勳表示，新一代晶片將於明年量產。', 'zh-CN');
     await expect.poll(() => page.getByTestId('output').textContent()).toBe('英伟达首席执行官黄仁勋表示，新一代芯片將於明年量產。');
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
     const marked = await page.locator('#marked').boundingBox();

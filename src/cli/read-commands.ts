@@ -4,8 +4,8 @@ import { canonicalize } from '../canonicalize.ts';
 import type { Store } from '../db/connection.ts';
 import type { Entry } from '../glossary/entry.ts';
 import { readStoredLookup } from '../lookup-artifact.ts';
-import { entryMatches, GlossarySnapshot, UnknownTopics, type EntryMatch } from '../snapshot.ts';
-import { topicList } from '../topics.ts';
+import { entryMatches, GlossarySnapshot, type EntryMatch } from '../snapshot.ts';
+import { readStoredTopics, topicList, UnknownTopics } from '../topics.ts';
 import type { Config } from '../config.ts';
 import type { Target } from '../locale.ts';
 import { entityView } from '../service/entity-view.ts';
@@ -103,7 +103,9 @@ export async function canonicalizeFiles(config: Config, files: string[], options
 
 export async function listTopics(config: Config, options: { json?: boolean }): Promise<void> {
   await withStore(config, async (db) => {
-    const topics = (await (await loadGlossary(config, db)).topicIndex()).list();
+    // The store's index alone, unless the service's changes (which may move entries between topics) must be applied.
+    const stored = existsSync(config.servicePath) ? undefined : await readStoredTopics(db);
+    const topics = (stored ?? (await (await loadGlossary(config, db)).topicIndex())).list();
     if (options.json) {
       console.log(JSON.stringify({ topics }, null, 2));
       return;

@@ -6,9 +6,9 @@ import { answerInTurns, canonicalizeInTurns, MENTIONS_PER_TURN, STEP_UNITS } fro
 import type { EventLoopTurns } from './event-loop-turns.ts';
 import { jsonText } from './json-text.ts';
 import { textStream } from './text-stream.ts';
-import { CanonicalizeBody, CanonicalizeResponse, ErrorSchema, TopicsResponse } from './schemas.ts';
-import { UnknownTopics } from '../snapshot.ts';
-import { describeIssues, validationHook } from './validation.ts';
+import { CanonicalizeBody, CanonicalizeResponse, ErrorSchema } from './schemas.ts';
+import { UnknownTopics } from '../topics.ts';
+import { validationHook } from './validation.ts';
 
 const route = createRoute({
   method: 'post',
@@ -23,18 +23,6 @@ const route = createRoute({
   },
 });
 
-const topicsRoute = createRoute({
-  method: 'get',
-  path: '/',
-  summary: 'The topics a canonicalize request can enable',
-  description: 'Each topic with how many entries (terms, titles of works) are rewritten only where it is enabled.',
-  responses: { 200: { content: { 'application/json': { schema: TopicsResponse } }, description: 'Every topic of the glossary, by name' } },
-});
-
-export function topicRoutes(deps: AppDeps) {
-  return new OpenAPIHono({ defaultHook: validationHook }).openapi(topicsRoute, async (c) => c.json({ topics: (await deps.glossary().topicIndex()).list() }, 200));
-}
-
 export function canonicalizeRoutes(deps: AppDeps, turns: EventLoopTurns) {
   const app = new OpenAPIHono({ defaultHook: validationHook });
   // Documented as the route it is, but the body is checked here, with the same schema and
@@ -48,7 +36,7 @@ export function canonicalizeRoutes(deps: AppDeps, turns: EventLoopTurns) {
       return c.json({ error: 'malformed JSON in the request body' }, 400);
     }
     const parsed = CanonicalizeBody.safeParse(raw);
-    if (!parsed.success) return c.json({ error: describeIssues(parsed.error.issues) }, 400);
+    if (!parsed.success) return validationHook(parsed, c)!;
     const body = parsed.data;
     const target = parseTarget(body.to);
     if (!target) return c.json({ error: `to: unknown target ${body.to} (use one of ${TARGET_TAGS.join(', ')})` }, 400);

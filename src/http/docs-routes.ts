@@ -44,7 +44,7 @@ function assetFolder(): string {
 
 export function docsRoutes() {
   // Read on first request and kept: 2 MB that most processes (the CLI, tests) never serve.
-  const cache = new Map<string, Buffer>();
+  const cache = new Map<string, Uint8Array<ArrayBuffer>>();
   return new Hono()
     .get('/', (c) => c.html(PAGE))
     .get('/assets/start.js', (c) => c.body(START, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache' }))
@@ -53,8 +53,8 @@ export function docsRoutes() {
       const type = Object.hasOwn(ASSETS, name) ? ASSETS[name] : undefined;
       if (!type) return c.json({ error: `no docs asset ${name}; the docs page is /docs` }, 404);
       let bytes = cache.get(name);
-      if (!bytes) cache.set(name, (bytes = readFileSync(join(assetFolder(), name))));
+      if (!bytes) cache.set(name, (bytes = new Uint8Array(readFileSync(join(assetFolder(), name)))));
       // The package's version is pinned, so an asset never changes under its name within a release.
-      return c.body(new Uint8Array(bytes), 200, { 'content-type': type, 'cache-control': 'public, max-age=86400' });
+      return c.body(bytes, 200, { 'content-type': type, 'cache-control': 'public, max-age=86400' });
     });
 }

@@ -4,7 +4,7 @@ import { entityJson } from './entity-view.ts';
 import { ErrorSchema, LookupQuery, LookupResponse } from './schemas.ts';
 import type { AppDeps } from './app.ts';
 import { jsonText } from './json-text.ts';
-import { describeIssues, validationHook } from './validation.ts';
+import { validationHook } from './validation.ts';
 
 const route = createRoute({
   method: 'get',
@@ -34,7 +34,7 @@ export function lookupRoutes(deps: AppDeps) {
   app.openAPIRegistry.registerPath(route);
   return app.get('/', (c) => {
     const parsed = LookupQuery.safeParse(c.req.query());
-    if (!parsed.success) return c.json({ error: describeIssues(parsed.error.issues) }, 400);
+    if (!parsed.success) return validationHook(parsed, c)!;
     const { q, limit } = parsed.data;
     // The declared response schema is LookupResponse; answerJson is that shape as text.
     return jsonText(c, answerJson(q, deps.glossary().lookupEntries(q, limit)));

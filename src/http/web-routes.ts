@@ -10,21 +10,21 @@ import { WEB_CSS, webPage } from '../web/page.ts';
  */
 export function webRoutes() {
   const page = webPage();
-  let script: Buffer | undefined;
+  let script: Uint8Array<ArrayBuffer> | undefined;
   return new Hono()
     .get('/', (c) => c.html(page))
     .get('/web/app.css', (c) => c.body(WEB_CSS, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'no-cache' }))
     .get('/web/app.js', (c) => {
       script ??= readClientScript();
       if (!script) return c.json({ error: 'the page script is not built: run npm run compile' }, 404);
-      return c.body(new Uint8Array(script), 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache' });
+      return c.body(script, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache' });
     });
 }
 
-function readClientScript(): Buffer | undefined {
+function readClientScript(): Uint8Array<ArrayBuffer> | undefined {
   for (const relative of ['./web/app.js', '../../dist/web/app.js']) {
     try {
-      return readFileSync(fileURLToPath(new URL(relative, import.meta.url)));
+      return new Uint8Array(readFileSync(fileURLToPath(new URL(relative, import.meta.url))));
     } catch {
       // Not here: the other place, or not built.
     }

@@ -34,7 +34,7 @@ export async function writeConflicts(snapshot: GlossarySnapshot, entry: Entry, n
   const own = fullAlsoShort(entry);
   if (own) errors.push(own);
   const seen = new Set<string>();
-  const scoped = (await snapshot.topicIndex()).list().length > 0;
+  const scoped = (await snapshot.topicIndex()).size > 0;
   for (const row of names) {
     if (seen.has(row.key)) continue;
     seen.add(row.key);

@@ -173,33 +173,49 @@ function acceptDroppedFiles(): void {
 
 // --- lookup and the entity page ---------------------------------------------
 
-let lookupSeq = 0;
-
-async function lookup(query: string): Promise<void> {
-  const seq = ++lookupSeq;
-  const list = $('lookup-results');
-  if (query.trim() === '') {
-    list.replaceChildren();
-    return;
-  }
-  const { ok, body } = await api<{ results: LookupResult[] }>(`/v1/lookup?q=${encodeURIComponent(query)}&limit=8`);
-  // An answer to an older query arriving late is dropped: the list shows what the box holds.
-  if (seq !== lookupSeq || !ok) return;
-  list.replaceChildren(
-    ...body.results.map((r) => {
-      const names = Object.values(r.entity.names).filter((n): n is string => n !== null);
-      const item = el('li', { 'data-testid': 'lookup-result', 'data-entity': r.entity.id, role: 'option', tabindex: '0' }, el('strong', { lang: langOf(names[0] ?? '') }, names.join(' · ')), ` ${r.entity.kind} — ${r.how}: `, el('span', { lang: langOf(r.matched) }, r.matched));
-      item.addEventListener('click', () => void openEntity(r.entity.id));
-      item.addEventListener('keydown', (e) => {
-        if (e.key === 'Enter') void openEntity(r.entity.id);
-        // Up and down move through the suggestions; up from the first goes back to the box.
-        if (e.key === 'ArrowDown') (item.nextElementSibling as HTMLElement | null)?.focus();
-        if (e.key === 'ArrowUp') ((item.previousElementSibling as HTMLElement | null) ?? $('lookup-input')).focus();
-        if (e.key === 'ArrowDown' || e.key === 'ArrowUp') e.preventDefault();
+/**
+ * A list that follows what is typed into a box: after a pause of delayMs, the items that
+ * find(query) gives replace the list's; an empty box empties it, and the answer to an
+ * older query arriving late is dropped, so the list always shows what the box holds.
+ * find gives undefined when the service refused the query (the list is left as it is).
+ */
+function searchAsTyped(boxId: string, listId: string, delayMs: number, find: (query: string) => Promise<Node[] | undefined>): void {
+  const list = $(listId);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let latest = 0;
+  $<HTMLInputElement>(boxId).addEventListener('input', (e) => {
+    clearTimeout(timer);
+    const query = (e.target as HTMLInputElement).value;
+    timer = setTimeout(() => {
+      const seq = ++latest;
+      if (query.trim() === '') {
+        list.replaceChildren();
+        return;
+      }
+      void find(query).then((items) => {
+        if (seq === latest && items) list.replaceChildren(...items);
       });
-      return item;
-    }),
-  );
+    }, delayMs);
+  });
+}
+
+/** The suggestions for a name, for searchAsTyped. */
+async function lookup(query: string): Promise<Node[] | undefined> {
+  const { ok, body } = await api<{ results: LookupResult[] }>(`/v1/lookup?q=${encodeURIComponent(query)}&limit=8`);
+  if (!ok) return undefined;
+  return body.results.map((r) => {
+    const names = Object.values(r.entity.names).filter((n): n is string => n !== null);
+    const item = el('li', { 'data-testid': 'lookup-result', 'data-entity': r.entity.id, role: 'option', tabindex: '0' }, el('strong', { lang: langOf(names[0] ?? '') }, names.join(' · ')), ` ${r.entity.kind} — ${r.how}: `, el('span', { lang: langOf(r.matched) }, r.matched));
+    item.addEventListener('click', () => void openEntity(r.entity.id));
+    item.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter') void openEntity(r.entity.id);
+      // Up and down move through the suggestions; up from the first goes back to the box.
+      if (e.key === 'ArrowDown') (item.nextElementSibling as HTMLElement | null)?.focus();
+      if (e.key === 'ArrowUp') ((item.previousElementSibling as HTMLElement | null) ?? $('lookup-input')).focus();
+      if (e.key === 'ArrowDown' || e.key === 'ArrowUp') e.preventDefault();
+    });
+    return item;
+  });
 }
 
 function namesTable(entity: Entity): HTMLElement {
@@ -415,21 +431,14 @@ async function tmLookup(): Promise<void> {
   );
 }
 
-let tmSearchSeq = 0;
-
-async function tmSearch(query: string): Promise<void> {
-  const seq = ++tmSearchSeq;
-  const list = $('tm-units');
-  if (query.trim() === '') {
-    list.replaceChildren();
-    return;
-  }
+/** The translation memory's units holding a word or name (concordance), for searchAsTyped. */
+async function tmSearch(query: string): Promise<Node[] | undefined> {
   const { ok, body } = await api<{ units: { unitId: number; segments: Record<string, string> }[]; complete: boolean }>(`/v1/tm/search?q=${encodeURIComponent(query)}&limit=20`);
-  if (seq !== tmSearchSeq || !ok) return;
-  list.replaceChildren(
+  if (!ok) return undefined;
+  return [
     ...body.units.map((u) => el('li', { 'data-testid': 'tm-unit' }, ...Object.entries(u.segments).map(([lang, text]) => el('div', { lang: lang.startsWith('zh') ? lang : 'en' }, `${lang}: ${text}`)))),
     ...(body.complete ? [] : [el('li', { class: 'note' }, 'more units may hold it: add characters to narrow the search')]),
-  );
+  ];
 }
 
 // --- start ------------------------------------------------------------------
@@ -449,24 +458,14 @@ async function start(): Promise<void> {
   $('copy').addEventListener('click', () => void navigator.clipboard?.writeText(lastResult));
   $('download').addEventListener('click', download);
   acceptDroppedFiles();
-  let timer: ReturnType<typeof setTimeout> | undefined;
   $<HTMLInputElement>('lookup-input').addEventListener('keydown', (e) => {
     if (e.key !== 'ArrowDown') return;
     e.preventDefault();
     ($('lookup-results').firstElementChild as HTMLElement | null)?.focus();
   });
-  $<HTMLInputElement>('lookup-input').addEventListener('input', (e) => {
-    clearTimeout(timer);
-    const query = (e.target as HTMLInputElement).value;
-    timer = setTimeout(() => void lookup(query), 120);
-  });
+  searchAsTyped('lookup-input', 'lookup-results', 120, lookup);
   $('tm-run').addEventListener('click', () => void tmLookup());
-  let tmTimer: ReturnType<typeof setTimeout> | undefined;
-  $<HTMLInputElement>('tm-search').addEventListener('input', (e) => {
-    clearTimeout(tmTimer);
-    const query = (e.target as HTMLInputElement).value;
-    tmTimer = setTimeout(() => void tmSearch(query), 150);
-  });
+  searchAsTyped('tm-search', 'tm-units', 150, tmSearch);
   const token = $<HTMLInputElement>('token');
   token.value = sessionStorage.getItem(TOKEN_KEY) ?? '';
   token.addEventListener('change', () => (token.value ? sessionStorage.setItem(TOKEN_KEY, token.value) : sessionStorage.removeItem(TOKEN_KEY)));
