@@ -4,7 +4,7 @@ import { configOrExit } from '../src/config.ts';
 import { ListenError, startServer } from '../src/server.ts';
 
 const config = configOrExit();
-if (!(await ensureStore({ glossary: config.glossaryDir, db: config.dbPath, service: config.servicePath }))) process.exit(1);
+if (!(await ensureStore({ glossary: config.glossaryDir, db: config.dbPath, service: config.serviceStore }))) process.exit(1);
 const server = await startServer(config).catch((error: unknown) => {
   if (!(error instanceof ListenError)) throw error;
   console.error(error.message);

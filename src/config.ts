@@ -4,8 +4,12 @@ export interface Config {
   readonly dbPath: string;
   /** The translation memory's own SQLite file. */
   readonly tmPath: string;
-  /** Write tokens and the journal of service edits (never replaced by a build). */
-  readonly servicePath: string;
+  /**
+   * Write tokens and the journal of service edits (never replaced by a build): a
+   * SQLite file (SERVICE_DB), or the PostgreSQL database of DATABASE_URL, which
+   * replicas of the service share.
+   */
+  readonly serviceStore: string;
   /** Origins allowed to call the API from a browser: '*', or a comma-separated list; none by default. */
   readonly corsOrigins: readonly string[];
   readonly port: number;
@@ -36,7 +40,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     glossaryDir: env.GLOSSARY_DIR ?? 'glossary',
     dbPath: env.GLOSSARY_DB ?? 'data/glossary.db',
     tmPath: env.TM_DB ?? 'data/tm.db',
-    servicePath: env.SERVICE_DB ?? 'data/service.db',
+    serviceStore: databaseUrl(env) ?? env.SERVICE_DB ?? 'data/service.db',
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
     port,
     host: env.HOST ?? '127.0.0.1',
@@ -46,6 +50,14 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
       maxConnections: positive(env, 'MAX_CONNECTIONS', DEFAULT_LIMITS.maxConnections, 'connections, e.g. 2000'),
     },
   };
+}
+
+/** DATABASE_URL when set: a postgres:// URL, or ConfigError. */
+function databaseUrl(env: NodeJS.ProcessEnv): string | undefined {
+  const url = env.DATABASE_URL;
+  if (url === undefined || url === '') return undefined;
+  if (!/^postgres(ql)?:\/\/./i.test(url)) throw new ConfigError("DATABASE_URL must be a PostgreSQL URL such as postgres://user@127.0.0.1:5432/glossary (it is not shown here: it may hold a password)");
+  return url;
 }
 
 function positive(env: NodeJS.ProcessEnv, name: string, fallback: number, what: string): number {

@@ -43,7 +43,7 @@ class BetweenReadAndWrite implements KyselyPlugin {
 }
 
 let dbPath: string;
-let servicePath: string;
+let serviceStore: string;
 const open: { db: Store; service: ServiceStore }[] = [];
 
 beforeAll(async () => {
@@ -69,10 +69,10 @@ async function keeperOn(path: string, plugin?: KyselyPlugin): Promise<GlossaryKe
 
 describe('two writers on one journal', () => {
   it('a change committed between a write’s catch-up and its insert is applied, not skipped, and not undone', async () => {
-    servicePath = join(tempDir(), 'service.db');
+    serviceStore = join(tempDir(), 'service.db');
     const plugin = new BetweenReadAndWrite();
-    const service = await keeperOn(servicePath, plugin);
-    const cli = await keeperOn(servicePath);
+    const service = await keeperOn(serviceStore, plugin);
+    const cli = await keeperOn(serviceStore);
 
     let cliResult: Awaited<ReturnType<GlossaryKeeper['editAlias']>> | undefined;
     plugin.arm(async () => (cliResult = await cli.editAlias('cli:tester', 'nvidia', { add: '命令行别名' })));
@@ -88,7 +88,7 @@ describe('two writers on one journal', () => {
     expect(changes[1]!.before!.aliases).toContain('命令行别名');
     expect(changes[1]!.after!.aliases).toEqual(expect.arrayContaining(['命令行别名', '网页别名']));
     // A third process opening the journal now sees the same.
-    expect((await keeperOn(servicePath)).current().entries.get('nvidia')!.aliases).toEqual(expect.arrayContaining(['命令行别名', '网页别名']));
+    expect((await keeperOn(serviceStore)).current().entries.get('nvidia')!.aliases).toEqual(expect.arrayContaining(['命令行别名', '网页别名']));
   });
 
   it('a write that clashes with a change committed between its catch-up and its insert is refused with 409', async () => {

@@ -1,10 +1,10 @@
 import { SingleBar, Presets } from 'cli-progress';
-import { existsSync } from 'node:fs';
 import { buildGlossary, type BuildJournal, type BuildProgress } from '../glossary/build.ts';
 import { readJournalForBuild } from '../service/journal.ts';
 import { withServiceStore } from '../service/service-store.ts';
 import { errorLines, GlossaryInvalid } from '../glossary/glossary-error.ts';
 import { IMPORTED_DIR } from '../glossary/glossary-files.ts';
+import { serviceStoreExists } from '../db/store-location.ts';
 
 /** Build with a progress bar on a terminal and a one-line summary; returns the exit code. */
 export interface BuildOptions {
@@ -16,9 +16,9 @@ export interface BuildOptions {
 }
 
 /** The service's changes not yet in glossary/ files, the journal's last sequence number and its name. */
-async function journalOf(servicePath: string | undefined): Promise<BuildJournal> {
-  if (!servicePath || !existsSync(servicePath)) return { changes: [], lastSeq: 0 };
-  return withServiceStore(servicePath, readJournalForBuild);
+async function journalOf(serviceStore: string | undefined): Promise<BuildJournal> {
+  if (!serviceStoreExists(serviceStore)) return { changes: [], lastSeq: 0 };
+  return withServiceStore(serviceStore, readJournalForBuild);
 }
 
 export async function runBuild(options: BuildOptions): Promise<number> {

@@ -5,6 +5,7 @@ import { needsBuild } from '../glossary/glossary-files.ts';
 import { buildPosition, builtJournal } from '../service/journal.ts';
 import { withServiceStore } from '../service/service-store.ts';
 import type { BuildOptions } from './build-command.ts';
+import { serviceStoreExists } from '../db/store-location.ts';
 
 /**
  * Build the store first when it is missing or older than the glossary; false if that
@@ -18,7 +19,7 @@ export async function ensureStore(options: BuildOptions): Promise<boolean> {
     return false;
   }
   if (needsBuild(options.glossary, options.db)) return (await (await import('./build-command.ts')).runBuild(options)) === 0;
-  if (!options.service || !existsSync(options.service)) return true;
+  if (!serviceStoreExists(options.service)) return true;
   const db = openStore(options.db, { readonly: true });
   try {
     const built = builtJournal(await readMeta(db));

@@ -40,10 +40,10 @@ const actorOption = actorName('the actor');
 
 /** `glossary entity ...` and `glossary token ...`: the service's writes, from a shell. */
 export function addWriteCommands(program: Command, config: Config): void {
-  const servicePath = config.servicePath;
+  const serviceStore = config.serviceStore;
   const withKeeper = async (use: (keeper: GlossaryKeeper) => Promise<void>): Promise<void> => {
     const { GlossaryKeeper, withServiceStore, withStore } = await serviceWork();
-    await withStore(config, (db) => withServiceStore(servicePath, async (service) => use(await GlossaryKeeper.open(db, service))));
+    await withStore(config, (db) => withServiceStore(serviceStore, async (service) => use(await GlossaryKeeper.open(db, service))));
   };
   const report = (result: WriteResult, done: string): void => {
     if (!result.ok) {
@@ -55,7 +55,7 @@ export function addWriteCommands(program: Command, config: Config): void {
     console.error(`${done} (change ${result.change.seq}; a running service picks it up within a second)`);
   };
 
-  const entity = program.command('entity').description(`change entities through the service's journal (SERVICE_DB, now ${servicePath}); checked as the build checks files`);
+  const entity = program.command('entity').description(`change entities through the service's journal (SERVICE_DB, now ${serviceStore}); checked as the build checks files`);
   entity
     .command('add')
     .description('add an entity from JSON in the shape `glossary lookup --json` shows (a file, or - for standard input)')
@@ -132,7 +132,7 @@ export function addWriteCommands(program: Command, config: Config): void {
   /** The service store, and the service's code to use on it. */
   const withService = async (use: (db: ServiceStore, work: ServiceWork) => Promise<void>): Promise<void> => {
     const work = await serviceWork();
-    await work.withServiceStore(servicePath, (db) => use(db, work));
+    await work.withServiceStore(serviceStore, (db) => use(db, work));
   };
   token
     .command('create')

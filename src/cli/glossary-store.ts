@@ -1,24 +1,24 @@
-import { existsSync } from 'node:fs';
 import type { Config } from '../config.ts';
 import { openStore, type Store } from '../db/connection.ts';
 import { withServiceStore } from '../service/service-store.ts';
 import { GlossarySnapshot } from '../snapshot.ts';
 import { ensureStore } from './ensure-store.ts';
+import { serviceStoreExists } from '../db/store-location.ts';
 
 /**
  * The glossary as the service would answer: the built store plus the changes made
  * through the service since that build (when there is a service store).
  */
 export async function loadGlossary(config: Config, db: Store): Promise<GlossarySnapshot> {
-  if (!existsSync(config.servicePath)) return GlossarySnapshot.load(db);
+  if (!serviceStoreExists(config.serviceStore)) return GlossarySnapshot.load(db);
   // The keeper (and the entry schema it checks writes with) only when there are service changes to apply.
   const { GlossaryKeeper } = await import('../service/glossary-keeper.ts');
-  return withServiceStore(config.servicePath, async (service) => (await GlossaryKeeper.open(db, service)).current());
+  return withServiceStore(config.serviceStore, async (service) => (await GlossaryKeeper.open(db, service)).current());
 }
 
 /** Open the store, building it first when it is missing or older than the glossary files. */
 export async function withStore<T>(config: Config, use: (db: Store) => Promise<T>): Promise<T> {
-  if (!(await ensureStore({ glossary: config.glossaryDir, db: config.dbPath, service: config.servicePath }))) process.exit(1);
+  if (!(await ensureStore({ glossary: config.glossaryDir, db: config.dbPath, service: config.serviceStore }))) process.exit(1);
   const db = openStore(config.dbPath, { readonly: true });
   try {
     return await use(db);

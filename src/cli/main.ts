@@ -48,7 +48,7 @@ program
   .description('validate glossary/ and write the store (GLOSSARY_DB, default data/glossary.db)')
   .action(async () => {
     const { runBuild } = await import('./build-command.ts');
-    process.exitCode = await runBuild({ glossary: config.glossaryDir, db: config.dbPath, service: config.servicePath });
+    process.exitCode = await runBuild({ glossary: config.glossaryDir, db: config.dbPath, service: config.serviceStore });
   });
 
 program
@@ -57,7 +57,7 @@ program
   .option('-p, --port <port>', 'port to listen on (0: any free port)', portNumber, config.port)
   .action(async (options: { port: number }) => {
     const [{ ensureStore }, { ListenError, startServer }] = await Promise.all([import('./ensure-store.ts'), import('../server.ts')]);
-    if (!(await ensureStore({ glossary: config.glossaryDir, db: config.dbPath, service: config.servicePath }))) process.exit(1);
+    if (!(await ensureStore({ glossary: config.glossaryDir, db: config.dbPath, service: config.serviceStore }))) process.exit(1);
     const server = await startServer({ ...config, port: options.port }).catch((error: unknown) => {
       throw error instanceof ListenError ? new CliError(error.message) : error;
     });

@@ -1,5 +1,4 @@
 // What `glossary lookup`, `canonicalize` and `export` do, loaded only when one of them runs.
-import { existsSync } from 'node:fs';
 import { canonicalize } from '../canonicalize.ts';
 import type { Store } from '../db/connection.ts';
 import type { Entry } from '../glossary/entry.ts';
@@ -14,6 +13,7 @@ import { withServiceStore } from '../service/service-store.ts';
 import { loadGlossary, withStore } from './glossary-store.ts';
 import { readTextFile } from './read-text-file.ts';
 import { writeChunks } from './write-output.ts';
+import { serviceStoreExists } from '../db/store-location.ts';
 
 export async function lookup(config: Config, query: string, options: { json?: boolean; limit: number }): Promise<void> {
   await withStore(config, async (db) => {
@@ -42,7 +42,7 @@ export async function lookup(config: Config, query: string, options: { json?: bo
  * glossary, changes applied, answers).
  */
 async function lookupInStore(config: Config, db: Store, query: string, limit: number): Promise<EntryMatch[] | undefined> {
-  if (existsSync(config.servicePath)) return undefined;
+  if (serviceStoreExists(config.serviceStore)) return undefined;
   const index = await readStoredLookup(db);
   if (!index) return undefined;
   const hits = index.lookup(query, limit);
@@ -78,7 +78,7 @@ export async function canonicalizeFiles(config: Config, files: string[], options
     // Short inputs (a sentence, an article) read only what they need of the store; the service's changes need the whole glossary.
     // Topics lay their entries over the whole glossary's matcher (GlossarySnapshot.withTopics).
     const topics = topicList(options.topic ?? []);
-    const forInputs = units <= SHORT_INPUT && topics.length === 0 && !existsSync(config.servicePath) ? await GlossarySnapshot.forTexts(db, inputs.map((i) => i.text)) : undefined;
+    const forInputs = units <= SHORT_INPUT && topics.length === 0 && !serviceStoreExists(config.serviceStore) ? await GlossarySnapshot.forTexts(db, inputs.map((i) => i.text)) : undefined;
     let glossary = forInputs ?? (await loadGlossary(config, db));
     try {
       glossary = await glossary.withTopics(topics);
@@ -104,7 +104,7 @@ export async function canonicalizeFiles(config: Config, files: string[], options
 export async function listTopics(config: Config, options: { json?: boolean }): Promise<void> {
   await withStore(config, async (db) => {
     // The store's index alone, unless the service's changes (which may move entries between topics) must be applied.
-    const stored = existsSync(config.servicePath) ? undefined : await readStoredTopics(db);
+    const stored = serviceStoreExists(config.serviceStore) ? undefined : await readStoredTopics(db);
     const topics = (stored ?? (await (await loadGlossary(config, db)).topicIndex())).list();
     if (options.json) {
       console.log(JSON.stringify({ topics }, null, 2));
@@ -130,11 +130,11 @@ export async function exportCsv(config: Config, options: { bom?: boolean; out?: 
  * exported; the next build then reads them from the files like any other entry.
  */
 export async function exportYaml(config: Config): Promise<void> {
-  if (!existsSync(config.servicePath)) {
-    console.error(`no service store at ${config.servicePath}: there are no service edits to export`);
+  if (!serviceStoreExists(config.serviceStore)) {
+    console.error(`no service store at ${config.serviceStore}: there are no service edits to export`);
     return;
   }
-  await withServiceStore(config.servicePath, async (service) => {
+  await withServiceStore(config.serviceStore, async (service) => {
     const changes = await changesSince(service, 0, { unmergedOnly: true });
     if (changes.length === 0) {
       console.error(`${config.glossaryDir} already has every change made through the service`);

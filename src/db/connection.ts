@@ -46,14 +46,21 @@ export function openSqlite<DB>(path: string, options: OpenOptions = {}): Kysely<
   return new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
 }
 
-/** Bring the schema up to date; throws with the failing migration's error. */
-export async function migrateToLatest<DB>(db: Kysely<DB>, migrations: Readonly<Record<string, Migration>> = glossaryMigrations): Promise<void> {
+/** Where a store's migrator records what ran; PostgreSQL stores share one database, so each kind names its own. */
+export interface MigrationTables {
+  readonly migrationTableName: string;
+  readonly migrationLockTableName: string;
+}
+
+/** Bring the schema up to date; returns the migrations it ran; throws with the failing migration's error. */
+export async function migrateToLatest<DB>(db: Kysely<DB>, migrations: Readonly<Record<string, Migration>> = glossaryMigrations, tables?: MigrationTables): Promise<string[]> {
   const provider = { getMigrations: async () => ({ ...migrations }) };
-  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  const { error, results } = await new Migrator({ db, provider, ...tables }).migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(`migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);
   }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
 
 /**
@@ -65,7 +72,7 @@ export async function migrateToLatest<DB>(db: Kysely<DB>, migrations: Readonly<R
  * released on exit, taken over when its holder died) lets one migrate at a time; the
  * next finds the schema current.
  */
-export async function migrateStore<DB>(path: string, db: Kysely<DB>, migrations: Readonly<Record<string, Migration>>): Promise<void> {
+export async function migrateStore<DB>(path: string, db: Kysely<DB>, migrations: Readonly<Record<string, Migration>>): Promise<string[]> {
   const release = await lock(path, {
     realpath: false,
     lockfilePath: `${path}.migrating`,
@@ -76,7 +83,7 @@ export async function migrateStore<DB>(path: string, db: Kysely<DB>, migrations:
     onCompromised: (error) => console.error(`${path}: the migration lock was taken over (${error.message}); migrating on`),
   });
   try {
-    await migrateToLatest(db, migrations);
+    return await migrateToLatest(db, migrations);
   } finally {
     await release();
   }

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { isPostgres } from '../db/store-location.ts';
 import type { Entry } from '../glossary/entry.ts';
 import type { EntityChangeTable } from './service-schema.ts';
 import type { ServiceStore } from './service-store.ts';
@@ -37,17 +38,42 @@ export type RecordResult =
   /** The journal ends before appliedSeq: changes the writer applied are gone from it. */
   | { readonly kind: 'behind'; readonly lastSeq: number };
 
+/** The PostgreSQL channel a recorded change is announced on (its payload: the change's number). */
+export const CHANGE_CHANNEL = 'glossary_changes';
+
 /**
  * Record a change, if the journal's last change is still `appliedSeq` (the one the
  * writer checked the change against); returns it with its sequence number, committed.
- * The check and the insert are one BEGIN IMMEDIATE transaction: SQLite's write lock is
- * taken before the check, so no process can commit between them. Other processes
- * wait for the lock (the store's busy timeout) rather than fail.
+ * The check and the insert are one transaction holding the journal's write lock from
+ * before the check, so no process can commit between them: in SQLite BEGIN IMMEDIATE,
+ * in PostgreSQL an EXCLUSIVE lock on the table (readers go on; other writers wait).
+ * In PostgreSQL the commit also notifies CHANGE_CHANNEL, which the other replicas
+ * listen on.
  *
  *   await recordChangeAfter(service, 41, { entityId: 'nvidia', action: 'update', actor: 'alice', before, after })
  *   // { kind: 'recorded', change: { seq: 42, ... } }, or { kind: 'moved' } if change 42 is already someone else's
  */
 export async function recordChangeAfter(db: ServiceStore, appliedSeq: number, change: Omit<EntityChange, 'seq' | 'at' | 'merged'>): Promise<RecordResult> {
+  const values = {
+    entity_id: change.entityId,
+    action: change.action,
+    actor: change.actor,
+    at: new Date().toISOString(),
+    before: change.before === null ? null : JSON.stringify(change.before),
+    after: change.after === null ? null : JSON.stringify(change.after),
+    merged: 0,
+  };
+  const moved = (lastSeq: number): RecordResult => (lastSeq > appliedSeq ? { kind: 'moved' } : { kind: 'behind', lastSeq });
+  if (isPostgres(db)) {
+    return db.transaction().execute(async (trx) => {
+      await sql`lock table entity_change in exclusive mode`.execute(trx);
+      const lastSeq = await lastChangeSeq(trx);
+      if (lastSeq !== appliedSeq) return moved(lastSeq);
+      const row = await trx.insertInto('entity_change').values(values).returningAll().executeTakeFirstOrThrow();
+      await sql`select pg_notify(${CHANGE_CHANNEL}, ${String(row.seq)})`.execute(trx);
+      return { kind: 'recorded', change: changeOf(row) };
+    });
+  }
   // One connection held throughout: Kysely's SQLite driver would otherwise let this
   // process's other queries run inside the transaction between its statements.
   return db.connection().execute(async (conn) => {
@@ -56,21 +82,9 @@ export async function recordChangeAfter(db: ServiceStore, appliedSeq: number, ch
       const lastSeq = await lastChangeSeq(conn);
       if (lastSeq !== appliedSeq) {
         await sql`rollback`.execute(conn);
-        return lastSeq > appliedSeq ? { kind: 'moved' } : { kind: 'behind', lastSeq };
+        return moved(lastSeq);
       }
-      const row = await conn
-        .insertInto('entity_change')
-        .values({
-          entity_id: change.entityId,
-          action: change.action,
-          actor: change.actor,
-          at: new Date().toISOString(),
-          before: change.before === null ? null : JSON.stringify(change.before),
-          after: change.after === null ? null : JSON.stringify(change.after),
-          merged: 0,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      const row = await conn.insertInto('entity_change').values(values).returningAll().executeTakeFirstOrThrow();
       await sql`commit`.execute(conn);
       return { kind: 'recorded', change: changeOf(row) };
     } catch (error) {
