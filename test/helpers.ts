@@ -46,15 +46,19 @@ export interface TestStore {
   readonly auth: Record<string, string>;
 }
 
-/** Build a real SQLite store from the fixture glossary (plus files, by name: their text) and load the app over it. */
-export async function buildTestStore(withExtra = true, files: Record<string, string> = {}): Promise<TestStore> {
+/**
+ * Build a real SQLite store from the fixture glossary (plus files, by name: their text)
+ * and load the app over it; the service store is a new SQLite file, or serviceStore
+ * (a PostgreSQL URL: see test/postgres.ts).
+ */
+export async function buildTestStore(withExtra = true, files: Record<string, string> = {}, serviceStore = join(tempDir(), 'service.db')): Promise<TestStore> {
   const dir = fixtureGlossaryDir(withExtra);
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   const dbPath = join(tempDir(), 'glossary.db');
   await buildGlossary(dir, dbPath);
   const db = openStore(dbPath, { readonly: true });
   const glossary = await GlossarySnapshot.load(db);
-  const service = await openService(join(tempDir(), 'service.db'));
+  const service = await openService(serviceStore);
   const keeper = await GlossaryKeeper.open(db, service);
   const token = (await createToken(service, 'tester'))!;
   const tmPath = join(tempDir(), 'tm.db');

@@ -1,10 +1,28 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import type { WriteResult } from '../service/glossary-keeper.ts';
+import type { ExpectedVersion, GlossaryKeeper, WriteResult } from '../service/glossary-keeper.ts';
 import type { AppDeps } from './app.ts';
 import type { WriterEnv } from './auth.ts';
 import { changeView, entityView } from '../service/entity-view.ts';
 import { EntityListQuery, EntityListResponse, EntitySchema, ErrorSchema, HistoryQuery, json, jsonBody } from './schemas.ts';
 import { validationHook } from './validation.ts';
+
+/**
+ * If-Match: the ETag GET gave ("7"; W/"7" and a bare 7 are read alike), or * for any
+ * version. Refused (400) when it is neither, so a typo is not taken for no precondition.
+ */
+const IfMatch = z.object({
+  'if-match': z
+    .string()
+    .regex(/^\s*(\*|(W\/)?"?\d{1,15}"?)\s*$/, { error: 'If-Match must be the entity\'s ETag as GET returned it, e.g. "7" (or * for any version)' })
+    .optional()
+    .openapi({ description: 'The entity\'s ETag as GET returned it: the write is refused with 409 and the current entity if it changed since', example: '"7"' }),
+});
+
+function expectedVersion(ifMatch: string | undefined): ExpectedVersion {
+  if (ifMatch?.trim() === '*') return 'any';
+  const digits = ifMatch?.match(/\d+/)?.[0];
+  return digits === undefined ? undefined : Number(digits);
+}
 
 const IdParam = z.object({ id: z.string().min(1).max(200).openapi({ param: { name: 'id', in: 'path' }, example: 'nvidia' }) });
 
@@ -29,12 +47,18 @@ const writeErrors = {
   400: json(ErrorSchema, 'The entity breaks a glossary rule (the build’s message)'),
   401: json(ErrorSchema, 'No valid token'),
   403: json(ErrorSchema, 'The service is read-only (no token configured)'),
-  409: json(Conflict, 'The write would clash with another entity, which is returned'),
+  409: json(Conflict, 'The write would clash with another entity, which is returned; or the entity is no longer at the version sent (If-Match), and is returned as it is now'),
   503: json(ErrorSchema, 'Other writers kept changing the glossary while this write was checked; nothing was written, send it again'),
 };
 const security = [{ bearer: [] as string[] }];
 
-const one = createRoute({ method: 'get', path: '/{id}', summary: 'One entity by id', request: { params: IdParam }, responses: { 200: json(EntitySchema, 'The entity'), 404: json(ErrorSchema, 'No entity has that id') } });
+const one = createRoute({
+  method: 'get',
+  path: '/{id}',
+  summary: 'One entity by id, with its version (also its ETag)',
+  request: { params: IdParam },
+  responses: { 200: { ...json(EntitySchema, 'The entity'), headers: z.object({ ETag: z.string().openapi({ example: '"7"' }) }) }, 404: json(ErrorSchema, 'No entity has that id') },
+});
 const list = createRoute({
   method: 'get',
   path: '/',
@@ -44,7 +68,7 @@ const list = createRoute({
   responses: { 200: json(EntityListResponse, 'A page of entities'), 400: json(ErrorSchema, 'Bad kind, cursor or limit') },
 });
 const create = createRoute({ method: 'post', path: '/', summary: 'Add an entity', security, request: jsonBody(EntityInput), responses: { 201: json(EntitySchema, 'The entity as stored'), ...writeErrors } });
-const replace = createRoute({ method: 'put', path: '/{id}', summary: 'Replace an entity', security, request: { params: IdParam, ...jsonBody(EntityInput) }, responses: { 200: json(EntitySchema, 'The entity as stored'), 404: json(ErrorSchema, 'No such entity'), ...writeErrors } });
+const replace = createRoute({ method: 'put', path: '/{id}', summary: 'Replace an entity', security, request: { params: IdParam, headers: IfMatch, ...jsonBody(EntityInput) }, responses: { 200: json(EntitySchema, 'The entity as stored'), 404: json(ErrorSchema, 'No such entity'), ...writeErrors } });
 const AliasEdit = z
   .strictObject({
     add: z.string({ error: 'add must be a text' }).optional(),
@@ -52,8 +76,8 @@ const AliasEdit = z
   })
   .refine((b) => (b.add === undefined) !== (b.remove === undefined), { error: 'send exactly one of add or remove, e.g. {"add": "辉达"}' })
   .openapi('AliasEdit', { example: { add: '辉达' } });
-const patch = createRoute({ method: 'patch', path: '/{id}', summary: 'Add or remove one alias', security, request: { params: IdParam, ...jsonBody(AliasEdit) }, responses: { 200: json(EntitySchema, 'The entity as stored'), 404: json(ErrorSchema, 'No such entity or alias'), ...writeErrors } });
-const remove = createRoute({ method: 'delete', path: '/{id}', summary: 'Delete an entity (restorable from its history)', security, request: { params: IdParam }, responses: { 204: { description: 'Deleted' }, 404: json(ErrorSchema, 'No such entity'), ...writeErrors } });
+const patch = createRoute({ method: 'patch', path: '/{id}', summary: 'Add or remove one alias', security, request: { params: IdParam, headers: IfMatch, ...jsonBody(AliasEdit) }, responses: { 200: json(EntitySchema, 'The entity as stored'), 404: json(ErrorSchema, 'No such entity or alias'), ...writeErrors } });
+const remove = createRoute({ method: 'delete', path: '/{id}', summary: 'Delete an entity (restorable from its history)', security, request: { params: IdParam, headers: IfMatch }, responses: { 204: { description: 'Deleted' }, 404: json(ErrorSchema, 'No such entity'), ...writeErrors } });
 const history = createRoute({
   method: 'get',
   path: '/{id}/history',
@@ -84,27 +108,30 @@ export function entityRoutes(deps: AppDeps) {
     if (!deps.keeper) throw new Error('entity writes need a GlossaryKeeper');
     return deps.keeper;
   };
-  const answer = (c: { json: (body: unknown, status: number) => Response }, result: WriteResult, ok: 200 | 201) => {
-    if (!result.ok) return c.json(result.conflict ? { error: result.error, conflict: entityView(result.conflict) } : { error: result.error }, result.status);
-    return c.json(entityView(result.entry!), ok);
+  const view = (entry: Parameters<typeof entityView>[0], keeper?: GlossaryKeeper) => entityView(entry, keeper?.versionOf(entry.id) ?? 0);
+  const answer = (c: { json: (body: unknown, status: number, headers?: Record<string, string>) => Response }, result: WriteResult, ok: 200 | 201) => {
+    if (!result.ok) return c.json(result.conflict ? { error: result.error, conflict: view(result.conflict, deps.keeper) } : { error: result.error }, result.status);
+    return c.json(view(result.entry!, deps.keeper), ok, { etag: `"${result.change.seq}"` });
   };
   return app
     .openapi(one, (c) => {
       const { id } = c.req.valid('param');
       const entry = deps.glossary().entries.get(id);
       if (!entry) return c.json({ error: `no entity with id ${id}; search with /v1/lookup?q=` }, 404);
-      return c.json(entityView(entry), 200);
+      const body = view(entry, deps.keeper);
+      return c.json(body, 200, { etag: `"${body.version}"` });
     })
     .openapi(list, (c) => {
       const page = deps.glossary().page(c.req.valid('query'));
-      return c.json({ entities: page.entries.map(entityView), next: page.next }, 200);
+      return c.json({ entities: page.entries.map((entry) => view(entry, deps.keeper)), next: page.next }, 200);
     })
     .openapi(create, async (c) => answer(c, await keeper().create(c.get('actor'), c.req.valid('json')), 201) as never)
-    .openapi(replace, async (c) => answer(c, await keeper().replace(c.get('actor'), c.req.valid('param').id, c.req.valid('json')), 200) as never)
-    .openapi(patch, async (c) => answer(c, await keeper().editAlias(c.get('actor'), c.req.valid('param').id, c.req.valid('json')), 200) as never)
+    .openapi(replace, async (c) => answer(c, await keeper().replace(c.get('actor'), c.req.valid('param').id, c.req.valid('json'), expectedVersion(c.req.valid('header')['if-match'])), 200) as never)
+    .openapi(patch, async (c) => answer(c, await keeper().editAlias(c.get('actor'), c.req.valid('param').id, c.req.valid('json'), expectedVersion(c.req.valid('header')['if-match'])), 200) as never)
     .openapi(remove, async (c) => {
-      const result = await keeper().delete(c.get('actor'), c.req.valid('param').id);
-      return (result.ok ? c.body(null, 204) : c.json({ error: result.error }, result.status as 404)) as never;
+      const result = await keeper().delete(c.get('actor'), c.req.valid('param').id, expectedVersion(c.req.valid('header')['if-match']));
+      if (result.ok) return c.body(null, 204) as never;
+      return c.json(result.conflict ? { error: result.error, conflict: view(result.conflict, deps.keeper) } : { error: result.error }, result.status as 404) as never;
     })
     .openapi(history, async (c) => {
       const { id } = c.req.valid('param');

@@ -53,6 +53,7 @@ const partialNames = z.record(z.string(), z.string());
 export const EntitySchema = z
   .object({
     id: z.string().openapi({ example: 'nvidia' }),
+    version: z.number().int().optional().openapi({ description: 'The number of the last change made to the entity through the service (0: none since it came from the glossary files); also the ETag. Send it back as If-Match (or as this field) with PUT, PATCH or DELETE, and the write is refused with 409 if someone changed the entity meanwhile', example: 7 }),
     kind: z.enum(KINDS),
     names: localeNames,
     aliases: z.array(z.string()).openapi({ example: ['辉达', 'Nvidia'] }),

@@ -7,11 +7,13 @@ import type { EntityChange } from './journal.ts';
 
 /**
  * The public shape of an entity: zh-CN, zh-TW, zh-HK and en in `names` (null when the
- * glossary has none), and zh-SG, zh-MY and zh-MO when it has them (few entries do).
+ * glossary has none), and zh-SG, zh-MY and zh-MO when it has them (few entries do);
+ * its `version` where the caller knows it (the entity routes: see GlossaryKeeper.versionOf).
  */
-export function entityView(entry: Entry) {
+export function entityView(entry: Entry, version?: number) {
   return {
     id: entry.id,
+    ...(version !== undefined ? { version } : {}),
     kind: entry.kind,
     names: {
       'zh-CN': entry.names['zh-CN'] ?? null,

@@ -5,7 +5,7 @@ import { readMeta } from '../db/glossary-repository.ts';
 import { parseEntry, type Entry } from '../glossary/entry.ts';
 import { expandEntry } from '../glossary/expand.ts';
 import { GlossarySnapshot } from '../snapshot.ts';
-import { buildPosition, builtJournal, changesSince, entityHistory, findChange, lastChangeSeq, recordChangeAfter, type EntityChange, type HistoryPage } from './journal.ts';
+import { buildPosition, builtJournal, changesSince, entityHistory, entityVersions, findChange, lastChangeSeq, recordChangeAfter, type EntityChange, type HistoryPage } from './journal.ts';
 import type { ServiceStore } from './service-store.ts';
 import { writeConflicts } from './write-conflicts.ts';
 
@@ -29,6 +29,14 @@ export type WriteResult =
   | { readonly ok: false; readonly status: 400 | 404 | 409 | 503; readonly error: string; readonly conflict?: Entry };
 
 type Attempt = WriteResult | typeof JOURNAL_MOVED;
+
+/**
+ * The version a writer last saw (If-Match, or the body's `version`): the write goes
+ * ahead only if the entity is still at it, as Kubernetes does with resourceVersion.
+ * 'any' (If-Match: *) and undefined: no precondition, the write applies to whatever
+ * is current; 'any' also overrides a `version` in the body.
+ */
+export type ExpectedVersion = number | 'any' | undefined;
 
 /**
  * The built store's change numbers are not this journal's (built with another service
@@ -57,6 +65,8 @@ export class GlossaryKeeper {
     private snapshot: GlossarySnapshot,
     /** The journal's last change that the snapshot includes. */
     private appliedSeq: number,
+    /** Per entity changed through the service, its last change in the snapshot (versionOf). */
+    private readonly versions: Map<string, number>,
     /** The built store's file, watched for a new build; absent when not watched. */
     private readonly dbPath?: string,
     /** Which build of that file the snapshot came from (inode and modification time). */
@@ -71,8 +81,8 @@ export class GlossaryKeeper {
 
   /** The built store, with the journal's changes made after that build applied. */
   static async open(glossaryDb: Store, service: ServiceStore): Promise<GlossaryKeeper> {
-    const { snapshot, seq } = await loadWithJournal(glossaryDb, service);
-    return new GlossaryKeeper(service, snapshot, seq);
+    const { snapshot, seq, versions } = await loadWithJournal(glossaryDb, service);
+    return new GlossaryKeeper(service, snapshot, seq, versions);
   }
 
   /**
@@ -84,8 +94,8 @@ export class GlossaryKeeper {
     const identity = fileIdentity(dbPath);
     const db = openStore(dbPath, { readonly: true });
     try {
-      const { snapshot, seq } = await loadWithJournal(db, service);
-      const keeper = new GlossaryKeeper(service, snapshot, seq, dbPath, identity, db);
+      const { snapshot, seq, versions } = await loadWithJournal(db, service);
+      const keeper = new GlossaryKeeper(service, snapshot, seq, versions, dbPath, identity, db);
       keeper.changesElsewhere.start();
       return keeper;
     } catch (error) {
@@ -97,6 +107,16 @@ export class GlossaryKeeper {
   /** The snapshot to answer from now. */
   current(): GlossarySnapshot {
     return this.snapshot;
+  }
+
+  /**
+   * An entity's version in the current snapshot: the number of its last change
+   * through the service, 0 when it has none (as the glossary files have it). Change
+   * numbers only grow, and every replica over one journal reads the same ones, so a
+   * version names one state of the entity everywhere.
+   */
+  versionOf(id: string): number {
+    return this.versions.get(id) ?? 0;
   }
 
   /** Stop following the journal and the build, once the work in progress is done; call before closing the service store. */
@@ -127,11 +147,13 @@ export class GlossaryKeeper {
     if (identity === undefined || identity === this.dbIdentity) return;
     const db = openStore(this.dbPath, { readonly: true });
     try {
-      const { snapshot, seq } = await loadWithJournal(db, this.service);
+      const { snapshot, seq, versions } = await loadWithJournal(db, this.service);
       this.dbIdentity = identity;
       // Edits run in this queue, so nothing is reading the old store's rows now.
       await this.db?.destroy();
       this.db = db;
+      this.versions.clear();
+      for (const [id, version] of versions) this.versions.set(id, version);
       this.swap(snapshot, seq);
     } catch (error) {
       await db.destroy();
@@ -146,12 +168,14 @@ export class GlossaryKeeper {
   private async catchUp(): Promise<void> {
     const changes = await changesSince(this.service, this.appliedSeq);
     if (changes.length === 0) return;
-    this.swap(await this.snapshot.withChanges(changes), changes.at(-1)!.seq);
+    this.swap(await this.snapshot.withChanges(changes), changes.at(-1)!.seq, changes);
   }
 
-  private swap(snapshot: GlossarySnapshot, seq: number): void {
+  /** Answer from snapshot, which has the journal's changes up to seq; `changes` are the ones it adds. */
+  private swap(snapshot: GlossarySnapshot, seq: number, changes: readonly EntityChange[] = []): void {
     this.snapshot = snapshot;
     this.appliedSeq = seq;
+    for (const change of changes) this.versions.set(change.entityId, change.seq);
     for (const listener of this.listeners) listener(snapshot);
   }
 
@@ -198,10 +222,12 @@ export class GlossaryKeeper {
     });
   }
 
-  replace(actor: string, id: string, body: unknown): Promise<WriteResult> {
+  replace(actor: string, id: string, body: unknown, expected?: ExpectedVersion): Promise<WriteResult> {
     return this.writing(async () => {
       const before = this.snapshot.entries.get(id);
       if (!before) return { ok: false, status: 404, error: `no entity with id ${id}; create it with POST /v1/entities` };
+      const stale = this.staleVersion(id, expected ?? versionInBody(body));
+      if (stale) return stale;
       const parsed = parseEntity(body);
       if (!parsed.ok) return parsed;
       if (parsed.entry.id !== id) return { ok: false, status: 400, error: `id: the body's id ${parsed.entry.id} is not the path's ${id}; ids cannot be changed (create the new id and delete the old)` };
@@ -210,10 +236,12 @@ export class GlossaryKeeper {
   }
 
   /** Add or remove one alias (PATCH). */
-  editAlias(actor: string, id: string, edit: { add?: string; remove?: string }): Promise<WriteResult> {
+  editAlias(actor: string, id: string, edit: { add?: string; remove?: string }, expected?: ExpectedVersion): Promise<WriteResult> {
     return this.writing(async () => {
       const before = this.snapshot.entries.get(id);
       if (!before) return { ok: false, status: 404, error: `no entity with id ${id}` };
+      const stale = this.staleVersion(id, expected);
+      if (stale) return stale;
       let aliases = [...before.aliases];
       if (edit.add !== undefined) {
         if (aliases.includes(edit.add)) return { ok: false, status: 409, error: `${id} already has the alias ${edit.add}`, conflict: before };
@@ -229,10 +257,12 @@ export class GlossaryKeeper {
     });
   }
 
-  delete(actor: string, id: string): Promise<WriteResult> {
+  delete(actor: string, id: string, expected?: ExpectedVersion): Promise<WriteResult> {
     return this.writing(async () => {
       const before = this.snapshot.entries.get(id);
       if (!before) return { ok: false, status: 404, error: `no entity with id ${id}` };
+      const stale = this.staleVersion(id, expected);
+      if (stale) return stale;
       return this.apply(actor, 'delete', before, null);
     });
   }
@@ -250,6 +280,18 @@ export class GlossaryKeeper {
       if (!parsed.ok) return parsed;
       return this.apply(actor, 'restore', this.snapshot.entries.get(id) ?? null, parsed.entry);
     });
+  }
+
+  /**
+   * 409 with the current entity when the writer expected another version: someone
+   * changed it since the writer read it. Asked after catching up with the journal,
+   * and a write recorded after another writer's commit is checked again, so two
+   * writers that read one version cannot both win.
+   */
+  private staleVersion(id: string, expected: ExpectedVersion): WriteResult | undefined {
+    const current = this.versionOf(id);
+    if (expected === undefined || expected === 'any' || expected === current) return undefined;
+    return { ok: false, status: 409, error: `${id} is at version ${current}, not ${expected} as this write expected: it was changed meanwhile; read it again (GET /v1/entities/${id}), then send the write with If-Match: "${current}"`, conflict: this.snapshot.entries.get(id) };
   }
 
   /** A page of an entity's changes, newest first (see entityHistory). */
@@ -273,7 +315,7 @@ export class GlossaryKeeper {
     if (recorded.kind === 'behind') {
       return { ok: false, status: 503, error: `the change journal (SERVICE_DB) ends at change #${recorded.lastSeq}, but this glossary has changes up to #${this.appliedSeq} applied: the journal was replaced or changes removed from it while in use; nothing was written. Rebuild with \`glossary build\` and restart the service` };
     }
-    this.swap(next, recorded.change.seq);
+    this.swap(next, recorded.change.seq, [recorded.change]);
     return { ok: true, entry: after, change: recorded.change };
   }
 
@@ -291,12 +333,19 @@ export class GlossaryKeeper {
 }
 
 /** A built store and the journal's changes made after that build; JournalMismatch when the build read another journal. */
-async function loadWithJournal(db: Store, service: ServiceStore): Promise<{ snapshot: GlossarySnapshot; seq: number }> {
+async function loadWithJournal(db: Store, service: ServiceStore): Promise<{ snapshot: GlossarySnapshot; seq: number; versions: Map<string, number> }> {
   const position = await buildPosition(builtJournal(await readMeta(db)), service);
   if (!position.ok) throw new JournalMismatch(position.error);
   const built = await GlossarySnapshot.load(db);
   const changes = await changesSince(service, position.seq);
-  return { snapshot: await built.withChanges(changes), seq: changes.at(-1)?.seq ?? position.seq };
+  const seq = changes.at(-1)?.seq ?? position.seq;
+  return { snapshot: await built.withChanges(changes), seq, versions: await entityVersions(service, seq) };
+}
+
+/** The `version` of a body sent back as GET returned it, when the write has no If-Match. */
+function versionInBody(body: unknown): ExpectedVersion {
+  const version = (body as { version?: unknown } | null)?.version;
+  return typeof version === 'number' ? version : undefined;
 }
 
 
@@ -317,6 +366,8 @@ function fileIdentity(path: string): string | undefined {
 export function parseEntity(body: unknown): { ok: true; entry: Entry } | { ok: false; status: 400; error: string } {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return { ok: false, status: 400, error: 'the body must be an entity object: { id, kind, names: { "zh-CN", "zh-TW", "zh-HK", "en" }, aliases: [...] }' };
   const input = { ...(body as Record<string, unknown>) };
+  // GET's `version` is a precondition of the write (versionInBody), not part of the entry.
+  if (typeof input.version === 'number') delete input.version;
   if (input.names && typeof input.names === 'object' && !Array.isArray(input.names)) {
     input.names = Object.fromEntries(Object.entries(input.names as Record<string, unknown>).filter(([, v]) => v !== null));
   }

@@ -178,6 +178,15 @@ export async function findChange(db: ServiceStore, entityId: string, seq?: numbe
   return row && changeOf(row);
 }
 
+/**
+ * Per entity changed through the service, the number of its last change up to seq:
+ * its version (GlossaryKeeper.versionOf). Read once per load; edits move it after.
+ */
+export async function entityVersions(db: ServiceStore, upToSeq: number): Promise<Map<string, number>> {
+  const rows = await db.selectFrom('entity_change').select(['entity_id', (eb) => eb.fn.max('seq').as('seq')]).where('seq', '<=', upToSeq).groupBy('entity_id').execute();
+  return new Map(rows.map((r) => [r.entity_id, Number(r.seq)]));
+}
+
 export async function markMerged(db: ServiceStore, upTo: number): Promise<void> {
   await db.updateTable('entity_change').set({ merged: 1 }).where('seq', '<=', upTo).where('merged', '=', 0).execute();
 }
