@@ -26,6 +26,8 @@ export class BackgroundPoll {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = false;
+  /** soon() was asked during a run: run again as soon as it ends. */
+  private again = false;
 
   constructor(
     private readonly intervalMs: number,
@@ -39,6 +41,20 @@ export class BackgroundPoll {
     this.timer.unref();
   }
 
+  /**
+   * Run the check now rather than at the next tick (something said there is work:
+   * a PostgreSQL notification); after the run in progress, if there is one.
+   */
+  soon(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    clearTimeout(this.timer);
+    this.run();
+  }
+
   private run(): void {
     this.timer = undefined;
     this.running = this.check()
@@ -47,7 +63,10 @@ export class BackgroundPoll {
       })
       .finally(() => {
         this.running = undefined;
-        this.start();
+        if (this.again) {
+          this.again = false;
+          this.soon();
+        } else this.start();
       });
   }
 

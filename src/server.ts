@@ -23,7 +23,7 @@ export async function startServer(options: { dbPath: string; tmPath: string; ser
   const limits = options.limits ?? DEFAULT_LIMITS;
   const service = await openService(options.serviceStore);
   // Follows the journal (edits) and the store file (a new build) without a restart.
-  const keeper = await GlossaryKeeper.watch(options.dbPath, service);
+  const keeper = await GlossaryKeeper.watch(options.dbPath, service, options.serviceStore);
   const tmDb = await openTm(options.tmPath);
   const tm = await TranslationMemory.open(tmDb, keeper.current());
   // A `glossary tm import` while serving reaches lookups within a second, traffic or not.

@@ -52,6 +52,29 @@ program
   });
 
 program
+  .command('migrate')
+  .description('bring the service store (DATABASE_URL, else SERVICE_DB) and the translation memory (TM_DB) up to the current schema; serve and the other commands do this on their own, this does it ahead of time')
+  .action(async () => {
+    const [{ openService }, { openTm }] = await Promise.all([import('../service/service-store.ts'), import('../tm/tm-repository.ts')]);
+    const say = (what: string) => (names: string[]) => console.error(`${what}: ${names.length === 0 ? 'up to date' : `applied ${names.join(', ')}`}`);
+    await (await openService(config.serviceStore, say(`service store (${config.serviceStore.includes('://') ? 'DATABASE_URL' : config.serviceStore})`))).destroy();
+    await (await openTm(config.tmPath, say(`translation memory (${config.tmPath})`))).destroy();
+  });
+
+program
+  .command('check')
+  .description("read the whole change journal of the service store (DATABASE_URL, else SERVICE_DB) and report whether it is consistent: every change valid, each starting where the entity's last one left it")
+  .option('--json', 'print the report as JSON')
+  .action(async (options: { json?: boolean }) => {
+    const [{ withServiceStore }, { checkJournal }] = await Promise.all([import('../service/service-store.ts'), import('../service/journal-check.ts')]);
+    const report = await withServiceStore(config.serviceStore, checkJournal);
+    if (options.json) console.log(JSON.stringify(report, null, 2));
+    for (const problem of report.problems) console.error(problem);
+    console.error(`journal ${report.journalId.slice(0, 8)}: ${report.changes} changes to ${report.entities} entities, ${report.problems.length === 0 ? 'consistent' : `${report.problems.length} problems`}`);
+    if (report.problems.length > 0) process.exitCode = 1;
+  });
+
+program
   .command('serve')
   .description('serve the HTTP API (PORT, default 3000; HOST, default 127.0.0.1)')
   .option('-p, --port <port>', 'port to listen on (0: any free port)', portNumber, config.port)

@@ -19,6 +19,7 @@ import { lookupRoutes } from './lookup-routes.ts';
 import { tmRoutes } from './tm-routes.ts';
 import { requireWriter } from './auth.ts';
 import { validationHook } from './validation.ts';
+import { isUnavailable } from '../db/unavailable.ts';
 
 export interface AppDeps {
   /** The current glossary; called once per request, so a request finishes on the snapshot it began with. */
@@ -139,6 +140,11 @@ export function createApp(deps: AppDeps) {
     if (error instanceof HTTPException) {
       const message = error.message || 'bad request';
       return c.json({ error: /malformed json/i.test(message) ? 'malformed JSON in the request body' : message }, error.status);
+    }
+    // The database restarting or out of reach: the request can be sent again shortly.
+    if (isUnavailable(error)) {
+      console.error(`database unavailable: ${(error as Error).message}`);
+      return c.json({ error: 'the database is unavailable for a moment (restarting or unreachable); the request was not applied, send it again' }, 503, { 'retry-after': '1' });
     }
     console.error(error);
     return c.json({ error: 'internal error; the request was not applied' }, 500);

@@ -8,9 +8,16 @@ import { GlossarySnapshot } from '../snapshot.ts';
 import { buildPosition, builtJournal, changesSince, entityHistory, entityVersions, findChange, lastChangeSeq, recordChangeAfter, type EntityChange, type HistoryPage } from './journal.ts';
 import type { ServiceStore } from './service-store.ts';
 import { writeConflicts } from './write-conflicts.ts';
+import { isPostgres, isPostgresUrl } from '../db/store-location.ts';
 
 /** How often a following keeper (the service) looks for other processes' changes and a new build. */
 const POLL_MS = 250;
+/**
+ * The same over PostgreSQL, where other replicas' changes arrive as notifications
+ * (ChangeNotices): the poll is the safety net, and many replicas polling often would
+ * load the database for nothing.
+ */
+const POSTGRES_POLL_MS = 1_000;
 
 /**
  * Times a write is checked again because another writer committed first. Each retry
@@ -58,7 +65,9 @@ export class GlossaryKeeper {
   private readonly queue = new SerialQueue();
   private readonly listeners: ((snapshot: GlossarySnapshot) => void)[] = [];
   /** Started by watch(): the service follows the CLI's changes and new builds with no request to prompt it. */
-  private readonly changesElsewhere = new BackgroundPoll(POLL_MS, () => this.followChangesElsewhere(), 'glossary: reading the change journal');
+  private readonly changesElsewhere: BackgroundPoll;
+  /** Over PostgreSQL, what prompts the poll at once when another replica commits a change. */
+  private notices: { stop(): Promise<void> } | undefined;
 
   private constructor(
     readonly service: ServiceStore,
@@ -77,7 +86,9 @@ export class GlossaryKeeper {
      * is the build it was: a new build renamed over the path does not change it.
      */
     private db?: Store,
-  ) {}
+  ) {
+    this.changesElsewhere = new BackgroundPoll(isPostgres(service) ? POSTGRES_POLL_MS : POLL_MS, () => this.followChangesElsewhere(), 'glossary: reading the change journal');
+  }
 
   /** The built store, with the journal's changes made after that build applied. */
   static async open(glossaryDb: Store, service: ServiceStore): Promise<GlossaryKeeper> {
@@ -87,16 +98,23 @@ export class GlossaryKeeper {
 
   /**
    * As open, reading the store at dbPath and following it: every POLL_MS it applies
-   * changes other processes journaled (`glossary entity ...` from the CLI) and loads a
-   * build that replaced the file (npm run build while serving). close() stops that.
+   * changes other processes journaled (`glossary entity ...` from the CLI, other
+   * replicas) and loads a build that replaced the file (npm run build while serving).
+   * Given the service store's PostgreSQL URL, it also listens for other replicas'
+   * changes and applies each as it is committed. close() stops that.
    */
-  static async watch(dbPath: string, service: ServiceStore): Promise<GlossaryKeeper> {
+  static async watch(dbPath: string, service: ServiceStore, serviceUrl?: string): Promise<GlossaryKeeper> {
     const identity = fileIdentity(dbPath);
     const db = openStore(dbPath, { readonly: true });
     try {
       const { snapshot, seq, versions } = await loadWithJournal(db, service);
       const keeper = new GlossaryKeeper(service, snapshot, seq, versions, dbPath, identity, db);
       keeper.changesElsewhere.start();
+      // Replicas over one PostgreSQL database hear of each other's changes as they commit.
+      if (serviceUrl && isPostgresUrl(serviceUrl)) {
+        const { ChangeNotices } = await import('./change-notices.ts');
+        keeper.notices = ChangeNotices.listen(serviceUrl, () => keeper.changesElsewhere.soon());
+      }
       return keeper;
     } catch (error) {
       await db.destroy();
@@ -121,6 +139,7 @@ export class GlossaryKeeper {
 
   /** Stop following the journal and the build, once the work in progress is done; call before closing the service store. */
   async close(): Promise<void> {
+    await this.notices?.stop();
     await this.changesElsewhere.stop();
     await this.queue.run(async () => undefined);
     await this.db?.destroy();

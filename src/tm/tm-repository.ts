@@ -10,12 +10,13 @@ import { escapeXml, type TmxUnit } from './tmx-reader.ts';
 export type TmStore = Kysely<TmDatabase>;
 
 /** Open (creating if needed) the translation memory at path, schema up to date. */
-export async function openTm(path: string): Promise<TmStore> {
+export async function openTm(path: string, migrated?: (names: string[]) => void): Promise<TmStore> {
   mkdirSync(dirname(path), { recursive: true });
   // A larger page cache keeps the hash and segment indexes in memory during imports.
   const db = openSqlite<TmDatabase>(path, { cacheMegabytes: 64 });
   try {
-    await migrateStore(path, db, tmMigrations);
+    const ran = await migrateStore(path, db, tmMigrations);
+    migrated?.(ran);
   } catch (error) {
     await db.destroy();
     throw error;

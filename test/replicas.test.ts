@@ -1,0 +1,138 @@
+import { spawnSync, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServeProcess } from '../scripts/serve-process.ts';
+import { fixtureGlossaryDir, ROOT, tempDir } from './helpers.ts';
+import { freshDatabase } from './postgres.ts';
+
+const BIN = join(ROOT, 'scripts/glossary.mjs');
+
+/** A `glossary` command as a process over the shared database; its exit code, stdout and stderr. */
+function glossary(env: NodeJS.ProcessEnv, ...args: string[]) {
+  const run = spawnSync(process.execPath, [BIN, ...args], { env, encoding: 'utf8' });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// Replicas: three `glossary serve` processes over one PostgreSQL database (DATABASE_URL),
+// each with its own translation memory file; requests spread over them round-robin.
+describe('three service replicas over one PostgreSQL database', () => {
+  let env: NodeJS.ProcessEnv;
+  let auth: Record<string, string>;
+  const replicas: { child: ChildProcess; url: string }[] = [];
+
+  const startReplica = (i: number) => startServeProcess({ ...env, TM_DB: join(env.DATA!, `tm-${i}.db`) }, { quiet: true });
+
+  beforeAll(async () => {
+    const data = tempDir();
+    env = { ...process.env, DATA: data, GLOSSARY_DIR: fixtureGlossaryDir(false), GLOSSARY_DB: join(data, 'glossary.db'), DATABASE_URL: await freshDatabase(), SERVICE_DB: join(data, 'unused-service.db') };
+    // Built once before the replicas start, so they do not race to build the same file.
+    expect(glossary(env, 'build').status).toBe(0);
+    const token = glossary(env, 'token', 'create', 'tester');
+    expect(token.status).toBe(0);
+    auth = { authorization: `Bearer ${token.stdout.trim()}` };
+    for (let i = 0; i < 3; i++) replicas.push(await startReplica(i));
+  });
+  afterAll(() => {
+    for (const r of replicas) r.child.kill('SIGTERM');
+  });
+
+  async function call(replica: number, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+    const res = await fetch(replicas[replica]!.url + path, {
+      method,
+      headers: { ...auth, ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, etag: res.headers.get('etag'), json: text ? (JSON.parse(text) as any) : undefined };
+  }
+
+  /** How long until every replica in `which` answers `ok` for GET path, polling every 20 ms (up to 10 s). */
+  async function untilAll(which: number[], path: string, ok: (entity: any) => boolean): Promise<number> {
+    const started = performance.now();
+    for (const r of which) {
+      for (;;) {
+        const got = await call(r, 'GET', path);
+        if (got.status === 200 && ok(got.json)) break;
+        if (performance.now() - started > 10_000) throw new Error(`replica ${r} did not show the change within 10 s: ${JSON.stringify(got.json).slice(0, 200)}`);
+        await sleep(20);
+      }
+    }
+    return performance.now() - started;
+  }
+
+  it('shows an edit made on one replica on the other two within a second', async () => {
+    for (let round = 0; round < 3; round++) {
+      const alias = `复制测试${round}`;
+      const from = round % 3;
+      const patched = await call(from, 'PATCH', '/v1/entities/nvidia', { add: alias });
+      expect(patched.status).toBe(200);
+      const others = [0, 1, 2].filter((r) => r !== from);
+      const ms = await untilAll(others, '/v1/entities/nvidia', (e) => e.aliases.includes(alias) && e.version === patched.json.version);
+      expect(ms).toBeLessThan(1000);
+      // A canonicalize on another replica uses the new name at once too.
+      const canon = await call(others[0]!, 'POST', '/v1/canonicalize', { text: `${alias}发布新芯片`, to: 'zh-CN' });
+      expect(canon.json.text).toBe('英伟达发布新芯片');
+    }
+  });
+
+  it('lets one of two replicas writing the same version of an entity win; the other gets 409 with the winner’s entity', async () => {
+    const current = await call(0, 'GET', '/v1/entities/tsmc');
+    const etag = current.etag!;
+    const [a, b] = await Promise.all([
+      call(1, 'PATCH', '/v1/entities/tsmc', { add: '台积甲' }, { 'if-match': etag }),
+      call(2, 'PATCH', '/v1/entities/tsmc', { add: '台积乙' }, { 'if-match': etag }),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+    const [winner, loser] = a.status === 200 ? [a, b] : [b, a];
+    const winnerAlias = a.status === 200 ? '台积甲' : '台积乙';
+    expect(loser.json.conflict.version).toBe(winner.json.version);
+    expect(loser.json.conflict.aliases).toContain(winnerAlias);
+    const history = await call(0, 'GET', '/v1/entities/tsmc/history');
+    expect(history.json.changes).toHaveLength(1);
+    expect(history.json.changes[0].after.aliases).toContain(winnerAlias);
+    expect(history.json.changes[0].after.aliases).not.toContain(winnerAlias === '台积甲' ? '台积乙' : '台积甲');
+  });
+
+  it('loses no acknowledged write when a replica is killed with SIGKILL mid-stream, and the journal stays consistent', async () => {
+    const ids = ['amd', 'intel', 'qualcomm', 'broadcom'];
+    const acknowledged: { id: string; alias: string }[] = [];
+    let failed = 0;
+    let next = 0;
+    const writer = async (w: number) => {
+      for (let i = 0; i < 30; i++) {
+        const replica = next++ % 3;
+        const id = ids[(w + i) % ids.length]!;
+        const alias = `副本${w}乙${i}`;
+        try {
+          const res = await call(replica, 'PATCH', `/v1/entities/${id}`, { add: alias });
+          if (res.status === 200) acknowledged.push({ id, alias });
+          else failed++;
+        } catch {
+          failed++; // the killed replica's connection: not acknowledged
+        }
+      }
+    };
+    const killer = (async () => {
+      while (acknowledged.length < 15) await sleep(5);
+      replicas[1]!.child.kill('SIGKILL');
+    })();
+    await Promise.all([writer(0), writer(1), killer]);
+    expect(acknowledged.length).toBeGreaterThan(30);
+    expect(failed).toBeGreaterThan(0);
+    // Every acknowledged write is on both surviving replicas, and on the killed one once restarted.
+    replicas[1] = await startReplica(1);
+    for (const id of ids) {
+      const mine = acknowledged.filter((w) => w.id === id).map((w) => w.alias);
+      await untilAll([0, 1, 2], `/v1/entities/${id}`, (e) => mine.every((alias) => e.aliases.includes(alias)));
+    }
+    const check = glossary(env, 'check', '--json');
+    expect(check.stderr).toContain('consistent');
+    expect(check.status).toBe(0);
+    const report = JSON.parse(check.stdout);
+    expect(report.problems).toEqual([]);
+    // Every change in the journal is a whole write: acknowledged ones, plus at most the few the killed replica committed unanswered.
+    expect(report.changes).toBeGreaterThanOrEqual(acknowledged.length + 4);
+  });
+});
