@@ -7,9 +7,10 @@ import { freshDatabase, SERVICE_DIALECTS } from './postgres.ts';
 // GET's ETag, If-Match on PUT, PATCH and DELETE; the same tests on each service store.
 describe.each(SERVICE_DIALECTS)('entity versions with the service store in %s', (dialect) => {
   let store: TestStore;
+  const database = dialect === 'postgres' ? freshDatabase() : undefined;
 
   beforeAll(async () => {
-    store = await buildTestStore(false, {}, dialect === 'postgres' ? await freshDatabase() : undefined);
+    store = await buildTestStore(false, {}, database?.url);
   });
   afterAll(async () => {
     await store.keeper.close();

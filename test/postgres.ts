@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { afterAll } from 'vitest';
+import { afterAll, beforeAll } from 'vitest';
 
 /**
  * The PostgreSQL server tests use (the machine's, started by .ci/run): a database on it
@@ -23,16 +23,29 @@ async function admin<T>(use: (client: pg.Client) => Promise<T>): Promise<T> {
 }
 
 /**
- * A new, empty database of its own for this test file, dropped after the file's tests
- * (connections still open to it are ended then); returns its URL.
+ * A new, empty database of its own for the enclosing describe block: created before
+ * its tests, dropped after them (connections still open to it are ended then). Call
+ * it in the describe callback; read `url` in the tests and hooks that follow.
+ *
+ *   const database = freshDatabase();
+ *   beforeAll(async () => { service = await openService(database.url); });
  */
-export async function freshDatabase(): Promise<string> {
+export function freshDatabase(): { readonly url: string } {
   const name = `glossary_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-  await admin((client) => client.query(`create database ${name}`));
-  afterAll(async () => {
-    await admin((client) => client.query(`drop database if exists ${name} with (force)`));
-  });
   const url = new URL(ADMIN_URL);
   url.pathname = `/${name}`;
-  return url.toString();
+  let created = false;
+  beforeAll(async () => {
+    await admin((client) => client.query(`create database ${name}`));
+    created = true;
+  });
+  afterAll(async () => {
+    if (created) await admin((client) => client.query(`drop database if exists ${name} with (force)`));
+  });
+  return {
+    get url() {
+      if (!created) throw new Error('freshDatabase: the database is made in beforeAll; read url in a test or a later hook');
+      return url.toString();
+    },
+  };
 }

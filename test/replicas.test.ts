@@ -21,12 +21,13 @@ describe('three service replicas over one PostgreSQL database', () => {
   let env: NodeJS.ProcessEnv;
   let auth: Record<string, string>;
   const replicas: { child: ChildProcess; url: string }[] = [];
+  const database = freshDatabase();
 
   const startReplica = (i: number) => startServeProcess({ ...env, TM_DB: join(env.DATA!, `tm-${i}.db`) }, { quiet: true });
 
   beforeAll(async () => {
     const data = tempDir();
-    env = { ...process.env, DATA: data, GLOSSARY_DIR: fixtureGlossaryDir(false), GLOSSARY_DB: join(data, 'glossary.db'), DATABASE_URL: await freshDatabase(), SERVICE_DB: join(data, 'unused-service.db') };
+    env = { ...process.env, DATA: data, GLOSSARY_DIR: fixtureGlossaryDir(false), GLOSSARY_DB: join(data, 'glossary.db'), DATABASE_URL: database.url, SERVICE_DB: join(data, 'unused-service.db') };
     // Built once before the replicas start, so they do not race to build the same file.
     expect(glossary(env, 'build').status).toBe(0);
     const token = glossary(env, 'token', 'create', 'tester');
@@ -34,8 +35,9 @@ describe('three service replicas over one PostgreSQL database', () => {
     auth = { authorization: `Bearer ${token.stdout.trim()}` };
     for (let i = 0; i < 3; i++) replicas.push(await startReplica(i));
   });
-  afterAll(() => {
-    for (const r of replicas) r.child.kill('SIGTERM');
+  afterAll(async () => {
+    // Stopped before the database is dropped (the hooks after this one).
+    await Promise.all(replicas.map((r) => new Promise((done) => (r.child.exitCode !== null || r.child.signalCode !== null ? done(null) : (r.child.once('exit', done), r.child.kill('SIGTERM'))))));
   });
 
   async function call(replica: number, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {

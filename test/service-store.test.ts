@@ -12,9 +12,10 @@ const entry = (id: string, alias: string) => ({ id, kind: 'org' as const, names:
 describe.each(SERVICE_DIALECTS)('the service store in %s', (dialect) => {
   let service: ServiceStore;
   let location: string;
+  const database = dialect === 'postgres' ? freshDatabase() : undefined;
 
   beforeAll(async () => {
-    location = dialect === 'postgres' ? await freshDatabase() : join(tempDir(), 'service.db');
+    location = database ? database.url : join(tempDir(), 'service.db');
     service = await openService(location);
   });
   afterAll(async () => {
