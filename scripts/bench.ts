@@ -42,6 +42,12 @@ if (process.env.BENCH_ONLY === 'load') {
   process.exit(0);
 }
 
+// BENCH_ONLY=replicas runs one replica against three over one PostgreSQL database alone (bench-replicas.ts).
+if (process.env.BENCH_ONLY === 'replicas') {
+  await import('./bench-replicas.ts');
+  process.exit(0);
+}
+
 // BENCH_ONLY=web runs the editors' page in a browser alone (bench-web.ts).
 if (process.env.BENCH_ONLY === 'web') {
   await import('./bench-web.ts');
@@ -296,3 +302,5 @@ spawnSync(process.execPath, [...process.execArgv, process.argv[1]!], { env: { ..
 spawnSync(process.execPath, [...process.execArgv, process.argv[1]!], { env: { ...process.env, BENCH_ONLY: 'web' }, stdio: 'inherit' });
 // The load test, in a fresh process as well: it starts the service as its own process.
 spawnSync(process.execPath, [...process.execArgv, process.argv[1]!], { env: { ...process.env, BENCH_ONLY: 'load' }, stdio: 'inherit' });
+// Replicas over PostgreSQL, the same way.
+spawnSync(process.execPath, [...process.execArgv, process.argv[1]!], { env: { ...process.env, BENCH_ONLY: 'replicas' }, stdio: 'inherit' });
