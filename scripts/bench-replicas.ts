@@ -8,7 +8,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
-import pg from 'pg';
+import { withBenchDatabase } from './bench-database.ts';
 import { startServeProcess } from './serve-process.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -19,24 +19,10 @@ const WARMUP_SECONDS = 3;
 /** Connections in all, split evenly over the replicas. */
 const CONNECTIONS = 18;
 const WRITES_PER_SECOND = 10;
-const ADMIN_URL = process.env.PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 const data = mkdtempSync(join(tmpdir(), 'bench-replicas-'));
 const glossaryDir = join(data, 'glossary');
 cpSync(join(ROOT, 'glossary'), glossaryDir, { recursive: true });
-const database = `glossary_bench_${process.pid}`;
-const databaseUrl = Object.assign(new URL(ADMIN_URL), { pathname: `/${database}` }).toString();
-const env = { ...process.env, GLOSSARY_DIR: glossaryDir, GLOSSARY_DB: join(data, 'glossary.db'), DATABASE_URL: databaseUrl, HOST: '127.0.0.1' };
-
-async function admin(query: string): Promise<void> {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(query);
-  } finally {
-    await client.end();
-  }
-}
 
 const seedText = readdirSync(SEEDS).sort().map((f) => readFileSync(join(SEEDS, f), 'utf8')).join('\n');
 let article = '';
@@ -72,33 +58,34 @@ async function spread(urls: string[], request: (url: string) => autocannon.Optio
   return { rps: results.reduce((sum, r) => sum + r.requests.average, 0), p99: Math.max(...results.map((r) => r.latency.p99)), errors: results.reduce((sum, r) => sum + r.errors + r.non2xx, 0) };
 }
 
-await admin(`create database ${database}`);
-const replicas: ChildProcess[] = [];
-try {
-  spawnSync(process.execPath, [BIN, 'build'], { env, stdio: 'ignore' });
-  const token = spawnSync(process.execPath, [BIN, 'token', 'create', 'bench'], { env, encoding: 'utf8' }).stdout.trim();
-  const urls: string[] = [];
-  for (let i = 0; i < 3; i++) {
-    const { child, url } = await startServeProcess({ ...env, TM_DB: join(data, `tm-${i}.db`) }, { quiet: true });
-    replicas.push(child);
-    urls.push(url);
-  }
-  let q = 0;
-  const lookup = (url: string): autocannon.Options => ({ url: `${url}/v1/lookup?limit=5&q=huida`, requests: [{ method: 'GET', setupRequest: (req: autocannon.Request) => ({ ...req, path: `/v1/lookup?limit=5&q=${encodeURIComponent(queries[q++ % queries.length]!)}` }) }] });
-  const canonicalize = (url: string): autocannon.Options => ({ url: `${url}/v1/canonicalize`, method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: article, to: 'zh-TW' }) });
-  console.log(`\nreplicas over one PostgreSQL database: ${CONNECTIONS} connections split evenly over the replicas, ${SECONDS} s per run after ${WARMUP_SECONDS} s untimed, ${WRITES_PER_SECOND} writes/s through the first replica; 2 cores shared by the replicas and the load generator`);
-  for (const [title, request] of [['GET /v1/lookup', lookup], [`POST /v1/canonicalize (${Buffer.byteLength(article)} B)`, canonicalize]] as const) {
-    const figures: Record<number, { rps: number; p99: number; errors: number }> = {};
-    for (const n of [1, 3]) {
-      await spread(urls.slice(0, n), request, WARMUP_SECONDS);
-      const stop = writer(urls[0]!, token);
-      figures[n] = await spread(urls.slice(0, n), request, SECONDS);
-      const writes = await stop();
-      console.log(`  ${title.padEnd(34)} ${n} replica${n > 1 ? 's' : ' '}  ${Math.round(figures[n]!.rps).toLocaleString('en').padStart(7)} req/s   p99 ${String(figures[n]!.p99).padStart(3)} ms   errors and non-2xx ${figures[n]!.errors}   writes ${writes}`);
+await withBenchDatabase(async (databaseUrl) => {
+  const env = { ...process.env, GLOSSARY_DIR: glossaryDir, GLOSSARY_DB: join(data, 'glossary.db'), DATABASE_URL: databaseUrl, HOST: '127.0.0.1' };
+  const replicas: ChildProcess[] = [];
+  try {
+    spawnSync(process.execPath, [BIN, 'build'], { env, stdio: 'ignore' });
+    const token = spawnSync(process.execPath, [BIN, 'token', 'create', 'bench'], { env, encoding: 'utf8' }).stdout.trim();
+    const urls: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const { child, url } = await startServeProcess(env, { quiet: true });
+      replicas.push(child);
+      urls.push(url);
     }
-    console.log(`  ${''.padEnd(34)} three against one: ${(figures[3]!.rps / figures[1]!.rps).toFixed(2)}x`);
+    let q = 0;
+    const lookup = (url: string): autocannon.Options => ({ url: `${url}/v1/lookup?limit=5&q=huida`, requests: [{ method: 'GET', setupRequest: (req: autocannon.Request) => ({ ...req, path: `/v1/lookup?limit=5&q=${encodeURIComponent(queries[q++ % queries.length]!)}` }) }] });
+    const canonicalize = (url: string): autocannon.Options => ({ url: `${url}/v1/canonicalize`, method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: article, to: 'zh-TW' }) });
+    console.log(`\nreplicas over one PostgreSQL database: ${CONNECTIONS} connections split evenly over the replicas, ${SECONDS} s per run after ${WARMUP_SECONDS} s untimed, ${WRITES_PER_SECOND} writes/s through the first replica; 2 cores shared by the replicas and the load generator`);
+    for (const [title, request] of [['GET /v1/lookup', lookup], [`POST /v1/canonicalize (${Buffer.byteLength(article)} B)`, canonicalize]] as const) {
+      const figures: Record<number, { rps: number; p99: number; errors: number }> = {};
+      for (const n of [1, 3]) {
+        await spread(urls.slice(0, n), request, WARMUP_SECONDS);
+        const stop = writer(urls[0]!, token);
+        figures[n] = await spread(urls.slice(0, n), request, SECONDS);
+        const writes = await stop();
+        console.log(`  ${title.padEnd(34)} ${n} replica${n > 1 ? 's' : ' '}  ${Math.round(figures[n]!.rps).toLocaleString('en').padStart(7)} req/s   p99 ${String(figures[n]!.p99).padStart(3)} ms   errors and non-2xx ${figures[n]!.errors}   writes ${writes}`);
+      }
+      console.log(`  ${''.padEnd(34)} three against one: ${(figures[3]!.rps / figures[1]!.rps).toFixed(2)}x`);
+    }
+  } finally {
+    await Promise.all(replicas.map((child) => new Promise((done) => (child.once('exit', done), child.kill('SIGTERM')))));
   }
-} finally {
-  await Promise.all(replicas.map((child) => new Promise((done) => (child.once('exit', done), child.kill('SIGTERM')))));
-  await admin(`drop database if exists ${database} with (force)`);
-}
+});

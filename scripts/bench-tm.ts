@@ -4,15 +4,19 @@ import { join } from 'node:path';
 import type { GlossarySnapshot } from '../src/snapshot.ts';
 import { TmIndex } from '../src/tm/tm-index.ts';
 import { openTm } from '../src/tm/tm-repository.ts';
+import { TranslationMemory } from '../src/tm/translation-memory.ts';
 import { importTmxFile } from '../src/tm/tmx-import.ts';
 import { escapeXml } from '../src/tm/tmx-reader.ts';
 
 /**
  * TM figures: the import rate of a generated TMX file and the p50/p99 latency of
  * fuzzy lookups over it. Units are sentences of the seed articles with entities
- * swapped and characters changed, so many are near neighbours, as in a real memory.
+ * swapped and characters changed, so many are near neighbours, as in a real memory
+ * (more than in one: a hundred sentences make every unit). With postgresUrl, the
+ * memory is in that (empty) PostgreSQL database and lookups find their candidates
+ * there (no index in memory); else in a SQLite file with the index in memory.
  */
-export async function benchTm(glossary: GlossarySnapshot, seedsDir: string, units: number, queries = 300): Promise<void> {
+export async function benchTm(glossary: GlossarySnapshot, seedsDir: string, units: number, queries = 300, postgresUrl?: string): Promise<void> {
   const sentences = readdirSync(seedsDir)
     .map((f) => readFileSync(join(seedsDir, f), 'utf8'))
     .join('\n')
@@ -40,13 +44,16 @@ export async function benchTm(glossary: GlossarySnapshot, seedsDir: string, unit
   }
   await new Promise<void>((r) => out.end('</body></tmx>\n', () => r()));
 
-  const db = await openTm(join(dir, 'tm.db'));
+  const db = await openTm(postgresUrl ?? join(dir, 'tm.db'));
   let t = performance.now();
   const report = await importTmxFile(db, file);
   const importSeconds = (performance.now() - t) / 1000;
   t = performance.now();
-  const index = await TmIndex.load(db, glossary);
+  // Over SQLite the whole memory is indexed in memory first; over PostgreSQL nothing is loaded.
+  const memory = postgresUrl ? await TranslationMemory.open(db, glossary) : undefined;
+  const index = postgresUrl ? undefined : await TmIndex.load(db, glossary);
   const loadSeconds = (performance.now() - t) / 1000;
+  const heapMb = process.memoryUsage().heapUsed / 1048576;
 
   // Queries: stored sentences with one more change, looked up from zh-TW spelling too.
   const latencies: number[] = [];
@@ -54,7 +61,8 @@ export async function benchTm(glossary: GlossarySnapshot, seedsDir: string, unit
   for (let i = 0; i < stored.length; i++) {
     const query = vary(stored[i]!);
     t = performance.now();
-    const matches = index.lookup({ text: query, from: i % 2 ? 'zh-TW' : 'zh-CN', to: 'en', minScore: 70, limit: 5 });
+    const request = { text: query, from: i % 2 ? 'zh-TW' : 'zh-CN', to: 'en', minScore: 70, limit: 5 };
+    const matches = index ? index.lookup(request) : await memory!.lookup(request);
     latencies.push(performance.now() - t);
     if (matches.length > 0) found++;
   }
@@ -62,8 +70,9 @@ export async function benchTm(glossary: GlossarySnapshot, seedsDir: string, unit
   const at = (p: number): number => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
   await db.destroy();
 
-  console.log(`\ntranslation memory: ${units.toLocaleString()} units (${(statSync(file).size / 1048576).toFixed(1)} MB of TMX), one core`);
-  console.log(`import: ${report.added.toLocaleString()} added, ${report.duplicates} duplicates in ${importSeconds.toFixed(1)} s = ${Math.round(report.added / importSeconds).toLocaleString()} units/s; index load ${loadSeconds.toFixed(1)} s`);
+  const where = postgresUrl ? 'in PostgreSQL (candidates by pg_trgm in the database, no index in memory)' : 'in SQLite, indexed in memory';
+  console.log(`\ntranslation memory ${where}: ${units.toLocaleString()} units (${(statSync(file).size / 1048576).toFixed(1)} MB of TMX), one core`);
+  console.log(`import: ${report.added.toLocaleString()} added, ${report.duplicates} duplicates in ${importSeconds.toFixed(1)} s = ${Math.round(report.added / importSeconds).toLocaleString()} units/s; ${postgresUrl ? 'nothing loaded' : `index load ${loadSeconds.toFixed(1)} s`}; heap after ${heapMb.toFixed(0)} MB`);
   console.log(`fuzzy lookup (minScore 70, limit 5), ${latencies.length} queries: p50 ${at(50).toFixed(2)} ms, p99 ${at(99).toFixed(2)} ms, max ${latencies[latencies.length - 1]!.toFixed(2)} ms; ${found} found a match`);
 }
 

@@ -13,6 +13,7 @@ import { parseTarget } from '../src/locale.ts';
 import { GlossarySnapshot } from '../src/snapshot.ts';
 import { generateGlossary } from './generate-glossary.ts';
 import { benchTm } from './bench-tm.ts';
+import { withBenchDatabase } from './bench-database.ts';
 import { benchStartup, cliEnv, median, spread, type StartupFigure } from './bench-startup.ts';
 import { benchEdits, percentile, type EditFigures } from './bench-edits.ts';
 import { benchProcesses, bigSeedFile } from './bench-process.ts';
@@ -32,6 +33,7 @@ const SLOW_ANCHORS = process.env.BENCH_SLOW_ANCHORS === '1';
 const SAMPLE_UNITS = 128 * 1024;
 
 const TM_UNITS = Number(process.env.BENCH_TM_UNITS ?? 100_000);
+const TM_PG_UNITS = Number(process.env.BENCH_TM_PG_UNITS ?? 1_000_000);
 /** Writes timed per glossary (after a first one, timed on its own). */
 const EDITS_SMALL = 20;
 const EDITS_LARGE = 20;
@@ -91,6 +93,13 @@ if (process.env.BENCH_ONLY === 'process') {
 if (process.env.BENCH_ONLY === 'tm') {
   const { glossary } = await loadGlossary(resolve(import.meta.dirname, '../glossary'));
   await benchTm(glossary, SEEDS, TM_UNITS);
+  process.exit(0);
+}
+
+// BENCH_ONLY=tm-postgres: the memory in PostgreSQL at BENCH_TM_PG_UNITS (default 1,000,000), in a database made and dropped for it.
+if (process.env.BENCH_ONLY === 'tm-postgres') {
+  const { glossary } = await loadGlossary(resolve(import.meta.dirname, '../glossary'));
+  await withBenchDatabase((url) => benchTm(glossary, SEEDS, TM_PG_UNITS, 300, url));
   process.exit(0);
 }
 
@@ -302,5 +311,7 @@ spawnSync(process.execPath, [...process.execArgv, process.argv[1]!], { env: { ..
 spawnSync(process.execPath, [...process.execArgv, process.argv[1]!], { env: { ...process.env, BENCH_ONLY: 'web' }, stdio: 'inherit' });
 // The load test, in a fresh process as well: it starts the service as its own process.
 spawnSync(process.execPath, [...process.execArgv, process.argv[1]!], { env: { ...process.env, BENCH_ONLY: 'load' }, stdio: 'inherit' });
+// The translation memory in PostgreSQL at 1,000,000 units.
+spawnSync(process.execPath, [...process.execArgv, process.argv[1]!], { env: { ...process.env, BENCH_ONLY: 'tm-postgres' }, stdio: 'inherit' });
 // Replicas over PostgreSQL, the same way.
 spawnSync(process.execPath, [...process.execArgv, process.argv[1]!], { env: { ...process.env, BENCH_ONLY: 'replicas' }, stdio: 'inherit' });

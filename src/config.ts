@@ -2,8 +2,8 @@
 export interface Config {
   readonly glossaryDir: string;
   readonly dbPath: string;
-  /** The translation memory's own SQLite file. */
-  readonly tmPath: string;
+  /** The translation memory: its own SQLite file (TM_DB), or beside the service store in DATABASE_URL's PostgreSQL. */
+  readonly tmStore: string;
   /**
    * Write tokens and the journal of service edits (never replaced by a build): a
    * SQLite file (SERVICE_DB), or the PostgreSQL database of DATABASE_URL, which
@@ -39,7 +39,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     glossaryDir: env.GLOSSARY_DIR ?? 'glossary',
     dbPath: env.GLOSSARY_DB ?? 'data/glossary.db',
-    tmPath: env.TM_DB ?? 'data/tm.db',
+    tmStore: databaseUrl(env) ?? env.TM_DB ?? 'data/tm.db',
     serviceStore: databaseUrl(env) ?? env.SERVICE_DB ?? 'data/service.db',
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
     port,

@@ -36,7 +36,7 @@ describe('replicas while PostgreSQL restarts under reads and writes', () => {
     expect(spawnSync(process.execPath, [BIN, 'build'], { env }).status).toBe(0);
     const token = spawnSync(process.execPath, [BIN, 'token', 'create', 'tester'], { env, encoding: 'utf8' });
     auth = { authorization: `Bearer ${token.stdout.trim()}` };
-    for (let i = 0; i < 3; i++) replicas.push(await startServeProcess({ ...env, TM_DB: join(data, `tm-${i}.db`) }, { quiet: true }));
+    for (let i = 0; i < 3; i++) replicas.push(await startServeProcess(env, { quiet: true }));
   });
   afterAll(async () => {
     for (const r of replicas) r.child.kill('SIGTERM');

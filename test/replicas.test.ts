@@ -15,25 +15,25 @@ function glossary(env: NodeJS.ProcessEnv, ...args: string[]) {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-// Replicas: three `glossary serve` processes over one PostgreSQL database (DATABASE_URL),
-// each with its own translation memory file; requests spread over them round-robin.
+// Replicas: three `glossary serve` processes over one PostgreSQL database (DATABASE_URL:
+// service store and translation memory); requests spread over them round-robin.
 describe('three service replicas over one PostgreSQL database', () => {
   let env: NodeJS.ProcessEnv;
   let auth: Record<string, string>;
   const replicas: { child: ChildProcess; url: string }[] = [];
   const database = freshDatabase();
 
-  const startReplica = (i: number) => startServeProcess({ ...env, TM_DB: join(env.DATA!, `tm-${i}.db`) }, { quiet: true });
+  const startReplica = () => startServeProcess(env, { quiet: true });
 
   beforeAll(async () => {
     const data = tempDir();
-    env = { ...process.env, DATA: data, GLOSSARY_DIR: fixtureGlossaryDir(false), GLOSSARY_DB: join(data, 'glossary.db'), DATABASE_URL: database.url, SERVICE_DB: join(data, 'unused-service.db') };
+    env = { ...process.env, GLOSSARY_DIR: fixtureGlossaryDir(false), GLOSSARY_DB: join(data, 'glossary.db'), DATABASE_URL: database.url, SERVICE_DB: join(data, 'unused-service.db') };
     // Built once before the replicas start, so they do not race to build the same file.
     expect(glossary(env, 'build').status).toBe(0);
     const token = glossary(env, 'token', 'create', 'tester');
     expect(token.status).toBe(0);
     auth = { authorization: `Bearer ${token.stdout.trim()}` };
-    for (let i = 0; i < 3; i++) replicas.push(await startReplica(i));
+    for (let i = 0; i < 3; i++) replicas.push(await startReplica());
   });
   afterAll(async () => {
     // Stopped before the database is dropped (the hooks after this one).
@@ -97,6 +97,20 @@ describe('three service replicas over one PostgreSQL database', () => {
     expect(history.json.changes[0].after.aliases).not.toContain(winnerAlias === '台积甲' ? '台积乙' : '台积甲');
   });
 
+  it('shares one translation memory: a unit added through one replica is matched by the others at once, and an edit there reaches their lookups', async () => {
+    const added = await call(0, 'POST', '/v1/tm/units', { segments: { 'zh-CN': '英伟达发布新一代AI芯片', en: 'NVIDIA unveils a new generation of AI chips' } });
+    expect(added.status).toBe(201);
+    for (const r of [1, 2]) {
+      const found = await call(r, 'POST', '/v1/tm/lookup', { text: '輝達發布新一代AI晶片', from: 'zh-TW', to: 'en' });
+      expect(found.json.matches[0]).toMatchObject({ unitId: added.json.unitId, score: 100, target: 'NVIDIA unveils a new generation of AI chips' });
+    }
+    // An alias added on replica 1 makes its spelling one token with the entity's on replica 2's lookups too.
+    expect((await call(1, 'PATCH', '/v1/entities/nvidia', { add: '恩伟迪' })).status).toBe(200);
+    await untilAll([2], '/v1/entities/nvidia', (e) => e.aliases.includes('恩伟迪'));
+    const patched = await call(2, 'POST', '/v1/tm/lookup', { text: '恩伟迪发布新一代AI芯片', from: 'zh-CN', to: 'en' });
+    expect(patched.json.matches[0]).toMatchObject({ unitId: added.json.unitId, score: 100 });
+  });
+
   it('loses no acknowledged write when a replica is killed with SIGKILL mid-stream, and the journal stays consistent', async () => {
     const ids = ['amd', 'intel', 'qualcomm', 'broadcom'];
     const acknowledged: { id: string; alias: string }[] = [];
@@ -124,7 +138,7 @@ describe('three service replicas over one PostgreSQL database', () => {
     expect(acknowledged.length).toBeGreaterThan(30);
     expect(failed).toBeGreaterThan(0);
     // Every acknowledged write is on both surviving replicas, and on the killed one once restarted.
-    replicas[1] = await startReplica(1);
+    replicas[1] = await startReplica();
     for (const id of ids) {
       const mine = acknowledged.filter((w) => w.id === id).map((w) => w.alias);
       await untilAll([0, 1, 2], `/v1/entities/${id}`, (e) => mine.every((alias) => e.aliases.includes(alias)));

@@ -53,12 +53,14 @@ program
 
 program
   .command('migrate')
-  .description('bring the service store (DATABASE_URL, else SERVICE_DB) and the translation memory (TM_DB) up to the current schema; serve and the other commands do this on their own, this does it ahead of time')
+  .description('bring the service store and the translation memory (DATABASE_URL, else SERVICE_DB and TM_DB) up to the current schema; serve and the other commands do this on their own, this does it ahead of time')
   .action(async () => {
     const [{ openService }, { openTm }] = await Promise.all([import('../service/service-store.ts'), import('../tm/tm-repository.ts')]);
+    // A URL is named, not shown: it may hold a password.
+    const where = (location: string) => (location.includes('://') ? 'DATABASE_URL' : location);
     const say = (what: string) => (names: string[]) => console.error(`${what}: ${names.length === 0 ? 'up to date' : `applied ${names.join(', ')}`}`);
-    await (await openService(config.serviceStore, say(`service store (${config.serviceStore.includes('://') ? 'DATABASE_URL' : config.serviceStore})`))).destroy();
-    await (await openTm(config.tmPath, say(`translation memory (${config.tmPath})`))).destroy();
+    await (await openService(config.serviceStore, say(`service store (${where(config.serviceStore)})`))).destroy();
+    await (await openTm(config.tmStore, say(`translation memory (${where(config.tmStore)})`))).destroy();
   });
 
 program

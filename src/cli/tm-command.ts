@@ -4,7 +4,7 @@ import type { Config } from '../config.ts';
 import { terminalJson, visibleText } from '../stored-text.ts';
 import type { TableExportStats } from '../tm/table-export.ts';
 import type { TableFormat } from '../tm/table-import.ts';
-import type { TmIndex } from '../tm/tm-index.ts';
+import type { TranslationMemory } from '../tm/translation-memory.ts';
 import type { TmStore, UnitView } from '../tm/tm-repository.ts';
 import type { ImportReport } from '../tm/tmx-import.ts';
 import { parseUnitInput } from '../tm/unit-input.ts';
@@ -16,8 +16,8 @@ const tmWork = () => import('./tm-work.ts');
 
 /** `glossary tm ...`: the translation memory (TM_DB, default data/tm.db). */
 export function addTmCommands(program: Command, config: Config): void {
-  const tmPath = config.tmPath;
-  const tm = program.command('tm').description(`translation memory (TM_DB, default data/tm.db; now ${tmPath})`);
+  const tmStore = config.tmStore;
+  const tm = program.command('tm').description(`translation memory (TM_DB, default data/tm.db; now ${tmStore})`);
   tm.command('import')
     .description('import TMX (1.1 to 1.4b, UTF-8 or UTF-16), or CSV/TSV with a header row of language tags; each file is imported whole or not at all')
     .argument('<files...>', 'TMX, .csv or .tsv files')
@@ -32,7 +32,7 @@ export function addTmCommands(program: Command, config: Config): void {
       }
       let failed = 0;
       const totals = { added: 0, duplicates: 0, rejected: 0 };
-      await withTm(tmPath, async (db) => {
+      await withTm(tmStore, async (db) => {
         for (const file of files) {
           const bar: SingleBar | null = process.stderr.isTTY ? new SingleBar({ format: ` ${file} [{bar}] {percentage}%`, stream: process.stderr }, Presets.shades_classic) : null;
           bar?.start(100, 0);
@@ -66,7 +66,7 @@ export function addTmCommands(program: Command, config: Config): void {
       const { exportTable, exportTmx, refusedSummary, tmxExportStats, writeChunks } = await tmWork();
       const stats: TableExportStats = { units: 0, tagged: 0 };
       const tmxStats = tmxExportStats();
-      await withTm(tmPath, (db) => writeChunks(options.format === 'tmx' ? exportTmx(db, { stats: tmxStats }) : exportTable(db, options.format, stats, { bom: options.bom }), options.out));
+      await withTm(tmStore, (db) => writeChunks(options.format === 'tmx' ? exportTmx(db, { stats: tmxStats }) : exportTable(db, options.format, stats, { bom: options.bom }), options.out));
       if (tmxStats.escaped > 0) console.error(`${tmxStats.escaped} units held control characters stored before import refused them; they are written as visible escapes (\\u001b), so the export imports again`);
       if (tmxStats.refused > 0) console.error(refusedSummary(tmxStats));
       if (options.format !== 'tmx') {
@@ -85,7 +85,7 @@ export function addTmCommands(program: Command, config: Config): void {
     .action(async (pairs: string[], options: { note: string[]; json?: boolean }) => {
       const input = unitInput(pairs, options.note.length > 0 ? options.note : undefined);
       const { addUnit } = await tmWork();
-      await withTm(tmPath, async (db) => {
+      await withTm(tmStore, async (db) => {
         const result = await addUnit(db, input);
         if (!result.ok) {
           console.error(`unit ${result.duplicateOf} already has exactly these segments; nothing added`);
@@ -105,7 +105,7 @@ export function addTmCommands(program: Command, config: Config): void {
     .action(async (id: number, pairs: string[], options: { note: string[]; json?: boolean }) => {
       const input = unitInput(pairs, options.note.length > 0 ? options.note : undefined);
       const { replaceUnit } = await tmWork();
-      await withTm(tmPath, async (db) => {
+      await withTm(tmStore, async (db) => {
         const result = await replaceUnit(db, id, input);
         if (!result || !result.ok) {
           console.error(result ? `unit ${result.duplicateOf} already has exactly these segments; nothing changed` : `no unit ${id}`);
@@ -121,7 +121,7 @@ export function addTmCommands(program: Command, config: Config): void {
     .argument('<id>', 'the unit id', unitId)
     .action(async (id: number) => {
       const { deleteUnit, getUnit } = await tmWork();
-      await withTm(tmPath, async (db) => {
+      await withTm(tmStore, async (db) => {
         const before = await getUnit(db, id);
         if (!before || !(await deleteUnit(db, id))) {
           console.error(`no unit ${id}`);
@@ -138,7 +138,7 @@ export function addTmCommands(program: Command, config: Config): void {
     .option('--json', 'print the unit as JSON')
     .action(async (id: number, options: { json?: boolean }) => {
       const { getUnit } = await tmWork();
-      await withTm(tmPath, async (db) => {
+      await withTm(tmStore, async (db) => {
         const unit = await getUnit(db, id);
         if (!unit) {
           console.error(`no unit ${id}`);
@@ -157,8 +157,8 @@ export function addTmCommands(program: Command, config: Config): void {
     .option('--min-score <n>', 'lowest score to show, 0-100', (v) => Number(v), 70)
     .option('--json', 'print JSON')
     .action(async (text: string, options: { from: string; to: string; minScore: number; json?: boolean }) => {
-      await withIndex(config, (index) => {
-        const matches = index.lookup({ text, from: options.from, to: options.to, minScore: options.minScore });
+      await withMemory(config, async (memory) => {
+        const matches = await memory.lookup({ text, from: options.from, to: options.to, minScore: options.minScore });
         if (options.json) return void console.log(terminalJson({ matches }));
         if (matches.length === 0) {
           console.error(`no match of ${options.minScore}% or more`);
@@ -173,8 +173,8 @@ export function addTmCommands(program: Command, config: Config): void {
     .argument('<query>', 'a word or name')
     .option('--json', 'print JSON')
     .action(async (query: string, options: { json?: boolean }) => {
-      await withIndex(config, (index) => {
-        const { units, complete } = index.search(query);
+      await withMemory(config, async (memory) => {
+        const { units, complete } = await memory.search(query);
         if (!complete) console.error('the search stopped at its work limit (common characters in a large memory): more units may hold it; add characters to narrow it');
         if (options.json) return void console.log(terminalJson({ units, complete }));
         for (const u of units) console.log(`#${u.unitId}  ${segmentsLine(u.segments)}`);
@@ -225,9 +225,9 @@ function segmentsLine(segments: Record<string, string>): string {
     .join('  |  ');
 }
 
-async function withTm<T>(tmPath: string, use: (db: TmStore) => Promise<T>): Promise<T> {
+async function withTm<T>(tmStore: string, use: (db: TmStore) => Promise<T>): Promise<T> {
   const { openTm } = await tmWork();
-  const db = await openTm(tmPath);
+  const db = await openTm(tmStore);
   try {
     return await use(db);
   } finally {
@@ -236,11 +236,11 @@ async function withTm<T>(tmPath: string, use: (db: TmStore) => Promise<T>): Prom
 }
 
 /** Load the TM index over the current glossary, run use, close everything. */
-async function withIndex(config: Config, use: (tm: TmIndex) => void): Promise<void> {
-  const { loadGlossary, TmIndex, withStore } = await tmWork();
+async function withMemory(config: Config, use: (tm: TranslationMemory) => Promise<void>): Promise<void> {
+  const { loadGlossary, TranslationMemory, withStore } = await tmWork();
   await withStore(config, async (store) => {
     const glossary = await loadGlossary(config, store);
-    await withTm(config.tmPath, async (db) => use(await TmIndex.load(db, glossary)));
+    await withTm(config.tmStore, async (db) => use(await TranslationMemory.open(db, glossary)));
   });
 }
 

@@ -3,7 +3,7 @@
 export { Presets, SingleBar } from 'cli-progress';
 export { exportTable } from '../tm/table-export.ts';
 export { importTableFile, TableError, tableFormatOf } from '../tm/table-import.ts';
-export { TmIndex } from '../tm/tm-index.ts';
+export { TranslationMemory } from '../tm/translation-memory.ts';
 export { addUnit, deleteUnit, getUnit, openTm, replaceUnit } from '../tm/tm-repository.ts';
 export { exportTmx, refusedSummary, tmxExportStats } from '../tm/tmx-export.ts';
 export { importTmxFile } from '../tm/tmx-import.ts';

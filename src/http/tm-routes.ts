@@ -128,14 +128,14 @@ export function tmRoutes(deps: AppDeps) {
   const app = new OpenAPIHono<WriterEnv>({ defaultHook: validationHook });
   // Unit writes need a token, checked by the app before their body is read (WRITE_PATHS).
   return app
-    .openapi(lookup, (c) => {
+    .openapi(lookup, async (c) => {
       const body = c.req.valid('json');
-      const matches = deps.tm.lookup(body).map((m) => ({ ...m, diff: [...m.diff] }));
+      const matches = (await deps.tm.lookup(body)).map((m) => ({ ...m, diff: [...m.diff] }));
       return c.json({ matches }, 200);
     })
-    .openapi(search, (c) => {
+    .openapi(search, async (c) => {
       const { q, limit } = c.req.valid('query');
-      return c.json(deps.tm.search(q, limit), 200);
+      return c.json(await deps.tm.search(q, limit), 200);
     })
     .openapi(addUnit, async (c) => {
       const body = c.req.valid('json');

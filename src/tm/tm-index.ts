@@ -136,6 +136,13 @@ export class TmIndex {
     }
   }
 
+  /** An index of just these segments (unit_id, lang, text), for a lookup among a few candidates. */
+  static of(glossary: GlossarySnapshot, segments: readonly { unit_id: number; lang: string; text: string }[]): TmIndex {
+    const index = new TmIndex(glossary);
+    for (const row of segments) index.addSegment(row.unit_id, row);
+    return index;
+  }
+
   /** Index a unit's segments, replacing whatever the unit had. */
   putUnit(unitId: number, segments: readonly IndexSegmentInput[]): void {
     this.removeUnit(unitId);

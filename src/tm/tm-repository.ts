@@ -2,15 +2,33 @@ import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Kysely } from 'kysely';
-import { migrateStore, openSqlite } from '../db/connection.ts';
-import { tmMigrations } from './migrations/index.ts';
+import { migrateStore, migrateToLatest, openSqlite } from '../db/connection.ts';
+import { isPostgres, isPostgresUrl } from '../db/store-location.ts';
+import { foldText } from '../fold.ts';
+import { tmMigrations, tmPostgresMigrations } from './migrations/index.ts';
 import type { TmDatabase } from './tm-schema.ts';
 import { escapeXml, type TmxUnit } from './tmx-reader.ts';
 
 export type TmStore = Kysely<TmDatabase>;
 
-/** Open (creating if needed) the translation memory at path, schema up to date. */
-export async function openTm(path: string, migrated?: (names: string[]) => void): Promise<TmStore> {
+/**
+ * Open (creating if needed) the translation memory at location, schema up to date: a
+ * SQLite file (TM_DB), or a PostgreSQL URL (DATABASE_URL), where replicas share it.
+ */
+export async function openTm(location: string, migrated?: (names: string[]) => void): Promise<TmStore> {
+  if (isPostgresUrl(location)) {
+    const { openPostgres } = await import('../db/postgres.ts');
+    const db = openPostgres<TmDatabase>(location);
+    try {
+      const ran = await migrateToLatest(db, tmPostgresMigrations, { migrationTableName: 'tm_migration', migrationLockTableName: 'tm_migration_lock' });
+      migrated?.(ran);
+    } catch (error) {
+      await db.destroy();
+      throw error;
+    }
+    return db;
+  }
+  const path = location;
   mkdirSync(dirname(path), { recursive: true });
   // A larger page cache keeps the hash and segment indexes in memory during imports.
   const db = openSqlite<TmDatabase>(path, { cacheMegabytes: 64 });
@@ -54,7 +72,7 @@ export async function insertUnits(db: TmStore, units: readonly TmxUnit[]): Promi
     // A unit repeated inside one batch is inserted once: only its first copy has the id.
     if (id === undefined) return [];
     idByHash.delete(rows[i]!.hash);
-    return u.segments.map((s) => ({ unit_id: id, lang: s.lang, text: s.text, markup: s.markup }));
+    return u.segments.map((s) => segmentRow(db, id, s));
   });
   for (let i = 0; i < segments.length; i += 1000) await db.insertInto('tm_segment').values(segments.slice(i, i + 1000)).execute();
   return inserted.length;
@@ -106,7 +124,7 @@ export async function addUnit(db: TmStore, input: UnitInput): Promise<UnitWrite>
     const now = new Date();
     const attrs: StoredAttrs = { attrs: { creationdate: tmxDate(now), creationtool: 'zh-entity-glossary' }, props: [], notes: [...(input.notes ?? [])] };
     const { id } = await trx.insertInto('tm_unit').values({ hash, attrs: JSON.stringify(attrs), created_at: now.toISOString() }).returning('id').executeTakeFirstOrThrow();
-    await trx.insertInto('tm_segment').values(segments.map((s) => ({ unit_id: id, ...s }))).execute();
+    await trx.insertInto('tm_segment').values(segments.map((s) => segmentRow(db, id, s))).execute();
     return { ok: true, unit: { unitId: id, segments: segmentsByLang(segments), notes: attrs.notes, createdAt: now.toISOString() } };
   });
 }
@@ -128,7 +146,7 @@ export async function replaceUnit(db: TmStore, unitId: number, input: UnitInput)
     if (input.notes) attrs.notes = [...input.notes];
     await trx.updateTable('tm_unit').set({ hash, attrs: JSON.stringify(attrs) }).where('id', '=', unitId).execute();
     await trx.deleteFrom('tm_segment').where('unit_id', '=', unitId).execute();
-    await trx.insertInto('tm_segment').values(segments.map((s) => ({ unit_id: unitId, ...s }))).execute();
+    await trx.insertInto('tm_segment').values(segments.map((s) => segmentRow(db, unitId, s))).execute();
     return { ok: true, unit: { unitId, segments: segmentsByLang(segments), notes: attrs.notes, createdAt: unit.created_at } };
   });
 }
@@ -140,6 +158,12 @@ export async function deleteUnit(db: TmStore, unitId: number): Promise<boolean> 
     const result = await trx.deleteFrom('tm_unit').where('id', '=', unitId).executeTakeFirst();
     return result.numDeletedRows > 0n;
   });
+}
+
+/** A tm_segment row; in PostgreSQL with its folded text, which the trigram index reads. */
+function segmentRow(db: TmStore, unitId: number, s: { lang: string; text: string; markup: string }) {
+  const row = { unit_id: unitId, lang: s.lang, text: s.text, markup: s.markup };
+  return isPostgres(db) ? { ...row, fold: foldText(s.text) } : row;
 }
 
 /** TMX's date form: 20261123T041500Z. */

@@ -1,7 +1,8 @@
 import type { Generated } from 'kysely';
 
 /**
- * The translation memory lives in its own SQLite file (TM_DB, default data/tm.db):
+ * The translation memory lives in its own SQLite file (TM_DB, default data/tm.db), or
+ * beside the service store in PostgreSQL (DATABASE_URL):
  * the glossary database is rebuilt from glossary/ and replaced whole, while the TM
  * is translators' work that no build may touch.
  */
@@ -21,6 +22,8 @@ export interface TmSegmentTable {
   text: string;
   /** The seg's inner XML, inline tags kept. */
   markup: string;
+  /** PostgreSQL only: the text folded (foldText), under a trigram index for fuzzy candidates. */
+  fold?: string;
 }
 
 export interface TmDatabase {

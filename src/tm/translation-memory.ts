@@ -1,19 +1,23 @@
 import { sql } from 'kysely';
 import { BackgroundPoll, SerialQueue } from '../background-work.ts';
+import { isPostgres } from '../db/store-location.ts';
 import type { GlossarySnapshot } from '../snapshot.ts';
-import { TmIndex, type TmLookup, type TmMatch } from './tm-index.ts';
+import { lookupInDatabase, searchInDatabase } from './tm-database-search.ts';
+import { TmIndex, type TmLookup, type TmMatch, type TmSearchResult } from './tm-index.ts';
 import { addUnit, deleteUnit, getUnit, replaceUnit, type TmStore, type UnitInput, type UnitView, type UnitWrite } from './tm-repository.ts';
 
 /** How often the service asks SQLite whether another process wrote to the memory (a cheap pragma). */
 const CHANGE_CHECK_MS = 250;
 
 /**
- * The translation memory as the service keeps it: the store and an index that
- * follows every write. Writes through this object update the index as soon as they
+ * The translation memory as the service keeps it. Over SQLite: the store and an
+ * index in memory that follows every write. Writes through this object update the index as soon as they
  * commit; writes by another process (a `glossary tm import` while serving) are
  * noticed through SQLite's data_version, polled on a timer once followOtherWriters()
  * is called, and the index is reloaded in the background while the old one keeps
- * answering: a quiet service is as current as a busy one.
+ * answering: a quiet service is as current as a busy one. Over PostgreSQL (replicas
+ * share the memory): no index in memory; each lookup finds its candidates in the
+ * database (tm-database-search.ts), so every replica sees every write at once.
  */
 export class TranslationMemory {
   /** Writes and reloads run one at a time, so the index applies them in commit order. */
@@ -28,24 +32,21 @@ export class TranslationMemory {
   private constructor(
     readonly db: TmStore,
     private glossary: GlossarySnapshot,
-    private index: TmIndex,
+    /** The whole memory in memory; null over PostgreSQL, where lookups ask the database. */
+    private index: TmIndex | null,
   ) {}
 
   static async open(db: TmStore, glossary: GlossarySnapshot): Promise<TranslationMemory> {
+    if (isPostgres(db)) return new TranslationMemory(db, glossary, null);
     const version = await dataVersion(db);
     const memory = new TranslationMemory(db, glossary, await TmIndex.load(db, glossary));
     memory.seenVersion = version;
     return memory;
   }
 
-  /** The index to answer from now. */
-  get current(): TmIndex {
-    return this.index;
-  }
-
-  /** Reload the index whenever another process commits to the memory (the service calls this; close() stops it). */
+  /** Reload the index whenever another process commits to the memory (the service calls this; close() stops it). Over PostgreSQL there is nothing to follow. */
   followOtherWriters(): void {
-    this.otherWriters.start();
+    if (this.index) this.otherWriters.start();
   }
 
   /** Stop following other writers and wait for a reload in progress. */
@@ -53,12 +54,14 @@ export class TranslationMemory {
     return this.otherWriters.stop();
   }
 
-  lookup(request: TmLookup): TmMatch[] {
-    return this.current.lookup(request);
+  /** Fuzzy matches for a new segment, best first (TmIndex.lookup). */
+  async lookup(request: TmLookup): Promise<TmMatch[]> {
+    return this.index ? this.index.lookup(request) : lookupInDatabase(this.db, this.glossary, request);
   }
 
-  search(q: string, limit?: number): ReturnType<TmIndex['search']> {
-    return this.current.search(q, limit);
+  /** Units holding a word or name in any script (TmIndex.search). */
+  async search(q: string, limit?: number): Promise<TmSearchResult> {
+    return this.index ? this.index.search(q, limit) : searchInDatabase(this.db, this.glossary, q, limit);
   }
 
   get(unitId: number): Promise<UnitView | undefined> {
@@ -68,7 +71,7 @@ export class TranslationMemory {
   add(input: UnitInput): Promise<UnitWrite> {
     return this.queue.run(async () => {
       const result = await addUnit(this.db, input);
-      if (result.ok) this.index.putUnit(result.unit.unitId, input.segments);
+      if (result.ok) this.index?.putUnit(result.unit.unitId, input.segments);
       return result;
     });
   }
@@ -76,7 +79,7 @@ export class TranslationMemory {
   replace(unitId: number, input: UnitInput): Promise<UnitWrite | undefined> {
     return this.queue.run(async () => {
       const result = await replaceUnit(this.db, unitId, input);
-      if (result?.ok) this.index.putUnit(unitId, input.segments);
+      if (result?.ok) this.index?.putUnit(unitId, input.segments);
       return result;
     });
   }
@@ -84,7 +87,7 @@ export class TranslationMemory {
   delete(unitId: number): Promise<boolean> {
     return this.queue.run(async () => {
       const deleted = await deleteUnit(this.db, unitId);
-      if (deleted) this.index.removeUnit(unitId);
+      if (deleted) this.index?.removeUnit(unitId);
       return deleted;
     });
   }
@@ -96,6 +99,11 @@ export class TranslationMemory {
    * over 100,000 units takes seconds, and TM writes queue behind it).
    */
   useGlossary(glossary: GlossarySnapshot): Promise<void> {
+    if (!this.index) {
+      // Lookups tokenize their few candidates with the glossary of the moment.
+      this.glossary = glossary;
+      return Promise.resolve();
+    }
     const waiting = this.nextGlossary !== undefined;
     this.nextGlossary = glossary;
     if (waiting) return this.reindex!;
