@@ -5,7 +5,7 @@ import { decodeTextChunks, NotText } from '../decode-text.ts';
 import { restoreFormulas } from '../export/spreadsheet-cell.ts';
 import { fileChunks } from './file-chunks.ts';
 import { normalizeLanguage } from './language.ts';
-import { insertUnits, plainSegment, type TmStore } from './tm-repository.ts';
+import { afterImport, insertUnits, plainSegment, type TmStore } from './tm-repository.ts';
 import type { ImportReport } from './tmx-import.ts';
 import type { TmxUnit } from './tmx-reader.ts';
 import { textProblem } from './unit-input.ts';
@@ -42,7 +42,7 @@ export async function importTableFile(db: TmStore, path: string, format: TableFo
   const rows = text.pipe(parse({ delimiter: format === 'tsv' ? '\t' : ',', bom: true, info: true, relax_column_count: true, skip_empty_lines: true }));
   // pipe does not pass errors on: a file that is not text must end the parse with its reason.
   text.on('error', (error) => rows.destroy(error));
-  return db.transaction().execute(async (trx) => {
+  const report = await db.transaction().execute(async (trx) => {
     let languages: string[] | undefined;
     let added = 0;
     let seen = 0;
@@ -75,6 +75,8 @@ export async function importTableFile(db: TmStore, path: string, format: TableFo
     added += await insertUnits(trx, batch);
     return { file: path, added, duplicates: seen - added, rejected };
   });
+  await afterImport(db, report.added);
+  return report;
 }
 
 function headerLanguages(header: readonly string[], name: string, line: number): string[] {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { migrateStore, migrateToLatest, openSqlite } from '../db/connection.ts';
 import { isPostgres, isPostgresUrl } from '../db/store-location.ts';
 import { foldText } from '../fold.ts';
@@ -76,6 +76,15 @@ export async function insertUnits(db: TmStore, units: readonly TmxUnit[]): Promi
   });
   for (let i = 0; i < segments.length; i += 1000) await db.insertInto('tm_segment').values(segments.slice(i, i + 1000)).execute();
   return inserted.length;
+}
+
+/**
+ * After a bulk import: in PostgreSQL, refresh the planner's statistics, so that the
+ * next lookups use the trigram index rather than read every segment (a memory grown
+ * from empty still has an empty table's statistics until autovacuum comes by).
+ */
+export async function afterImport(db: TmStore, added: number): Promise<void> {
+  if (added > 0 && isPostgres(db)) await sql`analyze tm_segment`.execute(db);
 }
 
 export async function countUnits(db: TmStore): Promise<number> {

@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { fileChunks } from './file-chunks.ts';
-import { insertUnits, type TmStore } from './tm-repository.ts';
+import { afterImport, insertUnits, type TmStore } from './tm-repository.ts';
 import { readTmx, type TmxUnit } from './tmx-reader.ts';
 
 export interface ImportReport {
@@ -20,7 +20,7 @@ const BATCH = 1000;
  */
 export async function importTmxFile(db: TmStore, path: string, onBytes?: (read: number, total: number) => void): Promise<ImportReport> {
   const name = basename(path);
-  return db.transaction().execute(async (trx) => {
+  const report = await db.transaction().execute(async (trx) => {
     let added = 0;
     let seen = 0;
     const rejected: { line: number; reason: string }[] = [];
@@ -41,4 +41,6 @@ export async function importTmxFile(db: TmStore, path: string, onBytes?: (read: 
     await flush();
     return { file: path, added, duplicates: seen - added, rejected };
   });
+  await afterImport(db, report.added);
+  return report;
 }
