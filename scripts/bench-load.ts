@@ -1,10 +1,11 @@
 // Load test of the running service on loopback (autocannon): lookup and canonicalize of a
 // 2 KB article, each while a writer changes the glossary, so reads meet snapshot swaps.
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
+import { AliasToggler, LOOKUP_QUERIES, seedArticle } from './load-traffic.ts';
 import { startServeProcess } from './serve-process.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -28,56 +29,15 @@ const env = { ...process.env, GLOSSARY_DIR: glossaryDir, GLOSSARY_DB: join(data,
 spawnSync(process.execPath, [BIN, 'build'], { env, stdio: 'ignore' });
 const token = spawnSync(process.execPath, [BIN, 'token', 'create', 'bench'], { env, encoding: 'utf8' }).stdout.trim();
 
-/** Writes so far, across runs: the alias is added on even ones and removed on odd ones. */
-let toggles = 0;
-
-/** Toggle an alias on one entity at a steady rate; counts acknowledged writes and failures. */
-function writer(url: string): { stop: () => Promise<{ writes: number; failed: number }> } {
-  let writes = 0;
-  let failed = 0;
-  let running = true;
-  const loop = (async () => {
-    for (; running; toggles++) {
-      const i = toggles;
-      const body = i % 2 === 0 ? { add: '基准测试别名' } : { remove: '基准测试别名' };
-      try {
-        const res = await fetch(`${url}/v1/entities/nvidia`, { method: 'PATCH', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-        if (res.status === 200) await res.arrayBuffer();
-        if (res.status === 200) writes++;
-        else {
-          failed++;
-          console.error(`write ${i}: ${res.status} ${await res.text().catch(() => '')}`);
-        }
-      } catch {
-        failed++;
-      }
-      await new Promise((r) => setTimeout(r, 1000 / WRITES_PER_SECOND));
-    }
-  })();
-  return {
-    stop: async () => {
-      running = false;
-      await loop;
-      return { writes, failed };
-    },
-  };
-}
-
-const seedText = readdirSync(SEEDS).sort().map((f) => readFileSync(join(SEEDS, f), 'utf8')).join('\n');
-// A 2 KB article: the start of a seed, cut on a character boundary.
-let article = '';
-for (const ch of seedText) {
-  if (Buffer.byteLength(article + ch) > 2048) break;
-  article += ch;
-}
-const queries = ['huida', '輝達', 'Nvdia', 'hui da', '川普', 'ying wei da', '台积', 'Huawei', 'tsmc', '晶片'];
+const toggler = new AliasToggler(token, '基准测试别名', WRITES_PER_SECOND);
+const article = seedArticle(SEEDS);
 
 async function load(title: string, url: string, options: Omit<autocannon.Options, 'url'> & { path: string }): Promise<void> {
   const { path, ...rest } = options;
-  const warmupWrites = writer(url);
+  const warmupWrites = toggler.run(url);
   await autocannon({ connections: CONNECTIONS, duration: WARMUP_SECONDS, ...rest, url: url + path });
   await warmupWrites.stop();
-  const writes = writer(url);
+  const writes = toggler.run(url);
   const result = await autocannon({ connections: CONNECTIONS, duration: SECONDS, ...rest, url: url + path });
   const w = await writes.stop();
   const fiveHundreds = result['5xx'];
@@ -116,7 +76,7 @@ try {
   let q = 0;
   await load('GET /v1/lookup (mixed queries)', url, {
     path: '/v1/lookup?limit=5&q=huida',
-    requests: [{ method: 'GET', setupRequest: (req: autocannon.Request) => ({ ...req, path: `/v1/lookup?limit=5&q=${encodeURIComponent(queries[q++ % queries.length]!)}` }) }],
+    requests: [{ method: 'GET', setupRequest: (req: autocannon.Request) => ({ ...req, path: `/v1/lookup?limit=5&q=${encodeURIComponent(LOOKUP_QUERIES[q++ % LOOKUP_QUERIES.length]!)}` }) }],
   });
   await load(`POST /v1/canonicalize (${Buffer.byteLength(article)} B article)`, url, {
     method: 'POST',

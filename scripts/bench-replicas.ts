@@ -4,11 +4,12 @@
 // 2-core machine three replicas and the load generator share two cores: the figures say
 // what replication costs and gains here, not what it does on a server with a core each.
 import { spawnSync, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
-import { withBenchDatabase } from './bench-database.ts';
+import { withBenchDatabase } from './postgres-admin.ts';
+import { AliasToggler, LOOKUP_QUERIES, seedArticle } from './load-traffic.ts';
 import { startServeProcess } from './serve-process.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -24,33 +25,7 @@ const data = mkdtempSync(join(tmpdir(), 'bench-replicas-'));
 const glossaryDir = join(data, 'glossary');
 cpSync(join(ROOT, 'glossary'), glossaryDir, { recursive: true });
 
-const seedText = readdirSync(SEEDS).sort().map((f) => readFileSync(join(SEEDS, f), 'utf8')).join('\n');
-let article = '';
-for (const ch of seedText) {
-  if (Buffer.byteLength(article + ch) > 2048) break;
-  article += ch;
-}
-const queries = ['huida', '輝達', 'Nvdia', 'hui da', '川普', 'ying wei da', '台积', 'Huawei', 'tsmc', '晶片'];
-
-/** A steady writer through one replica (toggling an alias), until stopped; returns acknowledged writes. */
-function writer(url: string, token: string): () => Promise<number> {
-  let running = true;
-  let writes = 0;
-  const loop = (async () => {
-    for (let i = 0; running; i++) {
-      const body = i % 2 === 0 ? { add: '复制基准别名' } : { remove: '复制基准别名' };
-      const res = await fetch(`${url}/v1/entities/nvidia`, { method: 'PATCH', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) }).catch(() => undefined);
-      if (res?.status === 200) writes++;
-      await res?.arrayBuffer();
-      await new Promise((r) => setTimeout(r, 1000 / WRITES_PER_SECOND));
-    }
-  })();
-  return async () => {
-    running = false;
-    await loop;
-    return writes;
-  };
-}
+const article = seedArticle(SEEDS);
 
 /** Requests per second over `urls` together (one autocannon per replica, the connections split), and the worst p99. */
 async function spread(urls: string[], request: (url: string) => autocannon.Options, seconds: number): Promise<{ rps: number; p99: number; errors: number }> {
@@ -64,6 +39,7 @@ await withBenchDatabase(async (databaseUrl) => {
   try {
     spawnSync(process.execPath, [BIN, 'build'], { env, stdio: 'ignore' });
     const token = spawnSync(process.execPath, [BIN, 'token', 'create', 'bench'], { env, encoding: 'utf8' }).stdout.trim();
+    const toggler = new AliasToggler(token, '复制基准别名', WRITES_PER_SECOND);
     const urls: string[] = [];
     for (let i = 0; i < 3; i++) {
       const { child, url } = await startServeProcess(env, { quiet: true });
@@ -71,16 +47,16 @@ await withBenchDatabase(async (databaseUrl) => {
       urls.push(url);
     }
     let q = 0;
-    const lookup = (url: string): autocannon.Options => ({ url: `${url}/v1/lookup?limit=5&q=huida`, requests: [{ method: 'GET', setupRequest: (req: autocannon.Request) => ({ ...req, path: `/v1/lookup?limit=5&q=${encodeURIComponent(queries[q++ % queries.length]!)}` }) }] });
+    const lookup = (url: string): autocannon.Options => ({ url: `${url}/v1/lookup?limit=5&q=huida`, requests: [{ method: 'GET', setupRequest: (req: autocannon.Request) => ({ ...req, path: `/v1/lookup?limit=5&q=${encodeURIComponent(LOOKUP_QUERIES[q++ % LOOKUP_QUERIES.length]!)}` }) }] });
     const canonicalize = (url: string): autocannon.Options => ({ url: `${url}/v1/canonicalize`, method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: article, to: 'zh-TW' }) });
     console.log(`\nreplicas over one PostgreSQL database: ${CONNECTIONS} connections split evenly over the replicas, ${SECONDS} s per run after ${WARMUP_SECONDS} s untimed, ${WRITES_PER_SECOND} writes/s through the first replica; 2 cores shared by the replicas and the load generator`);
     for (const [title, request] of [['GET /v1/lookup', lookup], [`POST /v1/canonicalize (${Buffer.byteLength(article)} B)`, canonicalize]] as const) {
       const figures: Record<number, { rps: number; p99: number; errors: number }> = {};
       for (const n of [1, 3]) {
         await spread(urls.slice(0, n), request, WARMUP_SECONDS);
-        const stop = writer(urls[0]!, token);
+        const writer = toggler.run(urls[0]!);
         figures[n] = await spread(urls.slice(0, n), request, SECONDS);
-        const writes = await stop();
+        const { writes } = await writer.stop();
         console.log(`  ${title.padEnd(34)} ${n} replica${n > 1 ? 's' : ' '}  ${Math.round(figures[n]!.rps).toLocaleString('en').padStart(7)} req/s   p99 ${String(figures[n]!.p99).padStart(3)} ms   errors and non-2xx ${figures[n]!.errors}   writes ${writes}`);
       }
       console.log(`  ${''.padEnd(34)} three against one: ${(figures[3]!.rps / figures[1]!.rps).toFixed(2)}x`);

@@ -13,7 +13,7 @@ import { parseTarget } from '../src/locale.ts';
 import { GlossarySnapshot } from '../src/snapshot.ts';
 import { generateGlossary } from './generate-glossary.ts';
 import { benchTm } from './bench-tm.ts';
-import { withBenchDatabase } from './bench-database.ts';
+import { withBenchDatabase } from './postgres-admin.ts';
 import { benchStartup, cliEnv, median, spread, type StartupFigure } from './bench-startup.ts';
 import { benchEdits, percentile, type EditFigures } from './bench-edits.ts';
 import { benchProcesses, bigSeedFile } from './bench-process.ts';

@@ -1,3 +1,5 @@
+import { isPostgresUrl } from './db/store-location.ts';
+
 /** Settings from the environment, read once at the edge and passed down. */
 export interface Config {
   readonly glossaryDir: string;
@@ -56,7 +58,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
 function databaseUrl(env: NodeJS.ProcessEnv): string | undefined {
   const url = env.DATABASE_URL;
   if (url === undefined || url === '') return undefined;
-  if (!/^postgres(ql)?:\/\/./i.test(url)) throw new ConfigError("DATABASE_URL must be a PostgreSQL URL such as postgres://user@127.0.0.1:5432/glossary (it is not shown here: it may hold a password)");
+  if (!isPostgresUrl(url)) throw new ConfigError("DATABASE_URL must be a PostgreSQL URL such as postgres://user@127.0.0.1:5432/glossary (it is not shown here: it may hold a password)");
   return url;
 }
 

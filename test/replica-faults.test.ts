@@ -1,12 +1,8 @@
-import { spawnSync, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServeProcess } from '../scripts/serve-process.ts';
-import { fixtureGlossaryDir, ROOT, tempDir } from './helpers.ts';
 import { PrivatePostgres } from './private-postgres.ts';
+import { glossaryCli, startReplicas, stopReplicas, type Replica } from './replica-set.ts';
 
-const BIN = join(ROOT, 'scripts/glossary.mjs');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** One answer seen during the run: when (ms from the start), what was asked, and its status (0: no answer at all). */
@@ -23,7 +19,7 @@ describe('replicas while PostgreSQL restarts under reads and writes', () => {
   let server: PrivatePostgres;
   let env: NodeJS.ProcessEnv;
   let auth: Record<string, string>;
-  const replicas: { child: ChildProcess; url: string }[] = [];
+  let replicas: Replica[] = [];
 
   beforeAll(async () => {
     server = await PrivatePostgres.create();
@@ -31,15 +27,10 @@ describe('replicas while PostgreSQL restarts under reads and writes', () => {
     await admin.connect();
     await admin.query('create database glossary');
     await admin.end();
-    const data = tempDir();
-    env = { ...process.env, GLOSSARY_DIR: fixtureGlossaryDir(false), GLOSSARY_DB: join(data, 'glossary.db'), DATABASE_URL: server.url('glossary') };
-    expect(spawnSync(process.execPath, [BIN, 'build'], { env }).status).toBe(0);
-    const token = spawnSync(process.execPath, [BIN, 'token', 'create', 'tester'], { env, encoding: 'utf8' });
-    auth = { authorization: `Bearer ${token.stdout.trim()}` };
-    for (let i = 0; i < 3; i++) replicas.push(await startServeProcess(env, { quiet: true }));
+    ({ env, auth, replicas } = await startReplicas(server.url('glossary')));
   });
   afterAll(async () => {
-    for (const r of replicas) r.child.kill('SIGTERM');
+    await stopReplicas(replicas);
     await server?.stop().catch(() => undefined);
   });
 
@@ -122,7 +113,7 @@ describe('replicas while PostgreSQL restarts under reads and writes', () => {
     for (const r of [1, 2]) while (!(await has(r, ['重启之后'])) && performance.now() - sent < 5000) await sleep(20);
     expect(performance.now() - sent).toBeLessThan(1000);
 
-    const check = spawnSync(process.execPath, [BIN, 'check'], { env, encoding: 'utf8' });
+    const check = glossaryCli(env, 'check');
     expect(check.stderr).toMatch(/consistent$/m);
     expect(check.status).toBe(0);
   }, 120_000);

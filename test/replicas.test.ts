@@ -1,17 +1,7 @@
-import { spawnSync, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServeProcess } from '../scripts/serve-process.ts';
-import { fixtureGlossaryDir, ROOT, tempDir } from './helpers.ts';
 import { freshDatabase } from './postgres.ts';
-
-const BIN = join(ROOT, 'scripts/glossary.mjs');
-
-/** A `glossary` command as a process over the shared database; its exit code, stdout and stderr. */
-function glossary(env: NodeJS.ProcessEnv, ...args: string[]) {
-  const run = spawnSync(process.execPath, [BIN, ...args], { env, encoding: 'utf8' });
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
-}
+import { glossaryCli, startReplicas, stopReplicas, type Replica } from './replica-set.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -20,25 +10,14 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 describe('three service replicas over one PostgreSQL database', () => {
   let env: NodeJS.ProcessEnv;
   let auth: Record<string, string>;
-  const replicas: { child: ChildProcess; url: string }[] = [];
+  let replicas: Replica[] = [];
   const database = freshDatabase();
 
-  const startReplica = () => startServeProcess(env, { quiet: true });
-
   beforeAll(async () => {
-    const data = tempDir();
-    env = { ...process.env, GLOSSARY_DIR: fixtureGlossaryDir(false), GLOSSARY_DB: join(data, 'glossary.db'), DATABASE_URL: database.url, SERVICE_DB: join(data, 'unused-service.db') };
-    // Built once before the replicas start, so they do not race to build the same file.
-    expect(glossary(env, 'build').status).toBe(0);
-    const token = glossary(env, 'token', 'create', 'tester');
-    expect(token.status).toBe(0);
-    auth = { authorization: `Bearer ${token.stdout.trim()}` };
-    for (let i = 0; i < 3; i++) replicas.push(await startReplica());
+    ({ env, auth, replicas } = await startReplicas(database.url));
   });
-  afterAll(async () => {
-    // Stopped before the database is dropped (the hooks after this one).
-    await Promise.all(replicas.map((r) => new Promise((done) => (r.child.exitCode !== null || r.child.signalCode !== null ? done(null) : (r.child.once('exit', done), r.child.kill('SIGTERM'))))));
-  });
+  // Stopped before the database is dropped (the hooks after this one).
+  afterAll(() => stopReplicas(replicas));
 
   async function call(replica: number, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
     const res = await fetch(replicas[replica]!.url + path, {
@@ -138,12 +117,12 @@ describe('three service replicas over one PostgreSQL database', () => {
     expect(acknowledged.length).toBeGreaterThan(30);
     expect(failed).toBeGreaterThan(0);
     // Every acknowledged write is on both surviving replicas, and on the killed one once restarted.
-    replicas[1] = await startReplica();
+    replicas[1] = await startServeProcess(env, { quiet: true });
     for (const id of ids) {
       const mine = acknowledged.filter((w) => w.id === id).map((w) => w.alias);
       await untilAll([0, 1, 2], `/v1/entities/${id}`, (e) => mine.every((alias) => e.aliases.includes(alias)));
     }
-    const check = glossary(env, 'check', '--json');
+    const check = glossaryCli(env, 'check', '--json');
     expect(check.stderr).toContain('consistent');
     expect(check.status).toBe(0);
     const report = JSON.parse(check.stdout);

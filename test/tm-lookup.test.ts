@@ -29,9 +29,8 @@ describe.each(SERVICE_DIALECTS)('the translation memory in %s', (dialect) => {
     );
     const db = await openTm(database ? database.url : join(tempDir(), 'tm.db'));
     await importTmxFile(db, path);
-    const memory = await TranslationMemory.open(db, store.glossary);
-    tm = memory;
-    app = createApp({ glossary: () => store.glossary, tm: memory });
+    tm = await TranslationMemory.open(db, store.glossary);
+    app = createApp({ glossary: () => store.glossary, tm });
   });
 
   describe('TM lookup', () => {

@@ -57,7 +57,8 @@ program
   .action(async () => {
     const [{ openService }, { openTm }] = await Promise.all([import('../service/service-store.ts'), import('../tm/tm-repository.ts')]);
     // A URL is named, not shown: it may hold a password.
-    const where = (location: string) => (location.includes('://') ? 'DATABASE_URL' : location);
+    const { isPostgresUrl } = await import('../db/store-location.ts');
+    const where = (location: string) => (isPostgresUrl(location) ? 'DATABASE_URL' : location);
     const say = (what: string) => (names: string[]) => console.error(`${what}: ${names.length === 0 ? 'up to date' : `applied ${names.join(', ')}`}`);
     await (await openService(config.serviceStore, say(`service store (${where(config.serviceStore)})`))).destroy();
     await (await openTm(config.tmStore, say(`translation memory (${where(config.tmStore)})`))).destroy();

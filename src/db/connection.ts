@@ -1,8 +1,11 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, type Migration } from 'kysely';
 import { lock } from 'proper-lockfile';
 import { migrations as glossaryMigrations } from './migrations/index.ts';
 import type { Database } from './schema.ts';
+import { isPostgresUrl } from './store-location.ts';
 
 export type Store = Kysely<Database>;
 
@@ -61,6 +64,42 @@ export async function migrateToLatest<DB>(db: Kysely<DB>, migrations: Readonly<R
     throw new Error(`migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** A store's migrations for each database it may live in. */
+export interface StoreMigrations {
+  readonly sqlite: Readonly<Record<string, Migration>>;
+  readonly postgres: Readonly<Record<string, Migration>>;
+  /** Where PostgreSQL records them (stores share one database there). */
+  readonly postgresTables: MigrationTables;
+}
+
+/**
+ * Open the store at location, schema brought up to date (`migrated` receives the
+ * migrations that ran): a PostgreSQL URL (DATABASE_URL), or a SQLite file, created
+ * with its folder when missing. A store whose migration fails is closed again.
+ */
+export async function openMigrated<DB>(location: string, migrations: StoreMigrations, options: OpenOptions = {}, migrated?: (names: string[]) => void): Promise<Kysely<DB>> {
+  let db: Kysely<DB>;
+  let migrate: () => Promise<string[]>;
+  if (isPostgresUrl(location)) {
+    const { openPostgres } = await import('./postgres.ts');
+    db = openPostgres<DB>(location);
+    // Kysely's migrator locks PostgreSQL itself (an advisory lock): replicas starting together migrate once.
+    migrate = () => migrateToLatest(db, migrations.postgres, migrations.postgresTables);
+  } else {
+    mkdirSync(dirname(location), { recursive: true });
+    db = openSqlite<DB>(location, options);
+    migrate = () => migrateStore(location, db, migrations.sqlite);
+  }
+  try {
+    const ran = await migrate();
+    migrated?.(ran);
+    return db;
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
 }
 
 /**

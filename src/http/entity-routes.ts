@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import type { ExpectedVersion, GlossaryKeeper, WriteResult } from '../service/glossary-keeper.ts';
+import type { ExpectedVersion, WriteResult } from '../service/glossary-keeper.ts';
 import type { AppDeps } from './app.ts';
 import type { WriterEnv } from './auth.ts';
 import { changeView, entityView } from '../service/entity-view.ts';
@@ -108,22 +108,22 @@ export function entityRoutes(deps: AppDeps) {
     if (!deps.keeper) throw new Error('entity writes need a GlossaryKeeper');
     return deps.keeper;
   };
-  const view = (entry: Parameters<typeof entityView>[0], keeper?: GlossaryKeeper) => entityView(entry, keeper?.versionOf(entry.id) ?? 0);
+  const view = (entry: Parameters<typeof entityView>[0]) => entityView(entry, deps.keeper?.versionOf(entry.id) ?? 0);
   const answer = (c: { json: (body: unknown, status: number, headers?: Record<string, string>) => Response }, result: WriteResult, ok: 200 | 201) => {
-    if (!result.ok) return c.json(result.conflict ? { error: result.error, conflict: view(result.conflict, deps.keeper) } : { error: result.error }, result.status);
-    return c.json(view(result.entry!, deps.keeper), ok, { etag: `"${result.change.seq}"` });
+    if (!result.ok) return c.json(result.conflict ? { error: result.error, conflict: view(result.conflict) } : { error: result.error }, result.status);
+    return c.json(view(result.entry!), ok, { etag: `"${result.change.seq}"` });
   };
   return app
     .openapi(one, (c) => {
       const { id } = c.req.valid('param');
       const entry = deps.glossary().entries.get(id);
       if (!entry) return c.json({ error: `no entity with id ${id}; search with /v1/lookup?q=` }, 404);
-      const body = view(entry, deps.keeper);
+      const body = view(entry);
       return c.json(body, 200, { etag: `"${body.version}"` });
     })
     .openapi(list, (c) => {
       const page = deps.glossary().page(c.req.valid('query'));
-      return c.json({ entities: page.entries.map((entry) => view(entry, deps.keeper)), next: page.next }, 200);
+      return c.json({ entities: page.entries.map(view), next: page.next }, 200);
     })
     .openapi(create, async (c) => answer(c, await keeper().create(c.get('actor'), c.req.valid('json')), 201) as never)
     .openapi(replace, async (c) => answer(c, await keeper().replace(c.get('actor'), c.req.valid('param').id, c.req.valid('json'), expectedVersion(c.req.valid('header')['if-match'])), 200) as never)
@@ -131,7 +131,7 @@ export function entityRoutes(deps: AppDeps) {
     .openapi(remove, async (c) => {
       const result = await keeper().delete(c.get('actor'), c.req.valid('param').id, expectedVersion(c.req.valid('header')['if-match']));
       if (result.ok) return c.body(null, 204) as never;
-      return c.json(result.conflict ? { error: result.error, conflict: view(result.conflict, deps.keeper) } : { error: result.error }, result.status as 404) as never;
+      return c.json(result.conflict ? { error: result.error, conflict: view(result.conflict) } : { error: result.error }, result.status as 404) as never;
     })
     .openapi(history, async (c) => {
       const { id } = c.req.valid('param');

@@ -32,11 +32,6 @@ export class ChangeNotices {
     return notices;
   }
 
-  /** Is the listening connection open (for tests and health)? */
-  get listening(): boolean {
-    return this.client !== undefined;
-  }
-
   private async connect(): Promise<void> {
     if (this.stopped) return;
     const client = new pg.Client({ connectionString: this.url, connectionTimeoutMillis: 5_000 });

@@ -8,7 +8,8 @@ import { GlossarySnapshot } from '../snapshot.ts';
 import { buildPosition, builtJournal, changesSince, entityHistory, entityVersions, findChange, lastChangeSeq, recordChangeAfter, type EntityChange, type HistoryPage } from './journal.ts';
 import type { ServiceStore } from './service-store.ts';
 import { writeConflicts } from './write-conflicts.ts';
-import { isPostgres, isPostgresUrl } from '../db/store-location.ts';
+import { isPostgres } from '../db/dialect.ts';
+import { isPostgresUrl } from '../db/store-location.ts';
 
 /** How often a following keeper (the service) looks for other processes' changes and a new build. */
 const POLL_MS = 250;
@@ -75,7 +76,7 @@ export class GlossaryKeeper {
     /** The journal's last change that the snapshot includes. */
     private appliedSeq: number,
     /** Per entity changed through the service, its last change in the snapshot (versionOf). */
-    private readonly versions: Map<string, number>,
+    private versions: Map<string, number>,
     /** The built store's file, watched for a new build; absent when not watched. */
     private readonly dbPath?: string,
     /** Which build of that file the snapshot came from (inode and modification time). */
@@ -171,8 +172,7 @@ export class GlossaryKeeper {
       // Edits run in this queue, so nothing is reading the old store's rows now.
       await this.db?.destroy();
       this.db = db;
-      this.versions.clear();
-      for (const [id, version] of versions) this.versions.set(id, version);
+      this.versions = versions;
       this.swap(snapshot, seq);
     } catch (error) {
       await db.destroy();

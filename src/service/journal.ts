@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { isPostgres } from '../db/store-location.ts';
+import { isPostgres } from '../db/dialect.ts';
 import type { Entry } from '../glossary/entry.ts';
 import type { EntityChangeTable } from './service-schema.ts';
 import type { ServiceStore } from './service-store.ts';

@@ -1,9 +1,7 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { sql, type Kysely } from 'kysely';
-import { migrateStore, migrateToLatest, openSqlite } from '../db/connection.ts';
-import { isPostgres, isPostgresUrl } from '../db/store-location.ts';
+import { openMigrated, type StoreMigrations } from '../db/connection.ts';
+import { isPostgres } from '../db/dialect.ts';
 import { foldText } from '../fold.ts';
 import { tmMigrations, tmPostgresMigrations } from './migrations/index.ts';
 import type { TmDatabase } from './tm-schema.ts';
@@ -16,31 +14,15 @@ export type TmStore = Kysely<TmDatabase>;
  * SQLite file (TM_DB), or a PostgreSQL URL (DATABASE_URL), where replicas share it.
  */
 export async function openTm(location: string, migrated?: (names: string[]) => void): Promise<TmStore> {
-  if (isPostgresUrl(location)) {
-    const { openPostgres } = await import('../db/postgres.ts');
-    const db = openPostgres<TmDatabase>(location);
-    try {
-      const ran = await migrateToLatest(db, tmPostgresMigrations, { migrationTableName: 'tm_migration', migrationLockTableName: 'tm_migration_lock' });
-      migrated?.(ran);
-    } catch (error) {
-      await db.destroy();
-      throw error;
-    }
-    return db;
-  }
-  const path = location;
-  mkdirSync(dirname(path), { recursive: true });
-  // A larger page cache keeps the hash and segment indexes in memory during imports.
-  const db = openSqlite<TmDatabase>(path, { cacheMegabytes: 64 });
-  try {
-    const ran = await migrateStore(path, db, tmMigrations);
-    migrated?.(ran);
-  } catch (error) {
-    await db.destroy();
-    throw error;
-  }
-  return db;
+  // A larger SQLite page cache keeps the hash and segment indexes in memory during imports.
+  return openMigrated<TmDatabase>(location, TM_MIGRATIONS, { cacheMegabytes: 64 }, migrated);
 }
+
+const TM_MIGRATIONS: StoreMigrations = {
+  sqlite: tmMigrations,
+  postgres: tmPostgresMigrations,
+  postgresTables: { migrationTableName: 'tm_migration', migrationLockTableName: 'tm_migration_lock' },
+};
 
 /** A segment written as plain text (the API, the CLI, a CSV cell): its markup is the text escaped. */
 export function plainSegment(lang: string, text: string): TmxUnit['segments'][number] {

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { BackgroundPoll, SerialQueue } from '../background-work.ts';
-import { isPostgres } from '../db/store-location.ts';
+import { isPostgres } from '../db/dialect.ts';
 import type { GlossarySnapshot } from '../snapshot.ts';
 import { lookupInDatabase, searchInDatabase } from './tm-database-search.ts';
 import { TmIndex, type TmLookup, type TmMatch, type TmSearchResult } from './tm-index.ts';
