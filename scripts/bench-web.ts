@@ -23,7 +23,7 @@ while (Buffer.byteLength(article) > ARTICLE_BYTES) article = article.slice(0, ar
 const data = mkdtempSync(join(tmpdir(), 'bench-web-'));
 const dbPath = join(data, 'glossary.db');
 await buildGlossary(join(ROOT, 'glossary'), dbPath);
-const server = await startServer({ dbPath, tmStore: join(data, 'tm.db'), serviceStore: join(data, 'service.db'), port: 0, host: '127.0.0.1' });
+const server = await startServer({ glossaryStore: dbPath, tmStore: join(data, 'tm.db'), serviceStore: join(data, 'service.db'), port: 0, host: '127.0.0.1' });
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
 try {
   const page = await browser.newPage();

@@ -3,4 +3,4 @@ import { runBuild } from '../src/cli/build-command.ts';
 import { configOrExit } from '../src/config.ts';
 
 const config = configOrExit();
-process.exitCode = await runBuild({ glossary: config.glossaryDir, db: config.dbPath, service: config.serviceStore });
+process.exitCode = await runBuild({ glossary: config.glossaryDir, db: config.glossaryStore, service: config.serviceStore });

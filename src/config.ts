@@ -3,7 +3,11 @@ import { isPostgresUrl } from './db/store-location.ts';
 /** Settings from the environment, read once at the edge and passed down. */
 export interface Config {
   readonly glossaryDir: string;
-  readonly dbPath: string;
+  /**
+   * The built glossary: a SQLite file (GLOSSARY_DB) each build replaces, or the
+   * generations each build writes in DATABASE_URL's PostgreSQL, which replicas share.
+   */
+  readonly glossaryStore: string;
   /** The translation memory: its own SQLite file (TM_DB), or beside the service store in DATABASE_URL's PostgreSQL. */
   readonly tmStore: string;
   /**
@@ -40,7 +44,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT must be a port number, not ${env.PORT}`);
   return {
     glossaryDir: env.GLOSSARY_DIR ?? 'glossary',
-    dbPath: env.GLOSSARY_DB ?? 'data/glossary.db',
+    glossaryStore: databaseUrl(env) ?? env.GLOSSARY_DB ?? 'data/glossary.db',
     tmStore: databaseUrl(env) ?? env.TM_DB ?? 'data/tm.db',
     serviceStore: databaseUrl(env) ?? env.SERVICE_DB ?? 'data/service.db',
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),

@@ -18,12 +18,12 @@ export class ListenError extends Error {
   override readonly name = 'ListenError';
 }
 
-/** Serve the API on host:port from the store at dbPath; resolves once listening, rejects with a ListenError when it cannot. */
-export async function startServer(options: { dbPath: string; tmStore: string; serviceStore: string; corsOrigins?: readonly string[]; port: number; host: string; limits?: ServerLimits }): Promise<RunningServer> {
+/** Serve the API on host:port from the glossary store (a file or a PostgreSQL URL); resolves once listening, rejects with a ListenError when it cannot. */
+export async function startServer(options: { glossaryStore: string; tmStore: string; serviceStore: string; corsOrigins?: readonly string[]; port: number; host: string; limits?: ServerLimits }): Promise<RunningServer> {
   const limits = options.limits ?? DEFAULT_LIMITS;
   const service = await openService(options.serviceStore);
-  // Follows the journal (edits) and the store file (a new build) without a restart.
-  const keeper = await GlossaryKeeper.watch(options.dbPath, service, options.serviceStore);
+  // Follows the journal (edits) and the store (a new build) without a restart.
+  const keeper = await GlossaryKeeper.watch(options.glossaryStore, service, options.serviceStore);
   const tmDb = await openTm(options.tmStore);
   const tm = await TranslationMemory.open(tmDb, keeper.current());
   // A `glossary tm import` while serving reaches lookups within a second, traffic or not.

@@ -174,7 +174,7 @@ describe('edits and the build', () => {
     // As `glossary build` reads it: the journal's name, its last change and the changes not in files.
     const journal = await readJournalForBuild(store.service);
     expect(journal.lastSeq).toBe(before);
-    await buildGlossary(store.dir, dbPath, undefined, journal);
+    await buildGlossary(store.dir, dbPath, { journal });
     const rebuilt = openStore(dbPath, { readonly: true });
     const keeper = await GlossaryKeeper.open(rebuilt, store.service);
     expect(keeper.current().entries.get('iluvatar-corex')?.names['zh-CN']).toBe('天数智芯');
@@ -217,7 +217,7 @@ describe('a new build while serving', () => {
     expect((await keeper.create('tester', { id: 'journal-only', kind: 'term', names: { 'zh-CN': '日志词' }, aliases: [] })).ok).toBe(true);
     // An editor adds an entity to the files and rebuilds while the service runs.
     appendFileSync(join(dir, 'terms.yaml'), '\n- id: rebuilt-term\n  kind: term\n  names: { zh-CN: 重建词, en: rebuilt term }\n');
-    await buildGlossary(dir, dbPath, undefined, { changes: [], lastSeq: 0 });
+    await buildGlossary(dir, dbPath, { journal: { changes: [], lastSeq: 0 } });
     let snapshot = keeper.current();
     for (let i = 0; i < 40 && !snapshot.entries.has('rebuilt-term'); i++) {
       await new Promise((r) => setTimeout(r, 100));

@@ -15,7 +15,7 @@ let browser: Browser;
 beforeAll(async () => {
   const dbPath = join(tempDir(), 'glossary.db');
   await buildGlossary(fixtureGlossaryDir(false), dbPath);
-  server = await startServer({ dbPath, tmStore: join(tempDir(), 'tm.db'), serviceStore: join(tempDir(), 'service.db'), port: 0, host: '127.0.0.1' });
+  server = await startServer({ glossaryStore: dbPath, tmStore: join(tempDir(), 'tm.db'), serviceStore: join(tempDir(), 'service.db'), port: 0, host: '127.0.0.1' });
   browser = await launchChromium();
 }, 60_000);
 

@@ -20,7 +20,7 @@ function glossary(args: string[], env: NodeJS.ProcessEnv) {
 describe('a build’s change numbers belong to one journal', () => {
   it('a store built with 5 changes of another journal is refused with what to do, not loaded to fail every write', async () => {
     const dbPath = join(tempDir(), 'glossary.db');
-    await buildGlossary(fixtureGlossaryDir(false), dbPath, undefined, { changes: [], lastSeq: 5 });
+    await buildGlossary(fixtureGlossaryDir(false), dbPath, { journal: { changes: [], lastSeq: 5 } });
     const db = openStore(dbPath, { readonly: true });
     const service = await openService(join(tempDir(), 'service.db'));
     try {

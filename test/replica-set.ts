@@ -17,13 +17,13 @@ export function glossaryCli(env: NodeJS.ProcessEnv, ...args: string[]) {
 }
 
 /**
- * The fixture glossary served by `count` `glossary serve` processes over the PostgreSQL
- * database at databaseUrl: built once before they start (so they do not race to build
- * one file), with a write token; env is what each replica runs with.
+ * The fixture glossary (a copy of its own, GLOSSARY_DIR) served by `count` `glossary
+ * serve` processes over the PostgreSQL database at databaseUrl, built there once before
+ * they start, with a write token; env is what each replica runs with.
  */
 export async function startReplicas(databaseUrl: string, count = 3): Promise<{ env: NodeJS.ProcessEnv; auth: Record<string, string>; replicas: Replica[] }> {
   const data = tempDir();
-  const env = { ...process.env, GLOSSARY_DIR: fixtureGlossaryDir(false), GLOSSARY_DB: join(data, 'glossary.db'), DATABASE_URL: databaseUrl, SERVICE_DB: join(data, 'unused-service.db') };
+  const env = { ...process.env, GLOSSARY_DIR: fixtureGlossaryDir(false), GLOSSARY_DB: join(data, 'unused-glossary.db'), DATABASE_URL: databaseUrl, SERVICE_DB: join(data, 'unused-service.db') };
   const build = glossaryCli(env, 'build');
   if (build.status !== 0) throw new Error(`glossary build failed: ${build.stderr}`);
   const token = glossaryCli(env, 'token', 'create', 'tester');

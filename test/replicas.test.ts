@@ -1,3 +1,5 @@
+import { appendFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServeProcess } from '../scripts/serve-process.ts';
 import { freshDatabase } from './postgres.ts';
@@ -6,7 +8,8 @@ import { glossaryCli, startReplicas, stopReplicas, type Replica } from './replic
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // Replicas: three `glossary serve` processes over one PostgreSQL database (DATABASE_URL:
-// service store and translation memory); requests spread over them round-robin.
+// the glossary store, the service store and the translation memory); requests spread
+// over them round-robin.
 describe('three service replicas over one PostgreSQL database', () => {
   let env: NodeJS.ProcessEnv;
   let auth: Record<string, string>;
@@ -56,6 +59,18 @@ describe('three service replicas over one PostgreSQL database', () => {
       const canon = await call(others[0]!, 'POST', '/v1/canonicalize', { text: `${alias}发布新芯片`, to: 'zh-CN' });
       expect(canon.json.text).toBe('英伟达发布新芯片');
     }
+  });
+
+  it('loads a new build on every replica within a second: one generation in the database, written once', async () => {
+    appendFileSync(join(env.GLOSSARY_DIR!, 'terms.yaml'), '\n- id: replica-build-term\n  kind: term\n  names: { zh-CN: 副本构建词, en: replica build term }\n');
+    const built = glossaryCli(env, 'build');
+    expect(built.status).toBe(0);
+    expect(built.stderr).toMatch(/built glossary_build_\d+ in DATABASE_URL: \d+ entities/);
+    const ms = await untilAll([0, 1, 2], '/v1/entities/replica-build-term', (e) => e.names.en === 'replica build term');
+    expect(ms).toBeLessThan(1000);
+    // The build took in the journal's changes (the edits above): nothing made through the service is lost.
+    const nvidia = await call(2, 'GET', '/v1/entities/nvidia');
+    expect(nvidia.json.aliases).toEqual(expect.arrayContaining(['复制测试0', '复制测试1', '复制测试2']));
   });
 
   it('lets one of two replicas writing the same version of an entity win; the other gets 409 with the winner’s entity', async () => {

@@ -1,18 +1,21 @@
 import { SingleBar, Presets } from 'cli-progress';
-import { buildGlossary, type BuildJournal, type BuildProgress } from '../glossary/build.ts';
+import { buildGlossary, buildIfStale, type BuildJournal, type BuildProgress } from '../glossary/build.ts';
 import { readJournalForBuild } from '../service/journal.ts';
 import { withServiceStore } from '../service/service-store.ts';
 import { errorLines, GlossaryInvalid } from '../glossary/glossary-error.ts';
 import { IMPORTED_DIR } from '../glossary/glossary-files.ts';
-import { serviceStoreExists } from '../db/store-location.ts';
+import { serviceStoreExists, storeName } from '../db/store-location.ts';
 
 /** Build with a progress bar on a terminal and a one-line summary; returns the exit code. */
 export interface BuildOptions {
   readonly glossary: string;
+  /** The glossary store: a SQLite file, or a PostgreSQL URL (a new generation there). */
   readonly db: string;
   /** The service store, whose changes not yet exported to files the build applies. */
   readonly service?: string;
   readonly quiet?: boolean;
+  /** Build only when the store is missing or older than the glossary (a start's build); skipped quietly otherwise. */
+  readonly onlyIfStale?: boolean;
 }
 
 /** The service's changes not yet in glossary/ files, the journal's last sequence number and its name. */
@@ -35,12 +38,13 @@ export async function runBuild(options: BuildOptions): Promise<number> {
   };
   try {
     const journal = await journalOf(options.service);
-    const report = await buildGlossary(options.glossary, options.db, onProgress, journal);
+    const report = await (options.onlyIfStale ? buildIfStale : buildGlossary)(options.glossary, options.db, { onProgress, journal });
     bar?.stop();
-    if (!options.quiet) {
+    if (report && !options.quiet) {
+      const where = report.store === options.db ? report.store : `${report.store} in ${storeName(options.db)}`;
       const edits = journal.changes.length > 0 ? ` and ${new Set(journal.changes.map((c) => c.entityId)).size} entities changed through the service (not yet exported to files)` : '';
       console.error(
-        `built ${options.db}: ${report.entities} entities, ${report.names} names, ${report.variants} variants, ` +
+        `built ${where}: ${report.entities} entities, ${report.names} names, ${report.variants} variants, ` +
           `${report.pinyin} pinyin keys, ${report.ambiguousKeys} declared ambiguous keys, 0 conflicts ` +
           `from ${report.files} files${edits} in ${report.seconds.toFixed(2)} s`,
       );
@@ -58,10 +62,10 @@ export async function runBuild(options: BuildOptions): Promise<number> {
     bar?.stop();
     if (error instanceof GlossaryInvalid) {
       console.error(errorLines(error.errors).join('\n'));
-      console.error(`build failed: ${error.errors.length} error${error.errors.length === 1 ? '' : 's'}; ${options.db} was not changed`);
+      console.error(`build failed: ${error.errors.length} error${error.errors.length === 1 ? '' : 's'}; ${storeName(options.db)} was not changed`);
       return 1;
     }
-    console.error(`build failed: ${error instanceof Error ? error.message : String(error)}; ${options.db} was not changed`);
+    console.error(`build failed: ${error instanceof Error ? error.message : String(error)}; ${storeName(options.db)} was not changed`);
     return 1;
   }
 }

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
-import { openStore } from '../db/connection.ts';
 import { readMeta } from '../db/glossary-repository.ts';
+import { glossarySource } from '../db/glossary-source.ts';
+import { isPostgresUrl } from '../db/store-location.ts';
 import { needsBuild } from '../glossary/glossary-files.ts';
 import { buildPosition, builtJournal } from '../service/journal.ts';
 import { withServiceStore } from '../service/service-store.ts';
@@ -18,16 +19,25 @@ export async function ensureStore(options: BuildOptions): Promise<boolean> {
     console.error(`the glossary folder ${options.glossary} does not exist; set GLOSSARY_DIR to the folder of glossary .yaml files`);
     return false;
   }
-  if (needsBuild(options.glossary, options.db)) return (await (await import('./build-command.ts')).runBuild(options)) === 0;
+  // In PostgreSQL the build itself decides, holding the build lock, whether the current generation is fresh.
+  if (isPostgresUrl(options.db) || needsBuild(options.glossary, options.db)) {
+    const { runBuild } = await import('./build-command.ts');
+    if ((await runBuild({ ...options, onlyIfStale: true })) !== 0) return false;
+  }
   if (!serviceStoreExists(options.service)) return true;
-  const db = openStore(options.db, { readonly: true });
+  const source = await glossarySource(options.db);
   try {
-    const built = builtJournal(await readMeta(db));
-    const position = await withServiceStore(options.service, (service) => buildPosition(built, service));
-    if (position.ok) return true;
-    console.error(`${options.db}: ${position.error}`);
-    return false;
+    const store = await source.open();
+    try {
+      const built = builtJournal(await readMeta(store.db));
+      const position = await withServiceStore(options.service, (service) => buildPosition(built, service));
+      if (position.ok) return true;
+      console.error(`${source.name}: ${position.error}`);
+      return false;
+    } finally {
+      await store.close();
+    }
   } finally {
-    await db.destroy();
+    await source.close();
   }
 }

@@ -1,5 +1,6 @@
 import type { Config } from '../config.ts';
-import { openStore, type Store } from '../db/connection.ts';
+import type { Store } from '../db/connection.ts';
+import { glossarySource } from '../db/glossary-source.ts';
 import { withServiceStore } from '../service/service-store.ts';
 import { GlossarySnapshot } from '../snapshot.ts';
 import { ensureStore } from './ensure-store.ts';
@@ -18,11 +19,16 @@ export async function loadGlossary(config: Config, db: Store): Promise<GlossaryS
 
 /** Open the store, building it first when it is missing or older than the glossary files. */
 export async function withStore<T>(config: Config, use: (db: Store) => Promise<T>): Promise<T> {
-  if (!(await ensureStore({ glossary: config.glossaryDir, db: config.dbPath, service: config.serviceStore }))) process.exit(1);
-  const db = openStore(config.dbPath, { readonly: true });
+  if (!(await ensureStore({ glossary: config.glossaryDir, db: config.glossaryStore, service: config.serviceStore }))) process.exit(1);
+  const source = await glossarySource(config.glossaryStore);
   try {
-    return await use(db);
+    const store = await source.open();
+    try {
+      return await use(store.db);
+    } finally {
+      await store.close();
+    }
   } finally {
-    await db.destroy();
+    await source.close();
   }
 }

@@ -10,6 +10,7 @@ import { encodingOption } from './read-text-file.ts';
 import { addWriteCommands } from './entity-command.ts';
 import { IMPORTED_DIR } from '../glossary/glossary-files.ts';
 import type { CanonicalizeOptions } from './read-commands.ts';
+import { isPostgresUrl, storeName } from '../db/store-location.ts';
 
 // Only the command line's shape is loaded up front: each command imports its work
 // when it runs, so `glossary --help` or a lookup never loads the build, the
@@ -48,20 +49,23 @@ program
   .description('validate glossary/ and write the store (GLOSSARY_DB, default data/glossary.db)')
   .action(async () => {
     const { runBuild } = await import('./build-command.ts');
-    process.exitCode = await runBuild({ glossary: config.glossaryDir, db: config.dbPath, service: config.serviceStore });
+    process.exitCode = await runBuild({ glossary: config.glossaryDir, db: config.glossaryStore, service: config.serviceStore });
   });
 
 program
   .command('migrate')
-  .description('bring the service store and the translation memory (DATABASE_URL, else SERVICE_DB and TM_DB) up to the current schema; serve and the other commands do this on their own, this does it ahead of time')
+  .description('bring the service store, the translation memory and the list of glossary builds (DATABASE_URL, else SERVICE_DB and TM_DB) up to the current schema; serve and the other commands do this on their own, this does it ahead of time')
   .action(async () => {
     const [{ openService }, { openTm }] = await Promise.all([import('../service/service-store.ts'), import('../tm/tm-repository.ts')]);
     // A URL is named, not shown: it may hold a password.
-    const { isPostgresUrl } = await import('../db/store-location.ts');
-    const where = (location: string) => (isPostgresUrl(location) ? 'DATABASE_URL' : location);
     const say = (what: string) => (names: string[]) => console.error(`${what}: ${names.length === 0 ? 'up to date' : `applied ${names.join(', ')}`}`);
-    await (await openService(config.serviceStore, say(`service store (${where(config.serviceStore)})`))).destroy();
-    await (await openTm(config.tmStore, say(`translation memory (${where(config.tmStore)})`))).destroy();
+    await (await openService(config.serviceStore, say(`service store (${storeName(config.serviceStore)})`))).destroy();
+    if (isPostgresUrl(config.glossaryStore)) {
+      // The list of builds; each build writes its own tables at the current schema.
+      const { migrateGlossaryStore } = await import('../db/glossary-generations.ts');
+      say('glossary store (DATABASE_URL)')(await migrateGlossaryStore(config.glossaryStore));
+    } else console.error(`glossary store (${config.glossaryStore}): written whole by every build; nothing to migrate`);
+    await (await openTm(config.tmStore, say(`translation memory (${storeName(config.tmStore)})`))).destroy();
   });
 
 program
@@ -83,11 +87,11 @@ program
   .option('-p, --port <port>', 'port to listen on (0: any free port)', portNumber, config.port)
   .action(async (options: { port: number }) => {
     const [{ ensureStore }, { ListenError, startServer }] = await Promise.all([import('./ensure-store.ts'), import('../server.ts')]);
-    if (!(await ensureStore({ glossary: config.glossaryDir, db: config.dbPath, service: config.serviceStore }))) process.exit(1);
+    if (!(await ensureStore({ glossary: config.glossaryDir, db: config.glossaryStore, service: config.serviceStore }))) process.exit(1);
     const server = await startServer({ ...config, port: options.port }).catch((error: unknown) => {
       throw error instanceof ListenError ? new CliError(error.message) : error;
     });
-    console.error(`serving ${config.dbPath} on http://${config.host}:${server.port} (docs at /docs)`);
+    console.error(`serving ${storeName(config.glossaryStore)} on http://${config.host}:${server.port} (docs at /docs)`);
     for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void server.close().then(() => process.exit(0)));
   });
 

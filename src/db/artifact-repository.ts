@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { ArtifactRefused } from '../binary-artifact.ts';
 import type { Store } from './connection.ts';
 import { readMeta } from './glossary-repository.ts';
+import { isPostgres } from './dialect.ts';
 
 /**
  * Which build of the glossary an artifact belongs to: the store's built_at and entity
@@ -39,8 +40,11 @@ export async function writeArtifact(db: Store, name: string, bytes: Buffer, part
 
 /** A stored artifact's bytes (its parts joined), or undefined when the store has none of that name (a store built before artifacts). */
 export async function readArtifact(db: Store, name: string): Promise<Buffer | undefined> {
-  const table = await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name = 'artifact'`.execute(db);
-  if (table.rows.length === 0) return undefined;
+  // A SQLite store built before artifacts has no such table; every PostgreSQL generation has it.
+  if (!isPostgres(db)) {
+    const table = await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name = 'artifact'`.execute(db);
+    if (table.rows.length === 0) return undefined;
+  }
   const first = await db.selectFrom('artifact').select('bytes').where('name', '=', name).executeTakeFirst();
   if (!first) return undefined;
   const parts = [first.bytes];

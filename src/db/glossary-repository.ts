@@ -10,9 +10,10 @@ import { readStoredLexicon } from './lexicon-repository.ts';
 
 const BATCH = 400;
 
-/** Write every compiled entry into an empty store, in one transaction. */
+/** Write every compiled entry into an empty store, in one transaction (the caller's, when db is one: a PostgreSQL build's). */
 export async function insertGlossary(db: Store, compiled: readonly CompiledEntry[], onProgress?: (done: number) => void): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  const inTransaction = (work: (trx: Store) => Promise<void>) => (db.isTransaction ? work(db) : db.transaction().execute(work));
+  await inTransaction(async (trx) => {
     for (let i = 0; i < compiled.length; i += BATCH) {
       const batch = compiled.slice(i, i + BATCH);
       await trx.insertInto('entity').values(batch.map(({ entry }) => entityRow(entry.value, entry.file, entry.line))).execute();
@@ -103,6 +104,7 @@ export async function readLocation(db: Store, id: string): Promise<{ file: strin
 
 export async function readGlossaryRows(db: Store): Promise<GlossaryRows> {
   const entities = await db.selectFrom('entity').select(['id', 'body', 'file', 'line']).orderBy('id').execute();
+  // In the order the build wrote them (SQLite's rowid; a column of that name in PostgreSQL).
   const names = await db.selectFrom('name').selectAll().orderBy('rowid').execute();
   const pinyin = await db.selectFrom('pinyin').selectAll().orderBy(sql`rowid`).execute();
   const lexicon = await readStoredLexicon(db);

@@ -7,6 +7,11 @@ export function isPostgresUrl(location: string): boolean {
   return /^postgres(ql)?:\/\/./i.test(location);
 }
 
+/** A store location as messages name it: a file's path, or DATABASE_URL (a URL may hold a password). */
+export function storeName(location: string): string {
+  return isPostgresUrl(location) ? 'DATABASE_URL' : location;
+}
+
 /** Is there a service store at location? A PostgreSQL database always has one (opening it migrates). */
 export function serviceStoreExists(location: string | undefined): location is string {
   return location !== undefined && (isPostgresUrl(location) || existsSync(location));

@@ -1,6 +1,8 @@
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { migrateToLatest, openStore } from '../db/connection.ts';
+import { migrateToLatest, openStore, type Store } from '../db/connection.ts';
+import { isPostgresUrl } from '../db/store-location.ts';
+import { filesNewerThan, needsBuild } from './glossary-files.ts';
 import { insertGlossary, writeMeta } from '../db/glossary-repository.ts';
 import { insertLexicon, lexiconDigest } from '../db/lexicon-repository.ts';
 import { writeArtifact } from '../db/artifact-repository.ts';
@@ -35,6 +37,8 @@ export interface BuildJournal {
 }
 
 export interface BuildReport {
+  /** What was written: the store file's path, or the PostgreSQL generation's schema. */
+  readonly store: string;
   readonly files: number;
   readonly entities: number;
   /** Names as written in the glossary (preferred, full, short, aliases, deprecated). */
@@ -124,44 +128,63 @@ function overlay(entries: readonly Located<Entry>[], changes: readonly JournalCh
   return out;
 }
 
+export interface BuildOptions {
+  readonly onProgress?: (p: BuildProgress) => void;
+  readonly journal?: BuildJournal;
+}
+
 /**
- * Build the store at dbPath from the glossary in dir. The new database is written
- * beside the old one and renamed over it only when complete, so a failed build,
- * or one killed half-way, leaves the previous database untouched.
+ * Build the glossary store at location from the glossary in dir: a SQLite file, or a
+ * new generation in PostgreSQL (a URL). Either way the old store stays whole and in
+ * use until the new one is complete: the file is written beside the old one and
+ * renamed over it, the generation is written and made current in one transaction.
  */
-export async function buildGlossary(dir: string, dbPath: string, onProgress?: (p: BuildProgress) => void, journal: BuildJournal = { changes: [], lastSeq: 0 }): Promise<BuildReport> {
+export async function buildGlossary(dir: string, location: string, options: BuildOptions = {}): Promise<BuildReport> {
+  return (await build(dir, location, options, false))!;
+}
+
+/**
+ * buildGlossary, only if the store is missing or older than the glossary files (or,
+ * in PostgreSQL, than this code's tables), judged when the build may start: replicas
+ * starting together over PostgreSQL wait for one another's build, then find it fresh.
+ * Resolves to undefined when the store was fresh.
+ */
+export function buildIfStale(dir: string, location: string, options: BuildOptions = {}): Promise<BuildReport | undefined> {
+  return build(dir, location, options, true);
+}
+
+async function build(dir: string, location: string, options: BuildOptions, onlyIfStale: boolean): Promise<BuildReport | undefined> {
   const started = performance.now();
-  const { compiled, files, ambiguousKeys, imported } = compileGlossary(dir, onProgress, journal.changes);
-  mkdirSync(dirname(dbPath), { recursive: true });
-  const lexicon = readLexicon();
-  const temp = `${dbPath}.building-${process.pid}`;
-  removeAbandonedBuilds(dbPath);
-  rmSync(temp, { force: true });
-  const db = openStore(temp, { journal: 'delete', pageBytes: 65536 });
-  try {
-    await migrateToLatest(db);
-    await insertGlossary(db, compiled, (done) => onProgress?.({ phase: 'write', done, total: compiled.length }));
-    await insertLexicon(db, lexicon);
-    const builtAt = new Date().toISOString();
-    const stamp = { builtAt, entities: compiled.length };
-    await writeArtifact(db, LOOKUP_ARTIFACT, lookupArtifact(compileLookup(compiled), stamp));
-    const stored: PackedLexicon = { ...lexicon, digest: lexiconDigest(lexicon) };
-    const matcher = matcherArtifacts(compileMatcher(compiled, stored), stamp, stored);
-    await writeArtifact(db, MATCHER_ARTIFACT, matcher.core);
-    await writeArtifact(db, MATCHER_TRIE_ARTIFACT, matcher.trie);
-    await writeArtifact(db, ENTRIES_ARTIFACT, entriesArtifact(compiled.map((c) => c.entry.value), stamp));
-    await writeArtifact(db, TOPICS_ARTIFACT, TopicIndex.of(compiled.map((c) => c.entry.value)).artifact(stamp));
-    // The journal's changes up to lastSeq are in this store; the service applies only later
-    // ones, and only from the same journal (numbers restart in a new service store).
-    const read: Record<string, string> = journal.id === undefined ? {} : { journal_id: journal.id };
-    await writeMeta(db, { built_at: builtAt, entities: String(compiled.length), journal_seq: String(journal.lastSeq), ...read });
-    await db.destroy();
-    renameSync(temp, dbPath);
-  } catch (error) {
-    await db.destroy().catch(() => undefined);
-    rmSync(temp, { force: true });
-    throw error;
+  const journal = options.journal ?? { changes: [], lastSeq: 0 };
+  let compiledGlossary: ReturnType<typeof compileGlossary> | undefined;
+  const compile = () => (compiledGlossary = compileGlossary(dir, options.onProgress, journal.changes));
+  let lexiconWords = 0;
+  const write = async (db: Store) => {
+    const written = await writeStore(db, compiledGlossary!.compiled, journal, options.onProgress);
+    lexiconWords = written.lexiconWords;
+    return written.builtAt;
+  };
+  let store: string;
+  if (isPostgresUrl(location)) {
+    const { GENERATION_MIGRATION, writeGeneration } = await import('../db/glossary-generations.ts');
+    const fresh = (current: { builtAt: string; migration: string } | undefined) => current !== undefined && current.migration === GENERATION_MIGRATION && !filesNewerThan(dir, Date.parse(current.builtAt));
+    // Compiled with the build lock held: a replica that finds the store fresh has spent nothing.
+    const generation = await writeGeneration(location, {
+      skip: (current) => onlyIfStale && fresh(current),
+      write: (db) => {
+        compile();
+        return write(db);
+      },
+    });
+    if (!generation) return undefined;
+    store = generation.schema;
+  } else {
+    if (onlyIfStale && !needsBuild(dir, location)) return undefined;
+    compile();
+    await writeFile(location, write);
+    store = location;
   }
+  const { compiled, files, ambiguousKeys, imported } = compiledGlossary!;
   let names = 0;
   let variants = 0;
   let pinyin = 0;
@@ -169,7 +192,51 @@ export async function buildGlossary(dir: string, dbPath: string, onProgress?: (p
     for (const row of expanded.names) row.type === 'variant' ? variants++ : names++;
     pinyin += expanded.pinyin.length;
   }
-  return { files, entities: compiled.length, names, variants, pinyin, ambiguousKeys, lexiconWords: lexicon.freqs.length, imported, seconds: (performance.now() - started) / 1000 };
+  return { store, files, entities: compiled.length, names, variants, pinyin, ambiguousKeys, lexiconWords, imported, seconds: (performance.now() - started) / 1000 };
+}
+
+/**
+ * Write the store file at dbPath: a new database beside the old one, renamed over it
+ * only when complete, so a failed build, or one killed half-way, leaves the previous
+ * database untouched.
+ */
+async function writeFile(dbPath: string, write: (db: Store) => Promise<unknown>): Promise<void> {
+  mkdirSync(dirname(dbPath), { recursive: true });
+  const temp = `${dbPath}.building-${process.pid}`;
+  removeAbandonedBuilds(dbPath);
+  rmSync(temp, { force: true });
+  const db = openStore(temp, { journal: 'delete', pageBytes: 65536 });
+  try {
+    await migrateToLatest(db);
+    await write(db);
+    await db.destroy();
+    renameSync(temp, dbPath);
+  } catch (error) {
+    await db.destroy().catch(() => undefined);
+    rmSync(temp, { force: true });
+    throw error;
+  }
+}
+
+/** Fill an empty store (its tables created) with the compiled glossary, the lexicon and the artifacts; returns the build time it records. */
+async function writeStore(db: Store, compiled: readonly CompiledEntry[], journal: BuildJournal, onProgress?: (p: BuildProgress) => void): Promise<{ builtAt: string; lexiconWords: number }> {
+  const lexicon = readLexicon();
+  await insertGlossary(db, compiled, (done) => onProgress?.({ phase: 'write', done, total: compiled.length }));
+  await insertLexicon(db, lexicon);
+  const builtAt = new Date().toISOString();
+  const stamp = { builtAt, entities: compiled.length };
+  await writeArtifact(db, LOOKUP_ARTIFACT, lookupArtifact(compileLookup(compiled), stamp));
+  const stored: PackedLexicon = { ...lexicon, digest: lexiconDigest(lexicon) };
+  const matcher = matcherArtifacts(compileMatcher(compiled, stored), stamp, stored);
+  await writeArtifact(db, MATCHER_ARTIFACT, matcher.core);
+  await writeArtifact(db, MATCHER_TRIE_ARTIFACT, matcher.trie);
+  await writeArtifact(db, ENTRIES_ARTIFACT, entriesArtifact(compiled.map((c) => c.entry.value), stamp));
+  await writeArtifact(db, TOPICS_ARTIFACT, TopicIndex.of(compiled.map((c) => c.entry.value)).artifact(stamp));
+  // The journal's changes up to lastSeq are in this store; the service applies only later
+  // ones, and only from the same journal (numbers restart in a new service store).
+  const read: Record<string, string> = journal.id === undefined ? {} : { journal_id: journal.id };
+  await writeMeta(db, { built_at: builtAt, entities: String(compiled.length), journal_seq: String(journal.lastSeq), ...read });
+  return { builtAt, lexiconWords: lexicon.freqs.length };
 }
 
 /** The lookup index of the rows as insertGlossary writes them, in the same order (readGlossaryRows reads them so). */

@@ -23,8 +23,11 @@ export function importedFiles(dir: string): string[] {
 
 /** Is the database missing, or older than any glossary file, imported ones included (or their folders)? */
 export function needsBuild(dir: string, dbPath: string): boolean {
-  if (!existsSync(dbPath)) return true;
-  const built = statSync(dbPath).mtimeMs;
+  return !existsSync(dbPath) || filesNewerThan(dir, statSync(dbPath).mtimeMs);
+}
+
+/** Has any glossary file, imported ones included (or their folders), changed after the time `built` (ms since the epoch)? */
+export function filesNewerThan(dir: string, built: number): boolean {
   const imported = join(dir, IMPORTED_DIR);
   const folders = existsSync(imported) ? [dir, imported] : [dir];
   return [...folders, ...glossaryFiles(dir), ...importedFiles(dir)].some((path) => statSync(path).mtimeMs > built);

@@ -1,6 +1,6 @@
-import { statSync } from 'node:fs';
 import { BackgroundPoll, SerialQueue } from '../background-work.ts';
-import { openStore, type Store } from '../db/connection.ts';
+import type { Store } from '../db/connection.ts';
+import { glossarySource, type GlossarySource, type OpenBuild } from '../db/glossary-source.ts';
 import { readMeta } from '../db/glossary-repository.ts';
 import { parseEntry, type Entry } from '../glossary/entry.ts';
 import { expandEntry } from '../glossary/expand.ts';
@@ -77,16 +77,15 @@ export class GlossaryKeeper {
     private appliedSeq: number,
     /** Per entity changed through the service, its last change in the snapshot (versionOf). */
     private versions: Map<string, number>,
-    /** The built store's file, watched for a new build; absent when not watched. */
-    private readonly dbPath?: string,
-    /** Which build of that file the snapshot came from (inode and modification time). */
-    private dbIdentity?: string,
+    /** Where the built store is (a file, or PostgreSQL's current generation), watched for a new build; absent when not watched. */
+    private readonly source?: GlossarySource,
+    /** Which build the snapshot came from (GlossarySource.currentBuild). */
+    private build?: string,
     /**
-     * The store the snapshot was loaded from, when the keeper opened it (watch): kept
-     * open, as the snapshot reads its rows from it at the first edit. An open file
-     * is the build it was: a new build renamed over the path does not change it.
+     * The build the snapshot was loaded from, when the keeper opened it (watch): kept
+     * open, as the snapshot reads its rows from it at the first edit.
      */
-    private db?: Store,
+    private opened?: OpenBuild,
   ) {
     this.changesElsewhere = new BackgroundPoll(isPostgres(service) ? POSTGRES_POLL_MS : POLL_MS, () => this.followChangesElsewhere(), 'glossary: reading the change journal');
   }
@@ -98,18 +97,20 @@ export class GlossaryKeeper {
   }
 
   /**
-   * As open, reading the store at dbPath and following it: every POLL_MS it applies
-   * changes other processes journaled (`glossary entity ...` from the CLI, other
-   * replicas) and loads a build that replaced the file (npm run build while serving).
+   * As open, reading the store at location (a file, or a PostgreSQL URL: its current
+   * generation) and following it: every POLL_MS it applies changes other processes
+   * journaled (`glossary entity ...` from the CLI, other replicas) and loads a build
+   * that replaced the store (npm run build while serving).
    * Given the service store's PostgreSQL URL, it also listens for other replicas'
    * changes and applies each as it is committed. close() stops that.
    */
-  static async watch(dbPath: string, service: ServiceStore, serviceUrl?: string): Promise<GlossaryKeeper> {
-    const identity = fileIdentity(dbPath);
-    const db = openStore(dbPath, { readonly: true });
+  static async watch(location: string, service: ServiceStore, serviceUrl?: string): Promise<GlossaryKeeper> {
+    const source = await glossarySource(location);
+    let opened: OpenBuild | undefined;
     try {
-      const { snapshot, seq, versions } = await loadWithJournal(db, service);
-      const keeper = new GlossaryKeeper(service, snapshot, seq, versions, dbPath, identity, db);
+      opened = await source.open();
+      const { snapshot, seq, versions } = await loadWithJournal(opened.db, service);
+      const keeper = new GlossaryKeeper(service, snapshot, seq, versions, source, opened.build, opened);
       keeper.changesElsewhere.start();
       // Replicas over one PostgreSQL database hear of each other's changes as they commit.
       if (serviceUrl && isPostgresUrl(serviceUrl)) {
@@ -118,7 +119,8 @@ export class GlossaryKeeper {
       }
       return keeper;
     } catch (error) {
-      await db.destroy();
+      await opened?.close();
+      await source.close();
       throw error;
     }
   }
@@ -143,16 +145,18 @@ export class GlossaryKeeper {
     await this.notices?.stop();
     await this.changesElsewhere.stop();
     await this.queue.run(async () => undefined);
-    await this.db?.destroy();
-    this.db = undefined;
+    await this.opened?.close();
+    this.opened = undefined;
+    await this.source?.close();
   }
 
   /**
-   * One poll: a max(seq) read and a stat, and the real work (in the write queue) only
-   * when the journal has rows the snapshot lacks or the store file was replaced.
+   * One poll: a max(seq) read and a look at the current build (a stat, or one row), and
+   * the real work (in the write queue) only when the journal has rows the snapshot
+   * lacks or a new build replaced the store.
    */
   private async followChangesElsewhere(): Promise<void> {
-    const rebuilt = this.dbPath !== undefined && fileIdentity(this.dbPath) !== this.dbIdentity;
+    const rebuilt = this.source !== undefined && (await this.source.currentBuild()) !== this.build;
     if (!rebuilt && (await lastChangeSeq(this.service)) <= this.appliedSeq) return;
     await this.queue.run(async () => {
       await this.reloadIfRebuilt();
@@ -160,26 +164,26 @@ export class GlossaryKeeper {
     });
   }
 
-  /** Load a new build of the store, if one replaced the file; the old snapshot answers meanwhile. */
+  /** Load a new build of the store, if one replaced it; the old snapshot answers meanwhile. */
   private async reloadIfRebuilt(): Promise<void> {
-    if (!this.dbPath) return;
-    const identity = fileIdentity(this.dbPath);
-    if (identity === undefined || identity === this.dbIdentity) return;
-    const db = openStore(this.dbPath, { readonly: true });
+    if (!this.source) return;
+    const build = await this.source.currentBuild();
+    if (build === undefined || build === this.build) return;
+    const opened = await this.source.open();
     try {
-      const { snapshot, seq, versions } = await loadWithJournal(db, this.service);
-      this.dbIdentity = identity;
+      const { snapshot, seq, versions } = await loadWithJournal(opened.db, this.service);
+      this.build = opened.build;
       // Edits run in this queue, so nothing is reading the old store's rows now.
-      await this.db?.destroy();
-      this.db = db;
+      await this.opened?.close();
+      this.opened = opened;
       this.versions = versions;
       this.swap(snapshot, seq);
     } catch (error) {
-      await db.destroy();
+      await opened.close();
       if (!(error instanceof JournalMismatch)) throw error;
       // Said once per build, not every poll; the service goes on answering (and writing) from the last build that fits.
-      this.dbIdentity = identity;
-      console.error(`glossary: not loading the new build of ${this.dbPath}: ${error.message}`);
+      this.build = opened.build;
+      console.error(`glossary: not loading the new build of ${this.source.name}: ${error.message}`);
     }
   }
 
@@ -367,16 +371,6 @@ function versionInBody(body: unknown): ExpectedVersion {
   return typeof version === 'number' ? version : undefined;
 }
 
-
-/** Changes when a build renames a new file into place. */
-function fileIdentity(path: string): string | undefined {
-  try {
-    const stat = statSync(path);
-    return `${stat.ino}:${stat.mtimeMs}:${stat.size}`;
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * An entity body in the shape GET returns (names with nulls, aliases listing the

@@ -1,0 +1,203 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateGlossary } from '../scripts/generate-glossary.ts';
+import { readGlossaryRows } from '../src/db/glossary-repository.ts';
+import { glossarySource, type GlossarySource } from '../src/db/glossary-source.ts';
+import { buildGlossary, buildIfStale } from '../src/glossary/build.ts';
+import { GlossaryInvalid } from '../src/glossary/glossary-error.ts';
+import { GlossaryKeeper } from '../src/service/glossary-keeper.ts';
+import { openService } from '../src/service/service-store.ts';
+import { GlossarySnapshot } from '../src/snapshot.ts';
+import { canonicalize } from '../src/canonicalize.ts';
+import { fixtureGlossaryDir, ROOT, SEEDS, target, tempDir } from './helpers.ts';
+import { freshDatabase, SERVICE_DIALECTS } from './postgres.ts';
+
+const BIN = join(ROOT, 'scripts/glossary.mjs');
+
+/** The current build of the store at location, loaded as the service loads it; its identity and snapshot. */
+async function loadCurrent(location: string): Promise<{ build: string; snapshot: GlossarySnapshot; rows: Awaited<ReturnType<typeof readGlossaryRows>> }> {
+  const source = await glossarySource(location);
+  try {
+    const opened = await source.open();
+    try {
+      return { build: opened.build, snapshot: await GlossarySnapshot.load(opened.db), rows: await readGlossaryRows(opened.db) };
+    } finally {
+      await opened.close();
+    }
+  } finally {
+    await source.close();
+  }
+}
+
+// The same tests for a store file (GLOSSARY_DB) and for generations in PostgreSQL
+// (DATABASE_URL), as Kysely tests its dialects.
+describe.each(SERVICE_DIALECTS)('the glossary store in %s', (dialect) => {
+  const database = dialect === 'postgres' ? freshDatabase() : undefined;
+  let location: string;
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = fixtureGlossaryDir(false);
+    location = database ? database.url : join(tempDir(), 'glossary.db');
+    await buildGlossary(dir, location);
+  });
+
+  it('serves what was built: lookup, canonicalize and the rows as written', async () => {
+    const { snapshot, rows } = await loadCurrent(location);
+    expect(snapshot.lookupEntries('輝達', 1)[0]?.entry.id).toBe('nvidia');
+    expect(snapshot.lookupEntries('huida', 3).map((r) => r.entry.id)).toContain('nvidia');
+    expect(canonicalize(snapshot, '川普会见了黄仁勋', { target: target('zh-CN') }).text).toBe('特朗普会见了黄仁勋');
+    // Rows come back in the order the build wrote them (rowid), entries in id order by code unit.
+    const ids = rows.entries.map((e) => e.id);
+    expect(ids).toEqual([...ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    const nvidia = rows.names.filter((n) => n.entityId === 'nvidia').map((n) => n.text);
+    expect(nvidia.slice(0, 2)).toEqual(['英伟达', '輝達']);
+  });
+
+  it('refuses an invalid glossary with file:line and keeps the build in use whole', async () => {
+    const before = await loadCurrent(location);
+    const broken = fixtureGlossaryDir(false);
+    appendFileSync(join(broken, 'terms.yaml'), '\n- id: nvidia\n  kind: term\n  names: { zh-CN: 重复的编号 }\n');
+    const error = await buildGlossary(broken, location).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GlossaryInvalid);
+    expect((error as GlossaryInvalid).errors.map((e) => `${e.file}:${e.line}`).join(' ')).toMatch(/terms\.yaml:\d+/);
+    const after = await loadCurrent(location);
+    expect(after.build).toBe(before.build);
+    expect(after.rows.entries.length).toBe(before.rows.entries.length);
+  });
+
+  it('builds again only when the glossary changed (a start\'s build)', async () => {
+    const { build } = await loadCurrent(location);
+    expect(await buildIfStale(dir, location)).toBeUndefined();
+    expect((await loadCurrent(location)).build).toBe(build);
+    // A file written after the build makes it stale.
+    await new Promise((r) => setTimeout(r, 20));
+    appendFileSync(join(dir, 'terms.yaml'), '\n- id: stale-check-term\n  kind: term\n  names: { zh-CN: 过期检查词 }\n');
+    const report = await buildIfStale(dir, location);
+    expect(report?.entities).toBe((await loadCurrent(location)).rows.entries.length);
+    expect((await loadCurrent(location)).snapshot.entries.has('stale-check-term')).toBe(true);
+  });
+
+  it('is followed by a serving keeper: a new build is picked up without a restart, journal changes still applied', async () => {
+    const service = await openService(database ? database.url : join(tempDir(), 'service.db'));
+    const keeper = await GlossaryKeeper.watch(location, service);
+    try {
+      expect((await keeper.create('tester', { id: 'journal-only', kind: 'term', names: { 'zh-CN': '日志词' }, aliases: [] })).ok).toBe(true);
+      appendFileSync(join(dir, 'terms.yaml'), '\n- id: rebuilt-term\n  kind: term\n  names: { zh-CN: 重建词, en: rebuilt term }\n');
+      // Built without the journal (lastSeq 0): the service applies its change on top.
+      await buildGlossary(dir, location, { journal: { changes: [], lastSeq: 0 } });
+      let snapshot = keeper.current();
+      for (let i = 0; i < 40 && !snapshot.entries.has('rebuilt-term'); i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        snapshot = keeper.current();
+      }
+      expect(snapshot.entries.get('rebuilt-term')?.names.en).toBe('rebuilt term');
+      expect(snapshot.entries.has('journal-only')).toBe(true);
+      // Edits after the switch read the new build's rows.
+      expect((await keeper.editAlias('tester', 'rebuilt-term', { add: '重建别名' })).ok).toBe(true);
+      expect(canonicalize(keeper.current(), '重建别名', { target: target('en') }).text).toBe('rebuilt term');
+    } finally {
+      await keeper.close();
+      await service.destroy();
+    }
+  });
+});
+
+describe('the glossary store in PostgreSQL: generations', () => {
+  const database = freshDatabase();
+  let dir: string;
+  let admin: pg.Client;
+
+  beforeAll(async () => {
+    dir = fixtureGlossaryDir(false);
+    admin = new pg.Client({ connectionString: database.url });
+    await admin.connect();
+  });
+  afterAll(() => admin.end());
+
+  const schemas = async () => (await admin.query<{ nspname: string }>("select nspname from pg_namespace where nspname like 'glossary_build_%' order by nspname")).rows.map((r) => r.nspname);
+  const current = async () => (await admin.query<{ schema: string }>('select schema from glossary_build where current')).rows.map((r) => r.schema);
+
+  it('reads the same rows as the SQLite store of the same glossary', async () => {
+    await buildGlossary(dir, database.url);
+    const file = join(tempDir(), 'glossary.db');
+    await buildGlossary(dir, file);
+    const [fromPostgres, fromFile] = await Promise.all([loadCurrent(database.url), loadCurrent(file)]);
+    expect(fromPostgres.rows.entries).toEqual(fromFile.rows.entries);
+    expect(fromPostgres.rows.names).toEqual(fromFile.rows.names);
+    expect(fromPostgres.rows.pinyin).toEqual(fromFile.rows.pinyin);
+    expect(fromPostgres.rows.lexicon?.digest).toBe(fromFile.rows.lexicon?.digest);
+  });
+
+  it('keeps the current generation and the one before; older ones are dropped', async () => {
+    for (let i = 0; i < 3; i++) await buildGlossary(dir, database.url);
+    const left = await schemas();
+    expect(left).toHaveLength(2);
+    expect(await current()).toEqual([left.sort((a, b) => Number(a.split('_').at(-1)) - Number(b.split('_').at(-1))).at(-1)]);
+  });
+
+  it('replicas starting together build once: the others wait for that build and find it fresh', async () => {
+    const fresh = fixtureGlossaryDir(false);
+    appendFileSync(join(fresh, 'terms.yaml'), '\n- id: together-term\n  kind: term\n  names: { zh-CN: 同时启动词 }\n');
+    const before = await current();
+    const reports = await Promise.all([0, 1, 2].map(() => buildIfStale(fresh, database.url)));
+    expect(reports.filter((r) => r !== undefined)).toHaveLength(1);
+    const now = await current();
+    expect(now).not.toEqual(before);
+    expect((await loadCurrent(database.url)).snapshot.entries.has('together-term')).toBe(true);
+  });
+
+  it('builds again when the current generation is older than the code (its tables are at an earlier migration)', async () => {
+    await admin.query("update glossary_build set migration = '2026-01-01-older' where current");
+    const report = await buildIfStale(dir, database.url);
+    expect(report).toBeDefined();
+    expect((await admin.query('select migration from glossary_build where current')).rows[0].migration).not.toBe('2026-01-01-older');
+  });
+
+  it('SIGKILL in the middle of a build: the current generation stays, nothing of the new one is left', async () => {
+    const big = join(tempDir(), 'big');
+    generateGlossary(big, 20_000, SEEDS, join(ROOT, 'glossary'));
+    const before = { current: await current(), schemas: await schemas() };
+    const env = { ...process.env, GLOSSARY_DIR: big, DATABASE_URL: database.url };
+    const child = spawn(process.execPath, [BIN, 'build'], { env, cwd: ROOT, stdio: 'ignore' });
+    const exited = new Promise((r) => child.on('exit', r));
+    // Kill once it writes rows into its new schema (inside its transaction, so unseen).
+    const writing = async () => (await admin.query("select 1 from pg_stat_activity where query like 'insert into \"glossary_build_%'")).rowCount! > 0;
+    let seen = false;
+    for (let i = 0; i < 1200 && !(seen = await writing()); i++) await new Promise((r) => setTimeout(r, 25));
+    expect(seen).toBe(true);
+    child.kill('SIGKILL');
+    await exited;
+    expect(await current()).toEqual(before.current);
+    expect(await schemas()).toEqual(before.schemas);
+    const { snapshot } = await loadCurrent(database.url);
+    expect(snapshot.entries.has('nvidia')).toBe(true);
+  });
+
+});
+
+describe('the glossary store in a PostgreSQL database nothing was built in', () => {
+  const database = freshDatabase();
+
+  it('is migrated by `glossary migrate` (its list of builds), once', () => {
+    const env = { ...process.env, DATABASE_URL: database.url };
+    const first = spawnSync(process.execPath, [BIN, 'migrate'], { env, encoding: 'utf8' });
+    expect(first.status).toBe(0);
+    expect(first.stderr).toContain('glossary store (DATABASE_URL): applied 2026-12-04-glossary-builds');
+    const again = spawnSync(process.execPath, [BIN, 'migrate'], { env, encoding: 'utf8' });
+    expect(again.stderr).toContain('glossary store (DATABASE_URL): up to date');
+  });
+
+  it('tells a reader to build', async () => {
+    const source: GlossarySource = await glossarySource(database.url);
+    try {
+      expect(await source.currentBuild()).toBeUndefined();
+      await expect(source.open()).rejects.toThrow(/not built in DATABASE_URL yet; run `glossary build`/);
+    } finally {
+      await source.close();
+    }
+  });
+});
