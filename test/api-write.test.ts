@@ -1,14 +1,12 @@
-import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildGlossary } from '../src/glossary/build.ts';
 import { openStore } from '../src/db/connection.ts';
 import { GlossaryKeeper } from '../src/service/glossary-keeper.ts';
 import { lastChangeSeq, readJournalForBuild } from '../src/service/journal.ts';
-import { openService } from '../src/service/service-store.ts';
 import { createToken, revokeToken } from '../src/service/tokens.ts';
 import { createApp } from '../src/http/app.ts';
-import { buildTestStore, fixtureGlossaryDir, tempDir, type TestStore } from './helpers.ts';
+import { buildTestStore, tempDir, type TestStore } from './helpers.ts';
 
 let store: TestStore;
 
@@ -207,29 +205,7 @@ describe('the translation memory follows the glossary', () => {
   });
 });
 
-describe('a new build while serving', () => {
-  it('is picked up without a restart, with the journal’s later changes still applied', async () => {
-    const dir = fixtureGlossaryDir(false);
-    const dbPath = join(tempDir(), 'glossary.db');
-    await buildGlossary(dir, dbPath);
-    const service = await openService(join(tempDir(), 'service.db'));
-    const keeper = await GlossaryKeeper.watch(dbPath, service);
-    expect((await keeper.create('tester', { id: 'journal-only', kind: 'term', names: { 'zh-CN': '日志词' }, aliases: [] })).ok).toBe(true);
-    // An editor adds an entity to the files and rebuilds while the service runs.
-    appendFileSync(join(dir, 'terms.yaml'), '\n- id: rebuilt-term\n  kind: term\n  names: { zh-CN: 重建词, en: rebuilt term }\n');
-    await buildGlossary(dir, dbPath, { journal: { changes: [], lastSeq: 0 } });
-    let snapshot = keeper.current();
-    for (let i = 0; i < 40 && !snapshot.entries.has('rebuilt-term'); i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      snapshot = keeper.current();
-    }
-    expect(snapshot.entries.get('rebuilt-term')?.names.en).toBe('rebuilt term');
-    // The build did not include the journal (lastSeq 0), so the service change is applied on top.
-    expect(snapshot.entries.has('journal-only')).toBe(true);
-    await keeper.close();
-    await service.destroy();
-  });
-});
+// A new build while serving: test/glossary-store.test.ts, for a store file and for PostgreSQL.
 
 describe('requests in flight during a change', () => {
   it('keep the snapshot they started with: a write builds a new one and leaves the old untouched', async () => {
