@@ -1,7 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { insertUnits, openTm } from '../src/tm/tm-repository.ts';
+import { afterImport, insertUnits, openTm } from '../src/tm/tm-repository.ts';
+import { migrateToLatest } from '../src/db/connection.ts';
+import { openPostgres } from '../src/db/postgres.ts';
+import { foldText } from '../src/fold.ts';
+import { tmPostgresMigrations } from '../src/tm/migrations/index.ts';
+import { segmentGrams } from '../src/tm/segment-grams.ts';
 import { TmIndex } from '../src/tm/tm-index.ts';
 import { TranslationMemory } from '../src/tm/translation-memory.ts';
 import { importTmxFile } from '../src/tm/tmx-import.ts';
@@ -121,12 +126,15 @@ describe.each(SERVICE_DIALECTS)('the translation memory in %s', (dialect) => {
   });
 });
 
-describe('TM lookup in a memory where some pairs are everywhere', () => {
-  it('still finds the near match when the common pairs are left out of the count', async () => {
+describe.each(SERVICE_DIALECTS)('TM lookup in a memory where some pairs are everywhere, in %s', (dialect) => {
+  const database = dialect === 'postgres' ? freshDatabase() : undefined;
+
+  it('still finds the near match among thousands of near neighbours', async () => {
     const store = await buildTestStore(false);
-    const db = await openTm(join(tempDir(), 'tm.db'));
-    // 1,500 units that all share 号的 and 的新 (more than the 1,000-entry cut-off), told apart by their numbers.
-    const units = Array.from({ length: 1500 }, (_, i) => ({
+    const db = await openTm(database ? database.url : join(tempDir(), 'tm.db'));
+    // 6,000 units that all share 号的 and 的新 (more than the in-memory index's 1,000-entry cut-off, and
+    // than the segments a lookup in PostgreSQL reads), told apart by their numbers.
+    const units = Array.from({ length: 6000 }, (_, i) => ({
       kind: 'unit' as const,
       attrs: {},
       props: [],
@@ -138,13 +146,40 @@ describe('TM lookup in a memory where some pairs are everywhere', () => {
       ],
     }));
     await insertUnits(db, units);
+    // As an import does: PostgreSQL's statistics then tell the common pairs from the rare.
+    await afterImport(db, 6000);
     const memory = await TranslationMemory.open(db, store.glossary);
     // The query's tokens: 第 1 2 3 4 号 的 新 芯片 已 出 货 = 12, one more than stored (已): floor(100 * 11/12) = 91.
     const expected = { source: '第1234号的新芯片出货', target: 'Shipment of new chip no. 1234', score: 91 };
-    // At 90 the four common pairs are skipped and the bar lowered by four.
+    // At 90 the in-memory index skips the common pairs and lowers the bar by as many.
     expect((await memory.lookup({ text: '第1234号的新芯片已出货', from: 'zh-CN', to: 'en', minScore: 90 }))[0]).toMatchObject(expected);
     // At 70 the lowered bar would reach zero, so every pair is counted.
     expect((await memory.lookup({ text: '第1234号的新芯片已出货', from: 'zh-CN', to: 'en', minScore: 70 }))[0]).toMatchObject(expected);
+    // A changed digit: 5,999 others share every pair but the number's.
+    expect((await memory.lookup({ text: '第5977号的新芯片出货', from: 'zh-CN', to: 'en', limit: 1 }))[0]).toMatchObject({ source: '第5977号的新芯片出货', score: 100 });
+    expect((await memory.lookup({ text: '第5978号的新芯片出货了', from: 'zh-CN', to: 'en', limit: 1 }))[0]).toMatchObject({ source: '第5978号的新芯片出货', score: 91 });
+    await db.destroy();
+  });
+});
+
+describe('TM in PostgreSQL: segments written before the pair index', () => {
+  const database = freshDatabase();
+
+  it('get the pairs the application computes, from the migration that adds the index', async () => {
+    const texts = ['英伟达发布H200芯片', 'Trump lifts the chip ban', 'a b\tc\nd\re', '𠮷野家𠮷𠮷', 'ＮＶＩＤＩＡ發佈', '', 'x', '的的的的'];
+    const before = openPostgres<any>(database.url);
+    await migrateToLatest(before, { '2026-12-04-tm': tmPostgresMigrations['2026-12-04-tm']! }, { migrationTableName: 'tm_migration', migrationLockTableName: 'tm_migration_lock' });
+    for (const [i, text] of texts.entries()) {
+      await before.insertInto('tm_unit').values({ hash: `h${i}`, attrs: '{}', created_at: 'now' }).execute();
+      await before.insertInto('tm_segment').values({ unit_id: i + 1, lang: 'zh-CN', text, markup: text, fold: foldText(text) }).execute();
+    }
+    await before.destroy();
+    const db = await openTm(database.url);
+    const rows = await db.selectFrom('tm_segment').select(['fold', 'grams']).orderBy('unit_id').execute();
+    expect(rows.map((r) => r.grams)).toEqual(rows.map((r) => segmentGrams(r.fold!)));
+    // Hand-checked: 'a b\tc\nd\re' is the pairs ab, bc, cd, de; '的的的的' one pair, once.
+    expect(rows[2]!.grams).toHaveLength(4);
+    expect(rows[7]!.grams).toEqual([(0x7684 * 1000003 + 0x7684) % 2147483647]);
     await db.destroy();
   });
 });

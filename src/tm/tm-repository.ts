@@ -3,6 +3,8 @@ import { sql, type Kysely } from 'kysely';
 import { openMigrated, type StoreMigrations } from '../db/connection.ts';
 import { isPostgres } from '../db/dialect.ts';
 import { foldText } from '../fold.ts';
+import { segmentGrams } from './segment-grams.ts';
+import { forgetRarity } from './gram-rarity.ts';
 import { tmMigrations, tmPostgresMigrations } from './migrations/index.ts';
 import type { TmDatabase } from './tm-schema.ts';
 import { escapeXml, type TmxUnit } from './tmx-reader.ts';
@@ -61,12 +63,15 @@ export async function insertUnits(db: TmStore, units: readonly TmxUnit[]): Promi
 }
 
 /**
- * After a bulk import: in PostgreSQL, refresh the planner's statistics, so that the
- * next lookups use the trigram index rather than read every segment (a memory grown
- * from empty still has an empty table's statistics until autovacuum comes by).
+ * After a bulk import: in PostgreSQL, refresh the statistics, so that the next lookups
+ * know which character pairs are now common (gram-rarity.ts) and the planner uses the
+ * indexes rather than read every segment (a memory grown from empty still has an empty
+ * table's statistics until autovacuum comes by).
  */
 export async function afterImport(db: TmStore, added: number): Promise<void> {
-  if (added > 0 && isPostgres(db)) await sql`analyze tm_segment`.execute(db);
+  if (added === 0 || !isPostgres(db)) return;
+  await sql`analyze tm_segment`.execute(db);
+  forgetRarity(db);
 }
 
 export async function countUnits(db: TmStore): Promise<number> {
@@ -151,10 +156,12 @@ export async function deleteUnit(db: TmStore, unitId: number): Promise<boolean> 
   });
 }
 
-/** A tm_segment row; in PostgreSQL with its folded text, which the trigram index reads. */
+/** A tm_segment row; in PostgreSQL with its folded text and that text's character pairs, which the indexes read. */
 function segmentRow(db: TmStore, unitId: number, s: { lang: string; text: string; markup: string }) {
   const row = { unit_id: unitId, lang: s.lang, text: s.text, markup: s.markup };
-  return isPostgres(db) ? { ...row, fold: foldText(s.text) } : row;
+  if (!isPostgres(db)) return row;
+  const fold = foldText(s.text);
+  return { ...row, fold, grams: segmentGrams(fold) };
 }
 
 /** TMX's date form: 20261123T041500Z. */

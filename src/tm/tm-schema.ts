@@ -24,6 +24,8 @@ export interface TmSegmentTable {
   markup: string;
   /** PostgreSQL only: the text folded (foldText), under a trigram index for fuzzy candidates. */
   fold?: string;
+  /** PostgreSQL only: the folded text's character pairs (segmentGrams), under a GIN index for fuzzy candidates. */
+  grams?: number[];
 }
 
 export interface TmDatabase {

@@ -3,6 +3,7 @@ import { BackgroundPoll, SerialQueue } from '../background-work.ts';
 import { isPostgres } from '../db/dialect.ts';
 import type { GlossarySnapshot } from '../snapshot.ts';
 import { lookupInDatabase, searchInDatabase } from './tm-database-search.ts';
+import { gramRarity } from './gram-rarity.ts';
 import { TmIndex, type TmLookup, type TmMatch, type TmSearchResult } from './tm-index.ts';
 import { addUnit, deleteUnit, getUnit, replaceUnit, type TmStore, type UnitInput, type UnitView, type UnitWrite } from './tm-repository.ts';
 
@@ -37,7 +38,11 @@ export class TranslationMemory {
   ) {}
 
   static async open(db: TmStore, glossary: GlossarySnapshot): Promise<TranslationMemory> {
-    if (isPostgres(db)) return new TranslationMemory(db, glossary, null);
+    if (isPostgres(db)) {
+      // The first lookup would read the pair statistics itself (100 ms at 1,000,000 units).
+      void gramRarity(db).catch(() => undefined);
+      return new TranslationMemory(db, glossary, null);
+    }
     const version = await dataVersion(db);
     const memory = new TranslationMemory(db, glossary, await TmIndex.load(db, glossary));
     memory.seenVersion = version;
