@@ -22,7 +22,7 @@ export interface TmSegmentTable {
   text: string;
   /** The seg's inner XML, inline tags kept. */
   markup: string;
-  /** PostgreSQL only: the text folded (foldText), under a trigram index for fuzzy candidates. */
+  /** PostgreSQL only: the text folded (foldText), under a trigram index for concordance search (LIKE). */
   fold?: string;
   /** PostgreSQL only: the folded text's character pairs (segmentGrams), under a GIN index for fuzzy candidates. */
   grams?: number[];
