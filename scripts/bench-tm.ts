@@ -70,7 +70,7 @@ export async function benchTm(glossary: GlossarySnapshot, seedsDir: string, unit
   const at = (p: number): number => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
   await db.destroy();
 
-  const where = postgresUrl ? 'in PostgreSQL (candidates by pg_trgm in the database, no index in memory)' : 'in SQLite, indexed in memory';
+  const where = postgresUrl ? 'in PostgreSQL (candidates by the pair index in the database, no index in memory)' : 'in SQLite, indexed in memory';
   console.log(`\ntranslation memory ${where}: ${units.toLocaleString()} units (${(statSync(file).size / 1048576).toFixed(1)} MB of TMX), one core`);
   console.log(`import: ${report.added.toLocaleString()} added, ${report.duplicates} duplicates in ${importSeconds.toFixed(1)} s = ${Math.round(report.added / importSeconds).toLocaleString()} units/s; ${postgresUrl ? 'nothing loaded' : `index load ${loadSeconds.toFixed(1)} s`}; heap after ${heapMb.toFixed(0)} MB`);
   console.log(`fuzzy lookup (minScore 70, limit 5), ${latencies.length} queries: p50 ${at(50).toFixed(2)} ms, p99 ${at(99).toFixed(2)} ms, max ${latencies[latencies.length - 1]!.toFixed(2)} ms; ${found} found a match`);

@@ -182,13 +182,17 @@ describe('the glossary store in PostgreSQL: generations', () => {
 describe('the glossary store in a PostgreSQL database nothing was built in', () => {
   const database = freshDatabase();
 
-  it('is migrated by `glossary migrate` (its list of builds), once', () => {
+  it('is migrated by `glossary migrate` with the service store and the memory, once', () => {
     const env = { ...process.env, DATABASE_URL: database.url };
     const first = spawnSync(process.execPath, [BIN, 'migrate'], { env, encoding: 'utf8' });
     expect(first.status).toBe(0);
-    expect(first.stderr).toContain('glossary store (DATABASE_URL): applied 2026-12-04-glossary-builds');
+    expect(first.stderr.trim().split('\n')).toEqual([
+      'service store (DATABASE_URL): applied 2026-12-04-service',
+      'glossary store (DATABASE_URL): applied 2026-12-04-glossary-builds',
+      'translation memory (DATABASE_URL): applied 2026-12-04-tm, 2026-12-05-tm-grams',
+    ]);
     const again = spawnSync(process.execPath, [BIN, 'migrate'], { env, encoding: 'utf8' });
-    expect(again.stderr).toContain('glossary store (DATABASE_URL): up to date');
+    expect(again.stderr.trim().split('\n')).toEqual(['service store (DATABASE_URL): up to date', 'glossary store (DATABASE_URL): up to date', 'translation memory (DATABASE_URL): up to date']);
   });
 
   it('tells a reader to build', async () => {
@@ -199,5 +203,19 @@ describe('the glossary store in a PostgreSQL database nothing was built in', () 
     } finally {
       await source.close();
     }
+  });
+});
+
+describe('`glossary migrate` over SQLite files', () => {
+  it('migrates the service store and the memory; the glossary store is written whole by builds', () => {
+    const data = tempDir();
+    const env = { ...process.env, DATABASE_URL: '', SERVICE_DB: join(data, 'service.db'), TM_DB: join(data, 'tm.db'), GLOSSARY_DB: join(data, 'glossary.db') };
+    const run = spawnSync(process.execPath, [BIN, 'migrate'], { env, encoding: 'utf8' });
+    expect(run.status).toBe(0);
+    expect(run.stderr.trim().split('\n')).toEqual([
+      `service store (${env.SERVICE_DB}): applied 2026-11-23-service, 2026-11-24-journal-id`,
+      `glossary store (${env.GLOSSARY_DB}): written whole by every build; nothing to migrate`,
+      `translation memory (${env.TM_DB}): applied 2026-11-23-tm, 2026-11-23-tm-unit-ids, 2026-11-23T04-tm-drop-key`,
+    ]);
   });
 });
