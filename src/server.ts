@@ -22,10 +22,20 @@ export class ListenError extends Error {
 export async function startServer(options: { glossaryStore: string; tmStore: string; serviceStore: string; corsOrigins?: readonly string[]; port: number; host: string; limits?: ServerLimits }): Promise<RunningServer> {
   const limits = options.limits ?? DEFAULT_LIMITS;
   const service = await openService(options.serviceStore);
-  // Follows the journal (edits) and the store (a new build) without a restart.
-  const keeper = await GlossaryKeeper.watch(options.glossaryStore, service, options.serviceStore);
-  const tmDb = await openTm(options.tmStore);
-  const tm = await TranslationMemory.open(tmDb, keeper.current());
+  let keeper: GlossaryKeeper | undefined;
+  let tmDb: Awaited<ReturnType<typeof openTm>> | undefined;
+  let tm: TranslationMemory;
+  try {
+    // Follows the journal (edits) and the store (a new build) without a restart.
+    keeper = await GlossaryKeeper.watch(options.glossaryStore, service, options.serviceStore);
+    tmDb = await openTm(options.tmStore);
+    tm = await TranslationMemory.open(tmDb, keeper.current());
+  } catch (error) {
+    // A store that fails to open (a migration, the database away) leaves no connection or timer behind.
+    await keeper?.close().catch(() => undefined);
+    await Promise.allSettled([tmDb?.destroy(), service.destroy()]);
+    throw error;
+  }
   // A `glossary tm import` while serving reaches lookups within a second, traffic or not.
   tm.followOtherWriters();
   // Entity tokens in the memory's index follow the glossary (in the background).

@@ -119,7 +119,7 @@ export class GlossarySnapshot {
 
   /** The rows the snapshot was compiled from (read from the store on first call when it was loaded from artifacts). */
   rows(): Promise<GlossaryRows> {
-    return (this.loadedRows ??= this.readRows());
+    return (this.loadedRows ??= forgetFailure(this.readRows(), () => (this.loadedRows = undefined)));
   }
 
   /**
@@ -226,7 +226,7 @@ export class GlossarySnapshot {
 
   /** Which entries each topic holds, with this snapshot's edits. */
   topicIndex(): Promise<TopicIndex> {
-    return (this.topicIndexRead ??= this.readTopics());
+    return (this.topicIndexRead ??= forgetFailure(this.readTopics(), () => (this.topicIndexRead = undefined)));
   }
 
   /**
@@ -423,4 +423,13 @@ function formName(entry: Entry, form: NameForm, locale: NameLocale): string | un
  */
 function flat(name: string): string {
   return Object.keys({ [name]: 0 })[0]!;
+}
+
+/**
+ * read, and forget it (forget()) if it fails: a read from the store that failed (the
+ * database restarting) is tried again by the next caller rather than kept.
+ */
+function forgetFailure<T>(read: Promise<T>, forget: () => void): Promise<T> {
+  read.catch(forget);
+  return read;
 }

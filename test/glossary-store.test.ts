@@ -2,13 +2,14 @@ import { spawn, spawnSync } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { generateGlossary } from '../scripts/generate-glossary.ts';
 import { readGlossaryRows } from '../src/db/glossary-repository.ts';
 import { glossarySource, type GlossarySource } from '../src/db/glossary-source.ts';
 import { buildGlossary, buildIfStale } from '../src/glossary/build.ts';
 import { GlossaryInvalid } from '../src/glossary/glossary-error.ts';
 import { GlossaryKeeper } from '../src/service/glossary-keeper.ts';
+import { ensureStore } from '../src/cli/ensure-store.ts';
 import { openService } from '../src/service/service-store.ts';
 import { GlossarySnapshot } from '../src/snapshot.ts';
 import { canonicalize } from '../src/canonicalize.ts';
@@ -69,15 +70,21 @@ describe.each(SERVICE_DIALECTS)('the glossary store in %s', (dialect) => {
     expect(after.rows.entries.length).toBe(before.rows.entries.length);
   });
 
-  it('builds again only when the glossary changed (a start\'s build)', async () => {
+  it('builds at a start only when stale: a file, when the glossary changed; PostgreSQL, only by `glossary build`', async () => {
     const { build } = await loadCurrent(location);
     expect(await buildIfStale(dir, location)).toBeUndefined();
     expect((await loadCurrent(location)).build).toBe(build);
-    // A file written after the build makes it stale.
     await new Promise((r) => setTimeout(r, 20));
     appendFileSync(join(dir, 'terms.yaml'), '\n- id: stale-check-term\n  kind: term\n  names: { zh-CN: 过期检查词 }\n');
     const report = await buildIfStale(dir, location);
-    expect(report?.entities).toBe((await loadCurrent(location)).rows.entries.length);
+    if (dialect === 'sqlite') {
+      // A file written after the build makes it stale.
+      expect(report?.entities).toBe((await loadCurrent(location)).rows.entries.length);
+    } else {
+      // Replicas share the build: one replica's checkout, newer or older, does not replace it unasked.
+      expect(report).toBeUndefined();
+      await buildGlossary(dir, location);
+    }
     expect((await loadCurrent(location)).snapshot.entries.has('stale-check-term')).toBe(true);
   });
 
@@ -132,22 +139,35 @@ describe('the glossary store in PostgreSQL: generations', () => {
     expect(fromPostgres.rows.lexicon?.digest).toBe(fromFile.rows.lexicon?.digest);
   });
 
-  it('keeps the current generation and the one before; older ones are dropped', async () => {
-    for (let i = 0; i < 3; i++) await buildGlossary(dir, database.url);
-    const left = await schemas();
-    expect(left).toHaveLength(2);
-    expect(await current()).toEqual([left.sort((a, b) => Number(a.split('_').at(-1)) - Number(b.split('_').at(-1))).at(-1)]);
+  it('drops the generations no process reads; one a process has open stays until it lets go', async () => {
+    await buildGlossary(dir, database.url);
+    expect(await schemas()).toEqual(await current());
+    const reader = await glossarySource(database.url);
+    const held = await reader.open();
+    for (let i = 0; i < 2; i++) await buildGlossary(dir, database.url);
+    // The reader's generation and the current one.
+    expect(await schemas()).toEqual([held.build, ...(await current())].sort());
+    expect((await readGlossaryRows(held.db)).entries.some((e) => e.id === 'nvidia')).toBe(true);
+    await held.close();
+    await reader.close();
+    await buildGlossary(dir, database.url);
+    expect(await schemas()).toEqual(await current());
   });
 
-  it('replicas starting together build once: the others wait for that build and find it fresh', async () => {
-    const fresh = fixtureGlossaryDir(false);
-    appendFileSync(join(fresh, 'terms.yaml'), '\n- id: together-term\n  kind: term\n  names: { zh-CN: 同时启动词 }\n');
-    const before = await current();
-    const reports = await Promise.all([0, 1, 2].map(() => buildIfStale(fresh, database.url)));
-    expect(reports.filter((r) => r !== undefined)).toHaveLength(1);
-    const now = await current();
-    expect(now).not.toEqual(before);
-    expect((await loadCurrent(database.url)).snapshot.entries.has('together-term')).toBe(true);
+  it('is not built over by an older version, which refuses to read it and says why', async () => {
+    await admin.query("update glossary_build set migration = '2099-01-01-later' where current");
+    expect(await buildIfStale(dir, database.url)).toBeUndefined();
+    const source = await glossarySource(database.url);
+    try {
+      await expect(source.open()).rejects.toThrow(/written by a newer version of this program \(its tables are at 2099-01-01-later, this one knows up to 2026-12-04-glossary\); upgrade this one/);
+    } finally {
+      await source.close();
+      await admin.query("update glossary_build set migration = '2026-12-04-glossary' where current");
+    }
+  });
+
+  it('serves a start with no glossary folder from the current build (a replica needs none)', async () => {
+    expect(await ensureStore({ glossary: join(tempDir(), 'no-such-folder'), db: database.url })).toBe(true);
   });
 
   it('builds again when the current generation is older than the code (its tables are at an earlier migration)', async () => {
@@ -179,6 +199,17 @@ describe('the glossary store in PostgreSQL: generations', () => {
 
 });
 
+describe('the glossary store in PostgreSQL: replicas starting together', () => {
+  const database = freshDatabase();
+
+  it('build once: the others wait for that build and find it fresh', async () => {
+    const dir = fixtureGlossaryDir(false);
+    const reports = await Promise.all([0, 1, 2].map(() => buildIfStale(dir, database.url)));
+    expect(reports.filter((r) => r !== undefined)).toHaveLength(1);
+    expect((await loadCurrent(database.url)).snapshot.entries.has('nvidia')).toBe(true);
+  });
+});
+
 describe('the glossary store in a PostgreSQL database nothing was built in', () => {
   const database = freshDatabase();
 
@@ -193,6 +224,17 @@ describe('the glossary store in a PostgreSQL database nothing was built in', () 
     ]);
     const again = spawnSync(process.execPath, [BIN, 'migrate'], { env, encoding: 'utf8' });
     expect(again.stderr.trim().split('\n')).toEqual(['service store (DATABASE_URL): up to date', 'glossary store (DATABASE_URL): up to date', 'translation memory (DATABASE_URL): up to date']);
+  });
+
+  it('with no glossary folder and nothing built, say so', async () => {
+    const errors: string[] = [];
+    const spy = vi.spyOn(console, 'error').mockImplementation((line: string) => void errors.push(line));
+    try {
+      expect(await ensureStore({ glossary: join(tempDir(), 'no-such-folder'), db: database.url })).toBe(false);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(errors.join('\n')).toMatch(/the glossary folder .*no-such-folder does not exist; set GLOSSARY_DIR/);
   });
 
   it('tells a reader to build', async () => {

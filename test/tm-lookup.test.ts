@@ -30,6 +30,7 @@ describe.each(SERVICE_DIALECTS)('the translation memory in %s', (dialect) => {
 <tu><tuv xml:lang="zh-CN"><seg>英伟达发布H200芯片</seg></tuv><tuv xml:lang="en"><seg>NVIDIA releases the H200 chip</seg></tuv></tu>
 <tu><tuv xml:lang="zh-CN"><seg>白宫表示将限制出口</seg></tuv><tuv xml:lang="en"><seg>The White House said it would limit exports</seg></tuv></tu>
 <tu><tuv xml:lang="zh-TW"><seg>川普宣布解禁晶片</seg></tuv><tuv xml:lang="en"><seg>Trump lifts the chip ban</seg></tuv></tu>
+<tu><tuv xml:lang="zh-CN"><seg>晶</seg></tuv><tuv xml:lang="en"><seg>crystal</seg></tuv></tu>
 </body></tmx>`,
     );
     const db = await openTm(database ? database.url : join(tempDir(), 'tm.db'));
@@ -62,9 +63,15 @@ describe.each(SERVICE_DIALECTS)('the translation memory in %s', (dialect) => {
       expect(match).toMatchObject({ score: 100, target: '輝達釋出H200晶片' });
     });
 
-    it('matches across regional names of a person', async () => {
-      const [match] = await tm.lookup({ text: '特朗普宣布解禁芯片', from: 'zh-CN', to: 'en' });
-      expect(match).toMatchObject({ source: '川普宣布解禁晶片', target: 'Trump lifts the chip ban', score: 100 });
+    it('matches across regional names of a person, at any minimum score', async () => {
+      for (const minScore of [70, 95, 100]) {
+        const [match] = await tm.lookup({ text: '特朗普宣布解禁芯片', from: 'zh-CN', to: 'en', minScore });
+        expect(match, `minScore ${minScore}`).toMatchObject({ source: '川普宣布解禁晶片', target: 'Trump lifts the chip ban', score: 100 });
+      }
+    });
+
+    it('finds a segment of one character', async () => {
+      expect(await tm.lookup({ text: '晶', from: 'zh-CN', to: 'en' })).toMatchObject([{ source: '晶', target: 'crystal', score: 100 }]);
     });
 
     it('returns nothing below the minimum score', async () => {
@@ -165,7 +172,7 @@ describe.each(SERVICE_DIALECTS)('TM lookup in a memory where some pairs are ever
 describe('TM in PostgreSQL: segments written before the pair index', () => {
   const database = freshDatabase();
 
-  it('get the pairs the application computes, from the migration that adds the index', async () => {
+  it('get the pairs the application computes, from the migration that adds the index or, written without, from its trigger', async () => {
     const texts = ['英伟达发布H200芯片', 'Trump lifts the chip ban', 'a b\tc\nd\re', '𠮷野家𠮷𠮷', 'ＮＶＩＤＩＡ發佈', '', 'x', '的的的的'];
     const before = openPostgres<any>(database.url);
     await migrateToLatest(before, { '2026-12-04-tm': tmPostgresMigrations['2026-12-04-tm']! }, { migrationTableName: 'tm_migration', migrationLockTableName: 'tm_migration_lock' });
@@ -180,6 +187,11 @@ describe('TM in PostgreSQL: segments written before the pair index', () => {
     // Hand-checked: 'a b\tc\nd\re' is the pairs ab, bc, cd, de; '的的的的' one pair, once.
     expect(rows[2]!.grams).toHaveLength(4);
     expect(rows[7]!.grams).toEqual([(0x7684 * 1000003 + 0x7684) % 2147483647]);
+    // A replica of the version before, writing during an upgrade, sends no pairs: the database fills them.
+    await db.insertInto('tm_unit').values({ hash: 'old-replica', attrs: '{}', created_at: 'now' }).execute();
+    await db.insertInto('tm_segment').values({ unit_id: texts.length + 1, lang: 'zh-CN', text: '旧版副本写入', markup: '旧版副本写入', fold: '旧版副本写入' }).execute();
+    const written = await db.selectFrom('tm_segment').select('grams').where('unit_id', '=', texts.length + 1).executeTakeFirstOrThrow();
+    expect(written.grams).toEqual(segmentGrams('旧版副本写入'));
     await db.destroy();
   });
 });

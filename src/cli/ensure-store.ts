@@ -13,14 +13,17 @@ import { serviceStoreExists } from '../db/store-location.ts';
  * build failed, or if the store was built with another service store's changes (said
  * on standard error: rebuild). Not rebuilt then: a wrong SERVICE_DB is more often a
  * mistake to fix than a journal to build from, and a rebuild would drop the changes.
+ * In PostgreSQL (DATABASE_URL), builds are a deploy step (`glossary build`): a start
+ * builds only when there is no build yet, or the current one's tables are older than
+ * this version's; a replica's checkout, older or newer, never replaces it unasked.
  */
 export async function ensureStore(options: BuildOptions): Promise<boolean> {
-  if (!existsSync(options.glossary)) {
-    console.error(`the glossary folder ${options.glossary} does not exist; set GLOSSARY_DIR to the folder of glossary .yaml files`);
-    return false;
-  }
-  // In PostgreSQL the build itself decides, holding the build lock, whether the current generation is fresh.
-  if (isPostgresUrl(options.db) || needsBuild(options.glossary, options.db)) {
+  const stale = isPostgresUrl(options.db) ? !(await generationIsCurrent(options.db)) : needsBuild(options.glossary, options.db);
+  if (stale) {
+    if (!existsSync(options.glossary)) {
+      console.error(`the glossary folder ${options.glossary} does not exist; set GLOSSARY_DIR to the folder of glossary .yaml files`);
+      return false;
+    }
     const { runBuild } = await import('./build-command.ts');
     if ((await runBuild({ ...options, onlyIfStale: true })) !== 0) return false;
   }
@@ -37,6 +40,17 @@ export async function ensureStore(options: BuildOptions): Promise<boolean> {
     } finally {
       await store.close();
     }
+  } finally {
+    await source.close();
+  }
+}
+
+/** Is there a current build in PostgreSQL that this version reads? */
+async function generationIsCurrent(url: string): Promise<boolean> {
+  const { GenerationSource, isFresh } = await import('../db/glossary-generations.ts');
+  const source = await GenerationSource.connect(url);
+  try {
+    return isFresh(await source.current());
   } finally {
     await source.close();
   }

@@ -46,7 +46,7 @@ const program = new Command('glossary')
 
 program
   .command('build')
-  .description('validate glossary/ and write the store (GLOSSARY_DB, default data/glossary.db)')
+  .description('validate glossary/ and write the store (GLOSSARY_DB, default data/glossary.db; with DATABASE_URL, a new generation in PostgreSQL that every replica loads)')
   .action(async () => {
     const { runBuild } = await import('./build-command.ts');
     process.exitCode = await runBuild({ glossary: config.glossaryDir, db: config.glossaryStore, service: config.serviceStore });

@@ -1,15 +1,20 @@
 import { sql, type Kysely } from 'kysely';
+import pg from 'pg';
 import { migrateToLatest, type Store } from './connection.ts';
 import { buildListMigrations, generationMigrations } from './migrations/index.ts';
 import { openPostgres } from './postgres.ts';
 import type { Database } from './schema.ts';
 import type { GlossarySource, OpenBuild } from './glossary-source.ts';
+import { CHANGE_CHANNEL } from './change-channel.ts';
 
 // The glossary store in PostgreSQL (DATABASE_URL). Every build writes a generation: a
 // schema of its own (glossary_build_<n>) holding the tables a SQLite store file holds,
 // created, filled and made current in one transaction, so a build that fails or is
 // killed leaves nothing behind and no reader ever sees half of one. Replicas read the
-// current generation and hear of a new one on the change channel.
+// current generation and hear of a new one on the change channel. A process pins the
+// generation it reads (a shared advisory lock, held by a connection of its own), and a
+// build drops only the generations nobody pins: a replica still on an older one, or
+// one that refused a build, keeps reading its own.
 
 interface BuildRow {
   number: number;
@@ -23,6 +28,7 @@ type BuildList = Kysely<{ glossary_build: BuildRow }>;
 
 /** A generation of the glossary store: its schema, when it was built, and the migration its tables are at. */
 export interface Generation {
+  readonly number: number;
   readonly schema: string;
   readonly builtAt: string;
   readonly migration: string;
@@ -33,18 +39,20 @@ const BUILD_LIST_TABLES = { migrationTableName: 'glossary_migration', migrationL
 /** The last migration of a generation's tables as this code writes them; an older generation is built again. */
 export const GENERATION_MIGRATION = Object.keys(generationMigrations).at(-1)!;
 
+/**
+ * Does this generation serve as it is: there is one, and its tables are at this
+ * version's migration or a later one (a replica of the version before, starting
+ * during an upgrade, must not build over a newer version's generation)?
+ */
+export function isFresh(current: Generation | undefined): boolean {
+  return current !== undefined && current.migration >= GENERATION_MIGRATION;
+}
+
 /** Builds take this advisory lock in their transaction: one at a time, so replicas starting together build once. */
 const BUILD_LOCK = 0x676c6f73; // 'glos'
 
-/**
- * Generations kept besides the current one. A replica that has not yet switched
- * reads from the one before (the rows an edit needs, from the build it loaded), and
- * switches within a second of the build's notice; older ones are dropped.
- */
-const KEPT_BEHIND = 1;
-
-/** The channel a new generation is announced on: the journal's, whose listeners (ChangeNotices) poll for both. */
-const CHANGE_CHANNEL = 'glossary_changes';
+/** Readers pin generation n with a shared advisory lock on (PIN_SPACE, n); a build drops only those it can lock alone. */
+const PIN_SPACE = 0x676c6f73;
 
 /** Create the list of generations if this database has none yet (`glossary migrate`, every build, every reader). */
 export async function migrateBuildList(db: Kysely<any>): Promise<string[]> {
@@ -63,8 +71,8 @@ export async function migrateGlossaryStore(url: string): Promise<string[]> {
 
 /** The generation readers use now, or undefined before the first build. */
 export async function currentGeneration(db: Kysely<any>): Promise<Generation | undefined> {
-  const row = await (db as BuildList).selectFrom('glossary_build').select(['schema', 'built_at', 'migration']).where('current', '=', true).executeTakeFirst();
-  return row && { schema: row.schema, builtAt: row.built_at, migration: row.migration };
+  const row = await (db as BuildList).selectFrom('glossary_build').select(['number', 'schema', 'built_at', 'migration']).where('current', '=', true).executeTakeFirst();
+  return row && { number: row.number, schema: row.schema, builtAt: row.built_at, migration: row.migration };
 }
 
 export interface GenerationWrite {
@@ -79,9 +87,11 @@ export interface GenerationWrite {
 
 /**
  * Write a new generation in one transaction and make it current: `write` fills its
- * tables, then the list moves `current` to it, generations older than KEPT_BEHIND are
+ * tables, then the list moves `current` to it, the generations no process pins are
  * dropped, and the change channel is notified, all at commit. Returns the new
- * generation, or undefined when skip() said so.
+ * generation, or undefined when skip() said so. The build compiles inside the
+ * transaction (seconds, a minute at a million names): a server that ends idle
+ * transactions (idle_in_transaction_session_timeout) must allow that long.
  *
  *   await writeGeneration(url, { write: async (db) => { ...; return builtAt; } });
  *   // => { schema: 'glossary_build_3', builtAt: '2026-12-04T...', migration: '2026-12-04-glossary' }
@@ -102,24 +112,35 @@ export async function writeGeneration(url: string, build: GenerationWrite): Prom
       const builtAt = await build.write(generation);
       await trx.updateTable('glossary_build').set({ current: false }).where('current', '=', true).execute();
       await trx.insertInto('glossary_build').values({ number, schema, built_at: builtAt, migration: GENERATION_MIGRATION, current: true }).execute();
-      const old = await trx.selectFrom('glossary_build').select('schema').where('current', '=', false).orderBy('number', 'desc').offset(KEPT_BEHIND).execute();
-      for (const { schema: gone } of old) {
-        await sql`drop schema ${sql.id(gone)} cascade`.execute(trx);
-        await trx.deleteFrom('glossary_build').where('schema', '=', gone).execute();
+      const old = await trx.selectFrom('glossary_build').select(['number', 'schema']).where('current', '=', false).execute();
+      for (const gone of old) {
+        // Held to commit: a reader pinning it meanwhile waits, then finds it gone and takes the new one.
+        const { rows: lock } = await sql<{ free: boolean }>`select pg_try_advisory_xact_lock(${PIN_SPACE}, ${gone.number}) as free`.execute(trx);
+        if (!lock[0]!.free) continue; // still read: a later build drops it
+        await sql`drop schema ${sql.id(gone.schema)} cascade`.execute(trx);
+        await trx.deleteFrom('glossary_build').where('number', '=', gone.number).execute();
       }
       await sql`select pg_notify(${CHANGE_CHANNEL}, ${`build ${schema}`})`.execute(trx);
-      return { schema, builtAt, migration: GENERATION_MIGRATION };
+      return { number, schema, builtAt, migration: GENERATION_MIGRATION };
     });
   } finally {
     await db.destroy();
   }
 }
 
-/** The glossary store in PostgreSQL as the service and the CLI read it: the current generation, over a small pool of their own. */
+/**
+ * The glossary store in PostgreSQL as the service and the CLI read it: the current
+ * generation, over a small pool of their own, pinned while open by a connection that
+ * holds the pins.
+ */
 export class GenerationSource implements GlossarySource {
   readonly name = 'DATABASE_URL';
+  private pins: Promise<pg.Client> | undefined;
 
-  private constructor(private readonly db: Kysely<Database>) {}
+  private constructor(
+    private readonly url: string,
+    private readonly db: Kysely<Database>,
+  ) {}
 
   static async connect(url: string): Promise<GenerationSource> {
     // Reads come at a start and at an edit; a rebuild's are one at a time.
@@ -130,7 +151,7 @@ export class GenerationSource implements GlossarySource {
       await db.destroy();
       throw error;
     }
-    return new GenerationSource(db);
+    return new GenerationSource(url, db);
   }
 
   async current(): Promise<Generation | undefined> {
@@ -141,13 +162,48 @@ export class GenerationSource implements GlossarySource {
     return (await this.current())?.schema;
   }
 
+  /**
+   * The current generation, pinned until close(). A build may make another current
+   * and drop this one between the read and the pin: then it is not listed any more,
+   * and the next current one is taken.
+   */
   async open(): Promise<OpenBuild> {
-    const generation = await this.current();
-    if (!generation) throw new Error('the glossary is not built in DATABASE_URL yet; run `glossary build`');
-    return { db: this.db.withSchema(generation.schema), build: generation.schema, close: async () => undefined };
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const generation = await this.current();
+      if (!generation) throw new Error('the glossary is not built in DATABASE_URL yet; run `glossary build`');
+      if (generation.migration > GENERATION_MIGRATION) {
+        throw new Error(`the current glossary build (${generation.schema}) was written by a newer version of this program (its tables are at ${generation.migration}, this one knows up to ${GENERATION_MIGRATION}); upgrade this one`);
+      }
+      const pins = await this.pinConnection();
+      await pins.query('select pg_advisory_lock_shared($1, $2)', [PIN_SPACE, generation.number]);
+      const { rows: listed } = await sql`select 1 from glossary_build where number = ${generation.number}`.execute(this.db);
+      const unpin = () => pins.query('select pg_advisory_unlock_shared($1, $2)', [PIN_SPACE, generation.number]).then(() => undefined, () => undefined);
+      if (listed.length > 0) return { db: this.db.withSchema(generation.schema), build: generation.schema, close: unpin };
+      await unpin();
+    }
+    throw new Error('the glossary store in DATABASE_URL was rebuilt five times while this process opened it; try again');
+  }
+
+  /** The connection that holds this process's pins: when it is lost (PostgreSQL restarting), so are they, and the next open makes another. */
+  private pinConnection(): Promise<pg.Client> {
+    return (this.pins ??= (async () => {
+      const client = new pg.Client({ connectionString: this.url, connectionTimeoutMillis: 5_000 });
+      client.on('error', () => undefined);
+      client.on('end', () => (this.pins = undefined));
+      try {
+        await client.connect();
+        return client;
+      } catch (error) {
+        this.pins = undefined;
+        throw error;
+      }
+    })());
   }
 
   async close(): Promise<void> {
+    const pins = this.pins;
+    this.pins = undefined;
+    await (await pins?.catch(() => undefined))?.end().catch(() => undefined);
     await this.db.destroy();
   }
 }

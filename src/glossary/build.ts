@@ -2,7 +2,7 @@ import { mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { migrateToLatest, openStore, type Store } from '../db/connection.ts';
 import { isPostgresUrl } from '../db/store-location.ts';
-import { filesNewerThan, needsBuild } from './glossary-files.ts';
+import { needsBuild } from './glossary-files.ts';
 import { insertGlossary, writeMeta } from '../db/glossary-repository.ts';
 import { insertLexicon, lexiconDigest } from '../db/lexicon-repository.ts';
 import { writeArtifact } from '../db/artifact-repository.ts';
@@ -144,10 +144,11 @@ export async function buildGlossary(dir: string, location: string, options: Buil
 }
 
 /**
- * buildGlossary, only if the store is missing or older than the glossary files (or,
- * in PostgreSQL, than this code's tables), judged when the build may start: replicas
- * starting together over PostgreSQL wait for one another's build, then find it fresh.
- * Resolves to undefined when the store was fresh.
+ * buildGlossary, only if the store is stale, judged when the build may start: a file
+ * missing or older than the glossary files; in PostgreSQL, no generation yet or one
+ * whose tables are older than this version's (isFresh). Replicas starting together
+ * over PostgreSQL wait for one another's build, then find it fresh. Resolves to
+ * undefined when the store was fresh.
  */
 export function buildIfStale(dir: string, location: string, options: BuildOptions = {}): Promise<BuildReport | undefined> {
   return build(dir, location, options, true);
@@ -166,11 +167,10 @@ async function build(dir: string, location: string, options: BuildOptions, onlyI
   };
   let store: string;
   if (isPostgresUrl(location)) {
-    const { GENERATION_MIGRATION, writeGeneration } = await import('../db/glossary-generations.ts');
-    const fresh = (current: { builtAt: string; migration: string } | undefined) => current !== undefined && current.migration === GENERATION_MIGRATION && !filesNewerThan(dir, Date.parse(current.builtAt));
+    const { isFresh, writeGeneration } = await import('../db/glossary-generations.ts');
     // Compiled with the build lock held: a replica that finds the store fresh has spent nothing.
     const generation = await writeGeneration(location, {
-      skip: (current) => onlyIfStale && fresh(current),
+      skip: (current) => onlyIfStale && isFresh(current),
       write: (db) => {
         compile();
         return write(db);

@@ -27,7 +27,7 @@ export function needsBuild(dir: string, dbPath: string): boolean {
 }
 
 /** Has any glossary file, imported ones included (or their folders), changed after the time `built` (ms since the epoch)? */
-export function filesNewerThan(dir: string, built: number): boolean {
+function filesNewerThan(dir: string, built: number): boolean {
   const imported = join(dir, IMPORTED_DIR);
   const folders = existsSync(imported) ? [dir, imported] : [dir];
   return [...folders, ...glossaryFiles(dir), ...importedFiles(dir)].some((path) => statSync(path).mtimeMs > built);

@@ -1,12 +1,13 @@
 import pg from 'pg';
-import { CHANGE_CHANNEL } from './journal.ts';
+import { CHANGE_CHANNEL } from '../db/change-channel.ts';
 
 /** The longest wait between attempts to listen again after the connection was lost. */
 const MAX_RETRY_MS = 2_000;
 
 /**
  * Listens on PostgreSQL's CHANGE_CHANNEL, on a connection of its own, for the changes
- * other replicas commit (recordChangeAfter notifies it), and calls onNotice for each.
+ * other replicas commit (recordChangeAfter notifies it) and new builds of the glossary
+ * store (writeGeneration does), and calls onNotice for each.
  * A notification sent while this replica was not listening is lost, so after every
  * (re)connection onNotice is called once as well: the catch-up read that finds
  * whatever was committed meanwhile. A lost connection (PostgreSQL restarting) is

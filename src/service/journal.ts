@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { CHANGE_CHANNEL } from '../db/change-channel.ts';
 import { isPostgres } from '../db/dialect.ts';
 import type { Entry } from '../glossary/entry.ts';
 import type { EntityChangeTable } from './service-schema.ts';
@@ -38,8 +39,6 @@ export type RecordResult =
   /** The journal ends before appliedSeq: changes the writer applied are gone from it. */
   | { readonly kind: 'behind'; readonly lastSeq: number };
 
-/** The PostgreSQL channel a recorded change is announced on (its payload: the change's number). */
-export const CHANGE_CHANNEL = 'glossary_changes';
 
 /**
  * Record a change, if the journal's last change is still `appliedSeq` (the one the

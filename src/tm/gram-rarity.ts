@@ -19,6 +19,11 @@ export class GramRarity {
     private readonly rare: number,
   ) {}
 
+  /** Has the column statistics (it was analyzed with rows in it)? */
+  get known(): boolean {
+    return this.common.size > 0;
+  }
+
   rows(gram: number): number {
     return this.common.get(gram) ?? this.rare;
   }
@@ -39,10 +44,13 @@ const readings = new WeakMap<TmStore, Reading>();
 export async function gramRarity(db: TmStore): Promise<GramRarity> {
   const last = readings.get(db);
   if (last && performance.now() - last.at < FRESH_MS) return last.rarity;
-  const rarity = readRarity(db);
+  // Without statistics a lookup still works, asking for fewer pairs than it could; the next one reads them again.
+  const rarity = readRarity(db).catch((error: unknown) => {
+    readings.delete(db);
+    console.error(`translation memory: could not read the pair statistics (${error instanceof Error ? error.message : String(error)}); taking every pair as rare`);
+    return new GramRarity(new Map(), 0);
+  });
   readings.set(db, { at: performance.now(), rarity });
-  // A failed reading is tried again by the next lookup, not kept.
-  rarity.catch(() => readings.delete(db));
   return last ? last.rarity : rarity;
 }
 

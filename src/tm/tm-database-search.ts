@@ -29,6 +29,8 @@ export const CANDIDATE_ROWS = 5_000;
  * found the same best matches with 100 as with 200.
  */
 export const DATABASE_ALIGN_CANDIDATES = 100;
+/** Segments a lookup reads besides CANDIDATE_ROWS for the pairs only its names' other spellings have, shared by them. */
+const OTHER_SPELLINGS_ROWS = 1_250;
 
 /**
  * Fuzzy lookup with the memory in PostgreSQL: the database finds the candidates and
@@ -36,53 +38,69 @@ export const DATABASE_ALIGN_CANDIDATES = 100;
  * them. Candidates are the segments of the query's language family that hold one of
  * its rarest character pairs (tm_segment.grams under a GIN index; how rare, PostgreSQL's
  * statistics of the column say), best by how many of the query's pairs they hold.
- * Enough rare pairs are asked for that every segment within minScore holds one (an
- * edit breaks at most two pairs), unless that would read more than CANDIDATE_ROWS
- * segments: then the memory has many near neighbours, and the best of those read are
- * ranked. Folding makes script and width one; a name the query writes one way and a
- * unit another (川普 and 特朗普) is met by the pairs of the entity's other names too.
+ * Folding makes script and width one; a name the query writes one way and a unit
+ * another (川普 and 特朗普) is met by asking for each spelling's rarest pairs. A query
+ * of one character has no pair: its candidates are the segments that are it.
  */
 export async function lookupInDatabase(db: TmStore, glossary: GlossarySnapshot, request: TmLookup): Promise<TmMatch[]> {
   const family = languageFamily(normalizeLanguage(request.from) ?? request.from);
   const spellings = spellingsOf(glossary, request.text);
   if (spellings.length === 0) return [];
+  const rarity = await gramRarity(db);
+  // The text as written, and the pairs only the other spellings of its names have (a unit may write 特朗普 where the query writes 川普).
   const own = segmentGrams(spellings[0]!);
-  const all = [...new Set(spellings.flatMap(segmentGrams))].sort((a, b) => a - b);
   const minScore = Math.min(100, Math.max(1, Math.ceil(request.minScore ?? 70)));
-  // Edits a match may differ by (the stored side may be the longer: maxDistanceFor), each breaking at most two pairs.
-  const length = [...spellings[0]!.replace(/[ \t\n\r]/g, '')].length;
-  const edits = Math.floor((length * (100 - minScore)) / minScore);
-  const asked = rarestPairs(all, new Set(own), 2 * edits + 1, await gramRarity(db));
-  if (asked.length === 0) return [];
-  const { rows } = await sql<{ unit_id: number }>`
-    select unit_id from (
-      select unit_id, grams from tm_segment
-      where grams && ${asked}::int[] and (lang = ${family} or lang like ${`${family}-%`})
-      limit ${CANDIDATE_ROWS}
-    ) as candidates
-    order by icount(grams & ${all}::int[]) desc
-    limit ${DATABASE_ALIGN_CANDIDATES}`.execute(db);
+  const asked = new Set(rarestPairs(own, rarity, CANDIDATE_ROWS, pairsEveryMatchHolds(spellings[0]!, minScore)));
+  const others = spellings.slice(1);
+  for (const spelling of others) {
+    const theirs = segmentGrams(spelling).filter((gram) => !own.includes(gram));
+    for (const gram of rarestPairs(theirs, rarity, OTHER_SPELLINGS_ROWS / others.length, theirs.length, 0)) asked.add(gram);
+  }
+  const sameFamily = sql`(lang = ${family} or lang like ${`${family}-%`})`;
+  const { rows } =
+    asked.size === 0
+      ? await sql<{ unit_id: number }>`select unit_id from tm_segment where fold = any(${spellings}::text[]) and ${sameFamily} limit ${DATABASE_ALIGN_CANDIDATES}`.execute(db)
+      : await sql<{ unit_id: number }>`
+          select unit_id from (
+            select unit_id, grams from tm_segment
+            where grams && ${[...asked].sort((a, b) => a - b)}::int[] and ${sameFamily}
+            limit ${CANDIDATE_ROWS + OTHER_SPELLINGS_ROWS}
+          ) as candidates
+          order by icount(grams & ${[...new Set(spellings.flatMap(segmentGrams))].sort((a, b) => a - b)}::int[]) desc
+          limit ${DATABASE_ALIGN_CANDIDATES}`.execute(db);
   return (await indexOfUnits(db, glossary, rows.map((r) => r.unit_id))).lookup(request);
 }
 
 /**
- * The pairs to ask the index for: rarest first, until `needed` of the query's own
- * pairs are among them (pigeonhole: a match shares one) or the segments they are
- * expected to hold would pass CANDIDATE_ROWS; at least the rarest one.
+ * The pairs to ask the index for, of those given: rarest first, until `enough` are
+ * asked or the segments they are expected to hold would pass `budget`; at least
+ * `least` (the query's own rarest pair: a common one is better than none). Asking fewer keeps the candidates to those most alike: the query reads
+ * at most CANDIDATE_ROWS of them, in no order. With no statistics yet (a new memory),
+ * every pair is asked.
  */
-function rarestPairs(all: readonly number[], own: ReadonlySet<number>, needed: number, rarity: GramRarity): number[] {
-  const byRarity = [...all].sort((a, b) => rarity.rows(a) - rarity.rows(b));
+function rarestPairs(grams: readonly number[], rarity: GramRarity, budget: number, enough: number, least = 1): number[] {
+  if (!rarity.known) return [...grams];
+  const byRarity = [...grams].sort((a, b) => rarity.rows(a) - rarity.rows(b));
   const asked: number[] = [];
   let rows = 0;
-  let ownAsked = 0;
   for (const gram of byRarity) {
-    if (ownAsked >= needed) break;
+    if (asked.length >= enough) break;
     rows += rarity.rows(gram);
-    if (asked.length > 0 && rows > CANDIDATE_ROWS) break;
+    if (asked.length >= least && rows > budget) break;
     asked.push(gram);
-    if (own.has(gram)) ownAsked++;
   }
-  return asked.sort((a, b) => a - b);
+  return asked;
+}
+
+/**
+ * How many of a text's rarest pairs to ask for so that every segment within minScore
+ * of it holds one: it differs by at most `edits` characters (the stored side may be
+ * the longer: maxDistanceFor), each breaking at most two pairs. A heuristic bound, as
+ * scores count a name as one token.
+ */
+function pairsEveryMatchHolds(text: string, minScore: number): number {
+  const length = [...text.replace(/[ \t\n\r]/g, '')].length;
+  return 2 * Math.floor((length * (100 - minScore)) / minScore) + 1;
 }
 
 /**
