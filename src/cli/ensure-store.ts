@@ -18,9 +18,12 @@ import { serviceStoreExists } from '../db/store-location.ts';
  * this version's; a replica's checkout, older or newer, never replaces it unasked.
  */
 export async function ensureStore(options: BuildOptions): Promise<boolean> {
-  const stale = isPostgresUrl(options.db) ? !(await generationIsCurrent(options.db)) : needsBuild(options.glossary, options.db);
+  const postgres = isPostgresUrl(options.db);
+  // A store file is judged against the folder, which must be there; a generation needs it only to be built.
+  const folder = existsSync(options.glossary);
+  const stale = postgres ? !(await generationIsCurrent(options.db)) : !folder || needsBuild(options.glossary, options.db);
   if (stale) {
-    if (!existsSync(options.glossary)) {
+    if (!folder) {
       console.error(`the glossary folder ${options.glossary} does not exist; set GLOSSARY_DIR to the folder of glossary .yaml files`);
       return false;
     }
