@@ -91,6 +91,10 @@ describe('glossary entity, and export --format yaml', () => {
     const rebuilt = await glossary(['build']);
     expect(rebuilt.stderr).not.toContain('changed through the service');
     expect((await glossary(['lookup', '天数', '--json'])).stdout).toContain('iluvatar-corex');
+    // The store now has every change: commands read it as it is. A new edit is read with the journal again.
+    expect((await glossary(['entity', 'alias', 'iluvatar-corex', '--add', '天数芯片厂'])).code).toBe(0);
+    expect((await glossary(['lookup', '天数芯片厂', '--json'])).stdout).toContain('iluvatar-corex');
+    expect((await glossary(['canonicalize', '--to', 'en'], '天数芯片厂')).stdout).toBe('Iluvatar CoreX');
   });
 
   it('lets a running service pick up a CLI edit without a restart', async () => {

@@ -10,7 +10,7 @@ import type { Target } from '../locale.ts';
 import { entityView } from '../service/entity-view.ts';
 import { changesSince, markMerged } from '../service/journal.ts';
 import { withServiceStore } from '../service/service-store.ts';
-import { loadGlossary, withStore } from './glossary-store.ts';
+import { changedByService, loadGlossary, withStore } from './glossary-store.ts';
 import { readTextFile } from './read-text-file.ts';
 import { writeChunks } from './write-output.ts';
 import { serviceStoreExists } from '../db/store-location.ts';
@@ -42,7 +42,7 @@ export async function lookup(config: Config, query: string, options: { json?: bo
  * glossary, changes applied, answers).
  */
 async function lookupInStore(config: Config, db: Store, query: string, limit: number): Promise<EntryMatch[] | undefined> {
-  if (serviceStoreExists(config.serviceStore)) return undefined;
+  if (await changedByService(config, db)) return undefined;
   const index = await readStoredLookup(db);
   if (!index) return undefined;
   const hits = index.lookup(query, limit);
@@ -78,7 +78,7 @@ export async function canonicalizeFiles(config: Config, files: string[], options
     // Short inputs (a sentence, an article) read only what they need of the store; the service's changes need the whole glossary.
     // Topics lay their entries over the whole glossary's matcher (GlossarySnapshot.withTopics).
     const topics = topicList(options.topic ?? []);
-    const forInputs = units <= SHORT_INPUT && topics.length === 0 && !serviceStoreExists(config.serviceStore) ? await GlossarySnapshot.forTexts(db, inputs.map((i) => i.text)) : undefined;
+    const forInputs = units <= SHORT_INPUT && topics.length === 0 && !(await changedByService(config, db)) ? await GlossarySnapshot.forTexts(db, inputs.map((i) => i.text)) : undefined;
     let glossary = forInputs ?? (await loadGlossary(config, db));
     try {
       glossary = await glossary.withTopics(topics);
@@ -104,7 +104,7 @@ export async function canonicalizeFiles(config: Config, files: string[], options
 export async function listTopics(config: Config, options: { json?: boolean }): Promise<void> {
   await withStore(config, async (db) => {
     // The store's index alone, unless the service's changes (which may move entries between topics) must be applied.
-    const stored = serviceStoreExists(config.serviceStore) ? undefined : await readStoredTopics(db);
+    const stored = (await changedByService(config, db)) ? undefined : await readStoredTopics(db);
     const topics = (stored ?? (await (await loadGlossary(config, db)).topicIndex())).list();
     if (options.json) {
       console.log(JSON.stringify({ topics }, null, 2));

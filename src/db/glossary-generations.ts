@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
 import { migrateToLatest, type Store } from './connection.ts';
-import { buildListMigrations, generationMigrations } from './migrations/index.ts';
+import { buildListMigrations, generationMigrations } from './migrations/postgres/index.ts';
 import { openPostgres } from './postgres.ts';
 import type { Database } from './schema.ts';
 import type { GlossarySource, OpenBuild } from './glossary-source.ts';
