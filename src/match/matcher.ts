@@ -1,4 +1,4 @@
-import { foldTable, foldText, isCapitalizedWords, isLowerUnit, isShortCapitals, isWordUnit } from '../fold.ts';
+import { foldTable, foldText, isCapitalizedWords, isLowerUnit, isShortCapitals, WORD_UNITS } from '../fold.ts';
 import type { AmbiguousName } from '../glossary/entry.ts';
 import type { NameForm, NameType } from '../glossary/expand.ts';
 import { REGIONS, type NameLocale, type Region } from '../locale.ts';
@@ -113,11 +113,7 @@ function grow(array: Int32Array, capacity: number): Int32Array {
   return grown;
 }
 
-const WORD = (() => {
-  const table = new Uint8Array(0x10000);
-  for (let c = 0; c < 0x10000; c++) table[c] = isWordUnit(c) ? 1 : 0;
-  return table;
-})();
+const WORD = WORD_UNITS;
 
 /**
  * Finds every name of the glossary in a text: leftmost-longest, case-, width- and
