@@ -10,10 +10,11 @@ import { serviceStoreExists } from '../db/store-location.ts';
 
 /**
  * The glossary as the service would answer: the built store plus the changes made
- * through the service since that build (when there is a service store).
+ * through the service since that build (when there is a service store). `changed` is
+ * changedByService's answer, when the caller has asked it already.
  */
-export async function loadGlossary(config: Config, db: Store): Promise<GlossarySnapshot> {
-  if (!(await changedByService(config, db))) return GlossarySnapshot.load(db);
+export async function loadGlossary(config: Config, db: Store, changed?: boolean): Promise<GlossarySnapshot> {
+  if (!(changed ?? (await changedByService(config, db)))) return GlossarySnapshot.load(db);
   // The keeper (and the entry schema it checks writes with) only when there are service changes to apply.
   const { GlossaryKeeper } = await import('../service/glossary-keeper.ts');
   return withServiceStore(config.serviceStore, async (service) => (await GlossaryKeeper.open(db, service)).current());

@@ -17,7 +17,8 @@ import { serviceStoreExists } from '../db/store-location.ts';
 
 export async function lookup(config: Config, query: string, options: { json?: boolean; limit: number }): Promise<void> {
   await withStore(config, async (db) => {
-    const matches = (await lookupInStore(config, db, query, options.limit)) ?? (await loadGlossary(config, db)).lookupEntries(query, options.limit);
+    const changed = await changedByService(config, db);
+    const matches = (changed ? undefined : await lookupInStore(db, query, options.limit)) ?? (await loadGlossary(config, db, changed)).lookupEntries(query, options.limit);
     const results = matches.map(({ entry, ...r }) => ({ entity: entityView(entry), ...r }));
     if (options.json) {
       console.log(JSON.stringify({ query: query.trim(), results }, null, 2));
@@ -38,11 +39,10 @@ export async function lookup(config: Config, query: string, options: { json?: bo
 /**
  * A lookup through the index the build stored, reading only the entries found: no
  * row of the other names is read, nothing compiled. Undefined when the store has no
- * good index, or when the service has changed the glossary since (then the whole
- * glossary, changes applied, answers).
+ * good index. Asked only when the service has not changed the glossary since the
+ * build (else the whole glossary, changes applied, answers).
  */
-async function lookupInStore(config: Config, db: Store, query: string, limit: number): Promise<EntryMatch[] | undefined> {
-  if (await changedByService(config, db)) return undefined;
+async function lookupInStore(db: Store, query: string, limit: number): Promise<EntryMatch[] | undefined> {
   const index = await readStoredLookup(db);
   if (!index) return undefined;
   const hits = index.lookup(query, limit);
@@ -78,8 +78,9 @@ export async function canonicalizeFiles(config: Config, files: string[], options
     // Short inputs (a sentence, an article) read only what they need of the store; the service's changes need the whole glossary.
     // Topics lay their entries over the whole glossary's matcher (GlossarySnapshot.withTopics).
     const topics = topicList(options.topic ?? []);
-    const forInputs = units <= SHORT_INPUT && topics.length === 0 && !(await changedByService(config, db)) ? await GlossarySnapshot.forTexts(db, inputs.map((i) => i.text)) : undefined;
-    let glossary = forInputs ?? (await loadGlossary(config, db));
+    const changed = await changedByService(config, db);
+    const forInputs = units <= SHORT_INPUT && topics.length === 0 && !changed ? await GlossarySnapshot.forTexts(db, inputs.map((i) => i.text)) : undefined;
+    let glossary = forInputs ?? (await loadGlossary(config, db, changed));
     try {
       glossary = await glossary.withTopics(topics);
     } catch (error) {
@@ -104,8 +105,9 @@ export async function canonicalizeFiles(config: Config, files: string[], options
 export async function listTopics(config: Config, options: { json?: boolean }): Promise<void> {
   await withStore(config, async (db) => {
     // The store's index alone, unless the service's changes (which may move entries between topics) must be applied.
-    const stored = (await changedByService(config, db)) ? undefined : await readStoredTopics(db);
-    const topics = (stored ?? (await (await loadGlossary(config, db)).topicIndex())).list();
+    const changed = await changedByService(config, db);
+    const stored = changed ? undefined : await readStoredTopics(db);
+    const topics = (stored ?? (await (await loadGlossary(config, db, changed)).topicIndex())).list();
     if (options.json) {
       console.log(JSON.stringify({ topics }, null, 2));
       return;

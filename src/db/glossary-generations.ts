@@ -51,8 +51,11 @@ export function isFresh(current: Generation | undefined): boolean {
 /** Builds take this advisory lock in their transaction: one at a time, so replicas starting together build once. */
 const BUILD_LOCK = 0x676c6f73; // 'glos'
 
-/** Readers pin generation n with a shared advisory lock on (PIN_SPACE, n); a build drops only those it can lock alone. */
-const PIN_SPACE = 0x676c6f73;
+/**
+ * Readers pin generation n with a shared advisory lock on (PIN_SPACE, n); a build drops
+ * only those it can lock alone. Two-key locks never meet BUILD_LOCK's one key.
+ */
+const PIN_SPACE = BUILD_LOCK;
 
 /** Create the list of generations if this database has none yet (`glossary migrate`, every build, every reader). */
 export async function migrateBuildList(db: Kysely<any>): Promise<string[]> {
@@ -75,14 +78,14 @@ export async function currentGeneration(db: Kysely<any>): Promise<Generation | u
   return row && { number: row.number, schema: row.schema, builtAt: row.built_at, migration: row.migration };
 }
 
-export interface GenerationWrite {
+export interface GenerationWrite<T extends { readonly builtAt: string }> {
   /**
    * Asked with the lock held, before anything is written: true skips this build (the
    * current generation is fresh enough: another replica built it meanwhile).
    */
   readonly skip?: (current: Generation | undefined) => boolean;
-  /** Fill the new generation's tables (created already); returns the build time its meta records. */
-  readonly write: (db: Store) => Promise<string>;
+  /** Fill the new generation's tables (created already); returns what it wrote, with the build time its meta records. */
+  readonly write: (db: Store) => Promise<T>;
 }
 
 /**
@@ -93,10 +96,10 @@ export interface GenerationWrite {
  * transaction (seconds, a minute at a million names): a server that ends idle
  * transactions (idle_in_transaction_session_timeout) must allow that long.
  *
- *   await writeGeneration(url, { write: async (db) => { ...; return builtAt; } });
- *   // => { schema: 'glossary_build_3', builtAt: '2026-12-04T...', migration: '2026-12-04-glossary' }
+ *   await writeGeneration(url, { write: async (db) => { ...; return { builtAt }; } });
+ *   // => { generation: { schema: 'glossary_build_3', builtAt: '2026-12-04T...', ... }, written: { builtAt } }
  */
-export async function writeGeneration(url: string, build: GenerationWrite): Promise<Generation | undefined> {
+export async function writeGeneration<T extends { readonly builtAt: string }>(url: string, build: GenerationWrite<T>): Promise<{ generation: Generation; written: T } | undefined> {
   const db = openPostgres<{ glossary_build: BuildRow }>(url, { max: 1 });
   try {
     await migrateBuildList(db);
@@ -109,9 +112,9 @@ export async function writeGeneration(url: string, build: GenerationWrite): Prom
       await sql`create schema ${sql.id(schema)}`.execute(trx);
       const generation = trx.withSchema(schema) as unknown as Store;
       for (const migration of Object.values(generationMigrations)) await migration.up(generation);
-      const builtAt = await build.write(generation);
+      const written = await build.write(generation);
       await trx.updateTable('glossary_build').set({ current: false }).where('current', '=', true).execute();
-      await trx.insertInto('glossary_build').values({ number, schema, built_at: builtAt, migration: GENERATION_MIGRATION, current: true }).execute();
+      await trx.insertInto('glossary_build').values({ number, schema, built_at: written.builtAt, migration: GENERATION_MIGRATION, current: true }).execute();
       const old = await trx.selectFrom('glossary_build').select(['number', 'schema']).where('current', '=', false).execute();
       for (const gone of old) {
         // Held to commit: a reader pinning it meanwhile waits, then finds it gone and takes the new one.
@@ -121,7 +124,7 @@ export async function writeGeneration(url: string, build: GenerationWrite): Prom
         await trx.deleteFrom('glossary_build').where('number', '=', gone.number).execute();
       }
       await sql`select pg_notify(${CHANGE_CHANNEL}, ${`build ${schema}`})`.execute(trx);
-      return { number, schema, builtAt, migration: GENERATION_MIGRATION };
+      return { generation: { number, schema, builtAt: written.builtAt, migration: GENERATION_MIGRATION }, written };
     });
   } finally {
     await db.destroy();
@@ -160,6 +163,10 @@ export class GenerationSource implements GlossarySource {
 
   async currentBuild(): Promise<string | undefined> {
     return (await this.current())?.schema;
+  }
+
+  async isFresh(): Promise<boolean> {
+    return isFresh(await this.current());
   }
 
   /**

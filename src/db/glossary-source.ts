@@ -1,13 +1,14 @@
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { openStore, type Store } from './connection.ts';
 import { isPostgresUrl } from './store-location.ts';
+import { needsBuild } from '../glossary/glossary-files.ts';
 
 /** One build of the glossary store, open for reading. */
 export interface OpenBuild {
   readonly db: Store;
   /** Which build it is: another value after a new build replaced it (GlossarySource.currentBuild). */
   readonly build: string;
-  /** Let go of what opening it took (a file; nothing for a PostgreSQL generation, whose connections the source holds). */
+  /** Let go of what opening it took: the file, or the generation's pin (the source holds the connections). */
   close(): Promise<void>;
 }
 
@@ -25,6 +26,13 @@ export interface GlossarySource {
   readonly name: string;
   /** The current build's identity, undefined when nothing is built yet. */
   currentBuild(): Promise<string | undefined>;
+  /**
+   * Does the current build serve as it is, for the glossary files in glossaryDir? A
+   * file: it exists and no glossary file is newer. A generation: there is one, at
+   * this version's tables or later (builds over PostgreSQL are a deploy step: a
+   * replica's checkout never replaces one unasked, and a replica needs no files).
+   */
+  isFresh(glossaryDir: string): Promise<boolean>;
   /** Open the current build; throws when there is none. */
   open(): Promise<OpenBuild>;
   close(): Promise<void>;
@@ -43,6 +51,10 @@ class FileSource implements GlossarySource {
 
   async currentBuild(): Promise<string | undefined> {
     return fileIdentity(this.name);
+  }
+
+  async isFresh(glossaryDir: string): Promise<boolean> {
+    return existsSync(glossaryDir) && !needsBuild(glossaryDir, this.name);
   }
 
   async open(): Promise<OpenBuild> {

@@ -157,34 +157,22 @@ export function buildIfStale(dir: string, location: string, options: BuildOption
 async function build(dir: string, location: string, options: BuildOptions, onlyIfStale: boolean): Promise<BuildReport | undefined> {
   const started = performance.now();
   const journal = options.journal ?? { changes: [], lastSeq: 0 };
-  let compiledGlossary: ReturnType<typeof compileGlossary> | undefined;
-  const compile = () => (compiledGlossary = compileGlossary(dir, options.onProgress, journal.changes));
-  let lexiconWords = 0;
-  const write = async (db: Store) => {
-    const written = await writeStore(db, compiledGlossary!.compiled, journal, options.onProgress);
-    lexiconWords = written.lexiconWords;
-    return written.builtAt;
-  };
-  let store: string;
+  const compile = () => compileGlossary(dir, options.onProgress, journal.changes);
+  let built: { store: string; written: WrittenStore };
   if (isPostgresUrl(location)) {
     const { isFresh, writeGeneration } = await import('../db/glossary-generations.ts');
     // Compiled with the build lock held: a replica that finds the store fresh has spent nothing.
-    const generation = await writeGeneration(location, {
-      skip: (current) => onlyIfStale && isFresh(current),
-      write: (db) => {
-        compile();
-        return write(db);
-      },
-    });
+    const generation = await writeGeneration(location, { skip: (current) => onlyIfStale && isFresh(current), write: (db) => writeStore(db, compile(), journal, options.onProgress) });
     if (!generation) return undefined;
-    store = generation.schema;
+    built = { store: generation.generation.schema, written: generation.written };
   } else {
     if (onlyIfStale && !needsBuild(dir, location)) return undefined;
-    compile();
-    await writeFile(location, write);
-    store = location;
+    // Compiled first: an invalid glossary stops the build before anything is written.
+    const glossary = compile();
+    built = { store: location, written: await writeFile(location, (db) => writeStore(db, glossary, journal, options.onProgress)) };
   }
-  const { compiled, files, ambiguousKeys, imported } = compiledGlossary!;
+  const { glossary, lexiconWords } = built.written;
+  const { compiled, files, ambiguousKeys, imported } = glossary;
   let names = 0;
   let variants = 0;
   let pinyin = 0;
@@ -192,15 +180,15 @@ async function build(dir: string, location: string, options: BuildOptions, onlyI
     for (const row of expanded.names) row.type === 'variant' ? variants++ : names++;
     pinyin += expanded.pinyin.length;
   }
-  return { store, files, entities: compiled.length, names, variants, pinyin, ambiguousKeys, lexiconWords, imported, seconds: (performance.now() - started) / 1000 };
+  return { store: built.store, files, entities: compiled.length, names, variants, pinyin, ambiguousKeys, lexiconWords, imported, seconds: (performance.now() - started) / 1000 };
 }
 
 /**
  * Write the store file at dbPath: a new database beside the old one, renamed over it
  * only when complete, so a failed build, or one killed half-way, leaves the previous
- * database untouched.
+ * database untouched. Returns what write returned.
  */
-async function writeFile(dbPath: string, write: (db: Store) => Promise<unknown>): Promise<void> {
+async function writeFile<T>(dbPath: string, write: (db: Store) => Promise<T>): Promise<T> {
   mkdirSync(dirname(dbPath), { recursive: true });
   const temp = `${dbPath}.building-${process.pid}`;
   removeAbandonedBuilds(dbPath);
@@ -208,9 +196,10 @@ async function writeFile(dbPath: string, write: (db: Store) => Promise<unknown>)
   const db = openStore(temp, { journal: 'delete', pageBytes: 65536 });
   try {
     await migrateToLatest(db);
-    await write(db);
+    const written = await write(db);
     await db.destroy();
     renameSync(temp, dbPath);
+    return written;
   } catch (error) {
     await db.destroy().catch(() => undefined);
     rmSync(temp, { force: true });
@@ -218,8 +207,18 @@ async function writeFile(dbPath: string, write: (db: Store) => Promise<unknown>)
   }
 }
 
-/** Fill an empty store (its tables created) with the compiled glossary, the lexicon and the artifacts; returns the build time it records. */
-async function writeStore(db: Store, compiled: readonly CompiledEntry[], journal: BuildJournal, onProgress?: (p: BuildProgress) => void): Promise<{ builtAt: string; lexiconWords: number }> {
+/** What writeStore wrote: the compiled glossary, the build time it recorded and the lexicon's size. */
+interface WrittenStore {
+  readonly glossary: CompiledGlossary;
+  readonly builtAt: string;
+  readonly lexiconWords: number;
+}
+
+type CompiledGlossary = ReturnType<typeof compileGlossary>;
+
+/** Fill an empty store (its tables created) with the compiled glossary, the lexicon and the artifacts. */
+async function writeStore(db: Store, glossary: CompiledGlossary, journal: BuildJournal, onProgress?: (p: BuildProgress) => void): Promise<WrittenStore> {
+  const { compiled } = glossary;
   const lexicon = readLexicon();
   await insertGlossary(db, compiled, (done) => onProgress?.({ phase: 'write', done, total: compiled.length }));
   await insertLexicon(db, lexicon);
@@ -236,7 +235,7 @@ async function writeStore(db: Store, compiled: readonly CompiledEntry[], journal
   // ones, and only from the same journal (numbers restart in a new service store).
   const read: Record<string, string> = journal.id === undefined ? {} : { journal_id: journal.id };
   await writeMeta(db, { built_at: builtAt, entities: String(compiled.length), journal_seq: String(journal.lastSeq), ...read });
-  return { builtAt, lexiconWords: lexicon.freqs.length };
+  return { glossary, builtAt, lexiconWords: lexicon.freqs.length };
 }
 
 /** The lookup index of the rows as insertGlossary writes them, in the same order (readGlossaryRows reads them so). */

@@ -39,7 +39,6 @@ export type RecordResult =
   /** The journal ends before appliedSeq: changes the writer applied are gone from it. */
   | { readonly kind: 'behind'; readonly lastSeq: number };
 
-
 /**
  * Record a change, if the journal's last change is still `appliedSeq` (the one the
  * writer checked the change against); returns it with its sequence number, committed.

@@ -11,9 +11,11 @@ const FRESH_MS = 60_000;
  * the rarest listed: half that is its estimate. A memory never analyzed has no
  * statistics: every pair is then taken as rare.
  *
- *   (await gramRarity(db)).rows(pair('的', '是')) -> 41200
+ *   rarity.rows(pair('的', '是')) -> 41200
  */
 export class GramRarity {
+  static readonly UNKNOWN = new GramRarity(new Map(), 0);
+
   constructor(
     private readonly common: ReadonlyMap<number, number>,
     private readonly rare: number,
@@ -29,34 +31,28 @@ export class GramRarity {
   }
 }
 
-interface Reading {
-  readonly at: number;
-  readonly rarity: Promise<GramRarity>;
-}
-
-/** Per memory, the last reading of its statistics; a process has one or two memories open. */
-const readings = new WeakMap<TmStore, Reading>();
-
 /**
- * The statistics of db's memory: read at most once per FRESH_MS, and while a new
- * reading is on its way lookups go on with the last one.
+ * The pair statistics of one memory in PostgreSQL, as its TranslationMemory reads
+ * them: at most once per FRESH_MS, lookups going on with the last reading while a
+ * new one is on its way. A reading that fails is said once and taken as no
+ * statistics; the next lookup reads again.
  */
-export async function gramRarity(db: TmStore): Promise<GramRarity> {
-  const last = readings.get(db);
-  if (last && performance.now() - last.at < FRESH_MS) return last.rarity;
-  // Without statistics a lookup still works, asking for fewer pairs than it could; the next one reads them again.
-  const rarity = readRarity(db).catch((error: unknown) => {
-    readings.delete(db);
-    console.error(`translation memory: could not read the pair statistics (${error instanceof Error ? error.message : String(error)}); taking every pair as rare`);
-    return new GramRarity(new Map(), 0);
-  });
-  readings.set(db, { at: performance.now(), rarity });
-  return last ? last.rarity : rarity;
-}
+export class PairStatistics {
+  private last: { readonly at: number; readonly rarity: Promise<GramRarity> } | undefined;
 
-/** The statistics were renewed (this process analyzed the table): the next lookup reads them again. */
-export function forgetRarity(db: TmStore): void {
-  readings.delete(db);
+  constructor(private readonly db: TmStore) {}
+
+  current(): Promise<GramRarity> {
+    const last = this.last;
+    if (last && performance.now() - last.at < FRESH_MS) return last.rarity;
+    const rarity = readRarity(this.db).catch((error: unknown) => {
+      this.last = undefined;
+      console.error(`translation memory: could not read the pair statistics (${error instanceof Error ? error.message : String(error)}); taking every pair as rare`);
+      return GramRarity.UNKNOWN;
+    });
+    this.last = { at: performance.now(), rarity };
+    return last ? last.rarity : rarity;
+  }
 }
 
 async function readRarity(db: TmStore): Promise<GramRarity> {
@@ -65,7 +61,7 @@ async function readRarity(db: TmStore): Promise<GramRarity> {
     from pg_class c left join pg_stats s on s.schemaname = current_schema() and s.tablename = 'tm_segment' and s.attname = 'grams'
     where c.oid = to_regclass('tm_segment')`.execute(db);
   const row = rows[0];
-  if (!row?.elems || !row.freqs || row.total <= 0) return new GramRarity(new Map(), 0);
+  if (!row?.elems || !row.freqs || row.total <= 0) return GramRarity.UNKNOWN;
   const elems = row.elems.slice(1, -1).split(',').map(Number);
   // The frequencies list each element's, then their minimum, maximum and the null share.
   const common = new Map(elems.map((gram, i) => [gram, row.freqs![i]! * row.total]));

@@ -5,8 +5,8 @@ import { TmIndex, type TmLookup, type TmMatch, type TmSearchResult } from './tm-
 import { normalizeLanguage } from './language.ts';
 import type { TmStore } from './tm-repository.ts';
 import { languageFamily } from './tokens.ts';
-import { segmentGrams } from './segment-grams.ts';
-import { gramRarity, type GramRarity } from './gram-rarity.ts';
+import { segmentGrams, segmentPoints } from './segment-grams.ts';
+import type { GramRarity } from './gram-rarity.ts';
 
 /**
  * Spellings of a text asked for at most: each of its names swapped for the entity's
@@ -17,46 +17,45 @@ const MAX_SPELLINGS = 4;
 const SEARCH_LIMIT = 50;
 /**
  * Segments one lookup reads at most to count shared pairs (about 2.5 microseconds
- * each): the rare pairs it asks for are chosen so that PostgreSQL's statistics expect
- * no more, and the query stops there whatever they expect. At 1,000,000 units of many
- * near neighbours, 5,000 found the same best matches as 20,000 for 300 queries, in
- * half the time.
+ * each) for the query as written: the rare pairs it asks for are chosen so that
+ * PostgreSQL's statistics expect no more. At 1,000,000 units of many near neighbours,
+ * 5,000 found the same best matches as 20,000 for 300 queries, in half the time.
  */
-export const CANDIDATE_ROWS = 5_000;
+const CANDIDATE_ROWS = 5_000;
+/** The same for the pairs only its names' other spellings have, shared by them. */
+const OTHER_SPELLINGS_ROWS = 1_250;
 /**
  * Candidates, best by shared pairs, aligned exactly: fewer than the in-memory index's
- * ALIGN_CANDIDATES (tm-index.ts), as each is read from the database first; the same 300 queries
- * found the same best matches with 100 as with 200.
+ * ALIGN_CANDIDATES (tm-index.ts), as each is read from the database first; the same
+ * 300 queries found the same best matches with 100 as with 200.
  */
-export const DATABASE_ALIGN_CANDIDATES = 100;
-/** Segments a lookup reads besides CANDIDATE_ROWS for the pairs only its names' other spellings have, shared by them. */
-const OTHER_SPELLINGS_ROWS = 1_250;
+const DATABASE_ALIGN_CANDIDATES = 100;
 
 /**
  * Fuzzy lookup with the memory in PostgreSQL: the database finds the candidates and
  * the same alignment, scoring, conversion and patching as the in-memory index rank
  * them. Candidates are the segments of the query's language family that hold one of
- * its rarest character pairs (tm_segment.grams under a GIN index; how rare, PostgreSQL's
- * statistics of the column say), best by how many of the query's pairs they hold.
- * Folding makes script and width one; a name the query writes one way and a unit
- * another (川普 and 特朗普) is met by asking for each spelling's rarest pairs. A query
- * of one character has no pair: its candidates are the segments that are it.
+ * its rarest character pairs (tm_segment.grams under a GIN index; how rare, `rarity`
+ * says: PostgreSQL's statistics of the column), best by how many of the query's pairs
+ * they hold. Folding makes script and width one; a name the query writes one way and
+ * a unit another (川普 and 特朗普) is met by also asking for the pairs only the name's
+ * other spellings have. A query of one character has no pair: its candidates are the
+ * segments that are it.
  */
-export async function lookupInDatabase(db: TmStore, glossary: GlossarySnapshot, request: TmLookup): Promise<TmMatch[]> {
+export async function lookupInDatabase(db: TmStore, glossary: GlossarySnapshot, rarity: GramRarity, request: TmLookup): Promise<TmMatch[]> {
   const family = languageFamily(normalizeLanguage(request.from) ?? request.from);
   const spellings = spellingsOf(glossary, request.text);
   if (spellings.length === 0) return [];
-  const rarity = await gramRarity(db);
-  // The text as written, and the pairs only the other spellings of its names have (a unit may write 特朗普 where the query writes 川普).
-  const own = segmentGrams(spellings[0]!);
+  const [own, ...others] = spellings.map(segmentGrams);
   const minScore = Math.min(100, Math.max(1, Math.ceil(request.minScore ?? 70)));
-  const asked = new Set(rarestPairs(own, rarity, CANDIDATE_ROWS, pairsEveryMatchHolds(spellings[0]!, minScore)));
-  const others = spellings.slice(1);
-  for (const spelling of others) {
-    const theirs = segmentGrams(spelling).filter((gram) => !own.includes(gram));
+  const asked = new Set(rarestPairs(own!, rarity, CANDIDATE_ROWS, pairsEveryMatchHolds(segmentPoints(spellings[0]!).length, minScore)));
+  const ownSet = new Set(own);
+  for (const grams of others) {
+    const theirs = grams.filter((gram) => !ownSet.has(gram));
     for (const gram of rarestPairs(theirs, rarity, OTHER_SPELLINGS_ROWS / others.length, theirs.length, 0)) asked.add(gram);
   }
   const sameFamily = sql`(lang = ${family} or lang like ${`${family}-%`})`;
+  const ranked = [...new Set([own!, ...others].flat())].sort((a, b) => a - b);
   const { rows } =
     asked.size === 0
       ? await sql<{ unit_id: number }>`select unit_id from tm_segment where fold = any(${spellings}::text[]) and ${sameFamily} limit ${DATABASE_ALIGN_CANDIDATES}`.execute(db)
@@ -66,7 +65,7 @@ export async function lookupInDatabase(db: TmStore, glossary: GlossarySnapshot, 
             where grams && ${[...asked].sort((a, b) => a - b)}::int[] and ${sameFamily}
             limit ${CANDIDATE_ROWS + OTHER_SPELLINGS_ROWS}
           ) as candidates
-          order by icount(grams & ${[...new Set(spellings.flatMap(segmentGrams))].sort((a, b) => a - b)}::int[]) desc
+          order by icount(grams & ${ranked}::int[]) desc
           limit ${DATABASE_ALIGN_CANDIDATES}`.execute(db);
   return (await indexOfUnits(db, glossary, rows.map((r) => r.unit_id))).lookup(request);
 }
@@ -74,9 +73,10 @@ export async function lookupInDatabase(db: TmStore, glossary: GlossarySnapshot, 
 /**
  * The pairs to ask the index for, of those given: rarest first, until `enough` are
  * asked or the segments they are expected to hold would pass `budget`; at least
- * `least` (the query's own rarest pair: a common one is better than none). Asking fewer keeps the candidates to those most alike: the query reads
- * at most CANDIDATE_ROWS of them, in no order. With no statistics yet (a new memory),
- * every pair is asked.
+ * `least` (the query's own rarest pair: a common one is better than none). Asking
+ * fewer keeps the candidates to those most alike, as the query reads a bounded
+ * number of them in no order. With no statistics yet (a new memory), every pair is
+ * asked.
  */
 function rarestPairs(grams: readonly number[], rarity: GramRarity, budget: number, enough: number, least = 1): number[] {
   if (!rarity.known) return [...grams];
@@ -94,12 +94,11 @@ function rarestPairs(grams: readonly number[], rarity: GramRarity, budget: numbe
 
 /**
  * How many of a text's rarest pairs to ask for so that every segment within minScore
- * of it holds one: it differs by at most `edits` characters (the stored side may be
- * the longer: maxDistanceFor), each breaking at most two pairs. A heuristic bound, as
- * scores count a name as one token.
+ * of it holds one: a text of `length` characters differs from such a segment by at
+ * most `edits` (the stored side may be the longer: maxDistanceFor), each breaking at
+ * most two pairs. A heuristic bound, as scores count a name as one token.
  */
-function pairsEveryMatchHolds(text: string, minScore: number): number {
-  const length = [...text.replace(/[ \t\n\r]/g, '')].length;
+function pairsEveryMatchHolds(length: number, minScore: number): number {
   return 2 * Math.floor((length * (100 - minScore)) / minScore) + 1;
 }
 

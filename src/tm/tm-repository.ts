@@ -4,7 +4,6 @@ import { openMigrated, type StoreMigrations } from '../db/connection.ts';
 import { isPostgres } from '../db/dialect.ts';
 import { foldText } from '../fold.ts';
 import { segmentGrams } from './segment-grams.ts';
-import { forgetRarity } from './gram-rarity.ts';
 import { tmMigrations, tmPostgresMigrations } from './migrations/index.ts';
 import type { TmDatabase } from './tm-schema.ts';
 import { escapeXml, type TmxUnit } from './tmx-reader.ts';
@@ -69,9 +68,7 @@ export async function insertUnits(db: TmStore, units: readonly TmxUnit[]): Promi
  * table's statistics until autovacuum comes by).
  */
 export async function afterImport(db: TmStore, added: number): Promise<void> {
-  if (added === 0 || !isPostgres(db)) return;
-  await sql`analyze tm_segment`.execute(db);
-  forgetRarity(db);
+  if (added > 0 && isPostgres(db)) await sql`analyze tm_segment`.execute(db);
 }
 
 export async function countUnits(db: TmStore): Promise<number> {

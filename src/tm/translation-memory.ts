@@ -3,7 +3,7 @@ import { BackgroundPoll, SerialQueue } from '../background-work.ts';
 import { isPostgres } from '../db/dialect.ts';
 import type { GlossarySnapshot } from '../snapshot.ts';
 import { lookupInDatabase, searchInDatabase } from './tm-database-search.ts';
-import { gramRarity } from './gram-rarity.ts';
+import { PairStatistics } from './gram-rarity.ts';
 import { TmIndex, type TmLookup, type TmMatch, type TmSearchResult } from './tm-index.ts';
 import { addUnit, deleteUnit, getUnit, replaceUnit, type TmStore, type UnitInput, type UnitView, type UnitWrite } from './tm-repository.ts';
 
@@ -35,13 +35,16 @@ export class TranslationMemory {
     private glossary: GlossarySnapshot,
     /** The whole memory in memory; null over PostgreSQL, where lookups ask the database. */
     private index: TmIndex | null,
+    /** Over PostgreSQL, which character pairs are rare (the lookups' candidate search). */
+    private readonly pairs: PairStatistics | null = null,
   ) {}
 
   static async open(db: TmStore, glossary: GlossarySnapshot): Promise<TranslationMemory> {
     if (isPostgres(db)) {
-      // The first lookup would read the pair statistics itself (100 ms at 1,000,000 units).
-      void gramRarity(db).catch(() => undefined);
-      return new TranslationMemory(db, glossary, null);
+      const pairs = new PairStatistics(db);
+      // The first lookup would read them itself (100 ms at 1,000,000 units).
+      void pairs.current();
+      return new TranslationMemory(db, glossary, null, pairs);
     }
     const version = await dataVersion(db);
     const memory = new TranslationMemory(db, glossary, await TmIndex.load(db, glossary));
@@ -61,7 +64,7 @@ export class TranslationMemory {
 
   /** Fuzzy matches for a new segment, best first (TmIndex.lookup). */
   async lookup(request: TmLookup): Promise<TmMatch[]> {
-    return this.index ? this.index.lookup(request) : lookupInDatabase(this.db, this.glossary, request);
+    return this.index ? this.index.lookup(request) : lookupInDatabase(this.db, this.glossary, await this.pairs!.current(), request);
   }
 
   /** Units holding a word or name in any script (TmIndex.search). */

@@ -11,4 +11,3 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '2026-12-02-lexicon': lexicon,
   '2026-12-02-artifacts': artifacts,
 };
-
