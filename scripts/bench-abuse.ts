@@ -15,7 +15,7 @@ import { join, resolve } from 'node:path';
 import { startServeProcess } from './serve-process.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const BIN = join(ROOT, 'scripts/glossary.mjs');
+const BIN = join(ROOT, 'scripts/glossary.cjs');
 const CONNECTIONS = Number(process.env.ABUSE_CONNECTIONS ?? 1000);
 const HOLD_SECONDS = Number(process.env.ABUSE_HOLD_SECONDS ?? 15);
 const BODY_BYTES = 4 * 1024 * 1024;

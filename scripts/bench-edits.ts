@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { startServeProcess } from './serve-process.ts';
 
-const BIN = join(resolve(import.meta.dirname, '..'), 'scripts/glossary.mjs');
+const BIN = join(resolve(import.meta.dirname, '..'), 'scripts/glossary.cjs');
 
 export interface EditFigures {
   /** Milliseconds of each write, from sending it to its answer. */

@@ -13,7 +13,7 @@ const ROOT = resolve(import.meta.dirname, '..');
 const data = mkdtempSync(join(tmpdir(), 'journal-lock-'));
 cpSync(join(ROOT, 'glossary'), join(data, 'glossary'), { recursive: true });
 const env = { ...process.env, GLOSSARY_DIR: join(data, 'glossary'), GLOSSARY_DB: join(data, 'glossary.db'), SERVICE_DB: join(data, 'service.db'), TM_DB: join(data, 'tm.db'), GLOSSARY_ACTOR: 'bench' };
-const glossary = (...args: string[]): void => void execFileSync(process.execPath, [join(ROOT, 'scripts/glossary.mjs'), ...args], { env, stdio: ['pipe', 'ignore', 'ignore'] });
+const glossary = (...args: string[]): void => void execFileSync(process.execPath, [join(ROOT, 'scripts/glossary.cjs'), ...args], { env, stdio: ['pipe', 'ignore', 'ignore'] });
 
 glossary('build');
 glossary('token', 'create', 'warm-up'); // creates and migrates the service store
@@ -22,7 +22,7 @@ const entity = (n: number) => ({ id: `bench-${n}`, kind: 'org', names: { 'zh-CN'
 const prober = new Database(join(data, 'service.db'), { timeout: 10_000 });
 function run(args: string[], input = ''): Promise<number> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, [join(ROOT, 'scripts/glossary.mjs'), ...args], { env, stdio: ['pipe', 'ignore', 'ignore'] });
+    const child = spawn(process.execPath, [join(ROOT, 'scripts/glossary.cjs'), ...args], { env, stdio: ['pipe', 'ignore', 'ignore'] });
     child.stdin.end(input);
     child.on('exit', (code) => done(code ?? 1));
   });

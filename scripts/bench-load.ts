@@ -10,7 +10,7 @@ import { startServeProcess } from './serve-process.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const SEEDS = resolve(ROOT, '../shared/seeds');
-const BIN = join(ROOT, 'scripts/glossary.mjs');
+const BIN = join(ROOT, 'scripts/glossary.cjs');
 const SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 10);
 /**
  * Untimed load before each run: a fresh service serves its first second at a fifth of

@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { cliEnv, median, spread } from './bench-startup.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const CLI = join(ROOT, 'dist/cli.mjs');
+const CLI = join(ROOT, 'scripts/glossary.cjs');
 const RUNS = Number(process.env.BENCH_PROCESS_RUNS ?? 3);
 const MEGABYTES = Number(process.env.BENCH_PROCESS_MB ?? 50);
 

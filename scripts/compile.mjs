@@ -5,7 +5,7 @@
 // the command runs; then the tables that depend on packages only (write-artifacts.ts).
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -14,7 +14,7 @@ const started = performance.now();
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 await build({
   absWorkingDir: root,
-  entryPoints: { cli: 'src/cli/main.ts', start: 'scripts/start.ts', 'write-artifacts': 'scripts/write-artifacts.ts' },
+  entryPoints: { start: 'scripts/start.ts', 'write-artifacts': 'scripts/write-artifacts.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,
@@ -30,6 +30,40 @@ await build({
   sourcemap: 'linked',
   logLevel: 'warning',
 });
+// The CLI: one CommonJS file, because Node 20 keeps a V8 code cache only for scripts it
+// compiles through node:vm, not for ES modules; scripts/glossary.cjs loads it with the
+// cache of the command it runs, which spares most of the compiling at each start. The
+// command modules stay lazy: esbuild wraps what main.ts imports dynamically in
+// functions run on first import, so a command still runs only its own modules' code.
+await build({
+  absWorkingDir: root,
+  entryPoints: { cli: 'src/cli/main.ts' },
+  outdir: 'dist',
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  external: ['better-sqlite3', '@node-rs/jieba'],
+  // Modules find their files beside dist/ through import.meta.url, which CommonJS lacks.
+  define: { 'import.meta.url': '__import_meta_url' },
+  banner: { js: "const __import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
+  outExtension: { '.js': '.cjs' },
+  // Whitespace and comments out (names kept, for readable stacks): the launcher reads
+  // the whole file at every start, and a comment with Chinese in it made it UTF-16.
+  minifyWhitespace: true,
+  minifySyntax: true,
+  legalComments: 'none',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+});
+// esbuild leaves Chinese in regular expressions as written (charset 'ascii' escapes
+// strings only), and one such character makes the whole 2 MB source a UTF-16 string
+// at every start: escape them (\uXXXX means the same unit in a regular expression,
+// except in a String.raw template, which the check below keeps them out of).
+const cliFile = join(root, 'dist/cli.cjs');
+const cliSource = readFileSync(cliFile, 'utf8');
+if (/String\.raw`[^`]*[^\0-\x7f]/.test(cliSource)) throw new Error('dist/cli.cjs has a String.raw template with non-ASCII characters: escaping them would change it');
+writeFileSync(cliFile, cliSource.replace(/[^\0-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
 // The editors' page script (src/web/client.ts, served at /web/app.js): for browsers, small.
 await build({
   absWorkingDir: root,

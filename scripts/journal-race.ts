@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { startServeProcess } from './serve-process.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const BIN = join(ROOT, 'scripts/glossary.mjs');
+const BIN = join(ROOT, 'scripts/glossary.cjs');
 /** Entities of the real glossary that both kinds of writer edit. */
 const TARGETS = ['nvidia', 'huawei', 'tsmc'] as const;
 

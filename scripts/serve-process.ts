@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
 
-const BIN = join(resolve(import.meta.dirname, '..'), 'scripts/glossary.mjs');
+const BIN = join(resolve(import.meta.dirname, '..'), 'scripts/glossary.cjs');
 
 /**
  * Start `glossary serve` on a free loopback port as its own process (for the load

@@ -21,7 +21,7 @@ describe('build errors', () => {
     const dir = duplicatedIds(2000);
     const db = join(tempDir(), 'data', 'glossary.db');
     const { code, stderr } = await new Promise<{ code: number; stderr: string }>((resolve) => {
-      execFile(process.execPath, [join(ROOT, 'scripts/glossary.mjs'), 'build'], { cwd: dir, env: { ...process.env, GLOSSARY_DIR: dir, GLOSSARY_DB: db, SERVICE_DB: join(tempDir(), 'service.db') } }, (error, _stdout, stderr) =>
+      execFile(process.execPath, [join(ROOT, 'scripts/glossary.cjs'), 'build'], { cwd: dir, env: { ...process.env, GLOSSARY_DIR: dir, GLOSSARY_DB: db, SERVICE_DB: join(tempDir(), 'service.db') } }, (error, _stdout, stderr) =>
         resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stderr }),
       );
     });

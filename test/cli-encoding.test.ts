@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeText, decodeTextChunks, NotText } from '../src/decode-text.ts';
 import { fixtureGlossaryDir, ROOT, tempDir } from './helpers.ts';
 
-const BIN = join(ROOT, 'scripts/glossary.mjs');
+const BIN = join(ROOT, 'scripts/glossary.cjs');
 
 // Our own sentences, in simplified and traditional script; canonicalized to zh-CN,
 // 川普 becomes 特朗普, 辉达/輝達 英伟达, 晶片 芯片, and 美國 美国 (entities of the fixture glossary).

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { actorName, wholeNumber } from '../src/cli/cli-options.ts';
 import { fixtureGlossaryDir, ROOT, tempDir } from './helpers.ts';
 
-const BIN = join(ROOT, 'scripts/glossary.mjs');
+const BIN = join(ROOT, 'scripts/glossary.cjs');
 let env: NodeJS.ProcessEnv;
 
 beforeAll(async () => {

@@ -8,7 +8,7 @@ const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { ve
 
 function glossary(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [join(ROOT, 'scripts/glossary.mjs'), ...args], { cwd: ROOT }, (error, stdout, stderr) => {
+    execFile(process.execPath, [join(ROOT, 'scripts/glossary.cjs'), ...args], { cwd: ROOT }, (error, stdout, stderr) => {
       resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
   });

@@ -7,7 +7,7 @@ import { openService } from '../src/service/service-store.ts';
 import { createApp } from '../src/http/app.ts';
 import { fixtureGlossaryDir, ROOT, tempDir } from './helpers.ts';
 
-const BIN = join(ROOT, 'scripts/glossary.mjs');
+const BIN = join(ROOT, 'scripts/glossary.cjs');
 let env: NodeJS.ProcessEnv;
 let dir: string;
 let data: string;

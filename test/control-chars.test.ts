@@ -10,7 +10,7 @@ import { exportTmx } from '../src/tm/tmx-export.ts';
 import { importTmxFile } from '../src/tm/tmx-import.ts';
 import { buildTestStore, ROOT, tempDir, writeTmxUnits, type TestStore } from './helpers.ts';
 
-const BIN = join(ROOT, 'scripts/glossary.mjs');
+const BIN = join(ROOT, 'scripts/glossary.cjs');
 const ESC = '\u001b';
 
 let store: TestStore;

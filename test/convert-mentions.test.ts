@@ -172,7 +172,7 @@ describe('the ways convert is asked for', () => {
     const env = { ...process.env, GLOSSARY_DIR: fixtureGlossaryDir(false), GLOSSARY_DB: join(tempDir(), 'glossary.db') };
     const run = (args: string[], input: string) =>
       new Promise<{ code: number; stdout: string }>((resolve) => {
-        const child = execFile(process.execPath, [join(ROOT, 'scripts/glossary.mjs'), ...args], { env, cwd: ROOT }, (error, stdout) => resolve({ code: error ? 1 : 0, stdout }));
+        const child = execFile(process.execPath, [join(ROOT, 'scripts/glossary.cjs'), ...args], { env, cwd: ROOT }, (error, stdout) => resolve({ code: error ? 1 : 0, stdout }));
         child.stdin!.end(input);
       });
     expect((await run(['build'], '')).code).toBe(0);

@@ -7,7 +7,7 @@ import { generateGlossary } from '../scripts/generate-glossary.ts';
 import { startServeProcess } from '../scripts/serve-process.ts';
 import { fixtureGlossaryDir, ROOT, SEEDS, tempDir } from './helpers.ts';
 
-const BIN = join(ROOT, 'scripts/glossary.mjs');
+const BIN = join(ROOT, 'scripts/glossary.cjs');
 let env: NodeJS.ProcessEnv;
 let data: string;
 

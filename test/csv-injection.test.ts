@@ -10,7 +10,7 @@ import { importTableFile } from '../src/tm/table-import.ts';
 import { addUnit, openTm, type TmStore } from '../src/tm/tm-repository.ts';
 import { ROOT, tempDir } from './helpers.ts';
 
-const BIN = join(ROOT, 'scripts/glossary.mjs');
+const BIN = join(ROOT, 'scripts/glossary.cjs');
 
 // Texts an attacker could put in a note, a source or a segment: formula starts at the
 // field's start, after a blank, in full width, after a bare LF or CR, and after each

@@ -83,7 +83,7 @@ describe('GET /v1/entities/{id}/history pages', () => {
   });
 });
 
-const BIN = join(ROOT, 'scripts/glossary.mjs');
+const BIN = join(ROOT, 'scripts/glossary.cjs');
 
 describe('glossary entity: --actor, GLOSSARY_ACTOR, and history pages', () => {
   let env: NodeJS.ProcessEnv;

@@ -16,7 +16,7 @@ import { canonicalize } from '../src/canonicalize.ts';
 import { fixtureGlossaryDir, ROOT, SEEDS, target, tempDir } from './helpers.ts';
 import { freshDatabase, SERVICE_DIALECTS } from './postgres.ts';
 
-const BIN = join(ROOT, 'scripts/glossary.mjs');
+const BIN = join(ROOT, 'scripts/glossary.cjs');
 
 /** The current build of the store at location, loaded as the service loads it; its identity and snapshot. */
 async function loadCurrent(location: string): Promise<{ build: string; snapshot: GlossarySnapshot; rows: Awaited<ReturnType<typeof readGlossaryRows>> }> {

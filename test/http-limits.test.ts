@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServeProcess } from '../scripts/serve-process.ts';
 import { fixtureGlossaryDir, ROOT, tempDir } from './helpers.ts';
 
-const BIN = join(ROOT, 'scripts/glossary.mjs');
+const BIN = join(ROOT, 'scripts/glossary.cjs');
 /** Short, so the test sees cuts happen; the default is 10 s. */
 const BODY_TIMEOUT_MS = 1500;
 

@@ -8,7 +8,7 @@ import { GlossaryKeeper } from '../src/service/glossary-keeper.ts';
 import { openService } from '../src/service/service-store.ts';
 import { fixtureGlossaryDir, ROOT, tempDir } from './helpers.ts';
 
-const BIN = join(ROOT, 'scripts/glossary.mjs');
+const BIN = join(ROOT, 'scripts/glossary.cjs');
 
 function glossary(args: string[], env: NodeJS.ProcessEnv) {
   return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {

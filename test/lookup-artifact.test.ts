@@ -16,7 +16,7 @@ import { LookupIndex } from '../src/lookup.ts';
 import { LOOKUP_ARTIFACT, lookupFromArtifact } from '../src/lookup-artifact.ts';
 import { fixtureGlossaryDir, ROOT, tempDir } from './helpers.ts';
 
-const BIN = join(ROOT, 'scripts/glossary.mjs');
+const BIN = join(ROOT, 'scripts/glossary.cjs');
 let dir: string;
 let dbPath: string;
 let db: Store;

@@ -22,7 +22,7 @@ import { MATCHER_ARTIFACT, MATCHER_TRIE_ARTIFACT, matcherFromArtifacts } from '.
 import { GlossarySnapshot } from '../src/snapshot.ts';
 import { fixtureGlossaryDir, ROOT, seedFiles, target, tempDir } from './helpers.ts';
 
-const BIN = join(ROOT, 'scripts/glossary.mjs');
+const BIN = join(ROOT, 'scripts/glossary.cjs');
 let dir: string;
 let dbPath: string;
 let db: Store;

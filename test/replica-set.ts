@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { startServeProcess } from '../scripts/serve-process.ts';
 import { fixtureGlossaryDir, ROOT, tempDir } from './helpers.ts';
 
-const BIN = join(ROOT, 'scripts/glossary.mjs');
+const BIN = join(ROOT, 'scripts/glossary.cjs');
 
 export interface Replica {
   readonly child: ChildProcess;

@@ -121,7 +121,7 @@ describe('glossary tm add | edit | show | delete | export (CLI)', () => {
   const tmPath = join(tempDir(), 'tm.db');
   const run = (args: string[]) =>
     new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
-      execFile(process.execPath, [join(ROOT, 'scripts/glossary.mjs'), 'tm', ...args], { env: { ...process.env, TM_DB: tmPath }, cwd: ROOT }, (error, stdout, stderr) =>
+      execFile(process.execPath, [join(ROOT, 'scripts/glossary.cjs'), 'tm', ...args], { env: { ...process.env, TM_DB: tmPath }, cwd: ROOT }, (error, stdout, stderr) =>
         done({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
       );
     });

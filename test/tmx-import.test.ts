@@ -153,7 +153,7 @@ describe('refusing unsafe or broken TMX, writing nothing', () => {
     const bad = writeTmx('bad.tmx', `<!DOCTYPE tmx [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n${TMX('')}`);
     const good = join(KIT, 'ImportTest1B.tmx');
     const result = await new Promise<{ code: number; stderr: string }>((done) => {
-      execFile(process.execPath, [join(ROOT, 'scripts/glossary.mjs'), 'tm', 'import', good, bad], { env: { ...process.env, TM_DB: tm } }, (error, _out, stderr) =>
+      execFile(process.execPath, [join(ROOT, 'scripts/glossary.cjs'), 'tm', 'import', good, bad], { env: { ...process.env, TM_DB: tm } }, (error, _out, stderr) =>
         done({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stderr }),
       );
     });

@@ -153,7 +153,7 @@ describe('topics through the CLI', () => {
   const run = (args: string[], input = '') =>
     new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
       const env = { ...process.env, GLOSSARY_DIR: store.dir, GLOSSARY_DB: join(tempDir(), 'glossary.db'), SERVICE_DB: join(tempDir(), 'none', 'service.db') };
-      const child = execFile(process.execPath, [join(ROOT, 'scripts/glossary.mjs'), ...args], { env }, (error, stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }));
+      const child = execFile(process.execPath, [join(ROOT, 'scripts/glossary.cjs'), ...args], { env }, (error, stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }));
       child.stdin!.end(input);
     });
 

@@ -164,8 +164,9 @@ function packageVersion(): string {
   throw new Error('package.json not found beside the CLI');
 }
 
-// Every failure a user can fix is one line here; only a bug shows a stack.
-await program.parseAsync().catch(async (error: unknown) => {
+// Every failure a user can fix is one line here; only a bug shows a stack. Not a
+// top-level await: the CLI is bundled as CommonJS (scripts/compile.mjs), which has none.
+void program.parseAsync().catch(async (error: unknown) => {
   if (error instanceof CliError || error instanceof CommanderError) {
     console.error(`glossary: ${error.message}`);
     process.exit(error instanceof CliError ? error.exitCode : USAGE);
