@@ -46,7 +46,8 @@ await build({
   external: ['better-sqlite3', '@node-rs/jieba'],
   // Modules find their files beside dist/ through import.meta.url, which CommonJS lacks.
   define: { 'import.meta.url': '__import_meta_url' },
-  banner: { js: "const __import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
+  // "use strict" first: esbuild's own comes after the banner, where it is no directive.
+  banner: { js: "'use strict';const __import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
   outExtension: { '.js': '.cjs' },
   // Whitespace and comments out (names kept, for readable stacks): the launcher reads
   // the whole file at every start, and a comment with Chinese in it made it UTF-16.

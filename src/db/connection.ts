@@ -2,7 +2,6 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, sql, type Migration } from 'kysely';
-import { lock } from 'proper-lockfile';
 import { migrations as glossaryMigrations } from './migrations/index.ts';
 import type { Database } from './schema.ts';
 import { isPostgresUrl } from './store-location.ts';
@@ -116,6 +115,8 @@ export async function migrateStore<DB>(path: string, db: Kysely<DB>, migrations:
   // store): one read says so, without the lock file and the migrator, which cost a
   // command about 5 ms an open.
   if (await ranExactly(db, migrations)) return [];
+  // Loaded here: proper-lockfile's graceful-fs patches the fs module when loaded, for every command that opens a store.
+  const { lock } = await import('proper-lockfile');
   const release = await lock(path, {
     realpath: false,
     lockfilePath: `${path}.migrating`,
