@@ -116,8 +116,9 @@ export async function migrateStore<DB>(path: string, db: Kysely<DB>, migrations:
   // command about 5 ms an open.
   if (await ranExactly(db, migrations)) return [];
   // Loaded here: proper-lockfile's graceful-fs patches the fs module when loaded, for every command that opens a store.
-  const { lock } = await import('proper-lockfile');
-  const release = await lock(path, {
+  // A CommonJS package: its exports are the default export however it is loaded (Node, esbuild's bundles).
+  const { default: lockfile } = await import('proper-lockfile');
+  const release = await lockfile.lock(path, {
     realpath: false,
     lockfilePath: `${path}.migrating`,
     // A TM migration rewrites every unit synchronously: a lock this old has lost its holder.
