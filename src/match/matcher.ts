@@ -78,27 +78,36 @@ class HitList {
     private keys: Int32Array,
   ) {}
 
-  /** A list holding the first count of hits, with room for as many again. */
-  static of(hits: Hits, count: number): HitList {
+  /** An empty list with room for twice as many hits as these. */
+  static for(hits: Hits): HitList {
     const capacity = Math.max(64, hits.length * 2);
-    const list = new HitList(new Int32Array(capacity), new Int32Array(capacity), new Int32Array(capacity));
-    list.starts.set(hits.starts.subarray(0, count));
-    list.ends.set(hits.ends.subarray(0, count));
-    list.keys.set(hits.keys.subarray(0, count));
-    list.length = count;
-    return list;
+    return new HitList(new Int32Array(capacity), new Int32Array(capacity), new Int32Array(capacity));
+  }
+
+  /** Append hits [from, to) of hits, copied as blocks. */
+  append(hits: Hits, from: number, to: number): void {
+    if (from >= to) return;
+    this.reserve(to - from);
+    this.starts.set(hits.starts.subarray(from, to), this.length);
+    this.ends.set(hits.ends.subarray(from, to), this.length);
+    this.keys.set(hits.keys.subarray(from, to), this.length);
+    this.length += to - from;
   }
 
   push(start: number, end: number, key: number): void {
-    if (this.length === this.starts.length) {
-      this.starts = grow(this.starts, this.length * 2);
-      this.ends = grow(this.ends, this.length * 2);
-      this.keys = grow(this.keys, this.length * 2);
-    }
+    if (this.length === this.starts.length) this.reserve(1);
     this.starts[this.length] = start;
     this.ends[this.length] = end;
     this.keys[this.length] = key;
     this.length++;
+  }
+
+  private reserve(more: number): void {
+    if (this.length + more <= this.starts.length) return;
+    const capacity = Math.max(this.starts.length * 2, this.length + more);
+    this.starts = grow(this.starts, capacity);
+    this.ends = grow(this.ends, capacity);
+    this.keys = grow(this.keys, capacity);
   }
 
   hits(): Hits {
@@ -336,19 +345,21 @@ export class Matcher {
     const guarded = guards.guarded;
     const { starts, ends, keys } = hits;
     const n = hits.length;
-    // Made at the first refusal; until then the kept hits are the scan's own.
+    // Made at the first refusal; until then the kept hits are the scan's own. Admitted
+    // hits are copied to it a run at a time (from `kept` to a refusal), not one by one.
     let out: HitList | null = null;
+    let kept = 0;
     let i = 0;
     while (i < n) {
       const start = starts[i]!;
       const key = keys[i]!;
       const look = guarded[key] === 0 ? ADMIT : guards.look(text, fold, start, ends[i]!, key);
       if (look === ADMIT || (look !== REFUSE && guards.segmentsAt(text, fold, start, ends[i]!, names, look))) {
-        out?.push(start, ends[i]!, key);
         i++;
         continue;
       }
-      out ??= HitList.of(hits, i);
+      out ??= HitList.for(hits);
+      out.append(hits, kept, i);
       let p = start;
       for (;;) {
         const hit = p < text.length ? this.guardedHitAt(text, p, guards) : null;
@@ -357,8 +368,11 @@ export class Matcher {
         while (i < n && ends[i]! <= p) i++;
         if (i >= n || starts[i]! >= p) break;
       }
+      kept = i;
     }
-    return out ? out.hits() : hits;
+    if (!out) return hits;
+    out.append(hits, kept, n);
+    return out.hits();
   }
 
   /** The hit the scan takes at p, guards asked, or null; as scanUnguarded's loop, one position at a time. */
