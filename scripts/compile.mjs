@@ -5,7 +5,7 @@
 // the command runs; then the tables that depend on packages only (write-artifacts.ts).
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -57,14 +57,20 @@ await build({
   sourcemap: 'linked',
   logLevel: 'warning',
 });
-// esbuild leaves Chinese in regular expressions as written (charset 'ascii' escapes
-// strings only), and one such character makes the whole 2 MB source a UTF-16 string
-// at every start: escape them (\uXXXX means the same unit in a regular expression,
-// except in a String.raw template, which the check below keeps them out of).
+// esbuild escapes non-ASCII characters in strings, identifiers and plain templates,
+// not in regular expressions, and one such character makes the whole 2 MB source a
+// UTF-16 string at every start: escape them. \uXXXX is the same unit in a regular
+// expression, with or without the u flag, but would not be after a backslash (\中 is
+// 中, \\u4e2d is not) nor in a tagged template (its raw strings change): the compile
+// stops unless every such character is in a regular expression literal (as found
+// after a token that starts an expression) and not escaped. The pass shifts source
+// map columns after what it escapes. The file is renamed into place: a CLI started
+// meanwhile reads the old whole or the new.
 const cliFile = join(root, 'dist/cli.cjs');
 const cliSource = readFileSync(cliFile, 'utf8');
-if (/String\.raw`[^`]*[^\0-\x7f]/.test(cliSource)) throw new Error('dist/cli.cjs has a String.raw template with non-ASCII characters: escaping them would change it');
-writeFileSync(cliFile, cliSource.replace(/[^\0-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+checkPlainScript(cliSource);
+writeFileSync(`${cliFile}.tmp`, cliSource.replace(/[^\0-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+renameSync(`${cliFile}.tmp`, cliFile);
 // The editors' page script (src/web/client.ts, served at /web/app.js): for browsers, small.
 await build({
   absWorkingDir: root,
@@ -81,3 +87,20 @@ await build({
 // it) and the compiled lexicon (lexicon.ts reads it).
 execFileSync(process.execPath, [join(root, 'dist/write-artifacts.mjs'), join(root, 'dist')], { stdio: 'inherit' });
 if (!process.argv.includes('--quiet')) console.error(`compiled src/ into dist/ in ${Math.round(performance.now() - started)} ms`);
+
+/** Throws unless the CLI bundle can run as a node:vm script with its non-ASCII characters escaped. */
+function checkPlainScript(source) {
+  const fail = (what) => {
+    throw new Error(`dist/cli.cjs has ${what}: scripts/compile.mjs cannot make it a plain ASCII script`);
+  };
+  // Left in, these fail only when their path runs: a node:vm script has no module loader.
+  if (/\bimport\(|\bimport\.meta\b/.test(source)) fail('a dynamic import or import.meta');
+  const literal = /(?<=[(,=:[!&|?{};>]|\breturn)\/(?![*/])(?:\\.|\[(?:\\.|[^\]\\\n])*\]|[^/\\\n[])+\/[dgimsuvy]*/g;
+  const literals = [...source.matchAll(literal)].map((m) => [m.index, m.index + m[0].length]);
+  let k = 0;
+  for (const m of source.matchAll(/[^\0-\x7f]/g)) {
+    while (k < literals.length && literals[k][1] <= m.index) k++;
+    if (!(k < literals.length && literals[k][0] < m.index)) fail(`a non-ASCII character outside a regular expression (${JSON.stringify(source.slice(m.index - 30, m.index + 5))})`);
+    if (source[m.index - 1] === '\\') fail(`an escaped non-ASCII character (${JSON.stringify(source.slice(m.index - 30, m.index + 5))})`);
+  }
+}

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect, sql, type Migration } from 'kysely';
+import { DEFAULT_MIGRATION_TABLE, Kysely, Migrator, SqliteDialect, sql, type Migration } from 'kysely';
 import { migrations as glossaryMigrations } from './migrations/index.ts';
 import type { Database } from './schema.ts';
 import { isPostgresUrl } from './store-location.ts';
@@ -138,11 +138,14 @@ export async function migrateStore<DB>(path: string, db: Kysely<DB>, migrations:
  * Has the store run exactly these migrations (recorded where Kysely's migrator records
  * them)? Not when it lacks any, nor when it has one these lack (a newer version's),
  * which the migrator refuses, saying so; false for a new store, with no such table.
+ * The migrator records a migration once it has run, so a store another process is
+ * migrating is not taken for current. (The migrator's check that they ran in order
+ * is not made again: all of them ran.)
  */
 async function ranExactly<DB>(db: Kysely<DB>, migrations: Readonly<Record<string, Migration>>): Promise<boolean> {
   let ran: Set<string>;
   try {
-    ran = new Set((await sql<{ name: string }>`select name from kysely_migration`.execute(db)).rows.map((r) => r.name));
+    ran = new Set((await sql<{ name: string }>`select name from ${sql.table(DEFAULT_MIGRATION_TABLE)}`.execute(db)).rows.map((r) => r.name));
   } catch {
     return false;
   }
