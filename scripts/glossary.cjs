@@ -26,8 +26,8 @@ if (!existsSync(cli)) {
 // Node 20 does that for node:vm scripts only, hence this loader. One cache per
 // command (dist/code-cache/<command>.bin) holds the functions that command ran:
 // lookup's cache compiles lookup, not the build. It is written by a run that found
-// none and succeeded (exit 0, not a help text): a mistyped command or a failed first
-// run neither leaves a file nor fixes a cache that lacks the command's own code.
+// none and succeeded (exit 0, not a command's help): a mistyped command or a failed
+// first run neither leaves a file nor fixes a cache that lacks the command's own code.
 //
 // A cache is used only when it is this very bundle's (its size and a CRC-32 of its
 // bytes: V8 itself checks only the length), whole (a CRC-32 of the cache) and from
@@ -85,7 +85,8 @@ const cachedData = readCache();
 const script = new Script(Module.wrap(source.toString('utf8')), { filename: cli, cachedData });
 // Commands end with process.exit as often as by returning: the cache is made on exit,
 // when it holds every function the command ran.
-const helpAsked = process.argv.some((a) => a === '-h' || a === '--help');
+// A command's help would leave a cache without the command's code; `glossary --help` has a cache of its own ("other").
+const helpAsked = command !== 'other' && process.argv.some((a) => a === '-h' || a === '--help');
 if ((cachedData === undefined || script.cachedDataRejected) && !helpAsked) {
   process.on('exit', (code) => {
     if (code === 0) writeCache(() => script.createCachedData());
