@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// `npm run compile` (and `prepare`, so `npm install` runs it): bundle the CLI and the
-// service into dist/ as plain JavaScript, so that no command pays for transpiling
-// TypeScript at run time. Each command's code is a chunk of its own, loaded only when
-// the command runs; then the tables that depend on packages only (write-artifacts.ts).
+// `npm run compile` (and `prepare`, so `npm install` runs it): bundle the service and
+// the CLI into dist/ as plain JavaScript, so that no command pays for transpiling
+// TypeScript at run time: the service (npm start) as ES module chunks, the CLI as one
+// CommonJS script (below: for its code cache); then the tables that depend on
+// packages only (write-artifacts.ts).
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,23 +13,27 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const started = performance.now();
 rmSync(join(root, 'dist'), { recursive: true, force: true });
-await build({
+/** What both Node bundles share. */
+const forNode = {
   absWorkingDir: root,
-  entryPoints: { start: 'scripts/start.ts', 'write-artifacts': 'scripts/write-artifacts.ts' },
   outdir: 'dist',
   bundle: true,
-  splitting: true,
-  format: 'esm',
   platform: 'node',
   target: 'node20',
   // Native addons and what reads its own files stay in node_modules; the rest is bundled:
   // one file loads faster than hundreds (kysely alone is 150 ms of module loading).
   external: ['better-sqlite3', '@node-rs/jieba'],
+  sourcemap: 'linked',
+  logLevel: 'warning',
+};
+await build({
+  ...forNode,
+  entryPoints: { start: 'scripts/start.ts', 'write-artifacts': 'scripts/write-artifacts.ts' },
+  splitting: true,
+  format: 'esm',
   // Bundled CommonJS packages call require(): give the ES modules one.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   outExtension: { '.js': '.mjs' },
-  sourcemap: 'linked',
-  logLevel: 'warning',
 });
 // The CLI: one CommonJS file, because Node 20 keeps a V8 code cache only for scripts it
 // compiles through node:vm, not for ES modules; scripts/glossary.cjs loads it with the
@@ -36,26 +41,19 @@ await build({
 // command modules stay lazy: esbuild wraps what main.ts imports dynamically in
 // functions run on first import, so a command still runs only its own modules' code.
 await build({
-  absWorkingDir: root,
+  ...forNode,
   entryPoints: { cli: 'src/cli/main.ts' },
-  outdir: 'dist',
-  bundle: true,
   format: 'cjs',
-  platform: 'node',
-  target: 'node20',
-  external: ['better-sqlite3', '@node-rs/jieba'],
   // Modules find their files beside dist/ through import.meta.url, which CommonJS lacks.
   define: { 'import.meta.url': '__import_meta_url' },
   // "use strict" first: esbuild's own comes after the banner, where it is no directive.
   banner: { js: "'use strict';const __import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
   outExtension: { '.js': '.cjs' },
   // Whitespace and comments out (names kept, for readable stacks): the launcher reads
-  // the whole file at every start, and a comment with Chinese in it made it UTF-16.
+  // the whole file at every start, and comments hold Chinese the pass below would escape.
   minifyWhitespace: true,
   minifySyntax: true,
   legalComments: 'none',
-  sourcemap: 'linked',
-  logLevel: 'warning',
 });
 // esbuild escapes non-ASCII characters in strings, identifiers and plain templates,
 // not in regular expressions, and one such character makes the whole 2 MB source a
@@ -98,9 +96,10 @@ function checkPlainScript(source) {
   const literal = /(?<=[(,=:[!&|?{};>]|\breturn)\/(?![*/])(?:\\.|\[(?:\\.|[^\]\\\n])*\]|[^/\\\n[])+\/[dgimsuvy]*/g;
   const literals = [...source.matchAll(literal)].map((m) => [m.index, m.index + m[0].length]);
   let k = 0;
-  for (const m of source.matchAll(/[^\0-\x7f]/g)) {
-    while (k < literals.length && literals[k][1] <= m.index) k++;
-    if (!(k < literals.length && literals[k][0] < m.index)) fail(`a non-ASCII character outside a regular expression (${JSON.stringify(source.slice(m.index - 30, m.index + 5))})`);
-    if (source[m.index - 1] === '\\') fail(`an escaped non-ASCII character (${JSON.stringify(source.slice(m.index - 30, m.index + 5))})`);
+  for (const { index } of source.matchAll(/[^\0-\x7f]/g)) {
+    const near = JSON.stringify(source.slice(index - 30, index + 5));
+    while (k < literals.length && literals[k][1] <= index) k++;
+    if (!(k < literals.length && literals[k][0] < index)) fail(`a non-ASCII character outside a regular expression (${near})`);
+    if (source[index - 1] === '\\') fail(`an escaped non-ASCII character (${near})`);
   }
 }

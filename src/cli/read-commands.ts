@@ -10,14 +10,13 @@ import type { Target } from '../locale.ts';
 import { entityView } from '../service/entity-view.ts';
 import { changesSince, markMerged } from '../service/journal.ts';
 import { withServiceStore } from '../service/service-store.ts';
-import { changedByService, loadGlossary, withStore } from './glossary-store.ts';
+import { loadGlossary, withStore } from './glossary-store.ts';
 import { readTextFile } from './read-text-file.ts';
 import { writeChunks } from './write-output.ts';
 import { serviceStoreExists } from '../db/store-location.ts';
 
 export async function lookup(config: Config, query: string, options: { json?: boolean; limit: number }): Promise<void> {
-  await withStore(config, async (db) => {
-    const changed = await changedByService(config, db);
+  await withStore(config, async (db, changed) => {
     const matches = (changed ? undefined : await lookupInStore(db, query, options.limit)) ?? (await loadGlossary(config, db, changed)).lookupEntries(query, options.limit);
     const results = matches.map(({ entry, ...r }) => ({ entity: entityView(entry), ...r }));
     if (options.json) {
@@ -74,11 +73,10 @@ const SHORT_INPUT = 16_384;
 export async function canonicalizeFiles(config: Config, files: string[], options: CanonicalizeOptions): Promise<void> {
   const inputs = (files.length > 0 ? files : ['-']).map((f) => ({ name: f, text: readTextFile(f, options.encoding) }));
   const units = inputs.reduce((n, input) => n + input.text.length, 0);
-  await withStore(config, async (db) => {
+  await withStore(config, async (db, changed) => {
     // Short inputs (a sentence, an article) read only what they need of the store; the service's changes need the whole glossary.
     // Topics lay their entries over the whole glossary's matcher (GlossarySnapshot.withTopics).
     const topics = topicList(options.topic ?? []);
-    const changed = await changedByService(config, db);
     const forInputs = units <= SHORT_INPUT && topics.length === 0 && !changed ? await GlossarySnapshot.forTexts(db, inputs.map((i) => i.text)) : undefined;
     let glossary = forInputs ?? (await loadGlossary(config, db, changed));
     try {
@@ -103,9 +101,8 @@ export async function canonicalizeFiles(config: Config, files: string[], options
 }
 
 export async function listTopics(config: Config, options: { json?: boolean }): Promise<void> {
-  await withStore(config, async (db) => {
+  await withStore(config, async (db, changed) => {
     // The store's index alone, unless the service's changes (which may move entries between topics) must be applied.
-    const changed = await changedByService(config, db);
     const stored = changed ? undefined : await readStoredTopics(db);
     const topics = (stored ?? (await (await loadGlossary(config, db, changed)).topicIndex())).list();
     if (options.json) {
@@ -118,8 +115,8 @@ export async function listTopics(config: Config, options: { json?: boolean }): P
 }
 
 export async function exportCsv(config: Config, options: { bom?: boolean; out?: string }): Promise<void> {
-  await withStore(config, async (db) => {
-    const glossary = await loadGlossary(config, db);
+  await withStore(config, async (db, changed) => {
+    const glossary = await loadGlossary(config, db, changed);
     let rows = 0;
     const { csvChunks } = await import('../export/csv.ts');
     await writeChunks(csvChunks(countRows(glossary.pages(), (n) => (rows += n)), { bom: options.bom }), options.out);

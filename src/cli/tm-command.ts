@@ -238,8 +238,8 @@ async function withTm<T>(tmStore: string, use: (db: TmStore) => Promise<T>): Pro
 /** Load the TM index over the current glossary, run use, close everything. */
 async function withMemory(config: Config, use: (tm: TranslationMemory) => Promise<void>): Promise<void> {
   const { loadGlossary, TranslationMemory, withStore } = await tmWork();
-  await withStore(config, async (store) => {
-    const glossary = await loadGlossary(config, store);
+  await withStore(config, async (store, changed) => {
+    const glossary = await loadGlossary(config, store, changed);
     await withTm(config.tmStore, async (db) => use(await TranslationMemory.open(db, glossary)));
   });
 }

@@ -95,7 +95,7 @@ class HitList {
   }
 
   push(start: number, end: number, key: number): void {
-    if (this.length === this.starts.length) this.reserve(1);
+    this.reserve(1);
     this.starts[this.length] = start;
     this.ends[this.length] = end;
     this.keys[this.length] = key;
@@ -121,8 +121,6 @@ function grow(array: Int32Array, capacity: number): Int32Array {
   grown.set(array);
   return grown;
 }
-
-const WORD = WORD_UNITS;
 
 /**
  * Finds every name of the glossary in a text: leftmost-longest, case-, width- and
@@ -380,7 +378,7 @@ export class Matcher {
     const fold = foldTable();
     const first = fold[text.charCodeAt(p)]!;
     const previous = p > 0 ? fold[text.charCodeAt(p - 1)]! : 0;
-    if ((this.trie.firsts[first * 4] === 0 && !(this.layers && this.layers.addedFirsts[first] === 1)) || (WORD[first] === 1 && WORD[previous] === 1)) return null;
+    if ((this.trie.firsts[first * 4] === 0 && !(this.layers && this.layers.addedFirsts[first] === 1)) || (WORD_UNITS[first] === 1 && WORD_UNITS[previous] === 1)) return null;
     let hit = this.longestBefore(text, p, text.length + 1);
     while (hit && guards.guarded[hit.key] !== 0 && !guards.admits(text, fold, p, hit.end, hit.key, this.names)) hit = this.longestBefore(text, p, hit.end);
     return hit;
@@ -411,7 +409,7 @@ export class Matcher {
       carried = -1;
       const state = firsts[first * 4]!;
       // A name that starts with a word unit cannot start inside a word.
-      if ((state === 0 && (addedFirsts === undefined || addedFirsts[first] === 0)) || (WORD[first] === 1 && WORD[previous] === 1)) {
+      if ((state === 0 && (addedFirsts === undefined || addedFirsts[first] === 0)) || (WORD_UNITS[first] === 1 && WORD_UNITS[previous] === 1)) {
         previous = first;
         i++;
         continue;
@@ -421,7 +419,7 @@ export class Matcher {
       // The first step reads only small, cached tables; see KeyTrie.mayStartWith.
       const second = i + 1 < n ? fold[text.charCodeAt(i + 1)]! : 0;
       const firstKey = firsts[first * 4 + 1]!;
-      if (firstKey !== 0 && (dead === undefined || dead[firstKey - 1] === 0) && !(WORD[first] === 1 && WORD[second] === 1) && (capitalsOnly[firstKey - 1] === 0 || !hasLower(text, i, i + 1))) {
+      if (firstKey !== 0 && (dead === undefined || dead[firstKey - 1] === 0) && !(WORD_UNITS[first] === 1 && WORD_UNITS[second] === 1) && (capitalsOnly[firstKey - 1] === 0 || !hasLower(text, i, i + 1))) {
         bestEnd = i + 1;
         bestKey = firstKey - 1;
       }
@@ -433,7 +431,7 @@ export class Matcher {
         while (slot >= 0) {
           const key = trie.slotAccepts(slot);
           const nextUnit = j < n ? fold[text.charCodeAt(j)]! : 0;
-          if (key !== 0 && (dead === undefined || dead[key - 1] === 0) && !(WORD[last] === 1 && WORD[nextUnit] === 1) && (capitalsOnly[key - 1] === 0 || !hasLower(text, i, j))) {
+          if (key !== 0 && (dead === undefined || dead[key - 1] === 0) && !(WORD_UNITS[last] === 1 && WORD_UNITS[nextUnit] === 1) && (capitalsOnly[key - 1] === 0 || !hasLower(text, i, j))) {
             bestEnd = j;
             bestKey = key - 1;
           }
@@ -502,7 +500,7 @@ export class Matcher {
         accepts = trie.slotAccepts(slot);
       }
       const nextUnit = j + 1 < text.length ? fold[text.charCodeAt(j + 1)]! : 0;
-      if (accepts !== 0 && (dead === undefined || dead[accepts - 1] === 0) && !(WORD[unit] === 1 && WORD[nextUnit] === 1) && (this.capitalsOnly[accepts - 1] === 0 || !hasLower(text, start, j + 1))) found = { end: j + 1, key: accepts - 1 };
+      if (accepts !== 0 && (dead === undefined || dead[accepts - 1] === 0) && !(WORD_UNITS[unit] === 1 && WORD_UNITS[nextUnit] === 1) && (this.capitalsOnly[accepts - 1] === 0 || !hasLower(text, start, j + 1))) found = { end: j + 1, key: accepts - 1 };
       if (state === 0) break;
     }
     return found;

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { foldText } from '../fold.ts';
 import type { GlossarySnapshot } from '../snapshot.ts';
-import { TmIndex, type TmLookup, type TmMatch, type TmSearchResult } from './tm-index.ts';
+import { DEFAULT_MIN_SCORE, TmIndex, type TmLookup, type TmMatch, type TmSearchResult } from './tm-index.ts';
 import { normalizeLanguage } from './language.ts';
 import type { TmStore } from './tm-repository.ts';
 import { languageFamily } from './tokens.ts';
@@ -47,7 +47,7 @@ export async function lookupInDatabase(db: TmStore, glossary: GlossarySnapshot, 
   const spellings = spellingsOf(glossary, request.text);
   if (spellings.length === 0) return [];
   const [own, ...others] = spellings.map(segmentGrams);
-  const minScore = Math.min(100, Math.max(1, Math.ceil(request.minScore ?? 70)));
+  const minScore = Math.min(100, Math.max(1, Math.ceil(request.minScore ?? DEFAULT_MIN_SCORE)));
   const asked = new Set(rarestPairs(own!, rarity, CANDIDATE_ROWS, pairsEveryMatchHolds(segmentPoints(spellings[0]!).length, minScore)));
   const ownSet = new Set(own);
   for (const grams of others) {

@@ -73,9 +73,13 @@ export interface TmLookup {
   readonly text: string;
   readonly from: string;
   readonly to: string;
+  /** DEFAULT_MIN_SCORE when not given. */
   readonly minScore?: number;
   readonly limit?: number;
 }
+
+/** The lowest score a fuzzy match is returned with when the lookup names none. */
+export const DEFAULT_MIN_SCORE = 70;
 
 /**
  * How many candidates, best by shared token pairs, get an exact alignment (for a
@@ -186,7 +190,7 @@ export class TmIndex {
   lookup(request: TmLookup, work: TmLookupWork = { aligned: 0, built: 0 }): TmMatch[] {
     const from = normalizeLanguage(request.from) ?? request.from;
     const to = normalizeLanguage(request.to) ?? request.to;
-    const minScore = request.minScore ?? 70;
+    const minScore = request.minScore ?? DEFAULT_MIN_SCORE;
     const limit = request.limit ?? 5;
     const family = languageFamily(from);
     const query = segmentTokens(this.glossary, request.text);
