@@ -45,9 +45,9 @@ export class KeyTrie {
     let edgeCount = 0;
     for (const k of keys) edgeCount += Math.max(0, k.length - 1);
     const capacity = 1 << Math.max(4, Math.ceil(Math.log2(edgeCount * 1.5 + 2)));
-    const mask = capacity - 1;
+    let mask = capacity - 1;
     const root = new Int32Array(0x10000);
-    const edges = new Int32Array(capacity * 4);
+    let edges = new Int32Array(capacity * 4);
     // Per state while building: [3s] = accepted key + 1, [3s+2] = child summary (bit unit & 15).
     let info = new Int32Array(3072);
     let states = 1; // state 0 is the root
@@ -92,6 +92,21 @@ export class KeyTrie {
       if (info[state * 3] === 0) info[state * 3] = (numbers ? numbers[index]! : index) + 1;
     });
 
+    // The table was sized for every key's units, before prefixes were shared (about
+    // three times the edges of a large glossary's keys): sized again for the edges
+    // there are, as for a table of their number from the start.
+    const fitted = 1 << Math.max(4, Math.ceil(Math.log2((states - 1) * 1.5 + 2)));
+    if (fitted < capacity) {
+      const old = edges;
+      edges = new Int32Array(fitted * 4);
+      mask = fitted - 1;
+      for (let from = 0; from < old.length; from += 4) {
+        if (old[from] === 0) continue;
+        let slot = hash(old[from]! - 1, old[from + 1]!) & mask;
+        while (edges[slot * 4] !== 0) slot = (slot + 1) & mask;
+        edges.set(old.subarray(from, from + 4), slot * 4);
+      }
+    }
     // Each slot takes on what its target state knows, now that every key is in.
     for (let at = 0; at < edges.length; at += 4) {
       if (edges[at] === 0) continue;
