@@ -42,8 +42,7 @@ export function collapseGlosses(work: Work, english: boolean): Array<[number, nu
   // so the hits around each parenthesis are found by walking forward, not by searching.
   let h = 0;
   for (const open of parenthesisOffsets(text)) {
-    let end = open;
-    while (end > 0 && CLOSERS.has(text.charCodeAt(end - 1))) end--;
+    const { gloss, end } = glossStart(text, open);
     while (h < hits.length && hits.ends[h]! <= end) h++;
     const close = findClose(text, open);
     if (close < 0) continue;
@@ -65,7 +64,7 @@ export function collapseGlosses(work: Work, english: boolean): Array<[number, nu
       if (drop[k]) dropped[j] = 1;
     });
     if (drop.every(Boolean)) {
-      deletions.push([open, close + 1]);
+      deletions.push([gloss, close + 1]);
       continue;
     }
     // Remove each dropped part with the separator before it, or after it while no
@@ -78,6 +77,32 @@ export function collapseGlosses(work: Work, english: boolean): Array<[number, nu
     });
   }
   return deletions.sort((a, b) => a[0] - b[0]);
+}
+
+/** Spaces that may stand between Chinese text and its gloss, as where it is written with Latin punctuation: 台積電 (TSMC). */
+const GLOSS_SPACES_MAX = 2;
+
+/**
+ * Where the gloss opening at open starts (gloss: the spaces before it, if any, go
+ * with it when it is deleted) and where what it glosses ends (end: before them, and
+ * before the closers of a title or a quote, 《台積電》（TSMC）). Spaces count only
+ * after Chinese text: in English, "Nvidia (NVDA)" is the author's parenthesis.
+ */
+function glossStart(text: string, open: number): { gloss: number; end: number } {
+  let gloss = open;
+  while (gloss > 0 && open - gloss < GLOSS_SPACES_MAX && isInlineSpace(text.charCodeAt(gloss - 1))) gloss--;
+  let end = gloss;
+  while (end > 0 && CLOSERS.has(text.charCodeAt(end - 1))) end--;
+  if (gloss < open && !(end > 0 && isHan(text.codePointAt(isLowSurrogate(text.charCodeAt(end - 1)) && end > 1 ? end - 2 : end - 1)!))) {
+    gloss = open;
+    end = open;
+    while (end > 0 && CLOSERS.has(text.charCodeAt(end - 1))) end--;
+  }
+  return { gloss, end };
+}
+
+function isInlineSpace(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0xa0;
 }
 
 /** Whom a gloss belongs to: a mention (hit), or an entity named only in the gloss. */
@@ -238,12 +263,16 @@ function isSpace(c: number): boolean {
   return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0xa0 || c === 0x3000;
 }
 
-/** The trimmed parts of text[from, to) between separators, as [start, end) spans. */
+/**
+ * The trimmed parts of text[from, to) between separators, as [start, end) spans. A
+ * space before a part that talks about the name separates too: (Friedrich Merz
+ * 又譯“默茨”) is the name and a variant.
+ */
 function splitParts(text: string, from: number, to: number): Array<[number, number]> {
   const parts: Array<[number, number]> = [];
   let s = from;
   for (let i = from; i <= to; i++) {
-    if (i === to || SEPARATORS.has(text.charCodeAt(i))) {
+    if (i === to || SEPARATORS.has(text.charCodeAt(i)) || (isSpace(text.charCodeAt(i)) && metalinguisticMarkerAt(text, i + 1))) {
       let a = s;
       let b = i;
       while (a < b && isSpace(text.charCodeAt(a))) a++;

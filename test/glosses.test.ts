@@ -39,6 +39,19 @@ describe('a gloss after a noun phrase that ends in a mention collapses as after 
   ]);
 });
 
+describe('a gloss after a space, as Chinese text with Latin punctuation writes it, is a gloss', () => {
+  check([
+    { text: '台積電 (TSMC) 公布營收。', target: 'zh-CN', expected: '台积电 (TSMC) 公布營收。' },
+    { text: '台積電 (TSMC) 公布營收。', target: 'zh-TW', expected: '台積電 (TSMC) 公布營收。' },
+    // Dropped whole, the gloss takes the space before it along.
+    { text: '台積電 (TSMC) 公布營收。', target: 'en', expected: 'TSMC 公布營收。' },
+    { text: '高效能運算 (HPC) 的需求大增。', target: 'zh-CN', expected: '高性能计算 (HPC) 的需求大增。' },
+    { text: '《台積電》 (TSMC)報告', target: 'en', expected: '《TSMC》報告' },
+    // In English the parenthesis after a space is the author's: nothing in it is dropped.
+    { text: 'Shares of Nvidia (NVIDIA) rose on Monday.', target: 'zh-CN', expected: 'Shares of Nvidia (NVIDIA) rose on Monday.' },
+  ]);
+});
+
 describe('a part that talks about the name keeps its variant as written', () => {
   check([
     { text: '特朗普（Donald Trump，又譯川普）週二簽署行政命令。', target: 'zh-CN', expected: '特朗普（Donald Trump，又譯川普）週二簽署行政命令。' },
@@ -47,6 +60,9 @@ describe('a part that talks about the name keeps its variant as written', () => 
     { text: '英伟达（NVIDIA，台译辉达）', target: 'zh-TW', expected: '輝達（NVIDIA，台译辉达）' },
     { text: '華為（Huawei，舊譯華爲）', target: 'zh-CN', expected: '华为（Huawei，舊譯華爲）' },
     { text: '華為（Huawei，舊譯華爲）', target: 'en', expected: 'Huawei（舊譯華爲）' },
+    // After a space, not a comma: the name, then the variant it cites.
+    { text: '美國總統川普(Donald Trump 又譯“特朗普”)週三抵達東京。', target: 'zh-TW', expected: '美國總統川普(Donald Trump 又譯“特朗普”)週三抵達東京。' },
+    { text: '美國總統特朗普(Donald Trump 又譯“川普”)週三抵達東京。', target: 'zh-CN', expected: '美国總統特朗普(Donald Trump 又譯“川普”)週三抵達東京。' },
   ]);
 
   it('reports the mention inside it, replaced by itself', () => {
