@@ -8,7 +8,7 @@ import { RopeOutput, UnitOutput, type Output } from './rewrite-output.ts';
 import { replacementAt, type Work } from './canonicalize-work.ts';
 import type { GlossarySnapshot } from './snapshot.ts';
 import { isHighSurrogate, isLowSurrogate } from './utf16.ts';
-import { datelineCity } from './dateline.ts';
+import { datelineCities } from './dateline.ts';
 
 export interface CanonicalizeOptions {
   readonly target: Target;
@@ -192,13 +192,14 @@ class Settling {
     const undecided = this.undecided;
     const plain = matcher.plainIndex;
     const keys = hits.keys;
-    const city = datelineCity(text, hits, (i) => matcher.candidates(keys[i]!).some((c) => glossary.entries.get(c.entityId)?.kind === 'place'));
+    const cities = datelineCities(text, hits, (i) => matcher.candidates(keys[i]!).some((c) => glossary.entries.get(c.entityId)?.kind === 'place'));
     for (let i = 0; i < hits.length; i++) {
-      const c = i === city ? -1 : plain[keys[i]!]!;
+      const city = cities.size > 0 && cities.has(i);
+      const c = city ? -1 : plain[keys[i]!]!;
       chosen[i] = c;
       if (c >= 0) {
         if (names.get(c) === undefined) glossary.nameFor(candidates.candidate(c), target);
-      } else if (i !== city) {
+      } else if (!city) {
         undecided.push(i);
       }
     }

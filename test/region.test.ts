@@ -144,6 +144,32 @@ const cases: Array<{ name: string; text: string; expected: Expected; entities: s
     expected: { 'zh-CN': '新华社华盛顿8日电 特朗普表示将放宽出口。', 'zh-TW': '新华社华盛顿8日电 川普表示将放宽出口。', en: '新华社华盛顿8日电 Trump表示将放宽出口。' },
     entities: ['donald-trump'],
   },
+  {
+    name: 'a dateline at the start of a later paragraph, under a headline, keeps its city too',
+    text: '川普將出席抽籤儀式\n（法新社華盛頓5日電）美國總統川普今天表示，華盛頓會準備好。',
+    expected: {
+      'zh-CN': '特朗普將出席抽籤儀式\n（法新社華盛頓5日電）美国總統特朗普今天表示，华盛顿會準備好。',
+      'zh-TW': '川普將出席抽籤儀式\n（法新社華盛頓5日電）美國總統川普今天表示，華府會準備好。',
+      en: 'Trump將出席抽籤儀式\n（法新社華盛頓5日電）United States總統Trump今天表示，Washington會準備好。',
+    },
+    entities: ['donald-trump', 'united-states', 'donald-trump', 'washington-dc'],
+  },
+  {
+    name: 'each story of a digest keeps its own dateline',
+    text: '新华社北京3日电 外交部发言人表示。\n新华社华盛顿3日电 川普表示，华盛顿将放宽出口。',
+    expected: {
+      'zh-CN': '新华社北京3日电 外交部发言人表示。\n新华社华盛顿3日电 特朗普表示，华盛顿将放宽出口。',
+      'zh-TW': '新华社北京3日电 外交部发言人表示。\n新华社华盛顿3日电 川普表示，華府将放宽出口。',
+      en: '新华社北京3日电 外交部发言人表示。\n新华社华盛顿3日电 Trump表示，Washington将放宽出口。',
+    },
+    entities: ['donald-trump', 'washington-dc'],
+  },
+  {
+    name: 'a city followed by a day and 电 inside a sentence is no dateline',
+    text: '他说：华盛顿8日电视台报道了此事。',
+    expected: { 'zh-CN': '他说：华盛顿8日电视台报道了此事。', 'zh-TW': '他说：華府8日电视台報導了此事。', en: '他说：Washington 8日电视台report了此事。' },
+    entities: ['washington-dc', 'news-report'],
+  },
 ];
 
 describe('context and region decide ambiguous names', () => {
