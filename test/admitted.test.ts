@@ -39,6 +39,15 @@ describe('admitted forms stay as written', () => {
     expect(out(text, to)).toBe(expected);
   });
 
+  // Every region's news writes DeepSeek, and its models DeepSeek-R1: the Latin name stays, and so does 深度求索.
+  it.each([
+    ['zh-CN', 'DeepSeek-R1模型上线，深度求索的创始人出席。', 'DeepSeek-R1模型上线，深度求索的创始人出席。'],
+    ['zh-TW', 'DeepSeek-R1模型上線，深度求索的創辦人出席。', 'DeepSeek-R1模型上線，深度求索的創辦人出席。'],
+    ['en', 'DeepSeek-R1模型上線，深度求索的創辦人出席。', 'DeepSeek-R1模型上線，DeepSeek的創辦人出席。'],
+  ])('%s: %s -> %s', (to, text, expected) => {
+    expect(out(text, to)).toBe(expected);
+  });
+
   it('reports an admitted mention with its surface as the replacement', () => {
     expect(run('AI晶片', 'zh-CN').mentions).toEqual([
       { start: 0, end: 2, surface: 'AI', entityId: 'artificial-intelligence', replacement: 'AI', decided: 'plain' },

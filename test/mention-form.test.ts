@@ -116,6 +116,16 @@ describe('a mention keeps its form: written out by hand', () => {
     ['米勒说', 'en', 'Chris Miller说'],
     ['Xi说', 'zh-CN', '习近平说'],
     ['习近平说', 'en', 'Xi Jinping说'],
+    // Organisations and terms keep their form too (found by an audit of real articles).
+    ['路透報導指出', 'zh-TW', '路透報導指出'],
+    ['路透報導指出', 'zh-CN', '路透报道指出'],
+    ['路透社報導指出', 'zh-TW', '路透社報導指出'],
+    ['英國廣播公司（BBC）形容', 'zh-CN', '英国广播公司（BBC）形容'],
+    ['英國廣播公司（BBC）形容', 'zh-TW', '英國廣播公司（BBC）形容'],
+    ['BBC形容', 'zh-TW', 'BBC形容'],
+    ['全球市場佔有率約六成', 'zh-TW', '全球市場佔有率約六成'],
+    ['全球市場佔有率約六成', 'zh-CN', '全球市场占有率約六成'],
+    ['全球市占率約六成', 'zh-TW', '全球市佔率約六成'],
   ];
   for (const [text, tag, want] of cases) {
     it(`${text} -> ${tag} ${want}`, () => {
