@@ -123,6 +123,8 @@ describe('a mention keeps its form: written out by hand', () => {
     ['英國廣播公司（BBC）形容', 'zh-CN', '英国广播公司（BBC）形容'],
     ['英國廣播公司（BBC）形容', 'zh-TW', '英國廣播公司（BBC）形容'],
     ['BBC形容', 'zh-TW', 'BBC形容'],
+    // English copy writes BBC: English has no full form for it.
+    ['英國廣播公司（BBC）形容', 'en', 'BBC形容'],
     ['全球市場佔有率約六成', 'zh-TW', '全球市場佔有率約六成'],
     ['全球市場佔有率約六成', 'zh-CN', '全球市场占有率約六成'],
     ['全球市占率約六成', 'zh-TW', '全球市佔率約六成'],
