@@ -20,7 +20,8 @@ const OPEN_FULLWIDTH = 0xff08;
  * 辉达(NVIDIA) or 特朗普(Donald Trump,川普), would repeat the canonical name once
  * rewritten. Latin glosses stay as written for Chinese targets; parts that would
  * repeat the replacement are dropped, and the parentheses too when nothing is left.
- * For English every part naming the same entity is a repeat. The gloss belongs to
+ * For English every part naming the same entity is a repeat, but an abbreviation
+ * other than the English name (high-performance computing (HPC)). The gloss belongs to
  * (glossAnchor):
  * - the mention right before it, or one that ends up to SUFFIX_MAX Han characters
  *   before it when a part names the same entity: 奥巴马政府(Barack Obama,欧巴马)
@@ -108,6 +109,9 @@ function isInlineSpace(c: number): boolean {
 /** Whom a gloss belongs to: a mention (hit), or an entity named only in the gloss. */
 type GlossAnchor = { readonly kind: 'mention'; readonly hit: number } | { readonly kind: 'unknown-form'; readonly entityId: string };
 
+/** Capitals and digits, two to six, starting with a capital: HPC, NDRC, 5G is not one. */
+const ABBREVIATION = /^[A-Z][A-Z0-9]{1,5}$/;
+
 /** Up to this many Han characters (code points) may stand between a mention and its gloss: 政府, 公司, 集团, 執政團隊. */
 const SUFFIX_MAX = 4;
 
@@ -134,7 +138,14 @@ function repeatsOfMention(work: Work, i: number, partHit: readonly number[], eng
   const main = entityAt(work, i);
   return partHit.map((j) => {
     if (j < 0 || entityAt(work, j) !== main) return false;
-    if (english) return true;
+    if (english) {
+      // An abbreviation beside the name spelled out is English too: 高效能運算 (HPC) is
+      // high-performance computing (HPC); 台積電（TSMC） is TSMC, not TSMC (TSMC).
+      const asWritten = text.slice(hits.starts[j], hits.ends[j]);
+      if (!ABBREVIATION.test(asWritten) || foldEquals(asWritten, replacementAt(work, i))) return true;
+      override(work, j, asWritten);
+      return false;
+    }
     if (candidates.candidate(chosen[j]!).latin) {
       const asWritten = text.slice(hits.starts[j], hits.ends[j]);
       override(work, j, asWritten);

@@ -46,6 +46,9 @@ describe('a gloss after a space, as Chinese text with Latin punctuation writes i
     // Dropped whole, the gloss takes the space before it along.
     { text: '台積電 (TSMC) 公布營收。', target: 'en', expected: 'TSMC 公布營收。' },
     { text: '高效能運算 (HPC) 的需求大增。', target: 'zh-CN', expected: '高性能计算 (HPC) 的需求大增。' },
+    // In English an abbreviation beside the name spelled out stays; one that is the English name goes.
+    { text: '高效能運算 (HPC) 的需求大增。', target: 'en', expected: 'high-performance computing (HPC) 的需求大增。' },
+    { text: '台積電（TSMC）公布營收。', target: 'en', expected: 'TSMC公布營收。' },
     { text: '《台積電》 (TSMC)報告', target: 'en', expected: '《TSMC》報告' },
     // In English the parenthesis after a space is the author's: nothing in it is dropped.
     { text: 'Shares of Nvidia (NVIDIA) rose on Monday.', target: 'zh-CN', expected: 'Shares of Nvidia (NVIDIA) rose on Monday.' },
