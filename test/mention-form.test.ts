@@ -116,6 +116,11 @@ describe('a mention keeps its form: written out by hand', () => {
     ['米勒说', 'en', 'Chris Miller说'],
     ['Xi说', 'zh-CN', '习近平说'],
     ['习近平说', 'en', 'Xi Jinping说'],
+    // Each region's form of Putin, and the Central News Agency's 蒲亭.
+    ['普京表示', 'zh-TW', '普丁表示'],
+    ['蒲亭表示', 'zh-CN', '普京表示'],
+    ['普丁表示', 'zh-HK', '普京表示'],
+    ['弗拉基米尔·普京说', 'zh-TW', '弗拉迪米爾·普丁说'],
     // Organisations and terms keep their form too (found by an audit of real articles).
     ['路透報導指出', 'zh-TW', '路透報導指出'],
     ['路透報導指出', 'zh-CN', '路透报道指出'],
