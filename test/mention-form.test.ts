@@ -121,6 +121,13 @@ describe('a mention keeps its form: written out by hand', () => {
     ['蒲亭表示', 'zh-CN', '普京表示'],
     ['普丁表示', 'zh-HK', '普京表示'],
     ['弗拉基米尔·普京说', 'zh-TW', '弗拉迪米爾·普丁说'],
+    // Found by a second audit of real articles: short names lengthened, a qualifier written twice.
+    ['恒指反彈，阿里貢獻最多', 'zh-CN', '恒指反彈，阿里貢獻最多'],
+    ['阿里巴巴集團公布財報', 'zh-CN', '阿里巴巴集团公布財報'],
+    ['台積電亞利桑那廠量產', 'zh-TW', '台積電亞利桑那廠量產'],
+    ['美國聯儲局宣布減息', 'zh-CN', '美联储宣布減息'],
+    ['美國聯儲局宣布減息', 'zh-TW', '美國聯準會宣布減息'],
+    ['總裁兼總執行長表示', 'zh-CN', '總裁兼首席执行官表示'],
     // Organisations and terms keep their form too (found by an audit of real articles).
     ['路透報導指出', 'zh-TW', '路透報導指出'],
     ['路透報導指出', 'zh-CN', '路透报道指出'],
