@@ -1,7 +1,7 @@
 import { foldText, isWordUnit } from './fold.ts';
 import { admittingRegion, type Target } from './locale.ts';
 import { regionBit, regionMask } from './region.ts';
-import type { Hits, KeyCandidate } from './match/matcher.ts';
+import { firstHitFrom, type Hits, type KeyCandidate } from './match/matcher.ts';
 import { markEnglishRuns } from './english-runs.ts';
 import { collapseGlosses } from './glosses.ts';
 import { RopeOutput, UnitOutput, type Output } from './rewrite-output.ts';
@@ -194,7 +194,7 @@ class Settling {
     const keys = hits.keys;
     const cities = datelineCities(text, hits, (i) => matcher.candidates(keys[i]!).some((c) => glossary.entries.get(c.entityId)?.kind === 'place'));
     for (let i = 0; i < hits.length; i++) {
-      const city = cities.size > 0 && cities.has(i);
+      const city = cities.has(i);
       const c = city ? -1 : plain[keys[i]!]!;
       chosen[i] = c;
       if (c >= 0) {
@@ -353,14 +353,7 @@ class ContextDecision {
   /** Is [a, b) inside a hit longer than it? Hits do not overlap, so only the last one starting at or before a can hold it. */
   private insideLongerHit(a: number, b: number): boolean {
     const { starts, ends } = this.hits;
-    let lo = 0;
-    let hi = this.hits.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (starts[mid]! <= a) lo = mid + 1;
-      else hi = mid;
-    }
-    const j = lo - 1;
+    const j = firstHitFrom(this.hits, a + 1) - 1;
     return j >= 0 && ends[j]! >= b && ends[j]! - starts[j]! > b - a;
   }
 

@@ -1,4 +1,4 @@
-import type { Hits } from './match/matcher.ts';
+import { firstHitFrom, type Hits } from './match/matcher.ts';
 
 /** What may stand between a text's start and a dateline's city: a bracket, the outlet, a reporter; no sentence. */
 const BEFORE_CITY = /^\s*[（(【[]?[^\n。！？!?，,：:；;、（）()]{0,24}$/u;
@@ -6,6 +6,8 @@ const BEFORE_CITY = /^\s*[（(【[]?[^\n。！？!?，,：:；;、（）()]{0,24
 const AFTER_CITY = /^(?:[0-9０-９]{1,2}月)?(?:[0-9０-９]{1,2}|[〇一二三四五六七八九十]{1,3})日(?:电|電|讯|訊)/u;
 /** How far into a paragraph a dateline's city can start. */
 const DATELINE_REACH = 32;
+/** How many units after a city AFTER_CITY reads: 12月31日电 is 7. */
+const AFTER_CITY_UNITS = 8;
 /** Where a dateline's day may end: 日电, 日電, 日讯, 日訊. Rare in text, so found with one search. */
 const DATELINE_DAY = /日[电電讯訊]/gu;
 
@@ -23,7 +25,7 @@ export function datelineCities(text: string, hits: Hits, isPlace: (i: number) =>
   let lastParagraph = -1;
   for (const day of text.matchAll(DATELINE_DAY)) {
     const paragraph = text.lastIndexOf('\n', day.index) + 1;
-    if (paragraph === lastParagraph || day.index - paragraph > DATELINE_REACH + 8) continue;
+    if (paragraph === lastParagraph || day.index - paragraph > DATELINE_REACH + AFTER_CITY_UNITS) continue;
     lastParagraph = paragraph;
     const city = datelineCityFrom(text, hits, firstHitFrom(hits, paragraph), paragraph, isPlace);
     if (city >= 0) cities.add(city);
@@ -35,21 +37,10 @@ export function datelineCities(text: string, hits: Hits, isPlace: (i: number) =>
 function datelineCityFrom(text: string, hits: Hits, i: number, paragraph: number, isPlace: (i: number) => boolean): number {
   for (; i < hits.length && hits.starts[i]! - paragraph < DATELINE_REACH; i++) {
     const end = hits.ends[i]!;
-    if (!AFTER_CITY.test(text.slice(end, end + 8))) continue;
+    if (!AFTER_CITY.test(text.slice(end, end + AFTER_CITY_UNITS))) continue;
     if (isPlace(i) && BEFORE_CITY.test(text.slice(paragraph, hits.starts[i]!))) return i;
     return -1;
   }
   return -1;
 }
 
-/** The first hit that starts at or after offset (hits are in order). */
-function firstHitFrom(hits: Hits, offset: number): number {
-  let lo = 0;
-  let hi = hits.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (hits.starts[mid]! < offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}

@@ -92,14 +92,19 @@ const GLOSS_SPACES_MAX = 2;
 function glossStart(text: string, open: number): { gloss: number; end: number } {
   let gloss = open;
   while (gloss > 0 && open - gloss < GLOSS_SPACES_MAX && isInlineSpace(text.charCodeAt(gloss - 1))) gloss--;
-  let end = gloss;
-  while (end > 0 && CLOSERS.has(text.charCodeAt(end - 1))) end--;
-  if (gloss < open && !(end > 0 && isHan(text.codePointAt(isLowSurrogate(text.charCodeAt(end - 1)) && end > 1 ? end - 2 : end - 1)!))) {
-    gloss = open;
-    end = open;
-    while (end > 0 && CLOSERS.has(text.charCodeAt(end - 1))) end--;
-  }
-  return { gloss, end };
+  const end = beforeClosers(text, gloss);
+  return gloss < open && !hanBefore(text, end) ? { gloss: open, end: beforeClosers(text, open) } : { gloss, end };
+}
+
+/** at, moved back over the closers of a title or a quote that end there. */
+function beforeClosers(text: string, at: number): number {
+  while (at > 0 && CLOSERS.has(text.charCodeAt(at - 1))) at--;
+  return at;
+}
+
+/** Is the code point that ends at at Han? */
+function hanBefore(text: string, at: number): boolean {
+  return at > 0 && isHan(text.codePointAt(isLowSurrogate(text.charCodeAt(at - 1)) && at > 1 ? at - 2 : at - 1)!);
 }
 
 function isInlineSpace(c: number): boolean {
@@ -128,7 +133,7 @@ function glossAnchor(work: Work, before: number, end: number, partHit: readonly 
   const main = before >= 0 ? entityAt(work, before) : undefined;
   if (main && !dropped[before] && named.includes(main) && hanRunLength(text, from, end, SUFFIX_MAX) > 0) return { kind: 'mention', hit: before };
   const first = named.find((id) => id !== undefined);
-  if (first && end > 0 && isHan(text.codePointAt(isLowSurrogate(text.charCodeAt(end - 1)) && end > 1 ? end - 2 : end - 1)!)) return { kind: 'unknown-form', entityId: first };
+  if (first && hanBefore(text, end)) return { kind: 'unknown-form', entityId: first };
   return undefined;
 }
 
@@ -138,16 +143,15 @@ function repeatsOfMention(work: Work, i: number, partHit: readonly number[], eng
   const main = entityAt(work, i);
   return partHit.map((j) => {
     if (j < 0 || entityAt(work, j) !== main) return false;
+    const asWritten = text.slice(hits.starts[j], hits.ends[j]);
     if (english) {
       // An abbreviation beside the name spelled out is English too: 高效能運算 (HPC) is
       // high-performance computing (HPC); 台積電（TSMC） is TSMC, not TSMC (TSMC).
-      const asWritten = text.slice(hits.starts[j], hits.ends[j]);
       if (!ABBREVIATION.test(asWritten) || foldEquals(asWritten, replacementAt(work, i))) return true;
       override(work, j, asWritten);
       return false;
     }
     if (candidates.candidate(chosen[j]!).latin) {
-      const asWritten = text.slice(hits.starts[j], hits.ends[j]);
       override(work, j, asWritten);
       return foldEquals(asWritten, replacementAt(work, i));
     }

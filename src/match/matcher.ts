@@ -25,6 +25,19 @@ export interface Hits {
   readonly keys: Int32Array;
 }
 
+/** The index of the first hit that starts at or after offset (hits.length when none does): hits are in order. */
+export function firstHitFrom(hits: Hits, offset: number): number {
+  const starts = hits.starts;
+  let lo = 0;
+  let hi = hits.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (starts[mid]! < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 export interface MatcherName {
   readonly entityId: string;
   /** The name as written; absent (as in tests of folding alone), case never matters. */
